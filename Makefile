@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: MIT
+# threattally -- one non-recursive GNU Makefile.  `make help` lists targets.
+
+PREFIX   ?= /usr/local
+BUILD    ?= build
+CC       ?= cc
+CLANG    ?= clang
+PKGS     := hiredis libzstd zlib cmocka libmicrohttpd
+CPPFLAGS += -I. -D_GNU_SOURCE -MMD -MP
+CFLAGS   ?= -O2 -g
+# Warnings are separate from CFLAGS so that sanitizer/fuzz builds, which set
+# CFLAGS, keep them. CI (and make check) build with -Werror.
+WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers -pthread
+ifeq ($(findstring clang,$(shell $(CC) --version 2>/dev/null)),clang)
+WARN     += -Wno-unknown-warning-option
+else
+WARN     += -Wno-format-truncation
+endif
+ifdef CI
+WARN     += -Werror
+endif
+WERROR   ?=
+WARN     += $(WERROR)
+LIBS_HIREDIS := $(shell pkg-config --libs hiredis 2>/dev/null || echo -lhiredis)
+LIBS_ZSTD    := $(shell pkg-config --libs libzstd 2>/dev/null || echo -lzstd)
+LIBS_Z       := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz)
+LIBS_CMOCKA  := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+LIBS_MHD     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+LIBS_PCAP    := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
+LIBS_INIH    := $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
+LDLIBS_COLLECTOR  := $(LIBS_HIREDIS) $(LIBS_ZSTD) $(LIBS_Z) $(LIBS_PCAP) $(LIBS_INIH) -lm -pthread
+LDLIBS_AGGREGATOR := $(LIBS_HIREDIS) $(LIBS_MHD) -lm -pthread
+
+COMMON_SRC     := $(sort $(wildcard common/*.c))
+COLLECTOR_SRC  := $(sort $(filter-out collector/main.c,$(wildcard collector/*.c)))
+AGGREGATOR_SRC := $(sort $(filter-out aggregator/main.c,$(wildcard aggregator/*.c)))
+UNIT_SRC       := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC       := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro
+
+COMMON_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+COLLECTOR_OBJ  := $(COLLECTOR_SRC:%.c=$(BUILD)/%.o)
+AGGREGATOR_OBJ := $(AGGREGATOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
+UNIT_BIN       := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_BIN       := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+COLLECTOR  := $(BUILD)/threattally-collector
+AGGREGATOR := $(BUILD)/threattally-aggregator
+
+.PHONY: all deps demo check test unit asan fuzz fuzz-smoke bench install clean clean-data help screenshots
+all: $(COLLECTOR) $(AGGREGATOR) $(BENCH_TOOLS)
+
+help:
+	@echo "make            build both programs and the log generator into $(BUILD)/"
+	@echo "make demo       install missing Debian packages, build, start a private Redis,"
+	@echo "                ingest a generated month of logs and print the panel figures"
+	@echo "make check      set-up as demo, then every test (unit, parsers, corpus, end-to-end,"
+	@echo "                sanitizers, fuzz smoke); ends with 'N passed, N failed'"
+	@echo "make asan       build the tests with ASan+UBSan into build-asan/"
+	@echo "make fuzz       build libFuzzer targets (FUZZ_SECONDS=600 make fuzz-run for a campaign)"
+	@echo "make bench      ingest benchmarks, results in bench/RESULTS.md"
+	@echo "make deps       only install missing Debian packages"
+	@echo "make screenshots  regenerate docs/report.png and docs/dashboard.png (headless Chromium)"
+	@echo "make install    install binaries and man pages under PREFIX=$(PREFIX)"
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+
+# Web assets: real files in dashboards/, embedded into the aggregator.
+DASH_FILES := $(sort $(wildcard dashboards/*.html dashboards/*.css dashboards/*.js dashboards/*.svg))
+$(BUILD)/gen/assets.c: $(DASH_FILES) dashboards/embed.sh
+	@mkdir -p $(dir $@)
+	sh dashboards/embed.sh $(DASH_FILES) >$@.tmp && mv $@.tmp $@
+$(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libcommon.a: $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+$(BUILD)/libcollector.a: $(COLLECTOR_OBJ)
+	$(AR) rcs $@ $^
+$(BUILD)/libaggregator.a: $(AGGREGATOR_OBJ)
+	$(AR) rcs $@ $^
+
+$(COLLECTOR): $(BUILD)/collector/main.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
+$(AGGREGATOR): $(BUILD)/aggregator/main.o $(BUILD)/libaggregator.a $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_AGGREGATOR)
+BENCH_GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard bench/ttgen.c bench/vgen*.c bench/gen_*.c)))
+$(BUILD)/ttgen: $(BENCH_GEN_OBJ) $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+$(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
+
+# Unit tests link everything but the two main.o files.
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libaggregator.a $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS_CMOCKA) $(LDLIBS_COLLECTOR) $(LIBS_MHD)
+
+unit: $(UNIT_BIN)
+
+# The whole suite, as CI runs it; scripts/deps.sh first so a bare machine works.
+check: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror all unit
+	@tests/run.sh
+
+test: check
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=$(CLANG) \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  all unit
+
+# libFuzzer targets: each links the library code built with coverage.
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(CLANG) CFLAGS="$(FUZZ_CFLAGS)" fuzz-bins
+fuzz-bins: $(FUZZ_BIN)
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_COLLECTOR)
+FUZZ_SECONDS ?= 600
+fuzz-run: fuzz
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+screenshots: deps
+	@$(MAKE) --no-print-directory all
+	@tests/browser/screenshots.sh
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(COLLECTOR) $(AGGREGATOR) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/threattally-collector.1 man/threattally-aggregator.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+clean-data:
+	rm -rf bench/data
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

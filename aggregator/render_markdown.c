@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * render_markdown.c -- the panel report as GitHub-flavoured Markdown, for
+ * wikis and tickets: the same figures as the text report, tables instead of
+ * aligned columns. Untrusted text is stripped of control characters and its
+ * Markdown punctuation (| * _ ` [ ] < > ...) is backslash-escaped so that a
+ * source name cannot break a table or inject links or HTML.
+ */
+#include "aggregator/render.h"
+#include "common/tt.h"
+
+#include <string.h>
+
+static void md(FILE *out, const char *s)
+{
+    figures_put_clean(out, s, 1);
+}
+
+static void value_cell(const struct figures_row *r, int prev, FILE *out)
+{
+    char a[FIG_NUM_LEN], b[FIG_NUM_LEN], c[FIG_NUM_LEN];
+    if (r->is_share) {
+        if (!(prev ? r->has_prev : r->has_value))
+            fputs("no outgoing email", out);
+        else
+            fprintf(out, "%s (%s of %s)", figures_fmt_pct(prev ? r->prev_pct : r->pct, a, sizeof(a)),
+                    figures_fmt_int(prev ? r->prev : r->value, b, sizeof(b)),
+                    figures_fmt_int(prev ? r->prev_den : r->den, c, sizeof(c)));
+        return;
+    }
+    fprintf(out, "%s%s", r->approximate ? "about " : "", figures_fmt_int(prev ? r->prev : r->value, a, sizeof(a)));
+}
+
+static void change_cell(const struct figures_row *r, FILE *out)
+{
+    char c[FIG_NUM_LEN];
+    if (!r->has_change)
+        fputs(r->is_share ? "n/a" : (r->value ? "new" : "none either"), out);
+    else if (r->is_share)
+        fprintf(out, "%+.1f points", r->change_pct);
+    else
+        fputs(figures_fmt_change(r->change_pct, c, sizeof(c)), out);
+}
+
+static int render(const struct figures *f, FILE *out)
+{
+    fputs("# Threat report: ", out);
+    md(out, f->window.label);
+    fputs("\n\n", out);
+    fputs("- **Site:** ", out);
+    md(out, f->site);
+    if (strcmp(f->site, "all") == 0) {
+        fputs(" (", out);
+        for (size_t i = 0; i < f->nsites; i++) {
+            if (i)
+                fputs(", ", out);
+            md(out, f->sites[i]);
+        }
+        fputs(f->nsites ? ")" : "no sites yet)", out);
+    }
+    char w[256], pw[256];
+    fprintf(out, "\n- **Window:** %s\n", figures_span_text(&f->window, w, sizeof(w)));
+    fprintf(out, "- **Time zone:** ");
+    md(out, f->zone_name);
+    fprintf(out, "\n- **Compared with:** %s, %s\n", f->prev.label, figures_span_text(&f->prev, pw, sizeof(pw)));
+
+    fputs("\n## Summary\n\n", out);
+    for (int i = 0; i < FIG_PANEL_COUNT; i++) {
+        fputs("- ", out);
+        md(out, f->headline[i]);
+        fputc('\n', out);
+    }
+
+    fputs("\n## Figures\n\n", out);
+    fputs("| Figure | This window | Previous window | Change | Unit | Window (time zone) | Definition |\n", out);
+    fputs("|---|--:|--:|--:|---|---|---|\n", out);
+    for (int i = 0; i < FIG_ROW_COUNT; i++) {
+        const struct figures_row *r = &f->rows[i];
+        fprintf(out, "| %s%s%s | ", i < FIG_PANEL_COUNT ? "**" : "", r->title, i < FIG_PANEL_COUNT ? "**" : "");
+        value_cell(r, 0, out);
+        fputs(" | ", out);
+        value_cell(r, 1, out);
+        fputs(" | ", out);
+        change_cell(r, out);
+        fprintf(out, " | %s%s | %s (", r->unit, r->approximate ? " (estimated, within about 2%)" : "", f->window.label);
+        md(out, f->zone_name);
+        fputs(") | ", out);
+        md(out, r->definition);
+        fputs(" |\n", out);
+        for (size_t b = 0; b < r->nby; b++) {
+            char v[FIG_NUM_LEN], p[FIG_NUM_LEN];
+            fprintf(out, "| &nbsp;&nbsp;%s | %s | %s | ", tt_reason_name(r->by[b].reason),
+                    figures_fmt_int(r->by[b].value, v, sizeof(v)), figures_fmt_int(r->by[b].prev, p, sizeof(p)));
+            if (r->by[b].prev > 0) {
+                char c[FIG_NUM_LEN];
+                fputs(figures_fmt_change(((double)r->by[b].value - (double)r->by[b].prev) * 100.0 /
+                                             (double)r->by[b].prev,
+                                         c, sizeof(c)),
+                      out);
+            }
+            fprintf(out, " | %s | | %s with reason %s |\n", r->unit, r->title, tt_reason_name(r->by[b].reason));
+        }
+    }
+
+    if (f->nby_site) {
+        fputs("\n## Sites side by side\n\n| Figure |", out);
+        for (size_t k = 0; k < f->nby_site; k++) {
+            fputc(' ', out);
+            md(out, f->by_site[k].site);
+            fputs(" |", out);
+        }
+        fputs(" Combined |\n|---|", out);
+        for (size_t k = 0; k <= f->nby_site; k++)
+            fputs("--:|", out);
+        fputc('\n', out);
+        for (int i = 0; i < FIG_ROW_COUNT; i++) {
+            fprintf(out, "| %s |", f->rows[i].title);
+            for (size_t k = 0; k < f->nby_site; k++) {
+                fputc(' ', out);
+                value_cell(&f->by_site[k].rows[i], 0, out);
+                fputs(" |", out);
+            }
+            fputs(" **", out);
+            value_cell(&f->rows[i], 0, out);
+            fputs("** |\n", out);
+        }
+        fputs("\nAn address that attacked several sites counts once in the combined column.\n", out);
+    }
+
+    fputs("\n## Daily\n\n", out);
+    fputs("Local days in ", out);
+    md(out, f->zone_name);
+    fputs("; days marked \\* are covered only in part by the window.\n\n", out);
+    fputs("| Date | Emails blocked | Attacks prevented | Attack sources (approx.) | Emails sent | Lines read |\n", out);
+    fputs("|---|--:|--:|--:|--:|--:|\n", out);
+    for (size_t i = 0; i < f->ndays; i++) {
+        const struct figures_day *d = &f->days[i];
+        char date[16], n[FIG_NUM_LEN];
+        fprintf(out, "| %s%s%s |", figures_fmt_date(d, date, sizeof(date)), d->partial ? " \\*" : "",
+                d->no_data ? " (no data)" : "");
+        for (int c = 0; c < FIG_COL_COUNT; c++)
+            fprintf(out, " %s |", figures_fmt_int(d->v[c], n, sizeof(n)));
+        fputc('\n', out);
+    }
+
+    const struct figures_quality *q = &f->quality;
+    char n[FIG_NUM_LEN];
+    fputs("\n## Data quality\n\n", out);
+    fputs("| Measure | Lines |\n|---|--:|\n", out);
+    fprintf(out, "| Lines read | %s |\n", figures_fmt_int(q->lines_total, n, sizeof(n)));
+    fprintf(out, "| Lines unparsed | %s |\n", figures_fmt_int(q->lines_unparsed, n, sizeof(n)));
+    for (int r = 0; r < TT_REASON_COUNT; r++)
+        if (q->unparsed[r])
+            fprintf(out, "| &nbsp;&nbsp;%s | %s |\n", tt_reason_name((enum tt_reason)r),
+                    figures_fmt_int(q->unparsed[r], n, sizeof(n)));
+    fprintf(out, "| Lines dropped%s | %s |\n", q->lines_dropped ? " (possible data gap)" : "",
+            figures_fmt_int(q->lines_dropped, n, sizeof(n)));
+    for (int r = 0; r < TT_REASON_COUNT; r++)
+        if (q->dropped[r])
+            fprintf(out, "| &nbsp;&nbsp;%s | %s |\n", tt_reason_name((enum tt_reason)r),
+                    figures_fmt_int(q->dropped[r], n, sizeof(n)));
+
+    fputs("\n### Sources last seen\n\n", out);
+    if (q->nsources == 0) {
+        fputs("No sources recorded.\n", out);
+    } else {
+        fputs("| Site | Source | Last seen (", out);
+        md(out, f->zone_name);
+        fputs(") |\n|---|---|---|\n", out);
+        for (size_t i = 0; i < q->nsources; i++) {
+            fputs("| ", out);
+            md(out, q->sources[i].site);
+            fputs(" | ", out);
+            md(out, q->sources[i].name);
+            fprintf(out, " | %s |\n", q->sources[i].last_seen);
+        }
+    }
+    if (f->nnotes) {
+        fputs("\n### Notes\n\n", out);
+        for (size_t i = 0; i < f->nnotes; i++) {
+            fputs("- ", out);
+            md(out, f->notes[i]);
+            fputc('\n', out);
+        }
+    }
+    return ferror(out) ? TT_ERR : TT_OK;
+}
+
+const struct render_ops render_markdown_ops = {
+    .name = "markdown",
+    .help = "GitHub-flavoured Markdown (wikis, tickets)",
+    .render = render,
+};

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * collector.h -- the collector's run state, shared by main.c (the loop,
+ * sources, flushing) and report.c (counting a classified line, --classify
+ * output, the summaries printed at exit). Private to the collector program.
+ */
+#ifndef TT_COLLECTOR_H
+#define TT_COLLECTOR_H
+
+#include "collector/in_net.h"
+#include "collector/in_tail.h"
+#include "collector/out_redis.h"
+#include "collector/parse_netfilter.h"
+#include "collector/pipeline.h"
+#include "collector/tally.h"
+#include "common/buf.h"
+#include "common/options.h"
+
+#include <time.h>
+
+#define PROG "threattally-collector"
+#define SAMPLES_PER_REASON 3
+#define SAMPLE_BYTES 160
+#define MAX_SOURCES 4096
+
+enum opt_id {
+    OPT_REDIS = 0,
+    OPT_SITE,
+    OPT_FORMAT,
+    OPT_HOME_NET,
+    OPT_TZ,
+    OPT_YEAR,
+    OPT_PREFIX_MAP,
+    OPT_FOLLOW,
+    OPT_NO_REDIS,
+    OPT_CLASSIFY,
+    OPT_STATS,
+    OPT_FLUSH_MS,
+    OPT_CONFIG,
+    OPT_CHECK_CONFIG,
+    OPT_INSTANCE,
+    OPT_PASSWORD_FILE,
+    OPT_USER,
+    OPT_RCVBUF,
+    OPT_TCP_MAX,
+    OPT_PCAP_FILTER,
+    OPT_SCAN_MS,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_COUNT
+};
+
+/* A compressed file that appeared while following: opened only once its
+ * size and time stayed the same over a scan and it is a second old, so a
+ * copy still being written by gzip/zstd is never read half-way. */
+struct settling {
+    dev_t dev;       /* identity ... */
+    ino_t ino;       /* ... of the file */
+    off_t size;      /* size at the last scan */
+    time_t mtime;    /* modification time at the last scan */
+    int seen;        /* found by the latest scan */
+};
+
+/* Everything the run needs; one instance, static in main. */
+struct collector {
+    const char *redis_url;                           /* --redis */
+    const char *site;                                /* --site */
+    const char *format;                              /* --format */
+    const char *home_net_text;                       /* --home-net, NULL = default */
+    const char *tz_name;                             /* --tz, NULL = system */
+    int year;                                        /* --year, 0 = infer */
+    const char *prefix_map;                          /* --prefix-map */
+    int follow, no_redis, classify, stats, help, version, check_config; /* flags */
+    long flush_ms;                                   /* --flush-interval */
+    long scan_ms;                                    /* --scan-interval */
+    const char *config;                              /* --config */
+    const char *instance;                            /* --instance */
+    const char *password_file;                       /* --redis-password-file */
+    const char *user;                                /* --user */
+    struct tt_net_options net_opt;                  /* --udp-rcvbuf, --tcp-max-connections, --pcap-filter */
+    int seen_opt[OPT_COUNT];                         /* given on the command line (wins over the file) */
+    int from_file;                                   /* options now come from the config file */
+
+    char *sources[MAX_SOURCES];                      /* SOURCE words (command line, then config) */
+    size_t n_sources;                                /* ... count */
+    char *file_sources[MAX_SOURCES];                 /* the files and globs among them */
+    size_t n_file_sources;                           /* ... count */
+    uint8_t file_from_config[MAX_SOURCES];           /* ... 1 = from the config file (SIGHUP reloads it) */
+    size_t n_cli_sources;                            /* sources[] before this index came from argv */
+    size_t next_file;                                /* reading once: next file source to open */
+
+    struct tt_zone *zone;                            /* loaded --tz */
+    struct tt_cidr_set home_net;                     /* parsed --home-net */
+    struct tt_prefix_rule rules[TT_PREFIX_RULES_MAX];/* parsed --prefix-map */
+    struct tt_pipeline_config cfg;                   /* shared by all streams */
+    struct tt_tally tally_files;                     /* file counts since the last commit */
+    struct tt_tally tally_net;                       /* live-source counts since the last commit */
+    struct tt_tally tally_pending;                   /* live counts of failed flushes, outcome unknown */
+    struct tt_out_redis *out;                        /* NULL with --no-redis/--classify */
+    struct tt_net *net;                              /* live sources, NULL when none */
+    struct tt_buf out_buf;                           /* --classify output */
+
+    struct tt_tail **tails;                          /* file sources, open or remembered */
+    struct settling *settling;                       /* new compressed files waiting to be complete */
+    size_t n_settling, cap_settling;                 /* ... count and capacity */
+    size_t n_tails, cap_tails;                       /* ... count and capacity */
+    struct tt_position *done;                        /* final positions of truncated contents */
+    size_t n_done, cap_done;                         /* ... count and capacity */
+
+    int redis_down;                                  /* the last flush or connect failed */
+    long backoff_ms;                                 /* current reconnect back-off */
+    struct timespec next_retry;                      /* monotonic: next reconnect attempt */
+    struct timespec last_flush;                      /* monotonic time of the last flush */
+    struct timespec last_scan;                       /* monotonic time of the last follow check */
+    int64_t started_s;                               /* wall clock at start */
+    int64_t newest_s;                                /* newest event time counted, INT64_MIN none */
+    uint64_t lines, bytes, by_arrival, skipped_lines;/* run statistics */
+    uint64_t dropped;                                /* messages lost before parsing */
+    uint64_t gaps;                                   /* possible gaps (copytruncate) */
+    uint64_t sources_not_kept;                       /* attack sources not kept (memory bound) */
+    uint64_t sources_ok, sources_failed, sources_damaged; /* source outcomes */
+    char samples[TT_REASON_COUNT][SAMPLES_PER_REASON][SAMPLE_BYTES]; /* first unparsed lines */
+    size_t sample_len[TT_REASON_COUNT][SAMPLES_PER_REASON];          /* their lengths */
+    int n_samples[TT_REASON_COUNT];                  /* how many kept per reason */
+    struct tt_addr *distinct;                        /* --no-redis: exact attack sources set */
+    size_t distinct_cap, distinct_used;              /* ... its size and fill */
+};
+
+/* settings.c */
+extern const struct tt_option collector_options[OPT_COUNT];
+/* One line on stderr, exit 2. */
+void settings_usage_error(const char *msg) __attribute__((noreturn));
+int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t errlen);
+int settings_on_config(const char *key, const char *val, void *ud, char *err, size_t errlen);
+/* SIGHUP: the file sources of --config are read again. */
+void settings_reload(struct collector *c);
+void settings_help(void);
+/* --redis-password-file: into $THREATTALLY_REDIS_PASSWORD for the URL parser. */
+void settings_password_file(const char *path);
+
+/* report.c */
+/* Adds one classified line to tally t (and the --no-redis distinct set). */
+void report_count_line(struct collector *c, struct tt_tally *t, const struct tt_line_result *res, const char *line,
+                       size_t len);
+/* --classify: one JSON object per line into c->out_buf. */
+void report_classify_line(struct collector *c, uint64_t n, const struct tt_line_result *res, const char *line,
+                          size_t len);
+/* --no-redis: the figures, on stdout. */
+void report_summary(const struct collector *c);
+/* --stats: ingest statistics, on stderr. */
+void report_stats(const struct collector *c, double secs);
+
+#endif

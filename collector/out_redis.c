@@ -1,0 +1,686 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * out_redis.c -- the only collector file that includes hiredis.
+ *
+ * A flush is one pipelined MULTI ... EXEC: per UTC day, the increments of
+ * every non-zero (minute, field) into the day's minute hash, the summed hours
+ * into its hour hash and the day's sums into its day hash (one EVAL each,
+ * with the EXPIRE of the minute and hour hashes); the attack sources into
+ * minute/hour/day HyperLogLogs (one EVAL per granularity);
+ * HSET of each input's read position; SADD of the site. Either all of it is
+ * applied or none, so a crash at any moment neither loses nor repeats a line.
+ * Keys and fields are spelled only by common/schema.c.
+ */
+#include "collector/out_redis.h"
+#include "common/mem.h"
+#include "common/redis_url.h"
+#include "common/schema.h"
+
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ARGS 1024
+
+struct tt_out_redis {
+    redisContext *c;              /* connection */
+    struct tt_redis_url url;      /* where, for messages */
+    char site[TT_SITE_MAX + 1];   /* --site */
+    char instance[128];           /* --instance: names this collector's health hash */
+    char run_id[24];              /* random per process: makes flush sequence numbers unique */
+    uint64_t seq;                 /* flush attempts so far */
+    char pending_seq[48];         /* "run_id:seq" of a flush whose outcome is unknown, "" none */
+    uint64_t reconnects;          /* successful reconnections */
+    int fence_warned;             /* CLIENT commands refused, said once */
+    char errstr[512];             /* last error */
+    size_t queued;                /* commands appended to the pipeline, not yet read */
+    uint64_t commands;            /* commands sent in total */
+    uint64_t flushes;             /* transactions committed */
+    /* argv under construction (one command at a time) */
+    const char *argv[MAX_ARGS];   /* argument pointers into arena */
+    size_t argvlen[MAX_ARGS];     /* their lengths */
+    size_t argc;                  /* arguments so far */
+    char *arena;                  /* storage for built arguments */
+    size_t arena_cap;             /* its size */
+    size_t arena_used;            /* bytes used */
+};
+
+static void set_err(struct tt_out_redis *o, const char *what)
+{
+    snprintf(o->errstr, sizeof(o->errstr), "Redis at %s: %s", o->url.display, what);
+}
+
+/* Fencing. A collector killed with SIGKILL may leave a complete pipelined
+ * MULTI ... EXEC in its socket that Redis has not read yet; a restarted
+ * collector that read the stored positions before Redis applied it would
+ * count those lines twice. So each connection is named after site and
+ * instance, and a new one kills every older connection of that name: Redis
+ * either has already applied their transactions (it runs every complete
+ * command as soon as it reads it) or drops them unread. Only then are
+ * positions read. Needs CLIENT SETNAME/LIST/KILL (an ACL user:
+ * +client|setname +client|list +client|kill +client|id). */
+static void fence(struct tt_out_redis *o)
+{
+    char name[TT_SITE_MAX + 160];
+    snprintf(name, sizeof(name), "threattally:%s:%s", o->site, o->instance);
+    redisReply *r = redisCommand(o->c, "CLIENT SETNAME %s", name);
+    int ok = r && r->type != REDIS_REPLY_ERROR;
+    freeReplyObject(r);
+    long long my_id = -1;
+    r = ok ? redisCommand(o->c, "CLIENT ID") : NULL;
+    if (r && r->type == REDIS_REPLY_INTEGER)
+        my_id = r->integer;
+    freeReplyObject(r);
+    r = ok ? redisCommand(o->c, "CLIENT LIST") : NULL;
+    if (!r || r->type != REDIS_REPLY_STRING) {
+        if (!o->fence_warned++)
+            fprintf(stderr, "threattally-collector: warning: Redis at %s refuses CLIENT SETNAME/ID/LIST/KILL; a "
+                            "restart right after a crash may count a last flush twice\n", o->url.display);
+        freeReplyObject(r);
+        return;
+    }
+    char want[sizeof(name) + 8];
+    snprintf(want, sizeof(want), " name=%s ", name);
+    for (const char *line = r->str; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        char buf[1024];
+        snprintf(buf, sizeof(buf), "%.*s ", (int)TT_MIN(len, sizeof(buf) - 2), line);
+        long long id = -1;
+        if (strstr(buf, want) && sscanf(buf, "id=%lld", &id) == 1 && id != my_id) {
+            redisReply *k = redisCommand(o->c, "CLIENT KILL ID %lld", id);
+            freeReplyObject(k);
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+    freeReplyObject(r);
+}
+
+/* (Re)connects: AUTH (with the ACL user when one is given), SELECT, PING.
+ * Any previous connection is dropped first: after a failed pipeline its state
+ * is unknown. */
+static int do_connect(struct tt_out_redis *o, char *err, size_t errlen)
+{
+    if (o->c)
+        redisFree(o->c);
+    o->c = NULL;
+    o->queued = 0;
+    struct timeval tv = {5, 0};
+    o->c = o->url.path[0] ? redisConnectUnixWithTimeout(o->url.path, tv)
+                          : redisConnectWithTimeout(o->url.host, o->url.port, tv);
+    if (!o->c || o->c->err) {
+        snprintf(err, errlen, "cannot connect to Redis at %s: %s", o->url.display,
+                 o->c ? o->c->errstr : "cannot allocate context");
+        goto fail;
+    }
+    redisSetTimeout(o->c, (struct timeval){30, 0});
+    redisReply *r;
+    if (o->url.password[0]) {
+        r = o->url.user[0] ? redisCommand(o->c, "AUTH %s %s", o->url.user, o->url.password)
+                           : redisCommand(o->c, "AUTH %s", o->url.password);
+        if (!r || r->type == REDIS_REPLY_ERROR) {
+            snprintf(err, errlen, "Redis at %s refused authentication: %s", o->url.display,
+                     r ? r->str : o->c->errstr);
+            freeReplyObject(r);
+            goto fail;
+        }
+        freeReplyObject(r);
+    }
+    r = o->url.db ? redisCommand(o->c, "SELECT %d", o->url.db) : redisCommand(o->c, "PING");
+    if (!r || r->type == REDIS_REPLY_ERROR) {
+        snprintf(err, errlen, "Redis at %s: %s", o->url.display, r ? r->str : o->c->errstr);
+        freeReplyObject(r);
+        goto fail;
+    }
+    freeReplyObject(r);
+    fence(o);
+    return TT_OK;
+fail:
+    if (o->c)
+        redisFree(o->c);
+    o->c = NULL;
+    return TT_ERR;
+}
+
+struct tt_out_redis *tt_out_redis_open(const char *url, const char *site, char *err, size_t errlen)
+{
+    return tt_out_redis_open2(url, site, "default", 1, err, errlen);
+}
+
+struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const char *instance, int connect_now,
+                                        char *err, size_t errlen)
+{
+    struct tt_out_redis *o = tt_calloc(1, sizeof(*o));
+    if (tt_redis_url_parse(url, &o->url, err, errlen) != TT_OK) {
+        free(o);
+        return NULL;
+    }
+    snprintf(o->site, sizeof(o->site), "%s", site);
+    snprintf(o->instance, sizeof(o->instance), "%s", instance);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    snprintf(o->run_id, sizeof(o->run_id), "%lx%lx", (unsigned long)ts.tv_nsec ^ (unsigned long)getpid() << 20,
+             (unsigned long)ts.tv_sec);
+    o->arena_cap = 1u << 16;
+    o->arena = tt_malloc(o->arena_cap);
+    if (connect_now && do_connect(o, err, errlen) != TT_OK) {
+        tt_out_redis_close(o);
+        return NULL;
+    }
+    if (!connect_now)
+        set_err(o, "not connected yet");
+    return o;
+}
+
+int tt_out_redis_connected(const struct tt_out_redis *o)
+{
+    return o->c != NULL && !o->c->err;
+}
+
+int tt_out_redis_reconnect(struct tt_out_redis *o)
+{
+    char err[512];
+    if (do_connect(o, err, sizeof(err)) != TT_OK) {
+        snprintf(o->errstr, sizeof(o->errstr), "%s", err);
+        return TT_ERR;
+    }
+    o->reconnects++;
+    return TT_OK;
+}
+
+uint64_t tt_out_redis_reconnects(const struct tt_out_redis *o)
+{
+    return o->reconnects;
+}
+
+/* The failed transaction is known to be applied when the collector hash
+ * holds its sequence number (both were in the same MULTI/EXEC). */
+int tt_out_redis_pending_applied(struct tt_out_redis *o, int *out_applied)
+{
+    *out_applied = 0;
+    if (!o->pending_seq[0])
+        return TT_OK;
+    char key[TT_KEY_MAX];
+    tt_schema_collector_key(key, sizeof(key), o->site, o->instance);
+    redisReply *r = redisCommand(o->c, "HGET %s seq", key);
+    o->commands++;
+    if (!r || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_NIL)) {
+        set_err(o, r && r->type == REDIS_REPLY_ERROR ? r->str : o->c->errstr);
+        freeReplyObject(r);
+        return TT_ERR;
+    }
+    *out_applied = r->type == REDIS_REPLY_STRING && strcmp(r->str, o->pending_seq) == 0;
+    o->pending_seq[0] = '\0';
+    freeReplyObject(r);
+    return TT_OK;
+}
+
+void tt_out_redis_close(struct tt_out_redis *o)
+{
+    if (!o)
+        return;
+    if (o->c)
+        redisFree(o->c);
+    free(o->arena);
+    free(o);
+}
+
+const char *tt_out_redis_errstr(const struct tt_out_redis *o)
+{
+    return o->errstr;
+}
+
+uint64_t tt_out_redis_commands(const struct tt_out_redis *o)
+{
+    return o->commands;
+}
+
+uint64_t tt_out_redis_flushes(const struct tt_out_redis *o)
+{
+    return o->flushes;
+}
+
+int tt_out_redis_get_position(struct tt_out_redis *o, const char *fingerprint, uint64_t *out_offset,
+                              uint64_t *out_lines)
+{
+    return tt_out_redis_get_positions(o, &fingerprint, 1, out_offset, out_lines);
+}
+
+int tt_out_redis_get_positions(struct tt_out_redis *o, const char *const *fps, size_t n, uint64_t *out_offset,
+                               uint64_t *out_lines)
+{
+    char key[TT_KEY_MAX];
+    if (!o->c) {
+        set_err(o, "not connected");
+        return TT_ERR;
+    }
+    for (size_t i = 0; i < n; i++) {
+        tt_schema_pos_key(key, sizeof(key), o->site, fps[i]);
+        if (redisAppendCommand(o->c, "HMGET %s offset lines", key) != REDIS_OK) {
+            set_err(o, o->c->errstr);
+            return TT_ERR;
+        }
+        o->commands++;
+    }
+    int rc = TT_OK;
+    for (size_t i = 0; i < n; i++) {
+        redisReply *r = NULL;
+        out_offset[i] = out_lines[i] = 0;
+        if (redisGetReply(o->c, (void **)&r) != REDIS_OK) {
+            set_err(o, o->c->errstr);
+            return TT_ERR;
+        }
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+            set_err(o, r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply to HMGET");
+            rc = TT_ERR;
+        } else {
+            if (r->element[0]->type == REDIS_REPLY_STRING)
+                out_offset[i] = strtoull(r->element[0]->str, NULL, 10);
+            if (r->element[1]->type == REDIS_REPLY_STRING)
+                out_lines[i] = strtoull(r->element[1]->str, NULL, 10);
+        }
+        freeReplyObject(r);
+    }
+    return rc;
+}
+
+/* ---- building commands ------------------------------------------------ */
+
+static void cmd_begin(struct tt_out_redis *o)
+{
+    o->argc = 0;
+    o->arena_used = 0;
+}
+
+/* Arguments point into the arena, which must not move while a command is
+ * built: it is sized for the largest command (MAX_ARGS x TT_KEY_MAX). */
+static void arg(struct tt_out_redis *o, const void *p, size_t n)
+{
+    if (o->arena_used + n > o->arena_cap || o->argc >= MAX_ARGS)
+        abort(); /* callers never build commands larger than the arena */
+    memcpy(o->arena + o->arena_used, p, n);
+    o->argv[o->argc] = o->arena + o->arena_used;
+    o->argvlen[o->argc] = n;
+    o->argc++;
+    o->arena_used += n;
+}
+
+static void arg_str(struct tt_out_redis *o, const char *s)
+{
+    arg(o, s, strlen(s));
+}
+
+static void arg_u64(struct tt_out_redis *o, uint64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+    arg(o, buf, (size_t)n);
+}
+
+static void arg_i64(struct tt_out_redis *o, int64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    arg(o, buf, (size_t)n);
+}
+
+static int cmd_end(struct tt_out_redis *o)
+{
+    if (redisAppendCommandArgv(o->c, (int)o->argc, o->argv, o->argvlen) != REDIS_OK) {
+        set_err(o, o->c->errstr);
+        return TT_ERR;
+    }
+    o->queued++;
+    o->commands++;
+    return TT_OK;
+}
+
+/* Counters and HyperLogLogs are written by two small Lua scripts, one call
+ * per hash (all fields of a day's minute hash at once) and one per
+ * granularity of sources, instead of one HINCRBY per field and one PFADD
+ * per key: a flush is then a dozen commands whatever it holds. They are sent
+ * with EVAL, not EVALSHA, so that a Redis restart (empty script cache) can
+ * never fail one command of a transaction whose others apply. Both run
+ * inside the flush's MULTI/EXEC like any command. */
+
+/* KEYS[1] a counter hash; ARGV[1] its TTL (0: none); then field, increment
+ * pairs. */
+static const char script_hincr[] =
+    "local k=KEYS[1] "
+    "for i=2,#ARGV,2 do redis.call('HINCRBY',k,ARGV[i],ARGV[i+1]) end "
+    "local t=tonumber(ARGV[1]) if t>0 then redis.call('EXPIRE',k,t) end "
+    "return 0";
+
+/* KEYS: HyperLogLogs; ARGV[1] their TTL (0: none); then for each key in
+ * turn the number of its members and the members (binary addresses). */
+static const char script_pfadd[] =
+    "local t=tonumber(ARGV[1]) local a=2 "
+    "for i=1,#KEYS do "
+    " local n=tonumber(ARGV[a]) local j=a+1 local last=a+n "
+    " while j<=last do local e=math.min(j+999,last) "
+    "  redis.call('PFADD',KEYS[i],unpack(ARGV,j,e)) j=e+1 end "
+    " if t>0 then redis.call('EXPIRE',KEYS[i],t) end "
+    " a=last+1 "
+    "end return 0";
+
+/* Room kept in an EVAL for one more field pair (or key, count and member). */
+#define EVAL_ROOM 4
+
+static void eval_begin(struct tt_out_redis *o, const char *script, int nkeys)
+{
+    cmd_begin(o);
+    arg_str(o, "EVAL");
+    arg_str(o, script);
+    arg_u64(o, (uint64_t)nkeys);
+}
+
+/* Counters: one EVAL of script_hincr per hash, fields added by
+ * hincr_field(); a hash with more fields than fit goes out in several. */
+struct hincr {
+    struct tt_out_redis *o; /* connection */
+    char key[TT_KEY_MAX];   /* the hash */
+    int64_t ttl_s;          /* its TTL, 0 none */
+    int open;               /* an EVAL is being built */
+};
+
+static void hincr_start(struct hincr *h, struct tt_out_redis *o, enum tt_gran g, int64_t t_s)
+{
+    h->o = o;
+    tt_schema_bucket_key(h->key, sizeof(h->key), o->site, g, t_s);
+    h->ttl_s = tt_schema_ttl_s(g);
+    h->open = 0;
+}
+
+static int hincr_end(struct hincr *h)
+{
+    if (!h->open)
+        return TT_OK;
+    h->open = 0;
+    return cmd_end(h->o);
+}
+
+static int hincr_field(struct hincr *h, enum tt_gran g, int64_t t_s, int f, uint64_t n)
+{
+    if (h->open && h->o->argc + EVAL_ROOM > MAX_ARGS && hincr_end(h) != TT_OK)
+        return TT_ERR;
+    if (!h->open) {
+        eval_begin(h->o, script_hincr, 1);
+        arg_str(h->o, h->key);
+        arg_i64(h->o, h->ttl_s);
+        h->open = 1;
+    }
+    char field[TT_FIELD_MAX];
+    tt_schema_bucket_field(field, sizeof(field), g, t_s, tt_field_metric(f), tt_field_reason(f));
+    arg_str(h->o, field);
+    arg_u64(h->o, n);
+    return TT_OK;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+/* The buckets b[from, to) of one UTC day: its minute hash (every minute's
+ * fields), its hour hash (the minutes summed per hour) and the day's fields
+ * in the day hash. */
+static int write_day(struct tt_out_redis *o, const struct tt_tally_bucket *b, size_t from, size_t to)
+{
+    int64_t day_s = floor_div(b[from].minute, 1440) * 86400;
+    struct hincr h;
+    hincr_start(&h, o, TT_GRAN_MINUTE, day_s);
+    for (size_t i = from; i < to; i++)
+        for (int f = 0; f < TT_FIELD_COUNT; f++)
+            if (b[i].n[f] && hincr_field(&h, TT_GRAN_MINUTE, b[i].minute * 60, f, b[i].n[f]) != TT_OK)
+                return TT_ERR;
+    if (hincr_end(&h) != TT_OK)
+        return TT_ERR;
+
+    uint64_t day_sum[TT_FIELD_COUNT] = {0};
+    hincr_start(&h, o, TT_GRAN_HOUR, day_s);
+    for (size_t i = from; i < to;) {
+        int64_t hour = floor_div(b[i].minute, 60);
+        uint64_t hour_sum[TT_FIELD_COUNT] = {0};
+        for (; i < to && floor_div(b[i].minute, 60) == hour; i++)
+            for (int f = 0; f < TT_FIELD_COUNT; f++)
+                hour_sum[f] += b[i].n[f];
+        for (int f = 0; f < TT_FIELD_COUNT; f++) {
+            day_sum[f] += hour_sum[f];
+            if (hour_sum[f] && hincr_field(&h, TT_GRAN_HOUR, hour * 3600, f, hour_sum[f]) != TT_OK)
+                return TT_ERR;
+        }
+    }
+    if (hincr_end(&h) != TT_OK)
+        return TT_ERR;
+
+    hincr_start(&h, o, TT_GRAN_DAY, day_s);
+    for (int f = 0; f < TT_FIELD_COUNT; f++)
+        if (day_sum[f] && hincr_field(&h, TT_GRAN_DAY, day_s, f, day_sum[f]) != TT_OK)
+            return TT_ERR;
+    return hincr_end(&h);
+}
+
+static int write_counts(struct tt_out_redis *o, struct tt_tally *t)
+{
+    struct tt_tally_bucket *b;
+    size_t n = tt_tally_sorted_buckets(t, &b);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && floor_div(b[j].minute, 1440) == floor_div(b[i].minute, 1440))
+            j++;
+        if (write_day(o, b, i, j) != TT_OK)
+            return TT_ERR;
+        i = j;
+    }
+    return TT_OK;
+}
+
+/* Sources: one EVAL of script_pfadd per granularity, holding every bucket's
+ * HyperLogLog with its members (several EVALs when they do not fit). The
+ * keys come first in an EVAL, so a call is built in two passes over the runs
+ * it takes. */
+static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
+{
+    struct tt_tally_source *s;
+    size_t n = tt_tally_sorted_sources(t, &s);
+    static const int64_t per[TT_GRAN_COUNT] = {1, 60, 1440}; /* minutes per bucket */
+    for (int g = 0; g < TT_GRAN_COUNT; g++) {
+        size_t i = 0;
+        while (i < n) {
+            /* pass 1: how many runs (buckets) and members fit in this call */
+            size_t end = i, nkeys = 0, args = 4; /* EVAL script nkeys ttl */
+            while (end < n) {
+                size_t run_end = end + 1;
+                while (run_end < n && floor_div(s[run_end].minute, per[g]) == floor_div(s[end].minute, per[g]))
+                    run_end++;
+                size_t take = run_end - end;
+                if (args + 2 + take > MAX_ARGS) {
+                    if (nkeys > 0)
+                        break;
+                    take = MAX_ARGS - args - 2; /* one huge bucket: split it */
+                    run_end = end + take;
+                }
+                args += 2 + take;
+                nkeys++;
+                end = run_end;
+            }
+            /* pass 2: keys, then the TTL and each key's members */
+            eval_begin(o, script_pfadd, (int)nkeys);
+            char key[TT_KEY_MAX];
+            for (size_t k = i; k < end;) {
+                int64_t bucket = floor_div(s[k].minute, per[g]);
+                tt_schema_hll_key(key, sizeof(key), o->site, (enum tt_gran)g, bucket * per[g] * 60);
+                arg_str(o, key);
+                while (k < end && floor_div(s[k].minute, per[g]) == bucket)
+                    k++;
+            }
+            arg_i64(o, tt_schema_ttl_s((enum tt_gran)g));
+            for (size_t k = i; k < end;) {
+                int64_t bucket = floor_div(s[k].minute, per[g]);
+                size_t r = k;
+                while (r < end && floor_div(s[r].minute, per[g]) == bucket)
+                    r++;
+                arg_u64(o, (uint64_t)(r - k));
+                for (; k < r; k++)
+                    arg(o, s[k].addr.bytes, s[k].addr.family == 4 ? 4 : 16);
+            }
+            if (cmd_end(o) != TT_OK)
+                return TT_ERR;
+            i = end;
+        }
+    }
+    return TT_OK;
+}
+
+static int write_positions(struct tt_out_redis *o, const struct tt_position *pos, size_t npos)
+{
+    char key[TT_KEY_MAX], skey[TT_KEY_MAX];
+    tt_schema_sources_key(skey, sizeof(skey), o->site);
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < npos; i++) {
+        tt_schema_pos_key(key, sizeof(key), o->site, pos[i].fingerprint);
+        cmd_begin(o);
+        arg_str(o, "HSET");
+        arg_str(o, key);
+        arg_str(o, "offset");
+        arg_u64(o, pos[i].offset);
+        arg_str(o, "lines");
+        arg_u64(o, pos[i].lines);
+        arg_str(o, "name");
+        arg_str(o, pos[i].name);
+        arg_str(o, "updated");
+        arg_i64(o, now);
+        if (cmd_end(o) != TT_OK)
+            return TT_ERR;
+        if (pos[i].last_seen_s != INT64_MIN) {
+            cmd_begin(o);
+            arg_str(o, "HSET");
+            arg_str(o, skey);
+            arg_str(o, pos[i].name);
+            arg_i64(o, pos[i].last_seen_s);
+            if (cmd_end(o) != TT_OK)
+                return TT_ERR;
+        }
+    }
+    return TT_OK;
+}
+
+/* Reads every queued reply; the last one is EXEC's. */
+static int read_replies(struct tt_out_redis *o)
+{
+    int rc = TT_OK;
+    while (o->queued > 0) {
+        redisReply *r = NULL;
+        if (redisGetReply(o->c, (void **)&r) != REDIS_OK) {
+            set_err(o, o->c->errstr);
+            o->queued = 0;
+            return TT_ERR;
+        }
+        o->queued--;
+        if (r->type == REDIS_REPLY_ERROR && rc == TT_OK) {
+            set_err(o, r->str);
+            rc = TT_ERR;
+        }
+        if (o->queued == 0 && r->type != REDIS_REPLY_ARRAY && rc == TT_OK) {
+            set_err(o, "transaction was not applied");
+            rc = TT_ERR;
+        }
+        freeReplyObject(r);
+    }
+    return rc;
+}
+
+/* The collector's own health, in the same transaction as the counts: the
+ * sequence number that lets a reconnecting collector learn whether an
+ * unanswered EXEC was applied, and figures for people and monitoring. */
+static int write_health(struct tt_out_redis *o, const char *seq, const struct tt_health *h)
+{
+    char key[TT_KEY_MAX];
+    tt_schema_collector_key(key, sizeof(key), o->site, o->instance);
+    cmd_begin(o);
+    arg_str(o, "HSET");
+    arg_str(o, key);
+    arg_str(o, "seq");
+    arg_str(o, seq);
+    arg_str(o, "last_flush");
+    arg_i64(o, (int64_t)time(NULL));
+    if (h) {
+        arg_str(o, "started");
+        arg_i64(o, h->started_s);
+        arg_str(o, "lag_s");
+        arg_i64(o, h->lag_s);
+        arg_str(o, "lines_total");
+        arg_u64(o, h->lines_total);
+        arg_str(o, "lines_dropped");
+        arg_u64(o, h->lines_dropped);
+        arg_str(o, "redis_reconnects");
+        arg_u64(o, o->reconnects);
+        arg_str(o, "possible_gaps");
+        arg_u64(o, h->gaps);
+        arg_str(o, "files_open");
+        arg_u64(o, h->files_open);
+        arg_str(o, "sockets");
+        arg_u64(o, h->sockets);
+    }
+    return cmd_end(o);
+}
+
+int tt_out_redis_flush(struct tt_out_redis *o, struct tt_tally *t, const struct tt_position *pos, size_t npos)
+{
+    return tt_out_redis_flush2(o, &t, 1, pos, npos, NULL);
+}
+
+/* On any failure the connection is dropped: a pipeline cut in the middle
+ * leaves its state unknown, and only a fresh connection plus
+ * tt_out_redis_pending_applied() can tell whether EXEC took effect. */
+int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
+                        size_t npos, const struct tt_health *h)
+{
+    if (!o->c || o->c->err) {
+        set_err(o, o->c ? o->c->errstr : "not connected");
+        return TT_ERR;
+    }
+    char seq[48];
+    snprintf(seq, sizeof(seq), "%s:%llu", o->run_id, (unsigned long long)++o->seq);
+    cmd_begin(o);
+    arg_str(o, "MULTI");
+    int ok = cmd_end(o) == TT_OK;
+    for (size_t i = 0; ok && i < nt; i++)
+        ok = write_counts(o, t[i]) == TT_OK && write_sources(o, t[i]) == TT_OK;
+    ok = ok && write_positions(o, pos, npos) == TT_OK && write_health(o, seq, h) == TT_OK;
+    if (ok) {
+        cmd_begin(o);
+        arg_str(o, "SADD");
+        arg_str(o, tt_schema_sites_key());
+        arg_str(o, o->site);
+        ok = cmd_end(o) == TT_OK;
+    }
+    if (ok) {
+        cmd_begin(o);
+        arg_str(o, "EXEC");
+        ok = cmd_end(o) == TT_OK;
+    }
+    if (ok) {
+        snprintf(o->pending_seq, sizeof(o->pending_seq), "%s", seq);
+        ok = read_replies(o) == TT_OK;
+    } else {
+        read_replies(o);
+    }
+    if (!ok) {
+        for (size_t i = 0; i < nt; i++)
+            tt_tally_restore(t[i]);
+        redisFree(o->c);
+        o->c = NULL;
+        o->queued = 0;
+        return TT_ERR;
+    }
+    o->pending_seq[0] = '\0';
+    for (size_t i = 0; i < nt; i++)
+        tt_tally_clear(t[i]);
+    o->flushes++;
+    return TT_OK;
+}

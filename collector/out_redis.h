@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * out_redis.h -- flushes tallies to Redis: one pipelined MULTI/EXEC per
+ * flush holding every counter increment, HyperLogLog addition and the read
+ * position of each input the counts cover (SPEC section 4: exactly once).
+ */
+#ifndef TT_OUT_REDIS_H
+#define TT_OUT_REDIS_H
+
+#include "collector/tally.h"
+
+#define TT_FINGERPRINT_HEX 40
+
+/* Where an input stands, stored in the same transaction as its counts. */
+struct tt_position {
+    char fingerprint[TT_FINGERPRINT_HEX]; /* hex fingerprint of the first bytes */
+    char name[256];                       /* source name (path), for people */
+    uint64_t offset;                      /* decompressed bytes fully counted */
+    uint64_t lines;                       /* lines fully counted */
+    int64_t last_seen_s;                  /* newest event time seen from it, INT64_MIN none */
+};
+
+struct tt_out_redis;
+
+/* The collector's own health, written with every flush (SPEC section 4). */
+struct tt_health {
+    int64_t started_s;       /* process start, epoch seconds */
+    int64_t lag_s;           /* now minus the newest event time counted, -1 unknown */
+    uint64_t lines_total;    /* lines counted since start */
+    uint64_t lines_dropped;  /* messages lost before parsing since start */
+    uint64_t gaps;           /* copytruncate and similar possible gaps seen */
+    uint64_t files_open;     /* file sources open */
+    uint64_t sockets;        /* listening sockets and capture handles */
+};
+
+/* Connects (AUTH, SELECT, PING). NULL with a one-line message naming the URL
+ * (never the password) in err. */
+struct tt_out_redis *tt_out_redis_open(const char *url, const char *site, char *err, size_t errlen);
+/* Same, for a long-running collector: instance names its health hash, and
+ * with connect_now 0 no connection is attempted yet (tt_out_redis_reconnect). */
+struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const char *instance, int connect_now,
+                                        char *err, size_t errlen);
+void tt_out_redis_close(struct tt_out_redis *o);
+int tt_out_redis_connected(const struct tt_out_redis *o);
+int tt_out_redis_reconnect(struct tt_out_redis *o);
+uint64_t tt_out_redis_reconnects(const struct tt_out_redis *o);
+/* After a failed flush and a reconnect: *out_applied 1 when that transaction
+ * took effect after all (its reply was lost), 0 when it did not. */
+int tt_out_redis_pending_applied(struct tt_out_redis *o, int *out_applied);
+/* Stored positions of n fingerprints (pipelined); zero when none. */
+int tt_out_redis_get_positions(struct tt_out_redis *o, const char *const *fps, size_t n, uint64_t *out_offset,
+                               uint64_t *out_lines);
+/* Stored position of an input, zero when none. */
+int tt_out_redis_get_position(struct tt_out_redis *o, const char *fingerprint, uint64_t *out_offset,
+                              uint64_t *out_lines);
+/* One transaction: the tally's counts + positions; clears the tally on
+ * success. TT_ERR (tally kept) with the reason in tt_out_redis_errstr(). */
+int tt_out_redis_flush(struct tt_out_redis *o, struct tt_tally *t, const struct tt_position *pos, size_t npos);
+/* One transaction with the counts of several tallies, the positions and the
+ * health hash. On failure every tally is kept and the connection dropped. */
+int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
+                        size_t npos, const struct tt_health *h);
+const char *tt_out_redis_errstr(const struct tt_out_redis *o);
+uint64_t tt_out_redis_commands(const struct tt_out_redis *o);
+uint64_t tt_out_redis_flushes(const struct tt_out_redis *o);
+
+#endif

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * parse_checkpoint.c -- Check Point R80/R81 logs as the Log Exporter sends
+ * them: its "syslog" format (RFC 5424 with the fields as one structured-data
+ * element of key:"value" pairs), and its "generic"/"splunk" key="value"
+ * formats (pairs separated by blanks or '|'):
+ *
+ *   <134>1 2024-03-01T12:00:01Z gw1 CheckPoint 2700 - [action:"Drop";
+ *     ifdir:"inbound"; loguid:"{0x65e1c3a1,0x0,0x1a2b3c4d,0x5e6f7a8b}";
+ *     origin:"192.0.2.1"; time:"1709294401"; product:"VPN & FireWall";
+ *     src:"203.0.113.5"; dst:"10.0.0.10"; service:"22"; s_port:"4444"]
+ *
+ * (one line). Verdict from action and product (the blade that logged):
+ *   - Accept/Allow from the firewall (or "Log Update", or no product) -> one
+ *     allowed connection; from other blades (URL Filtering, Application
+ *     Control, ...) allowed counting nothing.
+ *   - Drop/Reject/Block: from a threat-prevention blade (IPS, Anti-Bot,
+ *     Anti-Virus, Threat Emulation, ...) an IPS block; from URL Filtering,
+ *     Application Control, Content Awareness a policy block counting
+ *     nothing; else a firewall deny (an attack when src is outside
+ *     --home-net). Prevent -> IPS block; Detect -> IDS alert.
+ *   - Anything else (Log In, Key Install, Bypass, Inform, no action): other.
+ * Check Point sends updates of a log (product "Log Update", more bytes, the
+ * same loguid): a loguid that already counted counts nothing again (SPEC),
+ * kept in bounded memory for a day. time:"epoch" is the event's own time.
+ */
+#include "collector/parse_checkpoint.h"
+
+#include <stdlib.h>
+
+#define CP_SEEN_SLOTS 65536
+#define CP_SEEN_TTL_S 86400
+
+struct cp_seen_slot {
+    uint64_t key; /* FNV-1a of the loguid, 0 = empty */
+    int64_t t_s;  /* event time it was counted */
+};
+
+struct tt_cp_seen {
+    struct cp_seen_slot slot[CP_SEEN_SLOTS]; /* direct-mapped */
+};
+
+struct tt_cp_seen *tt_cp_seen_create(void)
+{
+    return calloc(1, sizeof(struct tt_cp_seen));
+}
+
+void tt_cp_seen_destroy(struct tt_cp_seen *s)
+{
+    free(s);
+}
+
+int tt_cp_seen_check(struct tt_cp_seen *s, struct tt_slice loguid, int64_t now_s)
+{
+    if (!s || loguid.len == 0)
+        return 0;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < loguid.len; i++)
+        h = (h ^ (unsigned char)loguid.p[i]) * 1099511628211ULL;
+    if (h == 0)
+        h = 1;
+    struct cp_seen_slot *e = &s->slot[(h ^ (h >> 29)) & (CP_SEEN_SLOTS - 1)];
+    if (e->key == h && now_s - e->t_s < CP_SEEN_TTL_S && e->t_s - now_s < CP_SEEN_TTL_S)
+        return 1;
+    e->key = h;
+    e->t_s = now_s;
+    return 0;
+}
+
+static int product_has(struct tt_slice p, const char *w)
+{
+    return p.len && tt_memcasemem(p.p, p.len, w, strlen(w)) != NULL;
+}
+
+static int threat_blade(struct tt_slice p)
+{
+    static const char *const names[] = {"IPS", "SmartDefense", "Anti-Bot", "Anti Bot", "Anti-Virus",
+                                        "Anti Virus", "Anti-Malware", "Threat Emulation", "Threat Extraction",
+                                        "Threat Prevention", "Zero Phishing", "Core Protections", "Anti-Spam"};
+    for (size_t i = 0; i < TT_ARRAY_LEN(names); i++)
+        if (product_has(p, names[i]))
+            return 1;
+    return 0;
+}
+
+static int firewall_blade(struct tt_slice p)
+{
+    return p.len == 0 || product_has(p, "FireWall") || product_has(p, "Log Update");
+}
+
+static int policy_blade(struct tt_slice p)
+{
+    return product_has(p, "URL Filtering") || product_has(p, "Application Control") ||
+           product_has(p, "Content Awareness") || product_has(p, "HTTPS Inspection");
+}
+
+void tt_checkpoint_judge(const struct tt_parse_ctx *ctx, struct tt_slice action, struct tt_slice product,
+                         struct tt_event *ev)
+{
+    if (tt_slice_ieq(action, "accept") || tt_slice_ieq(action, "allow")) {
+        if (firewall_blade(product))
+            tt_fw_allow(ev);
+        else
+            tt_fw_set(ev, TT_VERDICT_ALLOWED, "blade accept, not a connection record");
+    } else if (tt_slice_ieq(action, "drop") || tt_slice_ieq(action, "reject") || tt_slice_ieq(action, "block")) {
+        if (threat_blade(product))
+            tt_fw_ips_block(ev);
+        else if (policy_blade(product))
+            tt_fw_set(ev, TT_VERDICT_BLOCKED, "URL/application policy block, not an attack");
+        else
+            tt_fw_deny(ctx, ev);
+    } else if (tt_slice_ieq(action, "prevent")) {
+        tt_fw_ips_block(ev);
+    } else if (tt_slice_ieq(action, "detect")) {
+        tt_fw_ids_alert(ev);
+    } else {
+        tt_fw_set(ev, TT_VERDICT_OTHER, action.len ? "action without a traffic verdict" : "no action");
+    }
+}
+
+/* The field list: the structured data of a 5424 line (the envelope skipped
+ * it: take it from the line), or the message for the key="value" forms. */
+static struct tt_slice cp_region(const struct tt_envelope *env, int *out_sd)
+{
+    *out_sd = 0;
+    const char *p = env->line.p, *end = p + env->line.len;
+    const char *lim = env->line.len > 200 ? p + 200 : end;
+    const char *b = p ? memchr(p, '[', (size_t)(lim - p)) : NULL;
+    if (b && b + 1 < end && end - b > 8) {
+        /* "[key:"" */
+        const char *q = b + 1;
+        while (q < end && q - b < 40 && ((*q >= 'a' && *q <= 'z') || *q == '_' || (*q >= 'A' && *q <= 'Z')))
+            q++;
+        if (q < end && *q == ':') {
+            *out_sd = 1;
+            return tt_slice_make(b, (size_t)(end - b));
+        }
+    }
+    return env->msg;
+}
+
+static int cp_probe(const struct tt_envelope *env)
+{
+    struct tt_slice r = env->line;
+    if (r.len < 16)
+        return 0;
+    return tt_memmem(r.p, r.len, "loguid", 6) != NULL;
+}
+
+static enum tt_parse_rc cp_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                 struct tt_event *ev)
+{
+    int sd;
+    struct tt_slice r = cp_region(env, &sd);
+    /* the CEF/LEEF form belongs to the CEF parser */
+    if (!sd && (tt_memmem(env->line.p, env->line.len < 256 ? env->line.len : 256, "CEF:", 4) ||
+                tt_memmem(env->line.p, env->line.len < 256 ? env->line.len : 256, "LEEF:", 5)))
+        return TT_PARSE_NOMATCH;
+    struct tt_slice action = {NULL, 0}, product = {NULL, 0}, loguid = {NULL, 0}, t = {NULL, 0};
+    struct tt_slice src = {NULL, 0}, dst = {NULL, 0};
+    int pairs = 0;
+    char sep = ' ';
+    if (!sd && memchr(r.p, '|', r.len))
+        sep = '|';
+    struct tt_kv kv;
+    tt_kv_init(&kv, r.p, r.len);
+    struct tt_slice k, v;
+    for (;;) {
+        int more = sd ? tt_cp_next(&kv, &k, &v) : tt_kv_next(&kv, sep, &k, &v);
+        if (!more)
+            break;
+        pairs++;
+        /* dispatch on the key length: most keys are skipped by one compare */
+        switch (k.len) {
+        case 3:
+            if (memcmp(k.p, "src", 3) == 0)
+                src = v;
+            else if (memcmp(k.p, "dst", 3) == 0)
+                dst = v;
+            break;
+        case 4:
+            if (memcmp(k.p, "time", 4) == 0)
+                t = v;
+            break;
+        case 6:
+            if (memcmp(k.p, "action", 6) == 0)
+                action = v;
+            else if (memcmp(k.p, "loguid", 6) == 0)
+                loguid = v;
+            break;
+        case 7:
+            if (memcmp(k.p, "product", 7) == 0)
+                product = v;
+            break;
+        default:
+            break;
+        }
+    }
+    struct tt_slice prog = tt_app_program(env->app, NULL);
+    int routed = tt_slice_ieq(prog, "CheckPoint");
+    if (!loguid.len && !routed)
+        return TT_PARSE_NOMATCH;
+    if (pairs == 0) {
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "Check Point line without fields";
+        return TT_PARSE_BAD;
+    }
+    if (src.len)
+        tt_slice_addr(src, &ev->src);
+    if (dst.len)
+        tt_slice_addr(dst, &ev->dst);
+    if (t.len && tt_stamp_from_epoch_digits(t, &ev->stamp) == TT_OK)
+        ev->has_stamp = 1;
+    tt_checkpoint_judge(ctx, action, product, ev);
+    if (ev->metric != TT_METRIC_NONE) {
+        int64_t now = ev->has_stamp ? ev->stamp.epoch_s : (ctx ? ctx->now_s : 0);
+        if (tt_cp_seen_check(state, loguid, now)) {
+            ev->metric = TT_METRIC_NONE;
+            ev->reason = TT_REASON_NONE;
+            ev->why = "update of a log already counted (same loguid)";
+        }
+    }
+    return TT_PARSE_OK;
+}
+
+static void *cp_state_create(void)
+{
+    return tt_cp_seen_create();
+}
+
+static void cp_state_destroy(void *s)
+{
+    tt_cp_seen_destroy(s);
+}
+
+static const char *const cp_apps[] = {"CheckPoint", NULL};
+
+const struct tt_parser_ops tt_parser_checkpoint = {
+    .name = "checkpoint",
+    .help = "Check Point Log Exporter syslog (key:\"value\" structured data) and key=\"value\" forms",
+    .apps = cp_apps,
+    .probe = cp_probe,
+    .state_create = cp_state_create,
+    .state_destroy = cp_state_destroy,
+    .parse = cp_parse,
+};

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * parse_fortigate.c -- Fortinet FortiGate (FortiOS 5.x-7.x) syslog in its
+ * default key=value form, usually sent without a syslog header of its own:
+ *
+ *   <189>date=2024-03-01 time=12:00:01 devname="fw1" devid="FGT60F0000000000"
+ *     logid="0000000013" type="traffic" subtype="forward" level="notice"
+ *     vd="root" eventtime=1709294401123456789 tz="+0100" srcip=203.0.113.5
+ *     srcport=4444 dstip=10.0.0.10 dstport=22 proto=6 action="deny" ...
+ *
+ * (one line). The verdict comes from type/subtype/action (FortiOS Log
+ * Reference):
+ *   - type=traffic: action deny|drop|block -> a firewall deny (an attack when
+ *     srcip is outside --home-net); accept and the session-end actions
+ *     close|timeout|client-rst|server-rst -> one allowed connection each;
+ *     action=start (a session start) and the error records dns|ip-conn
+ *     count nothing.
+ *   - type=utm subtype ips|anomaly (and old type=ips|anomaly): dropped,
+ *     blocked, reset, clear_session... -> IPS block; detected, pass,
+ *     monitored -> an IDS alert (SPEC: "FortiGate IPS detected").
+ *     subtype virus: blocked -> IPS block (the AV engine stopped malware),
+ *     monitored/passthrough -> IDS alert.
+ *     Other UTM (webfilter, app-ctrl, dlp, ssl, dns, ...): a block is a
+ *     policy decision about our own users' traffic, not an attack: blocked
+ *     or allowed, counting nothing.
+ *   - type=event (system, vpn, user, ...): other.
+ * The event's own time: eventtime (s/ms/us/ns since 1970, exact UTC) when
+ * well-formed, else date= time= with tz= as offset, else date/time in --tz.
+ */
+#include "collector/parse_fortigate.h"
+
+enum fg_word {
+    FG_NONE = 0, /* unknown or empty action */
+    FG_BLOCK,    /* deny, drop, block, reset, clear_session, quarantine ... */
+    FG_PASS,     /* accept, pass, allow, passthrough, close, timeout ... */
+    FG_DETECT,   /* detected, monitored */
+    FG_START,    /* session start */
+    FG_WORD_COUNT
+};
+
+static enum fg_word action_word(struct tt_slice a)
+{
+    static const struct {
+        const char *w;  /* action value */
+        uint8_t len;    /* strlen(w) */
+        enum fg_word k; /* its class */
+    } words[] = {
+        {"deny", 4, FG_BLOCK},          {"denied", 6, FG_BLOCK},       {"drop", 4, FG_BLOCK},
+        {"dropped", 7, FG_BLOCK},       {"block", 5, FG_BLOCK},        {"blocked", 7, FG_BLOCK},
+        {"reject", 6, FG_BLOCK},        {"reset", 5, FG_BLOCK},        {"reset_client", 12, FG_BLOCK},
+        {"reset_server", 12, FG_BLOCK}, {"reset_both", 10, FG_BLOCK},  {"clear_session", 13, FG_BLOCK},
+        {"drop_session", 12, FG_BLOCK}, {"quarantine", 10, FG_BLOCK},  {"discard", 7, FG_BLOCK},
+        {"accept", 6, FG_PASS},         {"allow", 5, FG_PASS},         {"permit", 6, FG_PASS},
+        {"pass", 4, FG_PASS},           {"passthrough", 11, FG_PASS},  {"close", 5, FG_PASS},
+        {"timeout", 7, FG_PASS},        {"client-rst", 10, FG_PASS},   {"server-rst", 10, FG_PASS},
+        {"exempt", 6, FG_PASS},         {"pass_session", 12, FG_DETECT}, {"detected", 8, FG_DETECT},
+        {"monitored", 9, FG_DETECT},    {"start", 5, FG_START},
+    };
+    for (size_t i = 0; i < TT_ARRAY_LEN(words); i++)
+        if (a.len == words[i].len && tt_slice_ieq(a, words[i].w))
+            return words[i].k;
+    return FG_NONE;
+}
+
+void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype,
+                        struct tt_slice action, struct tt_event *ev)
+{
+    enum fg_word w = action_word(action);
+    if (tt_slice_ieq(type, "traffic")) {
+        switch (w) {
+        case FG_BLOCK:
+            tt_fw_deny(ctx, ev);
+            return;
+        case FG_PASS:
+            tt_fw_allow(ev);
+            return;
+        case FG_START:
+            tt_fw_set(ev, TT_VERDICT_OTHER, "session start");
+            return;
+        default:
+            tt_fw_set(ev, TT_VERDICT_OTHER, "traffic record without a verdict");
+            return;
+        }
+    }
+    /* FortiOS 5.0 wrote the UTM kind as the type itself. */
+    struct tt_slice kind = tt_slice_ieq(type, "utm") ? subtype : type;
+    if (tt_slice_ieq(kind, "ips") || tt_slice_ieq(kind, "anomaly") || tt_slice_ieq(kind, "virus")) {
+        if (w == FG_BLOCK)
+            tt_fw_ips_block(ev);
+        else if (w == FG_DETECT || w == FG_PASS || action.len == 0)
+            tt_fw_ids_alert(ev);
+        else
+            tt_fw_set(ev, TT_VERDICT_OTHER, "UTM record without a verdict");
+        return;
+    }
+    if (tt_slice_ieq(type, "event")) {
+        tt_fw_set(ev, TT_VERDICT_OTHER, "system/vpn/user event");
+        return;
+    }
+    switch (w) {
+    case FG_BLOCK:
+        tt_fw_set(ev, TT_VERDICT_BLOCKED, "UTM policy block (web/app/dlp/ssl/dns), not an attack");
+        return;
+    case FG_PASS:
+    case FG_DETECT:
+        tt_fw_set(ev, TT_VERDICT_ALLOWED, "UTM pass, the session is counted by its traffic record");
+        return;
+    default:
+        tt_fw_set(ev, TT_VERDICT_OTHER, "record without a verdict");
+        return;
+    }
+}
+
+/* The message part that holds the pairs: after the optional blanks. */
+static struct tt_slice fg_region(const struct tt_envelope *env)
+{
+    struct tt_slice m = env->msg;
+    while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
+        m.p++, m.len--;
+    return m;
+}
+
+static int fg_probe(const struct tt_envelope *env)
+{
+    struct tt_slice m = fg_region(env);
+    if (m.len < 12)
+        return 0;
+    switch (m.p[0]) {
+    case 'd':
+        return tt_slice_starts(m, "date=") || tt_slice_starts(m, "devname=");
+    case 'l':
+        return tt_slice_starts(m, "logver=") || tt_slice_starts(m, "logid=");
+    case 'e':
+        return tt_slice_starts(m, "eventtime=");
+    case 'i':
+        return tt_slice_starts(m, "itime=");
+    case 't':
+        return tt_slice_starts(m, "timestamp=") || tt_slice_starts(m, "time=");
+    default:
+        return 0;
+    }
+}
+
+static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                 struct tt_event *ev)
+{
+    TT_UNUSED(state);
+    if (!fg_probe(env))
+        return TT_PARSE_NOMATCH;
+    struct tt_slice m = fg_region(env);
+    struct tt_slice date = {NULL, 0}, time = {NULL, 0}, tz = {NULL, 0}, etime = {NULL, 0};
+    struct tt_slice type = {NULL, 0}, subtype = {NULL, 0}, action = {NULL, 0}, src = {NULL, 0}, dst = {NULL, 0};
+    int have_type = 0, have_action = 0, have_logid = 0;
+    struct tt_kv kv;
+    tt_kv_init(&kv, m.p, m.len);
+    struct tt_slice k, v;
+    while (tt_kv_next(&kv, ' ', &k, &v)) {
+        /* dispatch on the key's first byte and length: most keys are skipped
+         * after one or two compares */
+        switch (k.p[0]) {
+        case 'a':
+            if (k.len == 6 && memcmp(k.p, "action", 6) == 0)
+                action = v, have_action = 1;
+            break;
+        case 'd':
+            if (k.len == 4 && memcmp(k.p, "date", 4) == 0)
+                date = v;
+            else if (k.len == 5 && memcmp(k.p, "dstip", 5) == 0)
+                dst = v;
+            break;
+        case 'e':
+            if (k.len == 9 && memcmp(k.p, "eventtime", 9) == 0)
+                etime = v;
+            break;
+        case 'l':
+            if (k.len == 5 && memcmp(k.p, "logid", 5) == 0)
+                have_logid = 1;
+            break;
+        case 's':
+            if (k.len == 5 && memcmp(k.p, "srcip", 5) == 0)
+                src = v;
+            else if (k.len == 7 && memcmp(k.p, "subtype", 7) == 0)
+                subtype = v;
+            break;
+        case 't':
+            if (k.len == 4 && memcmp(k.p, "time", 4) == 0)
+                time = v;
+            else if (k.len == 4 && memcmp(k.p, "type", 4) == 0)
+                type = v, have_type = 1;
+            else if (k.len == 2 && memcmp(k.p, "tz", 2) == 0)
+                tz = v;
+            break;
+        default:
+            break;
+        }
+        /* Everything we read sits before "action" in traffic logs but for a
+         * few UTM layouts; stop once the verdict and both ends are known. */
+        if (have_action && have_type && src.len && dst.len && (date.len || etime.len) &&
+            (etime.len || tz.len || time.len))
+            break;
+    }
+    if (!have_type || (!have_logid && !date.len)) {
+        if (!have_type && !have_logid)
+            return TT_PARSE_NOMATCH;
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "FortiGate line without type=";
+        return TT_PARSE_BAD;
+    }
+    if (src.len)
+        tt_slice_addr(src, &ev->src);
+    if (dst.len)
+        tt_slice_addr(dst, &ev->dst);
+
+    if (etime.len && tt_stamp_from_epoch_digits(etime, &ev->stamp) == TT_OK) {
+        ev->has_stamp = 1;
+    } else if (date.len && tt_stamp_from_date_time(date, time, &ev->stamp) == TT_OK) {
+        int32_t off;
+        if (tz.len && tt_parse_utc_offset(tz, &off) == TT_OK) {
+            ev->stamp.kind = TT_STAMP_OFFSET;
+            ev->stamp.offset_s = off;
+        }
+        ev->has_stamp = 1;
+    } else if (date.len || time.len) {
+        ev->reason = TT_REASON_BAD_TIME;
+        ev->why = "FortiGate date=/time= unreadable";
+        return TT_PARSE_BAD;
+    }
+    tt_fortigate_judge(ctx, type, subtype, action, ev);
+    return TT_PARSE_OK;
+}
+
+const struct tt_parser_ops tt_parser_fortigate = {
+    .name = "fortigate",
+    .help = "Fortinet FortiGate key=value syslog (traffic, utm, event)",
+    .apps = NULL,
+    .probe = fg_probe,
+    .state_create = NULL,
+    .state_destroy = NULL,
+    .parse = fg_parse,
+};

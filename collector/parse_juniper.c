@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * parse_juniper.c -- Juniper SRX security logs, in both shapes Junos writes:
+ *
+ * structured (RFC 5424, "set system syslog ... structured-data"):
+ *   <14>1 2019-11-14T11:12:46.573+01:00 srx1 RT_FLOW - RT_FLOW_SESSION_DENY
+ *     [junos@2636.1.1.1.2.129 source-address="198.51.100.26" source-port=
+ *     "37233" destination-address="10.0.0.13" destination-port="161" ...]
+ * plain (RFC 3164):
+ *   Nov 14 11:12:46 srx1 RT_FLOW: RT_FLOW_SESSION_DENY: session denied
+ *     198.51.100.26/37233->10.0.0.13/161 0x0 None 17(0) deny-all untrust
+ *     trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 No Denied by policy 7087
+ *
+ * The event tag (MSGID, or the word before ": " in plain lines; a "_LS"
+ * logical-system suffix is ignored) decides, with the action where it has
+ * one (SPEC section 2):
+ *   RT_FLOW_SESSION_DENY            blocked, attacks_blocked:firewall when
+ *                                   the source is outside --home-net
+ *   RT_FLOW_SESSION_CLOSE           allowed, connections_allowed (one record
+ *                                   per permitted session)
+ *   RT_FLOW_SESSION_CREATE          other: a session start never counts
+ *   APPTRACK_SESSION_*              other (repeats the RT_FLOW records)
+ *   IDP_ATTACK_LOG_EVENT, IDP_APPDDOS_APP_ATTACK_EVENT
+ *                                   action DROP*, CLOSE*, BLOCK*, RESET* ->
+ *                                   attacks_blocked:ips, else ids_alerts;
+ *                                   repeat-count > 1 counts that many
+ *   RT_SCREEN_* (RT_IDS)            action drop -> attacks_blocked:ips;
+ *                                   alarm-without-drop -> ids_alerts
+ *   SECINTEL_ACTION_LOG, *AAMW_ACTION_LOG
+ *                                   action BLOCK/DROP/CLOSE -> attacks_blocked:
+ *                                   ips; PERMIT -> allowed
+ *   AV_VIRUS_DETECTED*              attacks_blocked:ips (the file is dropped)
+ *   ANTISPAM_SPAM_DETECTED*         action drop/block -> emails_blocked:spam
+ *                                   (reputation when the reason names a
+ *                                   block/black list); tagging -> allowed
+ *   WEBFILTER_URL_BLOCKED, CONTENT_FILTERING_BLOCKED*, AV_*DROP*
+ *                                   blocked, counts nothing (policy)
+ *   WEBFILTER_URL_PERMITTED         allowed, counts nothing
+ *   anything else                   other
+ * Time: the syslog header's.
+ *
+ * Place in the pipeline: envelope (programs RT_FLOW, RT_IDP, RT_IDS, RT_UTM,
+ * RT_SECINTEL, RT_AAMW, RT_SCREEN) -> this -> tally.
+ */
+#include "collector/fwb_common.h"
+
+struct jn_fields {
+    struct tt_slice tag;    /* event tag, "_LS" removed */
+    struct tt_slice action; /* action value */
+    struct tt_slice reason; /* reason text (UTM antispam) */
+    struct tt_slice src;    /* source address token */
+    struct tt_slice dst;    /* destination address token */
+    uint32_t repeat;        /* repeat-count / repeat= */
+};
+
+/* The structured-data element "[junos@..." of the line, or NULL. */
+static const char *jn_sd(const struct tt_envelope *env)
+{
+    if (env->kind != TT_ENVELOPE_RFC5424)
+        return NULL;
+    struct tt_slice l = env->line;
+    size_t lim = TT_MIN(l.len, 256);
+    return tt_memmem(l.p, lim, " [junos@", 8);
+}
+
+static int jn_is_tag_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static struct tt_slice jn_strip_ls(struct tt_slice t)
+{
+    if (t.len > 3 && memcmp(t.p + t.len - 3, "_LS", 3) == 0)
+        t.len -= 3;
+    return t;
+}
+
+#define JN_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
+
+static void jn_structured(const char *sd, const struct tt_envelope *env, struct jn_fields *f)
+{
+    /* MSGID is the token before " [junos@" */
+    const char *b = sd;
+    while (b > env->line.p && b[-1] != ' ')
+        b--;
+    f->tag = jn_strip_ls(tt_slice_make(b, (size_t)(sd - b)));
+    const char *end = env->line.p + env->line.len;
+    const char *p = memchr(sd + 1, ' ', (size_t)(end - sd - 1));
+    if (!p)
+        return;
+    /* Stop once the fields this tag needs are known: session records need
+     * only the addresses (their long NAT/byte-count tail is never read). */
+    enum { J_SRC = 1, J_DST = 2, J_ACT = 4, J_REASON = 8, J_REP = 16 };
+    unsigned need = J_SRC | J_DST, have = 0;
+    if (tt_slice_starts(f->tag, "IDP_"))
+        need |= J_ACT | J_REP;
+    else if (!tt_slice_starts(f->tag, "RT_FLOW_") && !tt_slice_starts(f->tag, "APPTRACK_"))
+        need |= J_ACT | J_REASON;
+    struct tt_slice k, v;
+    while ((have & need) != need && fwb_kv_next(&p, end, &k, &v)) {
+        if (JN_KEY(k, "source-address") || JN_KEY(k, "client-ip")) {
+            f->src = v;
+            have |= J_SRC;
+        } else if (JN_KEY(k, "destination-address")) {
+            f->dst = v;
+            have |= J_DST;
+        } else if (JN_KEY(k, "action")) {
+            f->action = v;
+            have |= J_ACT;
+        } else if (JN_KEY(k, "reason")) {
+            f->reason = v;
+            have |= J_REASON;
+        } else if (JN_KEY(k, "repeat-count")) {
+            fwb_u32(v, &f->repeat);
+            have |= J_REP;
+        }
+    }
+}
+
+/* Value after "key" (e.g. "action=" or "action: ") in plain text, up to ',',
+ * ' ' or end. */
+static struct tt_slice jn_plain_value(struct tt_slice m, const char *key)
+{
+    size_t kl = strlen(key);
+    const char *k = tt_memcasemem(m.p, m.len, key, kl);
+    if (!k)
+        return tt_slice_make(NULL, 0);
+    const char *v = k + kl, *end = m.p + m.len;
+    if (v < end && *v == '"') {
+        v++;
+        const char *q = memchr(v, '"', (size_t)(end - v));
+        return tt_slice_make(v, (size_t)((q ? q : end) - v));
+    }
+    const char *e = v;
+    while (e < end && *e != ',' && *e != ' ')
+        e++;
+    return tt_slice_make(v, (size_t)(e - v));
+}
+
+static void jn_plain(struct tt_slice m, struct jn_fields *f)
+{
+    size_t i = 0;
+    while (i < m.len && jn_is_tag_char(m.p[i]))
+        i++;
+    f->tag = jn_strip_ls(tt_slice_make(m.p, i));
+    struct tt_slice rest = tt_slice_make(m.p + i, m.len - i);
+    if (tt_slice_starts(f->tag, "RT_FLOW_") || tt_slice_starts(f->tag, "APPTRACK_"))
+        goto arrow; /* no action field: the addresses are all we need */
+    f->action = jn_plain_value(rest, "action=");
+    if (!f->action.len)
+        f->action = jn_plain_value(rest, "action: ");
+    f->reason = jn_plain_value(rest, "reason=");
+    struct tt_slice rep = jn_plain_value(rest, "repeat=");
+    if (rep.len)
+        fwb_u32(rep, &f->repeat);
+    /* screens: "source: a:p, destination: b:p" */
+    struct tt_slice s = jn_plain_value(rest, "source: ");
+    if (s.len) {
+        f->src = s;
+        f->dst = jn_plain_value(rest, "destination: ");
+        return;
+    }
+    s = jn_plain_value(rest, "source-address=");
+    if (s.len) {
+        f->src = s;
+        f->dst = jn_plain_value(rest, "destination-address=");
+        return;
+    }
+arrow:
+    /* "a/p->b/p", "<a/p->b/p>", "a(p)->b(p)" */
+    ;
+    const char *arrow = tt_memmem(rest.p, rest.len, "->", 2);
+    if (!arrow)
+        return;
+    const char *sb = arrow;
+    while (sb > rest.p && sb[-1] != ' ' && sb[-1] != '<')
+        sb--;
+    f->src = tt_slice_make(sb, (size_t)(arrow - sb));
+    const char *de = arrow + 2, *end = rest.p + rest.len;
+    while (de < end && *de != ' ' && *de != '>' && *de != ',')
+        de++;
+    f->dst = tt_slice_make(arrow + 2, (size_t)(de - arrow - 2));
+}
+
+static int jn_starts(struct tt_slice t, const char *lit)
+{
+    return tt_slice_starts(t, lit);
+}
+
+static int jn_blocking_action(struct tt_slice a)
+{
+    return tt_slice_istarts(a, "drop") || tt_slice_istarts(a, "close") || tt_slice_istarts(a, "block") || tt_slice_istarts(a, "reset") ||
+           tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reject");
+}
+
+static int juniper_probe(const struct tt_envelope *env)
+{
+    if (jn_sd(env))
+        return 1;
+    struct tt_slice m = env->msg;
+    return (tt_slice_starts(m, "RT_FLOW_SESSION_") || tt_slice_starts(m, "IDP_ATTACK_LOG_EVENT") ||
+            tt_slice_starts(m, "RT_SCREEN_")) &&
+           tt_memmem(m.p, TT_MIN(m.len, 40), ": ", 2) != NULL;
+}
+
+static void jn_judge(const struct tt_parse_ctx *ctx, const struct jn_fields *f, struct tt_event *ev)
+{
+    struct tt_slice t = f->tag;
+    if (tt_slice_eq(t, "RT_FLOW_SESSION_DENY")) {
+        tt_fw_deny(ctx, ev);
+    } else if (tt_slice_eq(t, "RT_FLOW_SESSION_CLOSE")) {
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->metric = TT_METRIC_CONNECTIONS_ALLOWED;
+        ev->why = "permitted session closed";
+    } else if (tt_slice_eq(t, "RT_FLOW_SESSION_CREATE")) {
+        ev->why = "session start, never counted";
+    } else if (tt_slice_eq(t, "IDP_ATTACK_LOG_EVENT") || tt_slice_eq(t, "IDP_APPDDOS_APP_ATTACK_EVENT")) {
+        if (jn_blocking_action(f->action))
+            tt_fw_ips_block(ev);
+        else
+            tt_fw_ids_alert(ev);
+        if (f->repeat > 1)
+            ev->count = f->repeat;
+    } else if (jn_starts(t, "RT_SCREEN_")) {
+        if (jn_blocking_action(f->action))
+            tt_fw_ips_block(ev);
+        else
+            tt_fw_ids_alert(ev);
+        ev->why = jn_blocking_action(f->action) ? "screen drop" : "screen alarm without drop";
+    } else if (tt_slice_eq(t, "SECINTEL_ACTION_LOG") || tt_slice_eq(t, "SRX_AAMW_ACTION_LOG") ||
+               tt_slice_eq(t, "AAMW_ACTION_LOG")) {
+        if (jn_blocking_action(f->action)) {
+            tt_fw_ips_block(ev);
+            ev->why = "threat-intelligence / malware block";
+        } else if (tt_slice_istarts(f->action, "permit")) {
+            ev->verdict = TT_VERDICT_ALLOWED;
+            ev->why = "threat-intelligence permit";
+        } else {
+            ev->why = "threat-intelligence record without verdict";
+        }
+    } else if (jn_starts(t, "AV_VIRUS_DETECTED")) {
+        tt_fw_ips_block(ev);
+        ev->why = "virus detected, file dropped";
+    } else if (jn_starts(t, "ANTISPAM_SPAM_DETECTED")) {
+        if (jn_blocking_action(f->action)) {
+            ev->verdict = TT_VERDICT_BLOCKED;
+            ev->metric = TT_METRIC_EMAILS_BLOCKED;
+            if (tt_slice_icontains(f->reason, "blacklist") || tt_slice_icontains(f->reason, "black list") ||
+                tt_slice_icontains(f->reason, "blocklist") || tt_slice_icontains(f->reason, "sbl"))
+                ev->reason = TT_REASON_REPUTATION;
+            else
+                ev->reason = TT_REASON_SPAM;
+            ev->why = "UTM anti-spam block";
+        } else {
+            ev->verdict = TT_VERDICT_ALLOWED;
+            ev->why = "UTM anti-spam tag";
+        }
+    } else if (tt_slice_eq(t, "WEBFILTER_URL_BLOCKED") || jn_starts(t, "CONTENT_FILTERING_BLOCKED") ||
+               (jn_starts(t, "AV_") && tt_memmem(t.p, t.len, "DROP", 4))) {
+        ev->verdict = TT_VERDICT_BLOCKED;
+        ev->why = "UTM policy block, not an attack";
+    } else if (tt_slice_eq(t, "WEBFILTER_URL_PERMITTED")) {
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->why = "web filter permit";
+    } else {
+        ev->why = jn_starts(t, "APPTRACK_") ? "AppTrack record (repeats RT_FLOW)" : "Junos record without verdict";
+    }
+}
+
+static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                      struct tt_event *ev)
+{
+    TT_UNUSED(state);
+    struct jn_fields f;
+    memset(&f, 0, sizeof(f));
+    const char *sd = jn_sd(env);
+    if (sd) {
+        jn_structured(sd, env, &f);
+    } else {
+        struct tt_slice m = env->msg;
+        size_t i = 0;
+        while (i < m.len && jn_is_tag_char(m.p[i]))
+            i++;
+        if (i < 4 || i + 1 >= m.len || m.p[i] != ':') {
+            if (env->app.len > 3 && memcmp(env->app.p, "RT_", 3) == 0) {
+                ev->why = "Junos record without verdict";
+                return TT_PARSE_OK;
+            }
+            return TT_PARSE_NOMATCH;
+        }
+        jn_plain(m, &f);
+    }
+    if (f.tag.len == 0)
+        return TT_PARSE_NOMATCH;
+    if (f.src.len)
+        fwb_addr_port(f.src, &ev->src);
+    if (f.dst.len)
+        fwb_addr_port(f.dst, &ev->dst);
+    if (tt_slice_eq(f.tag, "RT_FLOW_SESSION_DENY") && ev->src.family == 0) {
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "session deny without a source address";
+        return TT_PARSE_BAD;
+    }
+    jn_judge(ctx, &f, ev);
+    return TT_PARSE_OK;
+}
+
+static const char *const juniper_apps[] = {"RT_FLOW",   "RT_IDP",  "RT_IDS",    "RT_UTM",
+                                           "RT_SECINTEL", "RT_AAMW", "RT_SCREEN", NULL};
+
+const struct tt_parser_ops tt_parser_juniper = {
+    .name = "juniper-srx",
+    .help = "Juniper SRX RT_FLOW/RT_IDP/RT_IDS/RT_UTM/RT_SECINTEL/RT_AAMW, structured or plain",
+    .apps = juniper_apps,
+    .probe = juniper_probe,
+    .state_create = NULL,
+    .state_destroy = NULL,
+    .parse = juniper_parse,
+};

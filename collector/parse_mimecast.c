@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * parse_mimecast.c -- Mimecast Secure Email Gateway SIEM logs (receipt,
+ * process, delivery, AV, journal) and the Targeted Threat Protection / DLP
+ * logs, in both forms the SIEM API gives them: the legacy "key=value|..."
+ * pipe form and JSON objects, one per line.
+ *
+ *   datetime=2021-10-19T07:06:40+0100|aCode=Zx9...|acc=C0A0|IP=192.0.2.7|
+ *     Dir=Inbound|Act=Rej|RejType=IP found in RBL|RejCode=550|...
+ *   {"acc":"ABC123","Delivered":true,"Dir":"Outbound","UseTls":"Yes",
+ *     "aCode":"61df...","datetime":"2021-10-19T07:04:55+0100",...}
+ *
+ * Place in the pipeline: envelope -> this parser -> tally, reached by
+ * probe() (a line starting "datetime=", or a JSON object carrying Mimecast
+ * keys). Fields are found by scanning for the few keys needed
+ * (collector/mail_kv.h); no JSON tree is built.
+ *
+ * Verdicts: receipt Act=Rej and process Act=Hld/Bnc/Del are blocked (one per
+ * message attempt); delivery Delivered=true counts emails_delivered (Dir
+ * Inbound) or emails_sent (Dir Outbound; TLS when UseTls=Yes), once per
+ * message (aCode); TTP impersonation/attachment holds and DLP holds of
+ * inbound mail are blocked; TTP URL clicks are blocked/allowed but count
+ * nothing (a click is not a message). The same message blocked by two logs
+ * (process hold + TTP hold) counts once: a bounded table remembers counted
+ * message ids.
+ */
+#include "collector/parser.h"
+#include "collector/idtab.h"
+#include "collector/mail_kv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MC_SEEN_ENTRIES 65536
+#define MC_SEEN_TTL_S (2 * 86400)
+
+#define MC_BLOCKED 1u   /* emails_blocked counted for this message */
+#define MC_DELIVERED 2u /* emails_delivered counted */
+#define MC_SENT 4u      /* emails_sent counted */
+
+struct mc_state {
+    struct tt_idtab seen; /* hash of MsgId / aCode -> MC_* counted marks */
+};
+
+static void mc_state_destroy(void *p)
+{
+    struct mc_state *s = p;
+    if (!s)
+        return;
+    tt_idtab_fini(&s->seen);
+    free(s);
+}
+
+static void *mc_state_create(void)
+{
+    struct mc_state *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    if (tt_idtab_init(&s->seen, MC_SEEN_ENTRIES, MC_SEEN_TTL_S) != TT_OK) {
+        mc_state_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The keys any rule reads; a record is scanned once for all of them. */
+static const char *const mc_keys[] = {
+    "MsgId", "messageId", "msgid", "aCode", "Dir", "route", "datetime", "eventTime", "date", "IP",
+    "sourceIp", "senderIpAddress", "sendingIp", "Delivered", "UseTls", "Act", "RejType", "RejInfo", "Hld",
+    "Virus", "url", "fileHash", "action", "actions", "taggedMalicious", "impersonationResults", "result",
+    "actionTriggered", "policy", "acc",
+};
+#define MC_NKEYS (sizeof(mc_keys) / sizeof(mc_keys[0]))
+
+/* One record in either form, with the values of mc_keys found in it. */
+struct mc_line {
+    const char *p;                 /* the record */
+    size_t n;                      /* its length */
+    int json;                      /* 1 JSON object, 0 pipe form */
+    uint32_t got;                  /* bit i: mc_keys[i] present */
+    struct tt_slice v[MC_NKEYS];   /* values, valid where got says so */
+};
+
+static int mc_get(const struct mc_line *L, const char *key, size_t key_len, struct tt_slice *out)
+{
+    for (size_t i = 0; i < MC_NKEYS; i++) {
+        if (!(L->got & (1u << i)) || mc_keys[i][0] != key[0] || strlen(mc_keys[i]) != key_len ||
+            memcmp(mc_keys[i], key, key_len) != 0)
+            continue;
+        if (L->json && tt_slice_eq(L->v[i], "null"))
+            return 0;
+        *out = L->v[i];
+        return 1;
+    }
+    return 0;
+}
+#define MC_GET(L, lit, out) mc_get((L), (lit), sizeof(lit) - 1, (out))
+
+/* Dedupe key of a message: its header Message-ID, else Mimecast's aCode. */
+static uint64_t mc_msg_key(const struct mc_line *L)
+{
+    struct tt_slice v;
+    if ((MC_GET(L, "MsgId", &v) || MC_GET(L, "messageId", &v) || MC_GET(L, "msgid", &v)) && v.len > 2)
+        return tt_hash64(0x3C1D, v.p, v.len);
+    if (MC_GET(L, "aCode", &v) && v.len)
+        return tt_hash64(0xAC0D, v.p, v.len);
+    return 0;
+}
+
+/* Counts once per message key (0 = no key: always counts). */
+static int mc_first(struct mc_state *s, uint64_t key, uint32_t bit, int64_t now_s)
+{
+    if (!key)
+        return 1;
+    return !tt_idtab_mark(&s->seen, key, bit, now_s);
+}
+
+static enum tt_reason mc_rej_reason(struct tt_slice t)
+{
+    if (tt_slice_icontains(t, "virus") || tt_slice_icontains(t, "malware") || tt_slice_icontains(t, "malicious"))
+        return TT_REASON_MALWARE;
+    if (tt_slice_icontains(t, "phish") || tt_slice_icontains(t, "impersonat") || tt_slice_icontains(t, "spoof"))
+        return TT_REASON_PHISHING;
+    if (tt_slice_icontains(t, "rbl") || tt_slice_icontains(t, "reputation") || tt_slice_icontains(t, "hostile") ||
+        tt_slice_icontains(t, "blocklist") || tt_slice_icontains(t, "blacklist"))
+        return TT_REASON_REPUTATION;
+    if (tt_slice_icontains(t, "spam"))
+        return TT_REASON_SPAM;
+    return TT_REASON_POLICY;
+}
+
+/* Process-log hold reasons: Spm (spam), Av/Vir (virus), Imp (impersonation),
+ * anything else (policy, content, size) is policy. */
+static enum tt_reason mc_hold_reason(struct tt_slice t)
+{
+    if (tt_slice_icontains(t, "spm") || tt_slice_icontains(t, "spam"))
+        return TT_REASON_SPAM;
+    if (tt_slice_icontains(t, "vir") || tt_slice_ieq(t, "av") || tt_slice_icontains(t, "mal"))
+        return TT_REASON_MALWARE;
+    if (tt_slice_icontains(t, "imp") || tt_slice_icontains(t, "phish"))
+        return TT_REASON_PHISHING;
+    return TT_REASON_POLICY;
+}
+
+static void mc_block(struct mc_state *s, const struct mc_line *L, int64_t now_s, enum tt_reason r, int inbound,
+                     const char *why, struct tt_event *ev)
+{
+    ev->verdict = TT_VERDICT_BLOCKED;
+    if (!inbound) {
+        ev->why = "outbound or internal message blocked (not counted)";
+        return;
+    }
+    if (!mc_first(s, mc_msg_key(L), MC_BLOCKED, now_s)) {
+        ev->why = "same message as previous block";
+        return;
+    }
+    ev->metric = TT_METRIC_EMAILS_BLOCKED;
+    ev->reason = r;
+    ev->why = why;
+}
+
+static int mc_inbound(const struct mc_line *L)
+{
+    struct tt_slice d;
+    if (MC_GET(L, "Dir", &d) || MC_GET(L, "route", &d))
+        return tt_slice_ieq(d, "Inbound");
+    return 1; /* receipt/process records of the inbound stream may omit it */
+}
+
+static void mc_stamp(const struct mc_line *L, struct tt_event *ev)
+{
+    struct tt_slice v;
+    if (MC_GET(L, "datetime", &v) || MC_GET(L, "eventTime", &v) || MC_GET(L, "date", &v)) {
+        if (tt_parse_iso8601(v.p, v.len, &ev->stamp))
+            ev->has_stamp = 1;
+    }
+}
+
+static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx *ctx, const struct mc_line *L,
+                                  struct tt_event *ev)
+{
+    struct tt_slice v = {NULL, 0}, act = {NULL, 0};
+    mc_stamp(L, ev);
+    int64_t now_s = ev->has_stamp ? mail_stamp_epoch(&ev->stamp, ctx ? ctx->now_s : 0) : (ctx ? ctx->now_s : 0);
+    if (MC_GET(L, "IP", &v) || MC_GET(L, "sourceIp", &v) || MC_GET(L, "senderIpAddress", &v) ||
+        MC_GET(L, "sendingIp", &v))
+        tt_addr_parse(v.p, v.len, &ev->src);
+
+    /* delivery log */
+    if (MC_GET(L, "Delivered", &v)) {
+        if (!tt_slice_ieq(v, "true")) {
+            ev->why = "delivery attempt failed";
+            return TT_PARSE_OK;
+        }
+        struct tt_slice dir = {NULL, 0};
+        MC_GET(L, "Dir", &dir);
+        ev->verdict = TT_VERDICT_ALLOWED;
+        enum tt_metric m;
+        if (tt_slice_ieq(dir, "Outbound"))
+            m = TT_METRIC_EMAILS_SENT;
+        else if (tt_slice_ieq(dir, "Inbound"))
+            m = TT_METRIC_EMAILS_DELIVERED;
+        else {
+            ev->why = "internal delivery";
+            return TT_PARSE_OK;
+        }
+        struct tt_slice ac;
+        uint64_t key = MC_GET(L, "aCode", &ac) && ac.len ? tt_hash64(0xDE11, ac.p, ac.len) : 0;
+        if (!mc_first(s, key, m == TT_METRIC_EMAILS_SENT ? MC_SENT : MC_DELIVERED, now_s)) {
+            ev->why = "already counted (another recipient or attempt)";
+            return TT_PARSE_OK;
+        }
+        ev->metric = m;
+        if (m == TT_METRIC_EMAILS_SENT) {
+            ev->tls = MC_GET(L, "UseTls", &v) && tt_slice_ieq(v, "Yes");
+            ev->why = "sent to external host";
+        } else {
+            ev->why = "delivered inbound";
+        }
+        return TT_PARSE_OK;
+    }
+
+    /* receipt and process logs */
+    if (MC_GET(L, "Act", &act)) {
+        if (tt_slice_ieq(act, "Rej")) {
+            struct tt_slice t = {NULL, 0};
+            if (!MC_GET(L, "RejType", &t))
+                MC_GET(L, "RejInfo", &t);
+            mc_block(s, L, now_s, mc_rej_reason(t), mc_inbound(L), "rejected at receipt", ev);
+        } else if (tt_slice_ieq(act, "Hld")) {
+            struct tt_slice t = {NULL, 0};
+            MC_GET(L, "Hld", &t);
+            mc_block(s, L, now_s, mc_hold_reason(t), mc_inbound(L), "held (quarantine)", ev);
+        } else if (tt_slice_ieq(act, "Bnc") || tt_slice_ieq(act, "Del")) {
+            mc_block(s, L, now_s, TT_REASON_POLICY, mc_inbound(L), "bounced or deleted by policy", ev);
+        } else if (tt_slice_ieq(act, "Acc")) {
+            ev->verdict = TT_VERDICT_ALLOWED;
+            ev->why = "accepted (delivery counted later)";
+        } else {
+            ev->why = "message event";
+        }
+        return TT_PARSE_OK;
+    }
+
+    /* AV log: a virus found is always refused or held by the gateway */
+    if (MC_GET(L, "Virus", &v) && v.len) {
+        mc_block(s, L, now_s, TT_REASON_MALWARE, mc_inbound(L), "virus detected", ev);
+        return TT_PARSE_OK;
+    }
+
+    /* TTP URL protect: a click, not a message */
+    if (MC_GET(L, "url", &v) && !MC_GET(L, "fileHash", &v)) {
+        if (!MC_GET(L, "action", &act))
+            MC_GET(L, "actions", &act);
+        if (tt_slice_icontains(act, "block")) {
+            ev->verdict = TT_VERDICT_BLOCKED;
+            ev->why = "URL click blocked (not a message)";
+        } else {
+            ev->verdict = TT_VERDICT_ALLOWED;
+            ev->why = "URL click allowed";
+        }
+        return TT_PARSE_OK;
+    }
+
+    /* TTP impersonation protect */
+    if (MC_GET(L, "taggedMalicious", &v) || MC_GET(L, "impersonationResults", &v)) {
+        MC_GET(L, "action", &act);
+        if (tt_slice_ieq(act, "hold") || tt_slice_ieq(act, "bounce") || tt_slice_ieq(act, "reject") || tt_slice_ieq(act, "delete")) {
+            mc_block(s, L, now_s, TT_REASON_PHISHING, 1, "impersonation held", ev);
+        } else {
+            ev->verdict = TT_VERDICT_ALLOWED;
+            ev->why = "impersonation tagged or logged, delivered";
+        }
+        return TT_PARSE_OK;
+    }
+
+    /* TTP attachment protect */
+    if (MC_GET(L, "fileHash", &v) && MC_GET(L, "result", &v)) {
+        struct tt_slice trig = {NULL, 0};
+        MC_GET(L, "actionTriggered", &trig);
+        if (tt_slice_ieq(v, "malicious") && !tt_slice_icontains(trig, "release") &&
+            (tt_slice_icontains(trig, "block") || tt_slice_icontains(trig, "hold") || tt_slice_icontains(trig, "reject") ||
+             tt_slice_icontains(trig, "quarantine") || trig.len == 0)) {
+            mc_block(s, L, now_s, TT_REASON_MALWARE, mc_inbound(L), "malicious attachment blocked", ev);
+        } else {
+            ev->verdict = TT_VERDICT_ALLOWED;
+            ev->why = "attachment scanned, released or safe";
+        }
+        return TT_PARSE_OK;
+    }
+
+    /* DLP / content policy */
+    if (MC_GET(L, "policy", &v) && MC_GET(L, "action", &act)) {
+        if (tt_slice_ieq(act, "hold") || tt_slice_ieq(act, "block") || tt_slice_ieq(act, "bounce") || tt_slice_ieq(act, "reject") ||
+            tt_slice_ieq(act, "delete")) {
+            mc_block(s, L, now_s, TT_REASON_POLICY, mc_inbound(L), "held by content policy", ev);
+        } else {
+            ev->why = "policy notification";
+        }
+        return TT_PARSE_OK;
+    }
+
+    if (MC_GET(L, "acc", &v) || MC_GET(L, "aCode", &v)) {
+        ev->why = "Mimecast event (journal, other)";
+        return TT_PARSE_OK;
+    }
+    return TT_PARSE_NOMATCH;
+}
+
+static int mc_probe(const struct tt_envelope *env)
+{
+    const char *p = env->msg.p;
+    size_t n = env->msg.len;
+    if (n >= 9 && memcmp(p, "datetime=", 9) == 0)
+        return 1;
+    if (n < 2 || p[0] != '{')
+        return 0;
+    return memmem(p, n, "\"acc", 4) || memmem(p, n, "\"route\"", 7) || memmem(p, n, "\"taggedMalicious\"", 17);
+}
+
+static enum tt_parse_rc mc_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                 struct tt_event *ev)
+{
+    struct mc_state *s = state;
+    if (!s || !mc_probe(env))
+        return TT_PARSE_NOMATCH;
+    struct mc_line L;
+    L.p = env->msg.p;
+    L.n = env->msg.len;
+    L.json = env->msg.p[0] == '{';
+    while (L.n && (L.p[L.n - 1] == '\r' || L.p[L.n - 1] == '\n'))
+        L.n--;
+    L.got = mail_scan(L.p, L.n, L.json, '|', mc_keys, MC_NKEYS, L.v);
+    if (!L.json) {
+        struct tt_slice v;
+        if (!MC_GET(&L, "aCode", &v) && !MC_GET(&L, "acc", &v))
+            return TT_PARSE_NOMATCH;
+    }
+    enum tt_parse_rc rc = mc_record(s, ctx, &L, ev);
+    if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)
+        rc = TT_PARSE_SKIP;
+    return rc;
+}
+
+const struct tt_parser_ops tt_parser_mimecast = {
+    .name = "mimecast",
+    .help = "Mimecast SIEM logs (receipt/process/delivery, TTP, DLP), pipe or JSON form",
+    .apps = NULL,
+    .probe = mc_probe,
+    .state_create = mc_state_create,
+    .state_destroy = mc_state_destroy,
+    .parse = mc_parse,
+};

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * parse_netfilter.c -- Linux firewall LOG lines (iptables, ip6tables,
+ * nftables "log", ebtables, UFW, firewalld, Shorewall, Proxmox VE, EdgeOS),
+ * as the kernel's nf_log writes them to the kernel ring buffer and syslog
+ * forwards them:
+ *
+ *   Feb  1 00:00:01 fw1 kernel: [12345.678901] [UFW BLOCK] IN=eth0 OUT=
+ *     MAC=00:16:3e:00:00:01:00:16:3e:00:00:02:08:00 SRC=203.0.113.5
+ *     DST=10.0.0.1 LEN=60 TOS=0x00 PREC=0x00 TTL=50 ID=4242 DF PROTO=TCP
+ *     SPT=4444 DPT=22 WINDOW=29200 RES=0x00 SYN URGP=0
+ *
+ * (one line). The line has no verdict field: the rule's --log-prefix, the
+ * text between the optional "[uptime]" stamp and "IN=", is all we have. We
+ * read it in this order:
+ *   1. the site's --prefix-map rules (substring, any case), first match wins;
+ *   2. the EdgeOS/VyOS firewall's own "[NAME-RULE-X]" prefix, X = A(ccept),
+ *      D(rop) or R(eject), RULE a number or "default";
+ *   3. the SPEC words, any case, as substrings: DROP, REJECT, BLOCK, DENY
+ *      (and DENIED, DISALLOW, which do not contain them) -> blocked, else
+ *      ACCEPT, ALLOW -> allowed. A deny word wins over an
+ *      allow word ("ACCEPT_OR_DROP" is a block: never under-count attacks).
+ * Anything else ("[UFW AUDIT]", no prefix) is "other" and counts nothing.
+ *
+ * A blocked packet is an attack (attacks_blocked, reason firewall) only when
+ * its SRC is outside --home-net; our own hosts being denied on the way out
+ * or between internal zones is policy, not an attack.
+ *
+ * The line carries no timestamp of its own ("[uptime]" is seconds since
+ * boot), so the envelope's time is used. Hot path: one or two memmem()s to
+ * find the anchor, one for SRC=, a single pass over the (short) prefix; no
+ * copies, no allocation.
+ */
+#include "collector/parse_netfilter.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+static inline unsigned char lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+static inline int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The part of the line that can hold the prefix and the packet fields. The
+ * envelope has already taken the syslog header; when the tag is "kernel" the
+ * message starts after it. Otherwise the "tag" may really be the prefix: in
+ * "Jan  8 03:37:09 DENY: IN=eth0 ..." the envelope reads "DENY" as a program
+ * name, so the region starts at the tag. The tag is only used when it lies
+ * inside the line just before msg (hand-built envelopes may not). */
+static struct tt_slice nf_region(const struct tt_envelope *env)
+{
+    struct tt_slice m = env->msg;
+    if (env->app.len == 0 || !env->app.p || !m.p || !env->line.p)
+        return m;
+    if (env->app.len == 6 && strncasecmp(env->app.p, "kernel", 6) == 0)
+        return m;
+    uintptr_t line_b = (uintptr_t)env->line.p, line_e = line_b + env->line.len;
+    uintptr_t app_b = (uintptr_t)env->app.p, msg_b = (uintptr_t)m.p;
+    if (app_b < line_b || app_b + env->app.len > msg_b || msg_b + m.len > line_e)
+        return m;
+    return tt_slice_make(env->app.p, (size_t)(msg_b - app_b) + m.len);
+}
+
+/* First occurrence of key (which starts with an upper-case letter, so that
+ * memchr skips most bytes) at the start of [p, p+len) or after a blank. */
+static const char *find_key(const char *p, size_t len, const char *key, size_t klen)
+{
+    const char *s = p, *end = p + len;
+    while (s < end) {
+        const char *k = tt_memmem(s, (size_t)(end - s), key, klen);
+        if (!k)
+            return NULL;
+        if (k == p || k[-1] == ' ')
+            return k;
+        s = k + 1;
+    }
+    return NULL;
+}
+
+/* Where the packet description starts: "IN=" (possibly glued to a prefix
+ * written without its trailing blank: "DROPIN=eth0 OUT="), or "OUT=" alone.
+ * The kernel always writes "IN=x OUT=y", so the reliable landmark is " OUT="
+ * and IN= is in the token before it. Proxmox's firewall logger omits empty
+ * fields, so a line may have only OUT= (then that is the anchor) or only IN=
+ * (then one at a token boundary, or glued after ']' or ':'). */
+static const char *find_anchor(const char *p, size_t len)
+{
+    const char *o = find_key(p, len, "OUT=", 4);
+    if (o) {
+        if (o == p)
+            return o;
+        const char *tok_end = o - 1; /* the blank before OUT= */
+        const char *t = tok_end;
+        while (t > p && t[-1] != ' ' && tok_end - t < 64)
+            t--;
+        const char *in = tt_memmem(t, (size_t)(tok_end - t), "IN=", 3);
+        return in ? in : o;
+    }
+    const char *s = p, *end = p + len;
+    while (s < end) {
+        const char *in = tt_memmem(s, (size_t)(end - s), "IN=", 3);
+        if (!in)
+            return NULL;
+        if (in == p || in[-1] == ' ' || in[-1] == ']' || in[-1] == ':')
+            return in;
+        s = in + 1;
+    }
+    return NULL;
+}
+
+/* The tail of a line whose head was cut off by the sender (seen from
+ * Ubiquiti gateways): "TTL=126 ID=15317 DF PROTO=TCP SPT=59344 DPT=443 ...".
+ * Recognised so it is reported as a malformed firewall line, not as an
+ * unknown format: PROTO= preceded by the IPv4 ID= or IPv6 HOPLIMIT= field. */
+static int is_fragment(const char *p, size_t len)
+{
+    const char *pr = find_key(p, len, "PROTO=", 6);
+    if (!pr)
+        return 0;
+    size_t before = (size_t)(pr - p);
+    return find_key(p, before, "ID=", 3) != NULL || find_key(p, before, "HOPLIMIT=", 9) != NULL;
+}
+
+/* Value of the KEY= token at k (klen bytes of key), up to a blank; a trailing
+ * ',' (ebtables writes "IP DST=192.0.2.1, IP tos=...") is not part of it. */
+static struct tt_slice token_value(const char *k, size_t klen, const char *end)
+{
+    const char *v = k + klen;
+    const char *e = memchr(v, ' ', (size_t)(end - v));
+    if (!e)
+        e = end;
+    if (e > v && e[-1] == ',')
+        e--;
+    return tt_slice_make(v, (size_t)(e - v));
+}
+
+/* Skips blanks and a dmesg uptime stamp "[  203.842973]" at the start. */
+static struct tt_slice skip_uptime(struct tt_slice s)
+{
+    size_t i = 0;
+    while (i < s.len && is_blank(s.p[i]))
+        i++;
+    if (i < s.len && s.p[i] == '[') {
+        size_t j = i + 1;
+        int digits = 0;
+        while (j < s.len && j - i < 24 && ((s.p[j] >= '0' && s.p[j] <= '9') || s.p[j] == '.' || s.p[j] == ' ')) {
+            digits += s.p[j] >= '0' && s.p[j] <= '9';
+            j++;
+        }
+        if (digits && j < s.len && s.p[j] == ']') {
+            i = j + 1;
+            while (i < s.len && is_blank(s.p[i]))
+                i++;
+        }
+    }
+    size_t e = s.len;
+    while (e > i && is_blank(s.p[e - 1]))
+        e--;
+    return tt_slice_make(s.p + i, e - i);
+}
+
+/* EdgeOS/VyOS "[WAN_IN-10-D]", "[LAN_LOCAL-default-A]", "[ipv4-FWD-filter-
+ * default-R]": the firmware writes the rule's action letter itself. The
+ * bracket must end the prefix. */
+static enum tt_verdict edgeos_verdict(struct tt_slice pre)
+{
+    if (pre.len < 6 || pre.p[pre.len - 1] != ']' || pre.p[pre.len - 3] != '-')
+        return TT_VERDICT_UNPARSED;
+    char act = pre.p[pre.len - 2];
+    if (act != 'A' && act != 'D' && act != 'R')
+        return TT_VERDICT_UNPARSED;
+    size_t e = pre.len - 3; /* the '-' before the action letter */
+    size_t b = e;
+    while (b > 0 && pre.p[b - 1] >= '0' && pre.p[b - 1] <= '9')
+        b--;
+    if (b == e) {
+        if (e < 7 || memcmp(pre.p + e - 7, "default", 7) != 0)
+            return TT_VERDICT_UNPARSED;
+        b = e - 7;
+    }
+    if (b < 3 || pre.p[b - 1] != '-')
+        return TT_VERDICT_UNPARSED;
+    /* a non-empty name without blanks back to the '[' */
+    size_t n = b - 1;
+    while (n > 0 && pre.p[n - 1] != '[') {
+        if (is_blank(pre.p[n - 1]) || pre.p[n - 1] == ']')
+            return TT_VERDICT_UNPARSED;
+        n--;
+    }
+    if (n == 0 || n == b - 1)
+        return TT_VERDICT_UNPARSED;
+    return act == 'A' ? TT_VERDICT_ALLOWED : TT_VERDICT_BLOCKED;
+}
+
+/* 1 when the word w (lower case) starts at p[i], any case. */
+static inline int word_at(const char *p, size_t len, size_t i, const char *w, size_t wlen)
+{
+    if (len - i < wlen)
+        return 0;
+    for (size_t k = 1; k < wlen; k++)
+        if (lower((unsigned char)p[i + k]) != (unsigned char)w[k])
+            return 0;
+    return 1;
+}
+
+/* The SPEC words, in one pass over the text: DROP, DENY, DENIED, DISALLOW,
+ * REJECT, BLOCK -> blocked (wins); ACCEPT, ALLOW, PERMIT, PASS -> allowed. */
+static enum tt_verdict keyword_verdict(struct tt_slice pre)
+{
+    int allowed = 0;
+    for (size_t i = 0; i < pre.len; i++) {
+        switch (lower((unsigned char)pre.p[i])) {
+        case 'd':
+            if (word_at(pre.p, pre.len, i, "drop", 4) || word_at(pre.p, pre.len, i, "deny", 4) ||
+                word_at(pre.p, pre.len, i, "denied", 6) || word_at(pre.p, pre.len, i, "disallow", 8))
+                return TT_VERDICT_BLOCKED;
+            break;
+        case 'r':
+            if (word_at(pre.p, pre.len, i, "reject", 6))
+                return TT_VERDICT_BLOCKED;
+            break;
+        case 'b':
+            if (word_at(pre.p, pre.len, i, "block", 5))
+                return TT_VERDICT_BLOCKED;
+            break;
+        case 'a':
+            if (word_at(pre.p, pre.len, i, "accept", 6) || word_at(pre.p, pre.len, i, "allow", 5))
+                allowed = 1;
+            break;
+        case 'p':
+            if (word_at(pre.p, pre.len, i, "permit", 6) || word_at(pre.p, pre.len, i, "pass", 4))
+                allowed = 1;
+            break;
+        default:
+            break;
+        }
+    }
+    return allowed ? TT_VERDICT_ALLOWED : TT_VERDICT_OTHER;
+}
+
+/* --prefix-map rules first (substring, any case, first match), or UNPARSED. */
+static enum tt_verdict site_rule_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
+{
+    if (ctx && ctx->prefix_rules) {
+        for (size_t i = 0; i < ctx->n_prefix_rules; i++) {
+            const struct tt_prefix_rule *r = &ctx->prefix_rules[i];
+            if (r->len > 0 && pre.len && tt_memcasemem(pre.p, pre.len, r->text, r->len))
+                return r->verdict;
+        }
+    }
+    return TT_VERDICT_UNPARSED;
+}
+
+enum tt_verdict tt_prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice text)
+{
+    enum tt_verdict v = site_rule_verdict(ctx, text);
+    return v != TT_VERDICT_UNPARSED ? v : keyword_verdict(text);
+}
+
+static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
+{
+    enum tt_verdict v = site_rule_verdict(ctx, pre);
+    if (v == TT_VERDICT_UNPARSED)
+        v = edgeos_verdict(pre);
+    return v != TT_VERDICT_UNPARSED ? v : keyword_verdict(pre);
+}
+
+static int netfilter_probe(const struct tt_envelope *env)
+{
+    struct tt_slice r = nf_region(env);
+    if (r.len == 0)
+        return 0;
+    const char *a = find_anchor(r.p, r.len);
+    if (a) {
+        const char *end = r.p + r.len;
+        return tt_memmem(a, (size_t)(end - a), "SRC=", 4) != NULL;
+    }
+    return is_fragment(r.p, r.len);
+}
+
+static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                        struct tt_event *ev)
+{
+    TT_UNUSED(state);
+    struct tt_slice r = nf_region(env);
+    if (r.len == 0)
+        return TT_PARSE_NOMATCH;
+    const char *end = r.p + r.len;
+    const char *a = find_anchor(r.p, r.len);
+    if (!a) {
+        if (is_fragment(r.p, r.len)) {
+            ev->reason = TT_REASON_MALFORMED;
+            ev->why = "fragment of a netfilter line (no IN=/SRC=)";
+            return TT_PARSE_BAD;
+        }
+        return TT_PARSE_NOMATCH;
+    }
+
+    /* SRC=, then DST= (normally the very next token). An ICMP error quotes
+     * the offending packet as "[SRC=... DST=... ]" after the outer fields:
+     * never take addresses from inside it. ARP packets have IPSRC=/IPDST=. */
+    size_t rest = (size_t)(end - a);
+    const char *quote = memchr(a, '[', rest);
+    const char *lim = quote ? quote : end;
+    const char *s = find_key(a, (size_t)(lim - a), "SRC=", 4);
+    size_t klen = 4;
+    if (!s) {
+        s = find_key(a, (size_t)(lim - a), "IPSRC=", 6);
+        klen = 6;
+    }
+    if (!s) {
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "netfilter line without SRC=";
+        return TT_PARSE_BAD;
+    }
+    struct tt_slice sv = token_value(s, klen, lim);
+    if (tt_addr_parse(sv.p, sv.len, &ev->src) != TT_OK) {
+        memset(&ev->src, 0, sizeof(ev->src));
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "unparseable SRC= address";
+        return TT_PARSE_BAD;
+    }
+    const char *after = sv.p + sv.len;
+    while (after < lim && (*after == ',' || *after == ' '))
+        after++;
+    const char *d = NULL;
+    size_t dklen = klen == 4 ? 4 : 6;
+    if ((size_t)(lim - after) >= dklen && memcmp(after, klen == 4 ? "DST=" : "IPDST=", dklen) == 0)
+        d = after;
+    else
+        d = find_key(after, (size_t)(lim - after), klen == 4 ? "DST=" : "IPDST=", dklen);
+    if (d) {
+        struct tt_slice dv = token_value(d, dklen, lim);
+        if (tt_addr_parse(dv.p, dv.len, &ev->dst) != TT_OK)
+            memset(&ev->dst, 0, sizeof(ev->dst)); /* a bad DST alone is no reason to drop the event */
+    }
+
+    struct tt_slice pre = skip_uptime(tt_slice_make(r.p, (size_t)(a - r.p)));
+    ev->verdict = prefix_verdict(ctx, pre);
+    switch (ev->verdict) {
+    case TT_VERDICT_BLOCKED:
+        if (ctx && ctx->home_net && tt_cidr_set_contains(ctx->home_net, &ev->src)) {
+            ev->metric = TT_METRIC_NONE;
+            ev->why = "outbound/internal deny, not an attack";
+        } else {
+            ev->metric = TT_METRIC_ATTACKS_BLOCKED;
+            ev->reason = TT_REASON_FIREWALL;
+            ev->why = "firewall deny from outside";
+        }
+        break;
+    case TT_VERDICT_ALLOWED:
+        ev->metric = TT_METRIC_CONNECTIONS_ALLOWED;
+        ev->why = "firewall accept";
+        break;
+    default:
+        ev->verdict = TT_VERDICT_OTHER;
+        ev->metric = TT_METRIC_NONE;
+        ev->why = pre.len ? "log prefix without verdict" : "no log prefix";
+        break;
+    }
+    return TT_PARSE_OK;
+}
+
+/* --prefix-map ---------------------------------------------------------- */
+
+static int verdict_from_name(const char *p, size_t len, enum tt_verdict *out)
+{
+    static const struct {
+        const char *name;  /* as written in the option */
+        enum tt_verdict v; /* what it means */
+    } names[] = {
+        {"blocked", TT_VERDICT_BLOCKED},
+        {"allowed", TT_VERDICT_ALLOWED},
+        {"other", TT_VERDICT_OTHER},
+    };
+    for (size_t i = 0; i < TT_ARRAY_LEN(names); i++) {
+        if (strlen(names[i].name) == len && strncasecmp(names[i].name, p, len) == 0) {
+            *out = names[i].v;
+            return TT_OK;
+        }
+    }
+    return TT_ERR;
+}
+
+int tt_prefix_rules_parse(const char *spec, struct tt_prefix_rule *out, size_t max, size_t *out_n, char *err,
+                          size_t errlen)
+{
+    char dummy[1];
+    if (!err || errlen == 0) {
+        err = dummy;
+        errlen = sizeof(dummy);
+    }
+    err[0] = '\0';
+    size_t n = 0;
+    if (!spec) {
+        *out_n = 0;
+        return TT_OK;
+    }
+    const char *b0 = spec;
+    while (is_blank(*b0))
+        b0++;
+    if (*b0 == '\0') {
+        *out_n = 0;
+        return TT_OK;
+    }
+    const char *s = spec;
+    size_t item = 0;
+    for (;;) {
+        const char *comma = strchr(s, ',');
+        const char *e = comma ? comma : s + strlen(s);
+        const char *b = s;
+        while (b < e && is_blank(*b))
+            b++;
+        const char *t = e;
+        while (t > b && is_blank(t[-1]))
+            t--;
+        item++;
+        int ilen = (int)TT_MIN((size_t)(t - b), 80);
+        if (t == b) {
+            snprintf(err, errlen, "empty item %zu in prefix map", item);
+            return TT_ERR;
+        }
+        const char *colon = NULL;
+        for (const char *c = t; c > b; c--)
+            if (c[-1] == ':') {
+                colon = c - 1;
+                break;
+            }
+        if (!colon) {
+            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): expected TEXT:blocked|allowed|other",
+                     ilen, b, item);
+            return TT_ERR;
+        }
+        const char *tb = b, *te = colon;
+        while (te > tb && is_blank(te[-1]))
+            te--;
+        const char *vb = colon + 1;
+        while (vb < t && is_blank(*vb))
+            vb++;
+        enum tt_verdict v;
+        if (verdict_from_name(vb, (size_t)(t - vb), &v) != TT_OK) {
+            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): verdict must be blocked, allowed or other",
+                     ilen, b, item);
+            return TT_ERR;
+        }
+        size_t tlen = (size_t)(te - tb);
+        if (tlen == 0) {
+            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): empty prefix text", ilen, b, item);
+            return TT_ERR;
+        }
+        if (tlen >= sizeof(out[0].text)) {
+            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): prefix text longer than %zu bytes", ilen,
+                     b, item, sizeof(out[0].text) - 1);
+            return TT_ERR;
+        }
+        if (n >= max) {
+            snprintf(err, errlen, "too many prefix rules (at most %zu): \"%.*s\"", max, ilen, b);
+            return TT_ERR;
+        }
+        memcpy(out[n].text, tb, tlen);
+        out[n].text[tlen] = '\0';
+        out[n].len = tlen;
+        out[n].verdict = v;
+        n++;
+        if (!comma)
+            break;
+        s = comma + 1;
+    }
+    *out_n = n;
+    return TT_OK;
+}
+
+static const char *const netfilter_apps[] = {"kernel", NULL};
+
+const struct tt_parser_ops tt_parser_netfilter = {
+    .name = "netfilter",
+    .help = "Linux netfilter LOG lines (iptables, ip6tables, nftables, UFW, firewalld, Shorewall, EdgeOS)",
+    .apps = netfilter_apps,
+    .probe = netfilter_probe,
+    .state_create = NULL,
+    .state_destroy = NULL,
+    .parse = netfilter_parse,
+};

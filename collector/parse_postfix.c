@@ -1,0 +1,1111 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * parse_postfix.c -- Postfix MTA logs (smtpd, postscreen, cleanup, qmgr,
+ * smtp, lmtp, local, virtual, pipe, ...), turned into the mail counters of
+ * SPEC section 2: emails_blocked, emails_delivered, emails_sent(_tls).
+ *
+ *   Feb  1 00:00:01 mx1 postfix/smtpd[1234]: NOQUEUE: reject: RCPT from
+ *     unknown[192.0.2.10]: 554 5.7.1 Service unavailable; Client host
+ *     [192.0.2.10] blocked using dnsbl.example.org; from=<a@example.com>
+ *     to=<b@example.org> proto=ESMTP helo=<example.com>
+ *
+ * Place in the pipeline: envelope -> this parser -> tally. Lines are routed
+ * here by probe() (the app head starts with "postfix": "postfix/smtpd",
+ * "postfix-out/smtp", "postfix/submission/smtpd"); dispatch inside is on the
+ * message shape, with the last path component of the app (the Postfix
+ * program) deciding what a delivery line means.
+ *
+ * Postfix spreads one message over many lines and processes, so the parser
+ * keeps three bounded tables per stream (see struct pf_table):
+ *   - queue ids (host, qid): which counters a message already counted;
+ *   - SMTP sessions (host, app, pid[, postscreen client]): the current run of
+ *     5xx rejects with one from=<...>, so that a run counts one attempt;
+ *   - smtp client TLS peers (host, app, pid): the "host[ip]:port" of the last
+ *     "TLS connection established to", so a delivery knows it went over TLS.
+ * Entries expire by event time and are dropped on qmgr "removed" and session
+ * ends; a full bucket evicts its oldest entry. No allocation after
+ * state_create().
+ */
+#include "collector/parser.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small byte helpers ------------------------------------------------ */
+
+static inline int pf_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int pf_is_alnum(char c)
+{
+    return pf_is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static inline unsigned char pf_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* [p, p+n) starts with literal lit (sizeof-based, so only for literals). */
+#define PF_STARTS(p, n, lit) ((n) >= sizeof(lit) - 1 && memcmp((p), (lit), sizeof(lit) - 1) == 0)
+#define PF_FIND(p, n, lit) tt_memmem((p), (n), (lit), sizeof(lit) - 1)
+
+static int pf_slice_eq(const char *p, size_t n, const char *lit)
+{
+    size_t m = strlen(lit);
+    return n == m && memcmp(p, lit, m) == 0;
+}
+
+/* ---- bounded tables ------------------------------------------------------ */
+
+/* A key is the concatenation of a few fields (host, qid, ...), each followed
+ * by a NUL. Its first PF_KEY_MAX bytes are copied into the entry; the hash
+ * covers all of it, so a long host name is "truncated and hashed". */
+#define PF_KEY_MAX 48
+#define PF_WAYS 8 /* entries per bucket; lookups scan one bucket */
+
+struct pf_key {
+    uint64_t hash;        /* hash of the whole key, never 0 */
+    uint16_t len;         /* whole key length (saturated) */
+    uint8_t stored;       /* bytes of it in b[] */
+    char b[PF_KEY_MAX];   /* first bytes of the key */
+};
+
+struct pf_entry {
+    uint64_t hash;        /* copy of the key hash, 0 = free */
+    int64_t seen_s;       /* event time of the last touch, for expiry/eviction */
+    uint64_t val;         /* table-specific: flags, from= hash, peer hash */
+    uint64_t val2;        /* table-specific: client hash, session link */
+    uint16_t len;         /* key length (saturated) */
+    uint8_t stored;       /* bytes in key[] */
+    char key[PF_KEY_MAX]; /* first bytes of the key, a copy */
+};
+
+struct pf_table {
+    struct pf_entry *e;   /* nbuckets * PF_WAYS entries, allocated once */
+    size_t nbuckets;      /* power of two */
+    int64_t ttl_s;        /* entries older than this (event time) are gone */
+    uint64_t evictions;   /* live entries pushed out by a full bucket */
+};
+
+static void pf_key_init(struct pf_key *k)
+{
+    k->hash = 0x51ED2701A3F4C9B1ull;
+    k->len = 0;
+    k->stored = 0;
+}
+
+static void pf_key_add(struct pf_key *k, const char *p, size_t n)
+{
+    k->hash = tt_hash64(k->hash, p, n);
+    size_t room = PF_KEY_MAX - k->stored;
+    size_t c = TT_MIN(room, n);
+    if (c) {
+        memcpy(k->b + k->stored, p, c);
+        k->stored = (uint8_t)(k->stored + c);
+    }
+    if (k->stored < PF_KEY_MAX)
+        k->b[k->stored++] = '\0';
+    size_t l = (size_t)k->len + n + 1;
+    k->len = (uint16_t)TT_MIN(l, 65535u);
+}
+
+static void pf_key_done(struct pf_key *k)
+{
+    if (k->hash == 0)
+        k->hash = 1;
+}
+
+static int pf_table_init(struct pf_table *t, size_t entries, int64_t ttl_s)
+{
+    size_t nb = 1;
+    while (nb * PF_WAYS < entries)
+        nb <<= 1;
+    t->e = calloc(nb * PF_WAYS, sizeof(*t->e));
+    if (!t->e)
+        return TT_ERR;
+    t->nbuckets = nb;
+    t->ttl_s = ttl_s;
+    t->evictions = 0;
+    return TT_OK;
+}
+
+static inline int pf_expired(const struct pf_table *t, const struct pf_entry *e, int64_t now_s)
+{
+    return now_s - e->seen_s > t->ttl_s;
+}
+
+static inline struct pf_entry *pf_bucket(struct pf_table *t, uint64_t hash)
+{
+    return t->e + (size_t)(hash & (t->nbuckets - 1)) * PF_WAYS;
+}
+
+static inline int pf_entry_is(const struct pf_entry *e, const struct pf_key *k)
+{
+    return e->hash == k->hash && e->len == k->len && e->stored == k->stored &&
+           memcmp(e->key, k->b, k->stored) == 0;
+}
+
+/* The live entry of key k, or NULL. Expired entries found on the way are
+ * freed. */
+static struct pf_entry *pf_find(struct pf_table *t, const struct pf_key *k, int64_t now_s)
+{
+    struct pf_entry *b = pf_bucket(t, k->hash);
+    for (int i = 0; i < PF_WAYS; i++) {
+        struct pf_entry *e = &b[i];
+        if (e->hash != k->hash)
+            continue;
+        if (!pf_entry_is(e, k))
+            continue;
+        if (pf_expired(t, e, now_s)) {
+            e->hash = 0;
+            return NULL;
+        }
+        return e;
+    }
+    return NULL;
+}
+
+/* Entry of key k, created (values 0) when absent. When the bucket is full
+ * the oldest entry is evicted: never fails. */
+static struct pf_entry *pf_get(struct pf_table *t, const struct pf_key *k, int64_t now_s)
+{
+    struct pf_entry *b = pf_bucket(t, k->hash);
+    struct pf_entry *slot = NULL;
+    for (int i = 0; i < PF_WAYS; i++) {
+        struct pf_entry *e = &b[i];
+        if (e->hash == k->hash && pf_entry_is(e, k)) {
+            if (pf_expired(t, e, now_s)) {
+                e->val = 0;
+                e->val2 = 0;
+            }
+            e->seen_s = now_s;
+            return e;
+        }
+        if (e->hash == 0 || pf_expired(t, e, now_s)) {
+            if (!slot || slot->hash != 0)
+                slot = e; /* prefer a free slot to an expired one */
+        }
+    }
+    if (!slot) {
+        slot = &b[0];
+        for (int i = 1; i < PF_WAYS; i++)
+            if (b[i].seen_s < slot->seen_s)
+                slot = &b[i];
+        t->evictions++;
+    }
+    slot->hash = k->hash;
+    slot->len = k->len;
+    slot->stored = k->stored;
+    memcpy(slot->key, k->b, k->stored);
+    slot->seen_s = now_s;
+    slot->val = 0;
+    slot->val2 = 0;
+    return slot;
+}
+
+/* Live entry whose key hash is h (used for links stored as a hash). */
+static struct pf_entry *pf_find_hash(struct pf_table *t, uint64_t h, int64_t now_s)
+{
+    struct pf_entry *b = pf_bucket(t, h);
+    for (int i = 0; i < PF_WAYS; i++)
+        if (b[i].hash == h && !pf_expired(t, &b[i], now_s))
+            return &b[i];
+    return NULL;
+}
+
+static void pf_remove(struct pf_table *t, const struct pf_key *k)
+{
+    struct pf_entry *b = pf_bucket(t, k->hash);
+    for (int i = 0; i < PF_WAYS; i++)
+        if (b[i].hash == k->hash && pf_entry_is(&b[i], k))
+            b[i].hash = 0;
+}
+
+/* ---- per-stream state ------------------------------------------------------ */
+
+#define PF_QUEUE_ENTRIES 65536
+#define PF_SESSION_ENTRIES 16384
+#define PF_TLS_ENTRIES 8192
+#define PF_QUEUE_TTL_S (2 * 86400)   /* longer than most queue stays */
+#define PF_SESSION_TTL_S 3600         /* smtpd/postscreen sessions */
+#define PF_TLS_TTL_S 3600             /* cached smtp connections live minutes */
+
+/* Flags of a queue entry (val). */
+#define PF_Q_BLOCKED 1u   /* emails_blocked counted for this message */
+#define PF_Q_DELIVERED 2u /* emails_delivered counted */
+#define PF_Q_SENT 4u      /* emails_sent counted */
+
+struct pf_state {
+    struct pf_table queue;   /* (host, qid) -> PF_Q_* flags; val2 = smtpd session key hash */
+    struct pf_table session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
+    struct pf_table tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
+};
+
+static void pf_state_destroy(void *p)
+{
+    struct pf_state *s = p;
+    if (!s)
+        return;
+    free(s->queue.e);
+    free(s->session.e);
+    free(s->tls.e);
+    free(s);
+}
+
+static void *pf_state_create(void)
+{
+    struct pf_state *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    if (pf_table_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
+        pf_table_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
+        pf_table_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
+        pf_state_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* ---- routing ------------------------------------------------------------------ */
+
+/* Postfix programs whose delivery lines mean something different. */
+enum pf_prog {
+    PF_PROG_OTHER = 0,  /* any other or a site-specific syslog_name */
+    PF_PROG_SMTPD,      /* smtpd */
+    PF_PROG_POSTSCREEN, /* postscreen */
+    PF_PROG_CLEANUP,    /* cleanup */
+    PF_PROG_SMTP,       /* smtp client */
+    PF_PROG_LMTP,       /* lmtp client */
+    PF_PROG_MAILBOX,    /* local, virtual, pipe: final delivery agents */
+    PF_PROG_DISCARD,    /* discard(8) */
+    PF_PROG_NODELIVER,  /* error, retry, qmgr, bounce, ... never deliver */
+    PF_PROG_COUNT
+};
+
+static enum pf_prog pf_classify_prog(struct tt_slice prog)
+{
+    const char *p = prog.p;
+    size_t n = prog.len;
+    if (n == 0)
+        return PF_PROG_OTHER;
+    switch (p[0]) {
+    case 's':
+        if (pf_slice_eq(p, n, "smtpd"))
+            return PF_PROG_SMTPD;
+        if (pf_slice_eq(p, n, "smtp"))
+            return PF_PROG_SMTP;
+        break;
+    case 'p':
+        if (pf_slice_eq(p, n, "postscreen"))
+            return PF_PROG_POSTSCREEN;
+        if (pf_slice_eq(p, n, "pipe"))
+            return PF_PROG_MAILBOX;
+        if (pf_slice_eq(p, n, "pickup") || pf_slice_eq(p, n, "postsuper"))
+            return PF_PROG_NODELIVER;
+        break;
+    case 'c':
+        if (pf_slice_eq(p, n, "cleanup"))
+            return PF_PROG_CLEANUP;
+        break;
+    case 'l':
+        if (pf_slice_eq(p, n, "lmtp"))
+            return PF_PROG_LMTP;
+        if (pf_slice_eq(p, n, "local"))
+            return PF_PROG_MAILBOX;
+        break;
+    case 'v':
+        if (pf_slice_eq(p, n, "virtual"))
+            return PF_PROG_MAILBOX;
+        break;
+    case 'd':
+        if (pf_slice_eq(p, n, "discard"))
+            return PF_PROG_DISCARD;
+        break;
+    case 'q':
+    case 'e':
+    case 'r':
+    case 'b':
+        if (pf_slice_eq(p, n, "qmgr") || pf_slice_eq(p, n, "error") || pf_slice_eq(p, n, "retry") ||
+            pf_slice_eq(p, n, "bounce") || pf_slice_eq(p, n, "nqmgr"))
+            return PF_PROG_NODELIVER;
+        break;
+    default:
+        break;
+    }
+    return PF_PROG_OTHER;
+}
+
+/* Last path component of the app ("postfix/submission/smtpd" -> "smtpd"). A
+ * local copy of tt_app_program() so the parser links on its own. */
+static struct tt_slice pf_program(struct tt_slice app)
+{
+    const char *s = app.p + app.len;
+    while (s > app.p && s[-1] != '/')
+        s--;
+    return tt_slice_make(s, (size_t)(app.p + app.len - s));
+}
+
+/* The app head (before the first '/') starts with "postfix", any case. */
+static int pf_probe(const struct tt_envelope *env)
+{
+    const char *p = env->app.p;
+    if (env->app.len < 7)
+        return 0;
+    static const char lit[] = "postfix";
+    for (int i = 0; i < 7; i++)
+        if (pf_lower((unsigned char)p[i]) != (unsigned char)lit[i])
+            return 0;
+    return 1;
+}
+
+/* ---- field extraction ---------------------------------------------------------- */
+
+/* A queue id at the start of msg: "NOQUEUE" or 5..20 alphanumerics, then
+ * ": ". Returns the bytes consumed (id + ": ") or 0; *out_noqueue says which. */
+static size_t pf_queue_id(const char *p, size_t n, struct tt_slice *out_qid, int *out_noqueue)
+{
+    size_t i = 0;
+    int digits = 0, upper_hex = 1, vowels = 0;
+    while (i < n && i < 21 && pf_is_alnum(p[i])) {
+        char c = p[i++];
+        digits |= pf_is_digit(c);
+        upper_hex &= pf_is_digit(c) || (c >= 'A' && c <= 'F');
+        vowels |= strchr("AEIOUaeiou", c) != NULL;
+    }
+    if (i < 5 || i > 20 || i + 1 >= n || p[i] != ':' || p[i + 1] != ' ')
+        return 0;
+    *out_noqueue = (i == 7 && memcmp(p, "NOQUEUE", 7) == 0);
+    /* Short ids are upper-case hex ("FABCAADDBDB" happens), long ids use an
+     * alphabet without vowels; either may lack a digit. Words such as
+     * "warning: " are neither. */
+    if (!digits && !upper_hex && (vowels || i < 12) && !*out_noqueue)
+        return 0;
+    *out_qid = tt_slice_make(p, i);
+    return i + 2;
+}
+
+/* The address inside the first "[...]" of [p, p+n), into *out (family 0
+ * when absent or not an address). */
+static void pf_bracket_addr(const char *p, size_t n, struct tt_addr *out)
+{
+    const char *o = memchr(p, '[', n);
+    if (!o)
+        return;
+    const char *c = memchr(o, ']', (size_t)(p + n - o));
+    if (!c)
+        return;
+    struct tt_addr a;
+    if (tt_addr_parse(o + 1, (size_t)(c - o - 1), &a) == TT_OK)
+        *out = a;
+}
+
+/* The value of "from=<...>" in [p, p+n): Postfix writes "; from=<s> to=<r>"
+ * (postscreen "; from=<s>, to=<r>"). Returns 1 and the sender, 0 if absent. */
+static int pf_from(const char *p, size_t n, struct tt_slice *out)
+{
+    const char *f = PF_FIND(p, n, "from=<");
+    while (f && f > p && f[-1] != ' ') {
+        size_t off = (size_t)(f - p) + 6;
+        f = PF_FIND(p + off, n - off, "from=<");
+    }
+    if (!f)
+        return 0;
+    const char *s = f + 6;
+    const char *e = memchr(s, '>', (size_t)(p + n - s));
+    if (!e)
+        e = p + n;
+    *out = tt_slice_make(s, (size_t)(e - s));
+    return 1;
+}
+
+/* Reply class at p: "554 5.7.1 ..." or "5.7.1 ..." -> 5; "450 ..." -> 4;
+ * 0 when there is no SMTP code. */
+static int pf_reply_class(const char *p, size_t n)
+{
+    if (n >= 3 && pf_is_digit(p[0]) && pf_is_digit(p[1]) && pf_is_digit(p[2]) && (n == 3 || p[3] == ' ' || p[3] == '-'))
+        return p[0] - '0';
+    if (n >= 2 && pf_is_digit(p[0]) && p[1] == '.')
+        return p[0] - '0';
+    return 0;
+}
+
+/* The reject/discard verbs logged before "STAGE from client: ..." */
+enum pf_action {
+    PF_ACT_NONE = 0,     /* not an action line */
+    PF_ACT_REJECT,       /* reject: */
+    PF_ACT_MILTER_REJECT,/* milter-reject: */
+    PF_ACT_DISCARD,      /* discard: / milter-discard: */
+    PF_ACT_HOLD,         /* hold: / milter-hold: */
+    PF_ACT_PROXY_REJECT, /* proxy-reject: (before-queue content filter said no) */
+    PF_ACT_INFO,         /* reject_warning:, warning:, filter:, redirect:, ... */
+    PF_ACT_COUNT
+};
+
+static enum pf_action pf_action(const char *p, size_t n, size_t *out_len, int *out_milter)
+{
+    *out_milter = 0;
+#define PF_ACT(lit, act, mil)                                                                                          \
+    if (PF_STARTS(p, n, lit)) {                                                                                        \
+        *out_len = sizeof(lit) - 1;                                                                                    \
+        *out_milter = (mil);                                                                                           \
+        return (act);                                                                                                  \
+    }
+    switch (n ? p[0] : 0) {
+    case 'r':
+        PF_ACT("reject: ", PF_ACT_REJECT, 0)
+        PF_ACT("reject_warning: ", PF_ACT_INFO, 0)
+        PF_ACT("redirect: ", PF_ACT_INFO, 0)
+        PF_ACT("replace: ", PF_ACT_INFO, 0)
+        break;
+    case 'm':
+        PF_ACT("milter-reject: ", PF_ACT_MILTER_REJECT, 1)
+        PF_ACT("milter-discard: ", PF_ACT_DISCARD, 1)
+        PF_ACT("milter-hold: ", PF_ACT_HOLD, 1)
+        break;
+    case 'd':
+        PF_ACT("discard: ", PF_ACT_DISCARD, 0)
+        break;
+    case 'h':
+        PF_ACT("hold: ", PF_ACT_HOLD, 0)
+        break;
+    case 'p':
+        PF_ACT("proxy-reject: ", PF_ACT_PROXY_REJECT, 0)
+        PF_ACT("prepend: ", PF_ACT_INFO, 0)
+        break;
+    case 'w':
+        PF_ACT("warning: ", PF_ACT_INFO, 0)
+        break;
+    case 'f':
+        PF_ACT("filter: ", PF_ACT_INFO, 0)
+        break;
+    case 'i':
+        PF_ACT("info: ", PF_ACT_INFO, 0)
+        break;
+    default:
+        break;
+    }
+#undef PF_ACT
+    *out_len = 0;
+    return PF_ACT_NONE;
+}
+
+/* SMTP stages of "reject: STAGE from ...". */
+enum pf_stage {
+    PF_STAGE_EARLY = 0, /* CONNECT, HELO/EHLO, STARTTLS, AUTH, VRFY, ETRN, ...: before MAIL FROM */
+    PF_STAGE_MAIL,      /* MAIL */
+    PF_STAGE_RCPT,      /* RCPT */
+    PF_STAGE_DATA,      /* DATA, BDAT */
+    PF_STAGE_EOM,       /* END-OF-MESSAGE */
+    PF_STAGE_CONTENT,   /* cleanup header_checks/body_checks: header, body, ... */
+    PF_STAGE_COUNT
+};
+
+static enum pf_stage pf_stage(const char *p, size_t n)
+{
+    if (pf_slice_eq(p, n, "RCPT"))
+        return PF_STAGE_RCPT;
+    if (pf_slice_eq(p, n, "MAIL"))
+        return PF_STAGE_MAIL;
+    if (pf_slice_eq(p, n, "DATA") || pf_slice_eq(p, n, "BDAT"))
+        return PF_STAGE_DATA;
+    if (pf_slice_eq(p, n, "END-OF-MESSAGE"))
+        return PF_STAGE_EOM;
+    if (pf_slice_eq(p, n, "header") || pf_slice_eq(p, n, "body") || pf_slice_eq(p, n, "mime-header") ||
+        pf_slice_eq(p, n, "nested-header"))
+        return PF_STAGE_CONTENT;
+    return PF_STAGE_EARLY;
+}
+
+/* ---- keys ---------------------------------------------------------------------------- */
+
+static void pf_queue_key(struct pf_key *k, const struct tt_envelope *env, struct tt_slice qid)
+{
+    pf_key_init(k);
+    pf_key_add(k, env->host.p, env->host.len);
+    pf_key_add(k, qid.p, qid.len);
+    pf_key_done(k);
+}
+
+/* smtpd handles one client at a time: (host, app, pid). postscreen handles
+ * many: its client "[ip]:port" is part of the key. */
+static void pf_session_key(struct pf_key *k, const struct tt_envelope *env, struct tt_slice client)
+{
+    pf_key_init(k);
+    pf_key_add(k, env->host.p, env->host.len);
+    pf_key_add(k, env->app.p, env->app.len);
+    pf_key_add(k, env->pid.p, env->pid.len);
+    if (client.len)
+        pf_key_add(k, client.p, client.len);
+    pf_key_done(k);
+}
+
+static void pf_proc_key(struct pf_key *k, const struct tt_envelope *env)
+{
+    pf_key_init(k);
+    pf_key_add(k, env->host.p, env->host.len);
+    pf_key_add(k, env->app.p, env->app.len);
+    pf_key_add(k, env->pid.p, env->pid.len);
+    pf_key_done(k);
+}
+
+/* Postscreen client token "[ip]:port" at p (up to ':' + ' ' or end). */
+static struct tt_slice pf_postscreen_client(const char *p, size_t n)
+{
+    if (n == 0 || p[0] != '[')
+        return tt_slice_make(NULL, 0);
+    const char *c = memchr(p, ']', n);
+    if (!c)
+        return tt_slice_make(NULL, 0);
+    size_t i = (size_t)(c - p) + 1;
+    if (i < n && p[i] == ':') {
+        size_t j = i + 1;
+        while (j < n && pf_is_digit(p[j]))
+            j++;
+        if (j > i + 1)
+            i = j;
+    }
+    return tt_slice_make(p, i);
+}
+
+/* ---- handlers -------------------------------------------------------------------------- */
+
+struct pf_line {
+    const struct tt_envelope *env; /* borrowed */
+    const struct tt_parse_ctx *ctx;/* borrowed */
+    enum pf_prog prog;             /* program class */
+    int64_t now_s;                 /* event time for expiry */
+};
+
+/* Marks the block of the message (host, qid); returns 1 if it was already
+ * counted. */
+static int pf_queue_mark(struct pf_state *s, const struct pf_line *L, struct tt_slice qid, unsigned flag,
+                         struct pf_entry **out)
+{
+    struct pf_key k;
+    pf_queue_key(&k, L->env, qid);
+    struct pf_entry *e = pf_get(&s->queue, &k, L->now_s);
+    if (out)
+        *out = e;
+    if (e->val & flag)
+        return 1;
+    e->val |= flag;
+    return 0;
+}
+
+/* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
+ * milter/discard/hold variants, from smtpd, postscreen and cleanup.
+ * body points after the action verb. */
+static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line *L, enum pf_action act, int milter,
+                                       int noqueue, struct tt_slice qid, const char *body, size_t blen,
+                                       struct tt_event *ev)
+{
+    /* proxy-reject: the before-queue content filter (amavis) refused the
+     * message and logged its own Blocked line, which is what counts. */
+    if (act == PF_ACT_PROXY_REJECT) {
+        const char *sp = memchr(body, ' ', blen);
+        int cls = sp ? pf_reply_class(sp + 1, blen - (size_t)(sp + 1 - body)) : 0;
+        ev->verdict = cls == 4 ? TT_VERDICT_OTHER : TT_VERDICT_BLOCKED;
+        ev->why = cls == 4 ? "temporary reject" : "content-filter reject (counted by the filter)";
+        return TT_PARSE_OK;
+    }
+    if (act == PF_ACT_INFO) {
+        ev->why = "informational action";
+        return TT_PARSE_OK;
+    }
+
+    /* STAGE */
+    const char *sp = memchr(body, ' ', blen);
+    if (!sp)
+        return TT_PARSE_BAD;
+    enum pf_stage stage = pf_stage(body, (size_t)(sp - body));
+    const char *rest = sp + 1;
+    size_t rlen = blen - (size_t)(rest - body);
+
+    /* Client and reply. smtpd: "from host[ip]: CODE ..."; postscreen "from
+     * [ip]:port: CODE ..."; cleanup content checks: "... from host[ip];
+     * from=<..> ... helo=<..>: 5.7.1 text". */
+    struct tt_slice client = {NULL, 0};
+    const char *reply = NULL;
+    size_t reply_len = 0;
+    int cls = 0;
+    if (stage == PF_STAGE_CONTENT) {
+        const char *f = PF_FIND(rest, rlen, "; from=<");
+        if (f && f > rest && f[-1] == ']') {
+            const char *o = f - 1;
+            while (o > rest && *o != '[')
+                o--;
+            pf_bracket_addr(o, (size_t)(f - o), &ev->src);
+        } else if (f) {
+            /* "... from local; from=<...>": submitted on this host (pickup),
+             * not inbound mail */
+            ev->verdict = TT_VERDICT_BLOCKED;
+            ev->why = "local submission rejected";
+            return TT_PARSE_OK;
+        }
+        /* the reply comes last, after "helo=<...>: " */
+        const char *h = PF_FIND(rest, rlen, "helo=<");
+        const char *c = h ? PF_FIND(h, (size_t)(rest + rlen - h), ">: ") : NULL;
+        cls = c ? pf_reply_class(c + 3, (size_t)(rest + rlen - c - 3)) : 5;
+        if (cls == 0)
+            cls = 5; /* REJECT without code: 550 */
+    } else {
+        if (!PF_STARTS(rest, rlen, "from "))
+            return TT_PARSE_BAD;
+        const char *cp = rest + 5;
+        size_t cn = rlen - 5;
+        if (L->prog == PF_PROG_POSTSCREEN) {
+            client = pf_postscreen_client(cp, cn);
+            if (client.len == 0)
+                return TT_PARSE_BAD;
+        } else {
+            const char *rb = memchr(cp, ']', cn);
+            if (!rb)
+                return TT_PARSE_BAD;
+            client = tt_slice_make(cp, (size_t)(rb - cp) + 1);
+            /* "host[ip]:port" (some milter paths) */
+            size_t i = client.len;
+            if (i < cn && cp[i] == ':' && i + 1 < cn && pf_is_digit(cp[i + 1])) {
+                i++;
+                while (i < cn && pf_is_digit(cp[i]))
+                    i++;
+                client.len = i;
+            }
+        }
+        pf_bracket_addr(client.p, client.len, &ev->src);
+        size_t i = (size_t)(client.p + client.len - rest);
+        if (i + 2 <= rlen && rest[i] == ':' && rest[i + 1] == ' ') {
+            reply = rest + i + 2;
+            reply_len = rlen - i - 2;
+            cls = pf_reply_class(reply, reply_len);
+        }
+        if (cls == 0) {
+            /* discard/hold carry no SMTP code ("triggers DISCARD action") */
+            if (act == PF_ACT_DISCARD || act == PF_ACT_HOLD)
+                cls = 5;
+            else if (stage == PF_STAGE_EARLY) {
+                /* postscreen "too many connections" (a 421): no verdict */
+                ev->why = "reject before MAIL FROM";
+                return TT_PARSE_OK;
+            } else
+                return TT_PARSE_BAD;
+        }
+    }
+
+    if (stage == PF_STAGE_EARLY) {
+        ev->verdict = cls == 5 ? TT_VERDICT_BLOCKED : TT_VERDICT_OTHER;
+        ev->why = cls == 5 ? "reject before MAIL FROM" : "temporary reject";
+        return TT_PARSE_OK;
+    }
+
+    struct tt_slice from = {NULL, 0};
+    int has_from = pf_from(rest, rlen, &from);
+    uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
+
+    /* Session run (smtpd, postscreen): key and current state. */
+    struct pf_entry *sess = NULL;
+    struct pf_key sk;
+    int smtp_session = L->prog != PF_PROG_CLEANUP && stage != PF_STAGE_CONTENT;
+    uint64_t client_h = client.len ? tt_hash64(0xC11E, client.p, client.len) | 1 : 1;
+    if (smtp_session) {
+        pf_session_key(&sk, L->env, L->prog == PF_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
+        sess = pf_find(&s->session, &sk, L->now_s);
+        if (sess && sess->val2 != client_h) {
+            sess->val = 0; /* another client on this process: a new session */
+            sess->val2 = client_h;
+        }
+    }
+
+    if (cls != 5) {
+        /* 4xx (or odd) codes never count; a different sender ends the run. */
+        if (sess && sess->val != from_h)
+            sess->val = 0;
+        ev->verdict = TT_VERDICT_OTHER;
+        ev->why = "temporary reject";
+        return TT_PARSE_OK;
+    }
+
+    enum tt_reason reason = TT_REASON_POLICY;
+    if (L->prog == PF_PROG_POSTSCREEN || PF_FIND(rest, rlen, "blocked using"))
+        reason = TT_REASON_REPUTATION;
+    else if (milter && stage == PF_STAGE_EOM)
+        reason = TT_REASON_SPAM;
+
+    ev->verdict = TT_VERDICT_BLOCKED;
+
+    /* A recipient refused inside a transaction that already has a queue
+     * file: the message itself was accepted (and is counted when it is
+     * delivered), unless the action discards or holds the whole message. */
+    if (!noqueue && (stage == PF_STAGE_RCPT || stage == PF_STAGE_MAIL) && act != PF_ACT_DISCARD &&
+        act != PF_ACT_HOLD) {
+        ev->why = "recipient rejected, message accepted";
+        return TT_PARSE_OK;
+    }
+
+    /* Message-level blocks carry a queue id: once per (host, qid). */
+    struct pf_entry *q = NULL;
+    if (!noqueue) {
+        if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, &q)) {
+            ev->why = "same message as previous block";
+            return TT_PARSE_OK;
+        }
+        /* cleanup: link to the smtpd session that received the message */
+        if (!smtp_session && q->val2) {
+            sess = pf_find_hash(&s->session, q->val2, L->now_s);
+        }
+    }
+
+    if (sess && sess->val == from_h) {
+        sess->seen_s = L->now_s;
+        ev->why = "same attempt as previous reject";
+        return TT_PARSE_OK;
+    }
+    if (smtp_session) {
+        if (!sess)
+            sess = pf_get(&s->session, &sk, L->now_s);
+        sess->val2 = client_h;
+    }
+    if (sess) {
+        sess->val = from_h;
+        sess->seen_s = L->now_s;
+    }
+
+    ev->metric = TT_METRIC_EMAILS_BLOCKED;
+    ev->reason = reason;
+    if (act == PF_ACT_DISCARD)
+        ev->why = "message discarded";
+    else if (act == PF_ACT_HOLD)
+        ev->why = "message held (quarantine)";
+    else if (L->prog == PF_PROG_POSTSCREEN)
+        ev->why = "postscreen reject";
+    else if (reason == TT_REASON_REPUTATION)
+        ev->why = "DNSBL reject";
+    else if (milter)
+        ev->why = stage == PF_STAGE_EOM ? "milter reject at end of message" : "milter reject";
+    else if (stage == PF_STAGE_CONTENT)
+        ev->why = "content check reject";
+    else
+        ev->why = "SMTP reject";
+    return TT_PARSE_OK;
+}
+
+/* Value of ", name=" up to the next ", " (or end); 0 if absent. */
+static int pf_field(const char *p, size_t n, const char *name, size_t name_len, struct tt_slice *out)
+{
+    const char *f = tt_memmem(p, n, name, name_len);
+    if (!f)
+        return 0;
+    const char *v = f + name_len;
+    size_t vn = (size_t)(p + n - v);
+    const char *e = tt_memmem(v, vn, ", ", 2);
+    *out = tt_slice_make(v, e ? (size_t)(e - v) : vn);
+    return 1;
+}
+
+/* Relay kinds of a delivery. */
+enum pf_relay {
+    PF_RELAY_NONE = 0, /* relay=none */
+    PF_RELAY_LOCAL,    /* loopback address or a unix socket: content filter, dovecot, ... */
+    PF_RELAY_HOME,     /* inside --home-net */
+    PF_RELAY_EXTERNAL, /* outside --home-net */
+    PF_RELAY_NAME,     /* a transport name without address: local, virtual, dovecot, ... */
+    PF_RELAY_COUNT
+};
+
+static enum pf_relay pf_relay_kind(const struct pf_line *L, struct tt_slice relay, struct tt_addr *out_addr)
+{
+    if (pf_slice_eq(relay.p, relay.len, "none"))
+        return PF_RELAY_NONE;
+    const char *o = memchr(relay.p, '[', relay.len);
+    if (!o)
+        return PF_RELAY_NAME;
+    const char *c = memchr(o, ']', (size_t)(relay.p + relay.len - o));
+    if (!c)
+        return PF_RELAY_NAME;
+    struct tt_addr a;
+    if (tt_addr_parse(o + 1, (size_t)(c - o - 1), &a) != TT_OK)
+        return PF_RELAY_LOCAL; /* [private/dovecot-lmtp], [/var/run/...] */
+    *out_addr = a;
+    if (tt_addr_is_loopback(&a))
+        return PF_RELAY_LOCAL;
+    if (L->ctx && L->ctx->home_net && tt_cidr_set_contains(L->ctx->home_net, &a))
+        return PF_RELAY_HOME;
+    return PF_RELAY_EXTERNAL;
+}
+
+/* "QID: to=<rcpt>, [orig_to=<..>, ]relay=R, ..., status=S (reply)" */
+static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_line *L, struct tt_slice qid,
+                                         const char *p, size_t n, struct tt_event *ev)
+{
+    const char *st = PF_FIND(p, n, ", status=");
+    if (!st)
+        return TT_PARSE_BAD;
+    const char *sv = st + 9;
+    size_t svn = (size_t)(p + n - sv);
+    const char *reply = memchr(sv, '(', svn);
+    size_t reply_len = reply ? (size_t)(p + n - reply) : 0;
+    const char *se = memchr(sv, ' ', svn);
+    struct tt_slice status = tt_slice_make(sv, se ? (size_t)(se - sv) : svn);
+    struct tt_slice relay = {NULL, 0};
+    int has_relay = pf_field(p, (size_t)(st - p) + 2, ", relay=", 8, &relay);
+
+    if (!pf_slice_eq(status.p, status.len, "sent")) {
+        ev->verdict = TT_VERDICT_OTHER;
+        ev->why = "not delivered";
+        if (pf_slice_eq(status.p, status.len, "bounced") && has_relay && L->prog != PF_PROG_MAILBOX) {
+            struct tt_addr a = {0};
+            if (pf_relay_kind(L, relay, &a) == PF_RELAY_LOCAL) {
+                /* the content filter refused it and logged its own verdict */
+                ev->verdict = TT_VERDICT_BLOCKED;
+                ev->why = "content-filter reject (counted by the filter)";
+            }
+        }
+        return TT_PARSE_OK;
+    }
+    if (!has_relay)
+        return TT_PARSE_BAD;
+
+    struct tt_addr addr = {0};
+    enum pf_relay kind = pf_relay_kind(L, relay, &addr);
+    enum tt_metric metric = TT_METRIC_NONE;
+    int handoff = 0; /* the hop into a content filter, not a delivery */
+    int handoff_discard = reply && (PF_FIND(reply, reply_len, "discarded") != NULL);
+
+    switch (L->prog) {
+    case PF_PROG_MAILBOX:
+        if (reply && PF_STARTS(reply, reply_len, "(forwarded as ")) {
+            ev->verdict = TT_VERDICT_ALLOWED;
+            ev->why = "forwarded under a new queue id";
+            return TT_PARSE_OK;
+        }
+        metric = TT_METRIC_EMAILS_DELIVERED;
+        break;
+    case PF_PROG_LMTP:
+        /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
+         * loopback is the content-filter hop ("queued as", "id=..."). */
+        if (kind == PF_RELAY_LOCAL && reply &&
+            (PF_FIND(reply, reply_len, "queued as") || PF_FIND(reply, reply_len, ", id=") || handoff_discard))
+            handoff = 1;
+        else if (kind != PF_RELAY_NONE)
+            metric = TT_METRIC_EMAILS_DELIVERED;
+        break;
+    case PF_PROG_DISCARD:
+        ev->verdict = TT_VERDICT_BLOCKED;
+        ev->why = "discard transport";
+        return TT_PARSE_OK;
+    case PF_PROG_NODELIVER:
+    case PF_PROG_SMTPD:
+    case PF_PROG_POSTSCREEN:
+    case PF_PROG_CLEANUP:
+        ev->why = "not a delivery agent";
+        return TT_PARSE_OK;
+    case PF_PROG_SMTP:
+    case PF_PROG_OTHER:
+    default:
+        if (kind == PF_RELAY_LOCAL)
+            handoff = 1;
+        else if (kind == PF_RELAY_HOME)
+            metric = TT_METRIC_EMAILS_DELIVERED;
+        else if (kind == PF_RELAY_EXTERNAL)
+            metric = TT_METRIC_EMAILS_SENT;
+        else if (kind == PF_RELAY_NAME && L->prog == PF_PROG_OTHER)
+            metric = TT_METRIC_EMAILS_DELIVERED; /* pipe/local under a site syslog_name */
+        break;
+    }
+
+    if (handoff) {
+        ev->verdict = handoff_discard ? TT_VERDICT_BLOCKED : TT_VERDICT_OTHER;
+        ev->why = handoff_discard ? "content-filter discard (counted by the filter)" : "content-filter handoff";
+        return TT_PARSE_OK;
+    }
+    if (metric == TT_METRIC_NONE) {
+        ev->why = "not delivered";
+        return TT_PARSE_OK;
+    }
+
+    ev->verdict = TT_VERDICT_ALLOWED;
+    ev->dst = addr;
+    unsigned flag = metric == TT_METRIC_EMAILS_SENT ? PF_Q_SENT : PF_Q_DELIVERED;
+    if (pf_queue_mark(s, L, qid, flag, NULL)) {
+        ev->why = "already counted";
+        return TT_PARSE_OK;
+    }
+    ev->metric = metric;
+    if (metric == TT_METRIC_EMAILS_SENT) {
+        ev->why = "sent to external relay";
+        struct tt_slice peer = relay;
+        const char *sp = memchr(peer.p, ' ', peer.len);
+        if (sp)
+            peer.len = (size_t)(sp - peer.p);
+        struct pf_key k;
+        pf_proc_key(&k, L->env);
+        struct pf_entry *t = pf_find(&s->tls, &k, L->now_s);
+        if (t && t->val == (tt_hash64(0x7150, peer.p, peer.len) | 1)) {
+            ev->tls = 1;
+            t->seen_s = L->now_s;
+        }
+    } else {
+        ev->why = "delivered";
+    }
+    return TT_PARSE_OK;
+}
+
+/* "Trusted TLS connection established to mx.example.com[192.0.2.1]:25: ..." */
+static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *p, size_t n)
+{
+    const char *sp = memchr(p, ' ', TT_MIN(n, 12));
+    if (!sp)
+        return 0;
+    size_t i = (size_t)(sp - p) + 1;
+    static const char lit[] = "TLS connection established ";
+    if (n - i < sizeof(lit) - 1 || memcmp(p + i, lit, sizeof(lit) - 1) != 0)
+        return 0;
+    i += sizeof(lit) - 1;
+    if (!PF_STARTS(p + i, n - i, "to "))
+        return 1; /* "... established from" (smtpd): nothing to keep */
+    i += 3;
+    /* peer ends at the ": " after "]:port" */
+    const char *rb = memchr(p + i, ']', n - i);
+    if (!rb)
+        return 1;
+    size_t e = (size_t)(rb - p) + 1;
+    if (e < n && p[e] == ':') {
+        size_t j = e + 1;
+        while (j < n && pf_is_digit(p[j]))
+            j++;
+        e = j;
+    }
+    struct pf_key k;
+    pf_proc_key(&k, L->env);
+    struct pf_entry *t = pf_get(&s->tls, &k, L->now_s);
+    t->val = tt_hash64(0x7150, p + i, e - i) | 1;
+    return 1;
+}
+
+/* Session boundaries: smtpd "connect from"/"disconnect from", postscreen
+ * "CONNECT from [ip]:port to ..."/"DISCONNECT [ip]:port". */
+static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct tt_slice client)
+{
+    struct pf_key k;
+    pf_session_key(&k, L->env, client);
+    pf_remove(&s->session, &k);
+}
+
+static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                 struct tt_event *ev)
+{
+    struct pf_state *s = state;
+    if (!pf_probe(env))
+        return TT_PARSE_NOMATCH;
+    if (!s)
+        return TT_PARSE_NOMATCH;
+
+    struct pf_line L;
+    L.env = env;
+    L.ctx = ctx;
+    L.prog = pf_classify_prog(pf_program(env->app));
+    L.now_s = ctx ? ctx->now_s : 0;
+
+    const char *p = env->msg.p;
+    size_t n = env->msg.len;
+    /* tolerate CR line ends */
+    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
+        n--;
+    enum tt_parse_rc rc = TT_PARSE_OK;
+    if (n == 0) {
+        ev->why = "empty Postfix message";
+        return TT_PARSE_SKIP;
+    }
+
+    struct tt_slice qid = {NULL, 0};
+    int noqueue = 0;
+    size_t q = pf_queue_id(p, n, &qid, &noqueue);
+    if (q) {
+        const char *r = p + q;
+        size_t rn = n - q;
+        size_t alen;
+        int milter;
+        enum pf_action act = pf_action(r, rn, &alen, &milter);
+        if (act != PF_ACT_NONE) {
+            rc = pf_action_line(s, &L, act, milter, noqueue, qid, r + alen, rn - alen, ev);
+            if (rc == TT_PARSE_BAD) {
+                ev->reason = TT_REASON_MALFORMED;
+                ev->why = "malformed Postfix action line";
+            }
+        } else if (noqueue) {
+            ev->why = "no queue file";
+        } else if (PF_STARTS(r, rn, "to=<")) {
+            rc = pf_delivery_line(s, &L, qid, r, rn, ev);
+            if (rc == TT_PARSE_BAD) {
+                ev->reason = TT_REASON_MALFORMED;
+                ev->why = "delivery line without status or relay";
+            }
+        } else if (pf_slice_eq(r, rn, "removed")) {
+            struct pf_key k;
+            pf_queue_key(&k, env, qid);
+            pf_remove(&s->queue, &k);
+            ev->why = "queue file removed";
+        } else if (PF_STARTS(r, rn, "client=")) {
+            /* smtpd opened a queue file for this session: when the session
+             * has a counted run of rejects, link the message to it so that a
+             * later cleanup reject of the same sender joins that run. (Only
+             * then: most messages need no queue entry before delivery.) */
+            if (L.prog == PF_PROG_SMTPD || L.prog == PF_PROG_OTHER) {
+                struct pf_key sk;
+                pf_session_key(&sk, env, tt_slice_make(NULL, 0));
+                struct pf_entry *se = pf_find(&s->session, &sk, L.now_s);
+                if (se && se->val) {
+                    struct pf_key k;
+                    pf_queue_key(&k, env, qid);
+                    struct pf_entry *e = pf_get(&s->queue, &k, L.now_s);
+                    e->val2 = sk.hash;
+                }
+            }
+            ev->why = "message received";
+        } else if (PF_STARTS(r, rn, "sender non-delivery notification") ||
+                   PF_STARTS(r, rn, "sender delivery status notification") ||
+                   PF_STARTS(r, rn, "postmaster non-delivery notification")) {
+            ev->why = "bounce notice";
+        } else {
+            ev->why = "queue event";
+        }
+    } else if (pf_tls_line(s, &L, p, n)) {
+        ev->why = "TLS connection";
+    } else if (L.prog == PF_PROG_POSTSCREEN) {
+        if (PF_STARTS(p, n, "CONNECT from ")) {
+            pf_session_end(s, &L, pf_postscreen_client(p + 13, n - 13));
+            ev->why = "postscreen connect";
+        } else if (PF_STARTS(p, n, "DISCONNECT ")) {
+            pf_session_end(s, &L, pf_postscreen_client(p + 11, n - 11));
+            ev->why = "postscreen disconnect";
+        } else {
+            ev->why = "postscreen event";
+        }
+    } else if (PF_STARTS(p, n, "connect from ")) {
+        pf_session_end(s, &L, tt_slice_make(NULL, 0));
+        ev->why = "connect";
+    } else if (PF_STARTS(p, n, "disconnect from ")) {
+        pf_session_end(s, &L, tt_slice_make(NULL, 0));
+        ev->why = "disconnect";
+    } else if (PF_STARTS(p, n, "warning: ")) {
+        ev->why = "warning";
+    } else {
+        ev->why = "Postfix event";
+    }
+
+    if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)
+        rc = TT_PARSE_SKIP;
+    return rc;
+}
+
+const struct tt_parser_ops tt_parser_postfix = {
+    .name = "postfix",
+    .help = "Postfix MTA (smtpd, postscreen, cleanup, qmgr, smtp, lmtp, local, virtual, pipe)",
+    .apps = NULL,
+    .probe = pf_probe,
+    .state_create = pf_state_create,
+    .state_destroy = pf_state_destroy,
+    .parse = pf_parse,
+};

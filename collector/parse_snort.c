@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * parse_snort.c -- Snort alert output in its four text shapes:
+ *
+ * fast (alert_fast; -y adds a 2-digit year):
+ *   05/30-19:09:28.472094  [**] [1:2012811:2] ET DNS Query to a .tk domain
+ *     [**] [Classification: Potentially Bad Traffic] [Priority: 2] {UDP}
+ *     192.168.88.10:1029 -> 198.51.100.1:53
+ * syslog (alert_syslog): "Sep  5 16:05:26 ids snort[12]: [1:1000017:0] UDP
+ *   Connection [Classification: Misc activity] [Priority: 3] {UDP} a:p -> b:p"
+ * CSV (alert_csv default fields; pfSense adds action and disposition):
+ *   09/03/21-12:37:16.428952 ,1,2011716,4,"ET SCAN Sipvicious",UDP,
+ *     198.51.100.1,5103,10.0.0.1,5060,54925,Attempted Information Leak,2,
+ *     alert,Allow
+ * full (alert_full), several lines per alert:
+ *   [**] [1:1000006:0] TCP connection [**]
+ *   [Classification: Potentially Bad Traffic] [Priority: 2]
+ *   09/04-21:53:15.301504 10.100.20.59:57263 -> 10.100.10.190:22
+ *   TCP TTL:127 TOS:0x0 ID:61472 IpLen:20 DgmLen:40 DF
+ *   ***A**** Seq: 0x68940D74  Ack: 0xBC811F16  Win: 0x80E  TcpLen: 20
+ *   (blank line)
+ *
+ * An alert is detected-only unless the line says it was dropped (SPEC
+ * section 2): ids_alerts, verdict allowed; with an inline action "[Drop]",
+ * "drop"/"sdrop"/"reject"/"block" or a "Block"/"Blocked"/"Drop" disposition
+ * -> attacks_blocked:ips ("[wDrop]", would drop, stays an alert). A full
+ * alert counts once, on its timestamp line (which has the time and the
+ * addresses); its header (which may carry "[Drop]", remembered in a tiny
+ * per-stream state) and detail lines are "other". Timestamps carry no zone:
+ * --tz, year inferred unless written.
+ *
+ * Place in the pipeline: envelope (program "snort") or probe -> this.
+ */
+#include "collector/parse_snort.h"
+
+#include <stdlib.h>
+
+struct sn_state {
+    int since_header; /* lines since the last full-alert header, large = none */
+    int drop;         /* that header carried a drop action */
+};
+
+static void *sn_state_create(void)
+{
+    struct sn_state *s = calloc(1, sizeof(*s));
+    if (s)
+        s->since_header = 1000;
+    return s;
+}
+
+static void sn_state_destroy(void *p)
+{
+    free(p);
+}
+
+static inline int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int two_digits(const char *p, unsigned *out)
+{
+    if (!is_digit(p[0]) || !is_digit(p[1]))
+        return 0;
+    *out = (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
+    return 1;
+}
+
+size_t tt_fast_stamp(const char *p, size_t len, struct tt_stamp *out, int *out_year_digits)
+{
+    unsigned mon, mday, y = 0, h, mi, s;
+    size_t i = 0;
+    if (len < 14 || !two_digits(p, &mon) || p[2] != '/' || !two_digits(p + 3, &mday))
+        return 0;
+    i = 5;
+    int yd = 0;
+    if (p[i] == '/') {
+        i++;
+        size_t b = i;
+        while (i < len && i - b < 4 && is_digit(p[i]))
+            y = y * 10 + (unsigned)(p[i++] - '0');
+        yd = (int)(i - b);
+        if (yd != 2 && yd != 4)
+            return 0;
+        if (yd == 2)
+            y += 2000;
+    }
+    if (i + 9 > len || p[i] != '-' || !two_digits(p + i + 1, &h) || p[i + 3] != ':' || !two_digits(p + i + 4, &mi) ||
+        p[i + 6] != ':' || !two_digits(p + i + 7, &s))
+        return 0;
+    i += 9;
+    if (i < len && p[i] == '.') {
+        i++;
+        while (i < len && is_digit(p[i]))
+            i++;
+    }
+    if (mon < 1 || mon > 12 || mday < 1 || mday > 31 || h > 23 || mi > 59 || s > 60)
+        return 0;
+    memset(out, 0, sizeof(*out));
+    out->kind = TT_STAMP_LOCAL;
+    out->year = (int16_t)y;
+    out->mon = (uint8_t)mon;
+    out->mday = (uint8_t)mday;
+    out->hour = (uint8_t)h;
+    out->min = (uint8_t)mi;
+    out->sec = (uint8_t)(s > 59 ? 59 : s);
+    *out_year_digits = yd;
+    return i;
+}
+
+static int sn_drop_word(struct tt_slice w)
+{
+    w = fwb_trim(w);
+    return tt_slice_ieq(w, "drop") || tt_slice_ieq(w, "drops") || tt_slice_ieq(w, "sdrop") || tt_slice_ieq(w, "reject") ||
+           tt_slice_ieq(w, "block") || tt_slice_ieq(w, "blocked") || tt_slice_ieq(w, "dropped");
+}
+
+/* "[gid:sid:rev]" at p: bytes consumed or 0. */
+static size_t sn_gsr(const char *p, size_t len)
+{
+    size_t i = 1;
+    int colons = 0;
+    if (len < 7 || p[0] != '[')
+        return 0;
+    while (i < len && i < 40 && (is_digit(p[i]) || p[i] == ':')) {
+        colons += p[i] == ':';
+        i++;
+    }
+    return (i < len && p[i] == ']' && colons == 2 && is_digit(p[1])) ? i + 1 : 0;
+}
+
+/* Leading "[Drop] [**] " part: sets *drop; returns bytes consumed. */
+static size_t sn_actions(const char *p, size_t len, int *drop)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < len && p[i] == ' ')
+            i++;
+        if (i >= len || p[i] != '[' || sn_gsr(p + i, len - i))
+            return i;
+        const char *rb = memchr(p + i, ']', TT_MIN(len - i, 24));
+        if (!rb)
+            return i;
+        struct tt_slice w = tt_slice_make(p + i + 1, (size_t)(rb - p - i - 1));
+        if (!tt_slice_eq(w, "**")) {
+            if (sn_drop_word(w))
+                *drop = 1;
+            else if (!(tt_slice_ieq(w, "wdrop") || tt_slice_ieq(w, "alert") || tt_slice_ieq(w, "pass")))
+                return i; /* not an action token */
+        }
+        i = (size_t)(rb - p) + 1;
+    }
+}
+
+/* "SRC[:port] -> DST[:port]" somewhere in s (the last " -> "). */
+static int sn_pair(struct tt_slice s, struct tt_event *ev)
+{
+    const char *arrow = NULL, *q = s.p, *end = s.p + s.len;
+    while ((q = tt_memmem(q, (size_t)(end - q), " -> ", 4)) != NULL)
+        arrow = q, q += 4;
+    if (!arrow)
+        return 0;
+    const char *sb = arrow;
+    while (sb > s.p && sb[-1] != ' ')
+        sb--;
+    const char *db = arrow + 4, *de = db;
+    while (de < end && *de != ' ')
+        de++;
+    if (fwb_addr_port(tt_slice_make(sb, (size_t)(arrow - sb)), &ev->src) != TT_OK)
+        return 0;
+    fwb_addr_port(tt_slice_make(db, (size_t)(de - db)), &ev->dst);
+    return 1;
+}
+
+enum tt_parse_rc tt_fast_alert_body(struct tt_slice b, struct tt_event *ev)
+{
+    int drop = 0;
+    size_t i = sn_actions(b.p, b.len, &drop);
+    size_t g = sn_gsr(b.p + i, b.len - i);
+    if (!g)
+        return TT_PARSE_NOMATCH;
+    struct tt_slice rest = tt_slice_make(b.p + i + g, b.len - i - g);
+    if (!sn_pair(rest, ev)) {
+        memset(&ev->src, 0, sizeof(ev->src));
+        memset(&ev->dst, 0, sizeof(ev->dst));
+    }
+    if (drop) {
+        tt_fw_ips_block(ev);
+        ev->why = "inline drop";
+    } else {
+        tt_fw_ids_alert(ev);
+    }
+    return TT_PARSE_OK;
+}
+
+/* CSV after the timestamp: ",gid,sid,rev,"msg",proto,src,sport,dst,dport,...". */
+static enum tt_parse_rc sn_csv(struct tt_slice b, struct tt_event *ev)
+{
+    struct tt_slice f[32];
+    size_t n = 0;
+    const char *p = b.p, *end = b.p + b.len;
+    while (p < end && *p == ' ')
+        p++;
+    if (p >= end || *p != ',')
+        return TT_PARSE_NOMATCH;
+    p++;
+    while (n < TT_ARRAY_LEN(f)) {
+        const char *e;
+        if (p < end && *p == '"') {
+            const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+            e = q ? q + 1 : end;
+            e = memchr(e, ',', (size_t)(end - e));
+            if (!e)
+                e = end;
+        } else {
+            e = memchr(p, ',', (size_t)(end - p));
+            if (!e)
+                e = end;
+        }
+        f[n++] = tt_slice_make(p, (size_t)(e - p));
+        if (e >= end)
+            break;
+        p = e + 1;
+    }
+    uint32_t x;
+    if (n < 9 || fwb_u32(f[0], &x) != TT_OK || fwb_u32(f[1], &x) != TT_OK || fwb_u32(f[2], &x) != TT_OK)
+        return TT_PARSE_NOMATCH;
+    if (tt_addr_parse(f[5].p, f[5].len, &ev->src) != TT_OK) {
+        memset(&ev->src, 0, sizeof(ev->src));
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "Snort CSV alert without a source address";
+        return TT_PARSE_BAD;
+    }
+    if (tt_addr_parse(f[7].p, f[7].len, &ev->dst) != TT_OK)
+        memset(&ev->dst, 0, sizeof(ev->dst));
+    if (sn_drop_word(f[n - 1]) || sn_drop_word(f[n - 2])) {
+        tt_fw_ips_block(ev);
+        ev->why = "inline drop";
+    } else {
+        tt_fw_ids_alert(ev);
+    }
+    return TT_PARSE_OK;
+}
+
+/* Detail lines of a full alert. */
+static int sn_detail(struct tt_slice m)
+{
+    static const char *const heads[] = {"[Priority:", "[Classification:", "[Xref =>", "TCP TTL:", "UDP TTL:",
+                                        "ICMP TTL:", "IP TTL:", "Len: ", "Type:", "TCP Options", "Sack:",
+                                        "=+=+", "ARP ", "IPV6 ", "ICMP6 "};
+    for (size_t i = 0; i < TT_ARRAY_LEN(heads); i++)
+        if (tt_slice_starts(m, heads[i]))
+            return 1;
+    /* TCP flags "***AP***" then " Seq:" */
+    return m.len > 12 && m.p[8] == ' ' && tt_memmem(m.p, TT_MIN(m.len, 16), " Seq:", 5) != NULL &&
+           (m.p[0] == '*' || m.p[0] == 'U' || m.p[0] == '1');
+}
+
+static struct tt_slice sn_msg(const struct tt_envelope *env)
+{
+    struct tt_slice m = env->msg;
+    while (m.len && (m.p[m.len - 1] == '\r' || m.p[m.len - 1] == ' '))
+        m.len--;
+    return m;
+}
+
+static int sn_is_full_header(struct tt_slice m)
+{
+    if (m.len < 16 || memcmp(m.p + m.len - 4, "[**]", 4) != 0)
+        return 0;
+    const char *st = tt_memmem(m.p, TT_MIN(m.len, 24), "[**] ", 5);
+    if (!st)
+        return 0;
+    size_t j = (size_t)(st - m.p) + 5;
+    return sn_gsr(m.p + j, m.len - j) != 0;
+}
+
+static int snort_probe(const struct tt_envelope *env)
+{
+    struct tt_slice m = sn_msg(env);
+    if (m.len < 6)
+        return 0;
+    struct tt_stamp st;
+    int yd;
+    size_t n = tt_fast_stamp(m.p, m.len, &st, &yd);
+    if (n)
+        return yd != 4;
+    if (m.p[0] == '[')
+        return sn_is_full_header(m) || sn_detail(m);
+    return sn_detail(m);
+}
+
+static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                    struct tt_event *ev)
+{
+    TT_UNUSED(ctx);
+    struct sn_state *s = state;
+    struct tt_slice m = sn_msg(env);
+    if (m.len < 4)
+        return TT_PARSE_NOMATCH;
+    struct tt_stamp st;
+    int yd = 0;
+    size_t n = tt_fast_stamp(m.p, m.len, &st, &yd);
+    if (n) {
+        if (yd == 4)
+            return TT_PARSE_NOMATCH; /* Suricata's fast.log */
+        struct tt_slice rest = tt_slice_make(m.p + n, m.len - n);
+        enum tt_parse_rc rc = sn_csv(rest, ev);
+        if (rc == TT_PARSE_NOMATCH)
+            rc = tt_fast_alert_body(rest, ev);
+        if (rc == TT_PARSE_NOMATCH && sn_pair(rest, ev)) {
+            /* the timestamp line of a full alert */
+            if (s && s->since_header < 4 && s->drop) {
+                tt_fw_ips_block(ev);
+                ev->why = "inline drop (full alert)";
+            } else {
+                tt_fw_ids_alert(ev);
+                ev->why = "full alert";
+            }
+            if (s && s->since_header < 32)
+                s->since_header++; /* its detail lines follow */
+            rc = TT_PARSE_OK;
+        }
+        if (rc == TT_PARSE_NOMATCH)
+            return rc;
+        ev->stamp = st;
+        ev->has_stamp = 1;
+        return rc;
+    }
+    if (sn_is_full_header(m)) {
+        if (s) {
+            s->since_header = 0;
+            s->drop = 0;
+            sn_actions(m.p, m.len, &s->drop);
+        }
+        ev->why = "full alert header (counted on its timestamp line)";
+        return TT_PARSE_OK;
+    }
+    if (sn_detail(m)) {
+        if (s && s->since_header < 32) {
+            s->since_header++;
+            ev->why = "full alert detail";
+            return TT_PARSE_OK;
+        }
+        return TT_PARSE_NOMATCH;
+    }
+    /* syslog output: "snort[12]: [1:2:3] ..." */
+    if (m.p[0] == '[' && env->app.len) {
+        enum tt_parse_rc rc = tt_fast_alert_body(m, ev);
+        return rc;
+    }
+    return TT_PARSE_NOMATCH;
+}
+
+static const char *const snort_apps[] = {"snort", NULL};
+
+const struct tt_parser_ops tt_parser_snort = {
+    .name = "snort",
+    .help = "Snort alerts: fast, full (multi-line), CSV (incl. pfSense), syslog",
+    .apps = snort_apps,
+    .probe = snort_probe,
+    .state_create = sn_state_create,
+    .state_destroy = sn_state_destroy,
+    .parse = snort_parse,
+};

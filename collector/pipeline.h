@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * pipeline.h -- one line in, one classified event out: envelope, format
+ * recognition, parser, and conversion of the event's own time to UTC. Shared
+ * by the collector's main loop, --classify and the fixture tests, so all
+ * three see exactly the same verdicts.
+ */
+#ifndef TT_PIPELINE_H
+#define TT_PIPELINE_H
+
+#include "collector/parser.h"
+#include "collector/registry.h"
+
+#define TT_PARSERS_MAX 64
+
+/* Read-only settings shared by every stream. */
+struct tt_pipeline_config {
+    const struct tt_zone *zone; /* --tz */
+    int year;                   /* --year, 0 = infer */
+    int64_t now_s;              /* for year inference */
+    int format;                 /* registry index for --format NAME, -1 = auto */
+    struct tt_parse_ctx ctx;    /* home-net, prefix map */
+};
+
+/* Per-input-stream state: clock and parser memories. Caller storage. */
+struct tt_stream {
+    struct tt_clock clock;        /* year inference, DST folds */
+    void *state[TT_PARSERS_MAX];  /* per-parser state (NULL for stateless) */
+    int last_parser;              /* auto mode: last parser that took an unrouted line, -1 none */
+    int64_t last_utc_s;           /* time of the last timed line, INT64_MIN none */
+    uint64_t timed_by_arrival;    /* lines bucketed at arrival time (no timestamp) */
+};
+
+struct tt_line_result {
+    struct tt_event ev;       /* the verdict; ev.verdict UNPARSED with ev.reason when nothing took it */
+    int parser;               /* registry index of the parser that recognised it, -1 none */
+    enum tt_parse_rc rc;      /* what that parser returned */
+    int64_t utc_s;            /* bucket time: the event's own, or arrival */
+    uint8_t by_arrival;       /* 1 when utc_s is the arrival time */
+};
+
+int tt_stream_init(struct tt_stream *st, const struct tt_pipeline_config *cfg);
+void tt_stream_fini(struct tt_stream *st);
+
+/* Classifies one line (without its newline). */
+void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
+                      int64_t arrival_s, struct tt_line_result *out);
+
+/* Why a line nobody recognised is unparsed: binary, invalid_utf8, empty or
+ * no_parser. Exposed for tests. */
+enum tt_reason tt_unparsed_reason(const char *line, size_t len);
+
+#endif

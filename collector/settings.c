@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * settings.c -- the collector's options: the table that drives getopt,
+ * --help and the config file (every long option is also a config key), the
+ * config file reader's callbacks, SIGHUP's reload of file sources, and the
+ * password file. Split from main.c, which keeps the loop.
+ */
+#include "collector/collector.h"
+#include "collector/daemon.h"
+#include "common/mem.h"
+#include "common/schema.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct tt_option collector_options[OPT_COUNT] = {
+    [OPT_REDIS] = {"redis", 0, TT_OPT_VALUE, "URL", "redis://127.0.0.1:6379",
+                   "Redis server: redis://[user@]host[:port][/db] or unix:///path (password: $THREATTALLY_REDIS_PASSWORD)"},
+    [OPT_SITE] = {"site", 0, TT_OPT_VALUE, "NAME", "default", "site these logs belong to ([A-Za-z0-9._-], up to 64)"},
+    [OPT_FORMAT] = {"format", 'f', TT_OPT_VALUE, "NAME", "auto", "input format, or auto to recognise each line"},
+    [OPT_HOME_NET] = {"home-net", 0, TT_OPT_VALUE, "CIDR,...",
+                      "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128", "our own networks"},
+    [OPT_TZ] = {"tz", 0, TT_OPT_VALUE, "ZONE", "system zone", "zone of timestamps that carry no offset"},
+    [OPT_YEAR] = {"year", 0, TT_OPT_VALUE, "YYYY", "inferred", "year of the first timestamp without one, per source"},
+    [OPT_PREFIX_MAP] = {"prefix-map", 0, TT_OPT_VALUE, "TEXT:VERDICT,...", NULL,
+                        "netfilter log prefixes of this site, e.g. 'FW-IN:blocked,OK:allowed'"},
+    [OPT_FOLLOW] = {"follow", 'F', TT_OPT_FLAG, NULL, NULL, "keep tailing files (and globs) across rotation"},
+    [OPT_NO_REDIS] = {"no-redis", 0, TT_OPT_FLAG, NULL, NULL, "count in memory and print the figures at exit"},
+    [OPT_CLASSIFY] = {"classify", 0, TT_OPT_FLAG, NULL, NULL, "print one JSON object per line; count nothing"},
+    [OPT_STATS] = {"stats", 0, TT_OPT_FLAG, NULL, NULL, "print ingest statistics at exit (stderr)"},
+    [OPT_FLUSH_MS] = {"flush-interval", 0, TT_OPT_VALUE, "MS", "1000", "milliseconds between flushes to Redis"},
+    [OPT_CONFIG] = {"config", 'c', TT_OPT_VALUE, "FILE", NULL,
+                    "read options from an INI file (/etc/threattally/collector.conf); the command line wins"},
+    [OPT_CHECK_CONFIG] = {"check-config", 0, TT_OPT_FLAG, NULL, NULL, "validate the options and config file, then exit"},
+    [OPT_INSTANCE] = {"instance", 0, TT_OPT_VALUE, "NAME", "host name", "name of this collector's health record"},
+    [OPT_PASSWORD_FILE] = {"redis-password-file", 0, TT_OPT_VALUE, "FILE", NULL,
+                           "read the Redis password from FILE (first line)"},
+    [OPT_USER] = {"user", 'u', TT_OPT_VALUE, "NAME", NULL, "after binding sockets and opening captures, run as NAME"},
+    [OPT_RCVBUF] = {"udp-rcvbuf", 0, TT_OPT_VALUE, "BYTES", "system default", "receive buffer of UDP and unix sockets"},
+    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024", "syslog TCP connections kept at once"},
+    [OPT_PCAP_FILTER] = {"pcap-filter", 0, TT_OPT_VALUE, "BPF", "udp or tcp", "capture filter for pcap: and iface: sources"},
+    [OPT_SCAN_MS] = {"scan-interval", 0, TT_OPT_VALUE, "MS", "1000", "following: how often files are checked and globs rescanned"},
+    [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
+    [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
+};
+
+void settings_usage_error(const char *msg)
+{
+    fprintf(stderr, PROG ": %s\n", msg);
+    exit(2);
+}
+
+static int parse_long(const char *arg, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < lo || v > hi)
+        return TT_ERR;
+    *out = v;
+    return TT_OK;
+}
+
+int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t errlen)
+{
+    struct collector *c = ud;
+    long v;
+    if (c->from_file) {
+        if (c->seen_opt[idx])
+            return TT_OK; /* the command line wins */
+        arg = arg ? tt_strdup(arg) : NULL; /* kept for the run */
+    } else {
+        c->seen_opt[idx] = 1;
+    }
+    switch ((enum opt_id)idx) {
+    case OPT_REDIS: c->redis_url = arg; break;
+    case OPT_SITE: c->site = arg; break;
+    case OPT_FORMAT: c->format = arg; break;
+    case OPT_HOME_NET: c->home_net_text = arg; break;
+    case OPT_TZ: c->tz_name = arg; break;
+    case OPT_YEAR:
+        if (parse_long(arg, 1970, 9999, &v) != TT_OK) {
+            snprintf(err, errlen, "--year must be a year such as 2018, not '%s'", arg);
+            return TT_ERR;
+        }
+        c->year = (int)v;
+        break;
+    case OPT_PREFIX_MAP: c->prefix_map = arg; break;
+    case OPT_FOLLOW: c->follow = 1; break;
+    case OPT_NO_REDIS: c->no_redis = 1; break;
+    case OPT_CLASSIFY: c->classify = 1; break;
+    case OPT_STATS: c->stats = 1; break;
+    case OPT_FLUSH_MS:
+        if (parse_long(arg, 10, 3600000, &c->flush_ms) != TT_OK) {
+            snprintf(err, errlen, "--flush-interval must be 10..3600000 milliseconds");
+            return TT_ERR;
+        }
+        break;
+    case OPT_SCAN_MS:
+        if (parse_long(arg, 10, 3600000, &c->scan_ms) != TT_OK) {
+            snprintf(err, errlen, "--scan-interval must be 10..3600000 milliseconds");
+            return TT_ERR;
+        }
+        break;
+    case OPT_CONFIG:
+        if (c->from_file) {
+            snprintf(err, errlen, "'config' cannot be set inside a config file");
+            return TT_ERR;
+        }
+        c->config = arg;
+        break;
+    case OPT_CHECK_CONFIG: c->check_config = 1; break;
+    case OPT_INSTANCE:
+        if (!tt_site_valid(arg)) {
+            snprintf(err, errlen, "--instance must be 1-64 characters of A-Z a-z 0-9 . _ -");
+            return TT_ERR;
+        }
+        c->instance = arg;
+        break;
+    case OPT_PASSWORD_FILE: c->password_file = arg; break;
+    case OPT_USER: c->user = arg; break;
+    case OPT_RCVBUF:
+        if (parse_long(arg, 4096, 1L << 30, &v) != TT_OK) {
+            snprintf(err, errlen, "--udp-rcvbuf must be 4096..1073741824 bytes");
+            return TT_ERR;
+        }
+        c->net_opt.udp_rcvbuf_bytes = (int)v;
+        break;
+    case OPT_TCP_MAX:
+        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
+            snprintf(err, errlen, "--tcp-max-connections must be 1..65536");
+            return TT_ERR;
+        }
+        c->net_opt.tcp_max_conns = (int)v;
+        break;
+    case OPT_PCAP_FILTER: c->net_opt.pcap_filter = arg; break;
+    case OPT_HELP: c->help = 1; break;
+    case OPT_VERSION: c->version = 1; break;
+    default: return TT_ERR;
+    }
+    return TT_OK;
+}
+
+/* A config file line: "key = value" where key is a long option name, or
+ * "source = SOURCE" (repeatable), or "redis-password = SECRET" (only here,
+ * never on the command line). */
+/* SIGHUP: the file sources of the config file are read again (live
+ * sockets and other settings need a restart: ports may be privileged). */
+struct reload {
+    char *files[MAX_SOURCES]; /* file sources found */
+    size_t n;                 /* ... count */
+};
+
+static int on_reload(const char *key, const char *val, void *ud, char *err, size_t errlen)
+{
+    struct reload *r = ud;
+    if (strcmp(key, "source") != 0 || tt_net_is_source(val))
+        return TT_OK;
+    if (r->n >= MAX_SOURCES) {
+        snprintf(err, errlen, "too many sources");
+        return TT_ERR;
+    }
+    r->files[r->n++] = tt_strdup(val);
+    return TT_OK;
+}
+
+void settings_reload(struct collector *c)
+{
+    static struct reload r;
+    char err[512];
+    r.n = 0;
+    if (tt_conf_read(c->config, on_reload, &r, err, sizeof(err)) != TT_OK) {
+        fprintf(stderr, PROG ": reload: %s; keeping the current sources\n", err);
+        for (size_t i = 0; i < r.n; i++)
+            free(r.files[i]);
+        return;
+    }
+    /* Sources from the command line stay; those of the file are replaced. */
+    size_t w = 0;
+    for (size_t i = 0; i < c->n_file_sources; i++)
+        if (!c->file_from_config[i])
+            c->file_sources[w++] = c->file_sources[i];
+    for (size_t i = 0; i < w; i++)
+        c->file_from_config[i] = 0;
+    for (size_t i = 0; i < r.n && w < MAX_SOURCES; i++) {
+        c->file_sources[w] = r.files[i]; /* kept for the run (earlier lists are not freed: tiny) */
+        c->file_from_config[w++] = 1;
+    }
+    c->n_file_sources = w;
+    fprintf(stderr, PROG ": reloaded %s: %zu file source(s)\n", c->config, w);
+}
+
+int settings_on_config(const char *key, const char *val, void *ud, char *err, size_t errlen)
+{
+    struct collector *c = ud;
+    if (strcmp(key, "source") == 0) {
+        if (c->n_sources >= MAX_SOURCES) {
+            snprintf(err, errlen, "too many sources");
+            return TT_ERR;
+        }
+        c->sources[c->n_sources++] = tt_strdup(val);
+        return TT_OK;
+    }
+    if (strcmp(key, "redis-password") == 0) {
+        setenv("THREATTALLY_REDIS_PASSWORD", val, 1);
+        return TT_OK;
+    }
+    for (int i = 0; i < OPT_COUNT; i++) {
+        if (strcmp(collector_options[i].name, key) != 0)
+            continue;
+        if (i == OPT_HELP || i == OPT_VERSION || i == OPT_CHECK_CONFIG)
+            break;
+        if (collector_options[i].type == TT_OPT_FLAG) {
+            if (strcmp(val, "yes") && strcmp(val, "true") && strcmp(val, "1") && strcmp(val, "on")) {
+                if (!strcmp(val, "no") || !strcmp(val, "false") || !strcmp(val, "0") || !strcmp(val, "off"))
+                    return TT_OK;
+                snprintf(err, errlen, "'%s' is a yes/no setting, not '%s'", key, val);
+                return TT_ERR;
+            }
+            return settings_on_option(i, NULL, c, err, errlen);
+        }
+        /* Options keep pointers to their argument (argv lives as long as
+         * the process); a config value lives only during this call, so it
+         * is copied, and the copy kept for the life of the process. */
+        return settings_on_option(i, tt_strdup(val), c, err, errlen);
+    }
+    const char *names[OPT_COUNT + 2];
+    size_t n = 0;
+    for (int i = 0; i < OPT_COUNT; i++)
+        names[n++] = collector_options[i].name;
+    names[n++] = "source";
+    names[n++] = "redis-password";
+    const char *s = tt_suggest(key, names, n);
+    snprintf(err, errlen, "unknown setting '%s'%s%s%s", key, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+    return TT_ERR;
+}
+
+void settings_help(void)
+{
+    printf("Usage: " PROG " [OPTIONS] SOURCE...\n"
+           "Reads mail-gateway and firewall logs, classifies every line and counts blocked emails,\n"
+           "attacks and deliveries per minute into Redis (exactly once per line for files).\n\n"
+           "SOURCE is a file (plain, .zst or .gz, recognised by content; with --follow also a glob\n"
+           "such as '/var/log/mail.log*'), - for stdin, udp://HOST:PORT, tcp://HOST:PORT (syslog,\n"
+           "newline or octet-counted framing), unix:/PATH (datagram socket), pcap:FILE (syslog in\n"
+           "the UDP and TCP packets of a capture) or iface:NAME (live capture).\n\n"
+           "Options:\n");
+    tt_options_help(collector_options, OPT_COUNT, stdout);
+    printf("\nFormats:");
+    for (size_t i = 0; i < tt_registry_parser_count(); i++)
+        printf(" %s", tt_registry_parser(i)->name);
+    printf("\n\nExamples:\n"
+           "  " PROG " --site council-a --tz Europe/London --redis unix:///run/redis/redis.sock /var/log/mail.log*\n"
+           "  " PROG " --follow --site fw1 '/var/log/kern.log*' udp://0.0.0.0:514 tcp://0.0.0.0:601\n"
+           "  " PROG " --config /etc/threattally/collector.conf --check-config\n"
+           "  " PROG " --no-redis --stats --year 2018 mail.log.zst\n"
+           "\nSignals: SIGTERM/SIGINT final flush and exit; SIGHUP rescan globs and reopen files.\n"
+           "Exit status: 0 success, 1 runtime error (unreadable source, Redis unreachable), 2 usage error.\n");
+}
+
+void settings_password_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "--redis-password-file: cannot read %s: %s", path, strerror(errno));
+        settings_usage_error(msg);
+    }
+    char buf[512];
+    if (!fgets(buf, sizeof(buf), f))
+        buf[0] = '\0';
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    setenv("THREATTALLY_REDIS_PASSWORD", buf, 1);
+    memset(buf, 0, sizeof(buf));
+}

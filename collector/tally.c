@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * tally.c -- minute-bucket counters. Lines arrive mostly in time order, so
+ * consecutive lines mostly hit the same bucket, which stays in cache. Tables grow by doubling (amortised, not
+ * per line) up to the TT_TALLY_MAX_* limits, when the owner flushes.
+ */
+#include "collector/tally.h"
+#include "common/mem.h"
+
+#include <stdlib.h>
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static int64_t minute_of(int64_t utc_s)
+{
+    return utc_s >= 0 ? utc_s / 60 : -((-utc_s + 59) / 60);
+}
+
+static void buckets_alloc(struct tt_tally *t, size_t cap)
+{
+    t->last = NULL;
+    t->buckets = tt_malloc(cap * sizeof(*t->buckets));
+    for (size_t i = 0; i < cap; i++)
+        t->buckets[i].minute = INT64_MIN;
+    t->cap = cap;
+    t->used = 0;
+}
+
+static void sources_alloc(struct tt_tally *t, size_t cap)
+{
+    t->srcs = tt_malloc(cap * sizeof(*t->srcs));
+    for (size_t i = 0; i < cap; i++)
+        t->srcs[i].minute = TT_TALLY_NO_MINUTE;
+    t->src_cap = cap;
+    t->src_used = 0;
+}
+
+int tt_tally_init(struct tt_tally *t)
+{
+    memset(t, 0, sizeof(*t));
+    for (int m = 0; m < TT_METRIC_COUNT; m++)
+        for (int r = 0; r < TT_REASON_COUNT; r++)
+            t->field_of[m][r] = (int8_t)tt_field_index((enum tt_metric)m, (enum tt_reason)r);
+    buckets_alloc(t, 1024);
+    sources_alloc(t, 1024);
+    return TT_OK;
+}
+
+void tt_tally_fini(struct tt_tally *t)
+{
+    if (!t)
+        return;
+    free(t->buckets);
+    free(t->srcs);
+    t->buckets = NULL;
+    t->srcs = NULL;
+}
+
+static struct tt_tally_bucket *bucket_slot(struct tt_tally_bucket *b, size_t cap, int64_t minute)
+{
+    size_t mask = cap - 1;
+    size_t i = (size_t)mix64((uint64_t)minute) & mask;
+    while (b[i].minute != INT64_MIN && b[i].minute != minute)
+        i = (i + 1) & mask;
+    return &b[i];
+}
+
+static void buckets_grow(struct tt_tally *t)
+{
+    struct tt_tally_bucket *old = t->buckets;
+    size_t old_cap = t->cap, used = t->used;
+    buckets_alloc(t, old_cap * 2);
+    for (size_t i = 0; i < old_cap; i++) {
+        if (old[i].minute == INT64_MIN)
+            continue;
+        *bucket_slot(t->buckets, t->cap, old[i].minute) = old[i];
+    }
+    t->used = used;
+    free(old);
+}
+
+int tt_tally_add(struct tt_tally *t, int64_t utc_s, enum tt_metric m, enum tt_reason r, uint64_t n)
+{
+    if ((unsigned)m >= TT_METRIC_COUNT || (unsigned)r >= TT_REASON_COUNT)
+        return TT_OK;
+    int f = t->field_of[m][r];
+    if (f < 0)
+        return TT_OK;
+    int64_t minute = minute_of(utc_s);
+    struct tt_tally_bucket *b = t->last;
+    if (b && b->minute == minute) {
+        b->n[f] += n;
+        t->total[f] += n;
+        return TT_OK;
+    }
+    b = bucket_slot(t->buckets, t->cap, minute);
+    if (b->minute == INT64_MIN) {
+        if ((t->used + 1) * 2 > t->cap) {
+            buckets_grow(t);
+            b = bucket_slot(t->buckets, t->cap, minute);
+        }
+        memset(b->n, 0, sizeof(b->n));
+        b->minute = minute;
+        t->used++;
+    }
+    b->n[f] += n;
+    t->total[f] += n;
+    t->last = b;
+    return TT_OK;
+}
+
+static struct tt_tally_source *source_slot(struct tt_tally_source *s, size_t cap, int32_t minute,
+                                           const struct tt_addr *a)
+{
+    size_t mask = cap - 1;
+    uint64_t h = (uint64_t)(uint32_t)minute * 0x9E3779B97F4A7C15ULL;
+    uint64_t w0, w1;
+    memcpy(&w0, a->bytes, 8);
+    memcpy(&w1, a->bytes + 8, 8);
+    h = mix64(h ^ w0 ^ mix64(w1 + a->family));
+    size_t i = (size_t)h & mask;
+    while (s[i].minute != TT_TALLY_NO_MINUTE && !(s[i].minute == minute && tt_addr_equal(&s[i].addr, a)))
+        i = (i + 1) & mask;
+    return &s[i];
+}
+
+int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr)
+{
+    if (addr->family != 4 && addr->family != 6)
+        return TT_OK;
+    int64_t m64 = minute_of(utc_s);
+    if (m64 <= TT_TALLY_NO_MINUTE || m64 > INT32_MAX)
+        return TT_OK; /* beyond any clock the time rules produce */
+    int32_t minute = (int32_t)m64;
+    struct tt_tally_source *s = source_slot(t->srcs, t->src_cap, minute, addr);
+    if (s->minute != TT_TALLY_NO_MINUTE)
+        return TT_OK;
+    if ((t->src_used + 1) * 2 > t->src_cap) {
+        struct tt_tally_source *old = t->srcs;
+        size_t old_cap = t->src_cap, used = t->src_used;
+        sources_alloc(t, old_cap * 2);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].minute != TT_TALLY_NO_MINUTE)
+                *source_slot(t->srcs, t->src_cap, old[i].minute, &old[i].addr) = old[i];
+        t->src_used = used;
+        free(old);
+        s = source_slot(t->srcs, t->src_cap, minute, addr);
+    }
+    s->minute = minute;
+    s->addr = *addr;
+    t->src_used++;
+    return TT_OK;
+}
+
+int tt_tally_full(const struct tt_tally *t)
+{
+    return t->used >= TT_TALLY_MAX_BUCKETS || t->src_used >= TT_TALLY_MAX_SOURCES;
+}
+
+void tt_tally_clear(struct tt_tally *t)
+{
+    /* Tables keep their size: they are bounded by TT_TALLY_MAX_*, and
+     * shrinking would only make the next burst pay for page faults again. */
+    for (size_t i = 0; i < t->cap; i++)
+        t->buckets[i].minute = INT64_MIN;
+    t->used = 0;
+    t->last = NULL;
+    for (size_t i = 0; i < t->src_cap; i++)
+        t->srcs[i].minute = TT_TALLY_NO_MINUTE;
+    t->src_used = 0;
+}
+
+static int cmp_bucket(const void *a, const void *b)
+{
+    int64_t x = ((const struct tt_tally_bucket *)a)->minute, y = ((const struct tt_tally_bucket *)b)->minute;
+    return (x > y) - (x < y);
+}
+
+static int cmp_source(const void *a, const void *b)
+{
+    int32_t x = ((const struct tt_tally_source *)a)->minute, y = ((const struct tt_tally_source *)b)->minute;
+    return (x > y) - (x < y);
+}
+
+/* Compacts occupied slots to the front and sorts them in place; the table is
+ * no longer a valid hash afterwards, so only tt_tally_clear may follow. */
+size_t tt_tally_sorted_buckets(struct tt_tally *t, struct tt_tally_bucket **out)
+{
+    size_t k = 0;
+    t->last = NULL;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->buckets[i].minute != INT64_MIN)
+            t->buckets[k++] = t->buckets[i];
+    for (size_t i = k; i < t->cap; i++)
+        t->buckets[i].minute = INT64_MIN;
+    qsort(t->buckets, k, sizeof(*t->buckets), cmp_bucket);
+    *out = t->buckets;
+    return k;
+}
+
+size_t tt_tally_sorted_sources(struct tt_tally *t, struct tt_tally_source **out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->src_cap; i++)
+        if (t->srcs[i].minute != TT_TALLY_NO_MINUTE)
+            t->srcs[k++] = t->srcs[i];
+    for (size_t i = k; i < t->src_cap; i++)
+        t->srcs[i].minute = TT_TALLY_NO_MINUTE;
+    qsort(t->srcs, k, sizeof(*t->srcs), cmp_source);
+    *out = t->srcs;
+    return k;
+}
+
+/* After tt_tally_sorted_*(), the tables are compacted arrays; this makes them
+ * hash tables again (used when a flush failed and the counts must be kept). */
+void tt_tally_restore(struct tt_tally *t)
+{
+    struct tt_tally_bucket *ob = t->buckets;
+    size_t ocap = t->cap, oused = t->used;
+    buckets_alloc(t, ocap);
+    for (size_t i = 0; i < oused; i++)
+        *bucket_slot(t->buckets, t->cap, ob[i].minute) = ob[i];
+    t->used = oused;
+    free(ob);
+    struct tt_tally_source *os = t->srcs;
+    size_t oscap = t->src_cap, osused = t->src_used;
+    sources_alloc(t, oscap);
+    for (size_t i = 0; i < osused; i++)
+        *source_slot(t->srcs, t->src_cap, os[i].minute, &os[i].addr) = os[i];
+    t->src_used = osused;
+    free(os);
+}

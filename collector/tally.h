@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * tally.h -- counts in memory between flushes: one set of counters per UTC
+ * minute, and the (minute, address) pairs of attack sources. One tally per
+ * worker thread, so counting takes no lock; the flusher drains it.
+ */
+#ifndef TT_TALLY_H
+#define TT_TALLY_H
+
+#include "common/event.h"
+#include "common/net.h"
+
+struct tt_tally_bucket {
+    int64_t minute;               /* UTC minute index (seconds / 60); INT64_MIN = empty slot */
+    uint64_t n[TT_FIELD_COUNT];   /* counts per field (common/event.h) */
+};
+
+/* 24 bytes: this set is the collector's largest random-access table, so
+ * the minute is 32-bit (minutes since 1970 fit until the year 6053). */
+struct tt_tally_source {
+    int32_t minute;      /* UTC minute index; TT_TALLY_NO_MINUTE = empty slot */
+    struct tt_addr addr; /* attack source address */
+};
+#define TT_TALLY_NO_MINUTE INT32_MIN
+
+struct tt_tally {
+    struct tt_tally_bucket *buckets; /* open-addressing table keyed by minute */
+    size_t cap;                      /* slots (power of two) */
+    size_t used;                     /* occupied slots */
+    struct tt_tally_bucket *last;    /* bucket of the previous add (lines come in time order), or NULL */
+    struct tt_tally_source *srcs;    /* open-addressing set of (minute, addr) */
+    size_t src_cap;                  /* slots (power of two) */
+    size_t src_used;                 /* occupied slots */
+    int8_t field_of[TT_METRIC_COUNT][TT_REASON_COUNT]; /* (metric, reason) -> field, -1 none */
+    uint64_t total[TT_FIELD_COUNT];  /* everything counted since creation (for summaries) */
+};
+
+/* Limits above which the owner should flush: they bound memory whatever the
+ * input (a month of minutes, or a flood of distinct sources). */
+#define TT_TALLY_MAX_BUCKETS (1u << 14)
+#define TT_TALLY_MAX_SOURCES (1u << 18)
+
+int tt_tally_init(struct tt_tally *t);
+void tt_tally_fini(struct tt_tally *t);
+/* Adds n to (metric, reason) in the minute of utc_s. Invalid pairs are
+ * ignored (and asserted in debug builds). TT_ERR only on out-of-memory. */
+int tt_tally_add(struct tt_tally *t, int64_t utc_s, enum tt_metric m, enum tt_reason r, uint64_t n);
+/* Records addr as an attack source in the minute of utc_s. */
+int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr);
+/* 1 when the tally is large enough that it should be flushed now. */
+int tt_tally_full(const struct tt_tally *t);
+/* Empties the tally (after a successful flush); totals are kept. */
+void tt_tally_clear(struct tt_tally *t);
+/* Sorted copies of the occupied buckets/sources, for the flusher. The
+ * arrays are owned by the tally and valid until the next add or clear. */
+size_t tt_tally_sorted_buckets(struct tt_tally *t, struct tt_tally_bucket **out);
+size_t tt_tally_sorted_sources(struct tt_tally *t, struct tt_tally_source **out);
+
+/* Undoes the compaction of tt_tally_sorted_*() (after a failed flush). */
+void tt_tally_restore(struct tt_tally *t);
+
+#endif

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * options.c -- see options.h. getopt_long keeps GNU argument permutation, so
+ * `threattally-aggregator query emails_blocked --month 2018-02` works.
+ */
+#include "common/options.h"
+#include "common/mem.h"
+#include "common/tt.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = TT_MIN(sub, TT_MIN(del, ins));
+        }
+        memcpy(prev, cur, sizeof(size_t) * (lb + 1));
+    }
+    return prev[lb];
+}
+
+const char *tt_suggest(const char *word, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, candidates[i]);
+        if (d < best_d || (!best && strlen(word) >= 3 && strncmp(candidates[i], word, strlen(word)) == 0)) {
+            best = candidates[i];
+            best_d = d < best_d ? d : best_d;
+        }
+    }
+    return best;
+}
+
+int tt_options_parse(const struct tt_option *tab, size_t n, int argc, char **argv, tt_option_fn fn, void *ud,
+                     char **out_pos, size_t max_pos, size_t *out_npos, char *err, size_t errlen)
+{
+    struct option *lo = tt_calloc(n + 1, sizeof(*lo));
+    char shorts[2 + 3 * 64] = "-:"; /* '-': positionals in order, ':': report missing args */
+    size_t sl = 2;
+    for (size_t i = 0; i < n; i++) {
+        lo[i].name = tab[i].name;
+        lo[i].has_arg = tab[i].type == TT_OPT_VALUE ? required_argument : no_argument;
+        lo[i].val = 256 + (int)i;
+        if (tab[i].short_name && sl + 3 < sizeof(shorts)) {
+            shorts[sl++] = tab[i].short_name;
+            if (tab[i].type == TT_OPT_VALUE)
+                shorts[sl++] = ':';
+        }
+    }
+    shorts[sl] = '\0';
+    *out_npos = 0;
+    opterr = 0;
+    optind = 1;
+    int rc = TT_OK;
+    for (;;) {
+        int c = getopt_long(argc, argv, shorts, lo, NULL);
+        if (c == -1)
+            break;
+        int idx = -1;
+        if (c >= 256) {
+            idx = c - 256;
+        } else if (c == 1) {
+            if (*out_npos >= max_pos) {
+                snprintf(err, errlen, "unexpected argument '%s'", optarg);
+                rc = TT_ERR;
+                break;
+            }
+            out_pos[(*out_npos)++] = optarg;
+            continue;
+        } else if (c == ':') {
+            snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+            rc = TT_ERR;
+            break;
+        } else if (c == '?') {
+            const char *bad = argv[optind - 1];
+            if (strncmp(bad, "--", 2) == 0) {
+                char name[64];
+                snprintf(name, sizeof(name), "%s", bad + 2);
+                char *eq = strchr(name, '=');
+                if (eq)
+                    *eq = '\0';
+                const char **names = tt_calloc(n, sizeof(*names));
+                for (size_t i = 0; i < n; i++)
+                    names[i] = tab[i].name;
+                const char *s = tt_suggest(name, names, n);
+                if (s)
+                    snprintf(err, errlen, "unknown option '--%s' (did you mean '--%s'?)", name, s);
+                else
+                    snprintf(err, errlen, "unknown option '--%s' (see --help)", name);
+                free(names);
+            } else {
+                snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt ? optopt : '?');
+            }
+            rc = TT_ERR;
+            break;
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if (tab[i].short_name == c)
+                    idx = (int)i;
+        }
+        if (idx < 0 || fn(idx, optarg, ud, err, errlen) != TT_OK) {
+            rc = TT_ERR;
+            break;
+        }
+    }
+    free(lo);
+    return rc;
+}
+
+void tt_options_help(const struct tt_option *tab, size_t n, FILE *f)
+{
+    for (size_t i = 0; i < n; i++) {
+        char left[64];
+        if (tab[i].short_name)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", tab[i].short_name, tab[i].name,
+                     tab[i].type == TT_OPT_VALUE ? " " : "", tab[i].type == TT_OPT_VALUE ? tab[i].metavar : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", tab[i].name, tab[i].type == TT_OPT_VALUE ? " " : "",
+                     tab[i].type == TT_OPT_VALUE ? tab[i].metavar : "");
+        fprintf(f, "  %-28s %s", left, tab[i].help);
+        if (tab[i].def)
+            fprintf(f, " (default: %s)", tab[i].def);
+        fputc('\n', f);
+    }
+}

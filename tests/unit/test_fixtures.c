@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * test_fixtures.c -- runs every parser fixture (each tests/parsers/<format>/ .log
+ * against its .expect) and every corpus judgement (tests/corpus/<format>/...
+ * .expect against ../shared/corpus/<format>/...) through the same pipeline as
+ * `threattally-collector --classify`: framer, envelope, recognition, parser,
+ * clock. One cmocka test per file. The expectation format is documented in
+ * tests/parsers/README.md.
+ *
+ * Environment: TT_SRCDIR (repository root, default "."), TT_CORPUS (default
+ * "$TT_SRCDIR/../shared/corpus"); corpus tests are skipped with a message
+ * when that folder is absent.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "collector/framer.h"
+#include "collector/input.h"
+#include "collector/parse_netfilter.h"
+#include "collector/pipeline.h"
+#include "common/mem.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct fixture {
+    char log[1024];    /* input file */
+    char expect[1024]; /* expectation file */
+    int corpus;        /* 1 for corpus judgements (skip when the corpus is absent) */
+};
+
+static struct fixture *fixtures;
+static size_t n_fixtures, cap_fixtures;
+static char corpus_dir[1024];
+static int corpus_present;
+
+static void add_fixture(const char *log, const char *expect, int corpus)
+{
+    if (n_fixtures == cap_fixtures) {
+        cap_fixtures = cap_fixtures ? cap_fixtures * 2 : 64;
+        fixtures = tt_realloc(fixtures, cap_fixtures * sizeof(*fixtures));
+    }
+    struct fixture *f = &fixtures[n_fixtures++];
+    snprintf(f->log, sizeof(f->log), "%s", log);
+    snprintf(f->expect, sizeof(f->expect), "%s", expect);
+    f->corpus = corpus;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int cmp_fixture(const void *a, const void *b)
+{
+    return strcmp(((const struct fixture *)a)->expect, ((const struct fixture *)b)->expect);
+}
+
+/* tests/parsers/<fmt>/<name>.expect  <-> <name>.log beside it;
+ * tests/corpus/<fmt>/<path>.expect   <-> corpus/<fmt>/<path>. */
+static void scan(const char *dir, const char *rel, int corpus)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[1024], r[1024];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        snprintf(r, sizeof(r), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        struct stat sb;
+        if (stat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            scan(path, r, corpus);
+        } else if (ends_with(e->d_name, ".expect")) {
+            char log[1024];
+            if (corpus) {
+                snprintf(log, sizeof(log), "%s/%.*s", corpus_dir, (int)(strlen(r) - 7), r);
+            } else {
+                snprintf(log, sizeof(log), "%.*s.log", (int)(strlen(path) - 7), path);
+            }
+            add_fixture(log, path, corpus);
+        }
+    }
+    closedir(d);
+}
+
+/* Options a fixture may set on its "#! ..." first line. */
+struct opts {
+    char tz[64];
+    int year;
+    char home_net[512];
+    char prefix_map[512];
+    char format[32];
+};
+
+static void parse_opts(const char *line, struct opts *o)
+{
+    char buf[1024];
+    snprintf(buf, sizeof(buf), "%s", line);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
+        char *val = strtok_r(NULL, " \t\r\n", &save);
+        if (!val)
+            fail_msg("option %s without value", tok);
+        if (!strcmp(tok, "--tz"))
+            snprintf(o->tz, sizeof(o->tz), "%s", val);
+        else if (!strcmp(tok, "--year"))
+            o->year = atoi(val);
+        else if (!strcmp(tok, "--home-net"))
+            snprintf(o->home_net, sizeof(o->home_net), "%s", val);
+        else if (!strcmp(tok, "--prefix-map"))
+            snprintf(o->prefix_map, sizeof(o->prefix_map), "%s", val);
+        else if (!strcmp(tok, "--format"))
+            snprintf(o->format, sizeof(o->format), "%s", val);
+        else
+            fail_msg("unknown fixture option %s", tok);
+    }
+}
+
+/* Expectation lines without comments/blank lines; "#!" handled separately. */
+struct expectation {
+    char verdict[16];
+    char metric[64];
+    int tls;
+    char time[40];
+    int lineno;
+};
+
+static size_t load_expect(const char *path, struct opts *o, struct expectation **out)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[4096];
+    size_t n = 0, cap = 0;
+    struct expectation *v = NULL;
+    int lineno = 0;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (lineno == 1 && !strncmp(line, "#!", 2)) {
+            parse_opts(line + 2, o);
+            continue;
+        }
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char a[64] = "", b[64] = "", c[64] = "", d[64] = "";
+        int k = sscanf(line, "%63s %63s %63s %63s", a, b, c, d);
+        if (k <= 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            v = tt_realloc(v, cap * sizeof(*v));
+        }
+        struct expectation *e = &v[n++];
+        memset(e, 0, sizeof(*e));
+        e->lineno = lineno;
+        snprintf(e->verdict, sizeof(e->verdict), "%s", a);
+        snprintf(e->metric, sizeof(e->metric), "%s", k >= 2 ? b : "-");
+        const char *extra[2] = {c, d};
+        for (int i = 0; i < 2; i++) {
+            if (!strcmp(extra[i], "tls"))
+                e->tls = 1;
+            else if (!strncmp(extra[i], "time=", 5))
+                snprintf(e->time, sizeof(e->time), "%s", extra[i] + 5);
+            else if (extra[i][0])
+                fail_msg("%s:%d: unknown expectation word '%s'", path, lineno, extra[i]);
+        }
+    }
+    fclose(f);
+    *out = v;
+    return n;
+}
+
+static void describe(const struct tt_line_result *r, char *out, size_t len)
+{
+    const struct tt_event *ev = &r->ev;
+    if (ev->verdict == TT_VERDICT_UNPARSED) {
+        snprintf(out, len, "unparsed %s", tt_reason_name(ev->reason));
+        return;
+    }
+    if (ev->metric == TT_METRIC_NONE)
+        snprintf(out, len, "%s -", tt_verdict_name(ev->verdict));
+    else if (ev->reason != TT_REASON_NONE)
+        snprintf(out, len, "%s %s:%s", tt_verdict_name(ev->verdict), tt_metric_name(ev->metric),
+                 tt_reason_name(ev->reason));
+    else
+        snprintf(out, len, "%s %s", tt_verdict_name(ev->verdict), tt_metric_name(ev->metric));
+}
+
+static void run_fixture(void **state)
+{
+    const struct fixture *fx = *state;
+    if (fx->corpus && !corpus_present) {
+        print_message("corpus folder %s absent: skipping %s\n", corpus_dir, fx->expect);
+        skip();
+    }
+    struct opts o;
+    memset(&o, 0, sizeof(o));
+    snprintf(o.tz, sizeof(o.tz), "UTC");
+    o.year = 2018;
+    struct expectation *exp = NULL;
+    size_t n_exp = load_expect(fx->expect, &o, &exp);
+
+    char err[512];
+    struct tt_zone *zone = tt_zone_create(o.tz, err, sizeof(err));
+    if (!zone)
+        fail_msg("%s: %s", fx->expect, err);
+    struct tt_cidr_set home;
+    if (o.home_net[0]) {
+        if (tt_cidr_set_parse(&home, o.home_net, err, sizeof(err)) != TT_OK)
+            fail_msg("%s: %s", fx->expect, err);
+    } else {
+        tt_cidr_set_default_home(&home);
+    }
+    struct tt_prefix_rule rules[TT_PREFIX_RULES_MAX];
+    size_t nrules = 0;
+    if (o.prefix_map[0] && tt_prefix_rules_parse(o.prefix_map, rules, TT_PREFIX_RULES_MAX, &nrules, err, sizeof(err)) != TT_OK)
+        fail_msg("%s: %s", fx->expect, err);
+    struct tt_pipeline_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.zone = zone;
+    cfg.year = o.year;
+    cfg.now_s = 1700000000;
+    cfg.format = o.format[0] ? tt_registry_find_parser(o.format) : -1;
+    cfg.ctx.home_net = &home;
+    cfg.ctx.prefix_rules = rules;
+    cfg.ctx.n_prefix_rules = nrules;
+    struct tt_stream st;
+    assert_int_equal(tt_stream_init(&st, &cfg), TT_OK);
+
+    struct tt_input in;
+    if (tt_input_open(&in, fx->log) != TT_OK)
+        fail_msg("%s", in.errstr);
+    struct tt_framer fr;
+    tt_framer_init(&fr, 1u << 20);
+    size_t i = 0;
+    int failures = 0;
+    for (;;) {
+        struct tt_slice line;
+        enum tt_frame_rc rc = tt_framer_next(&fr, &line);
+        if (rc == TT_FRAME_END)
+            break;
+        if (rc == TT_FRAME_NEED_MORE) {
+            size_t space;
+            char *p = tt_framer_space(&fr, &space);
+            ssize_t got = tt_input_read(&in, p, space);
+            if (got > 0)
+                tt_framer_commit(&fr, (size_t)got);
+            else
+                tt_framer_finish(&fr, got < 0 || in.truncated);
+            continue;
+        }
+        struct tt_line_result res;
+        if (rc == TT_FRAME_LINE) {
+            tt_pipeline_line(&cfg, &st, line.p, line.len, 0, &res);
+        } else {
+            memset(&res, 0, sizeof(res));
+            res.ev.verdict = TT_VERDICT_UNPARSED;
+            res.ev.reason = rc == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED;
+        }
+        char got[128], want[160];
+        describe(&res, got, sizeof(got));
+        if (i >= n_exp) {
+            print_error("%s: line %zu has no expectation (got '%s')\n", fx->log, fr.lines, got);
+            failures++;
+            i++;
+            continue;
+        }
+        const struct expectation *e = &exp[i++];
+        snprintf(want, sizeof(want), "%s %s", e->verdict, e->metric);
+        int ok = strcmp(got, want) == 0;
+        int got_tls = res.ev.metric == TT_METRIC_EMAILS_SENT && res.ev.tls;
+        if (ok && got_tls != e->tls)
+            ok = 0;
+        char when[32] = "";
+        tt_format_iso_utc(res.utc_s, when, sizeof(when));
+        if (ok && e->time[0] && strcmp(e->time, when) != 0)
+            ok = 0;
+        if (!ok) {
+            print_error("%s:%llu (expect line %d): want '%s%s%s%s' got '%s%s time=%s' why='%s'\n  | %.*s\n", fx->log,
+                        (unsigned long long)fr.lines, e->lineno, want, e->tls ? " tls" : "", e->time[0] ? " time=" : "",
+                        e->time, got, got_tls ? " tls" : "", when, res.ev.why ? res.ev.why : "",
+                        (int)TT_MIN(line.len, (size_t)300), line.p);
+            failures++;
+        }
+    }
+    if (i < n_exp) {
+        print_error("%s: %zu expectations but only %zu lines\n", fx->expect, n_exp, i);
+        failures++;
+    }
+    tt_framer_fini(&fr);
+    tt_input_close(&in);
+    tt_stream_fini(&st);
+    tt_zone_destroy(zone);
+    free(exp);
+    if (failures)
+        fail_msg("%s: %d mismatches", fx->expect, failures);
+}
+
+int main(void)
+{
+    const char *src = getenv("TT_SRCDIR");
+    if (!src)
+        src = ".";
+    const char *c = getenv("TT_CORPUS");
+    if (c)
+        snprintf(corpus_dir, sizeof(corpus_dir), "%s", c);
+    else
+        snprintf(corpus_dir, sizeof(corpus_dir), "%s/../shared/corpus", src);
+    struct stat sb;
+    corpus_present = stat(corpus_dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (!corpus_present)
+        printf("note: corpus folder %s is absent; corpus conformance tests are skipped\n", corpus_dir);
+    char dir[1024];
+    snprintf(dir, sizeof(dir), "%s/tests/parsers", src);
+    scan(dir, "", 0);
+    snprintf(dir, sizeof(dir), "%s/tests/corpus", src);
+    scan(dir, "", 1);
+    qsort(fixtures, n_fixtures, sizeof(*fixtures), cmp_fixture);
+    if (n_fixtures == 0) {
+        printf("no fixtures found under %s/tests\n", src);
+        return 1;
+    }
+    struct CMUnitTest *tests = tt_calloc(n_fixtures, sizeof(*tests));
+    for (size_t i = 0; i < n_fixtures; i++) {
+        tests[i].name = fixtures[i].expect;
+        tests[i].test_func = run_fixture;
+        tests[i].initial_state = &fixtures[i];
+    }
+    int rc = _cmocka_run_group_tests("fixtures", tests, n_fixtures, NULL, NULL);
+    free(tests);
+    free(fixtures);
+    return rc;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * test_tally.c -- minute-bucket counters: sums per (minute, metric, reason),
+ * the previous-bucket shortcut across minutes and table growth, distinct
+ * (minute, source) pairs, the flush limits, sorted drains, restore after a
+ * failed flush, and clear.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "collector/tally.h"
+
+#include <string.h>
+
+static uint64_t bucket_value(struct tt_tally *t, int64_t minute, enum tt_metric m, enum tt_reason r)
+{
+    struct tt_tally_bucket *b;
+    size_t n = tt_tally_sorted_buckets(t, &b);
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        if (b[i].minute == minute)
+            v = b[i].n[tt_field_index(m, r)];
+    tt_tally_restore(t);
+    return v;
+}
+
+static void test_sums_per_minute(void **state)
+{
+    (void)state;
+    struct tt_tally t;
+    assert_int_equal(tt_tally_init(&t), TT_OK);
+    /* interleaved minutes defeat the previous-bucket shortcut */
+    for (int i = 0; i < 1000; i++) {
+        tt_tally_add(&t, 600 + (i % 3) * 60, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL, 1);
+        tt_tally_add(&t, 600 + (i % 3) * 60 + 59, TT_METRIC_EMAILS_BLOCKED, TT_REASON_SPAM, 2);
+    }
+    tt_tally_add(&t, -1, TT_METRIC_LINES_TOTAL, TT_REASON_NONE, 5); /* minute -1, before 1970 */
+    tt_tally_add(&t, 600, TT_METRIC_EMAILS_BLOCKED, TT_REASON_FIREWALL, 7); /* not a stored pair */
+    assert_int_equal(bucket_value(&t, 10, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL), 334);
+    assert_int_equal(bucket_value(&t, 11, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL), 333);
+    assert_int_equal(bucket_value(&t, 12, TT_METRIC_EMAILS_BLOCKED, TT_REASON_SPAM), 666);
+    assert_int_equal(bucket_value(&t, -1, TT_METRIC_LINES_TOTAL, TT_REASON_NONE), 5);
+    assert_int_equal(t.total[tt_field_index(TT_METRIC_EMAILS_BLOCKED, TT_REASON_SPAM)], 2000);
+    tt_tally_fini(&t);
+}
+
+static void test_growth_keeps_counts(void **state)
+{
+    (void)state;
+    struct tt_tally t;
+    tt_tally_init(&t);
+    /* a month of minutes, twice, with the table growing in between */
+    for (int pass = 0; pass < 2; pass++)
+        for (int64_t m = 0; m < 10000; m++)
+            tt_tally_add(&t, m * 60 + 30, TT_METRIC_CONNECTIONS_ALLOWED, TT_REASON_NONE, (uint64_t)(m % 7 + 1));
+    assert_false(tt_tally_full(&t));
+    struct tt_tally_bucket *b;
+    size_t n = tt_tally_sorted_buckets(&t, &b);
+    assert_int_equal(n, 10000);
+    int f = tt_field_index(TT_METRIC_CONNECTIONS_ALLOWED, TT_REASON_NONE);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(b[i].minute, (int64_t)i); /* sorted */
+        assert_int_equal(b[i].n[f], 2 * (i % 7 + 1));
+    }
+    tt_tally_fini(&t);
+}
+
+static void test_sources_distinct_per_minute(void **state)
+{
+    (void)state;
+    struct tt_tally t;
+    tt_tally_init(&t);
+    struct tt_addr a = {0}, b = {0}, none = {0};
+    tt_addr_parse("203.0.113.9", 11, &a);
+    tt_addr_parse("2001:db8::9", 11, &b);
+    for (int i = 0; i < 50; i++) {
+        tt_tally_add_source(&t, 60, &a);
+        tt_tally_add_source(&t, 61, &b);
+        tt_tally_add_source(&t, 120, &a); /* next minute: a new pair */
+        tt_tally_add_source(&t, 60, &none); /* no address: ignored */
+    }
+    tt_tally_add_source(&t, (int64_t)INT32_MAX * 60 + 3600, &a); /* beyond 32-bit minutes: ignored */
+    assert_int_equal(t.src_used, 3);
+    struct tt_tally_source *s;
+    size_t n = tt_tally_sorted_sources(&t, &s);
+    assert_int_equal(n, 3);
+    assert_int_equal(s[0].minute, 1);
+    assert_int_equal(s[2].minute, 2);
+    assert_true(tt_addr_equal(&s[2].addr, &a));
+    tt_tally_restore(&t); /* a failed flush: still a set */
+    tt_tally_add_source(&t, 60, &a);
+    assert_int_equal(t.src_used, 3);
+    tt_tally_fini(&t);
+}
+
+static void test_full_and_clear(void **state)
+{
+    (void)state;
+    struct tt_tally t;
+    tt_tally_init(&t);
+    struct tt_addr a = {0};
+    a.family = 4;
+    uint32_t i = 0;
+    while (!tt_tally_full(&t)) {
+        memcpy(a.bytes, &i, 4);
+        tt_tally_add_source(&t, 0, &a);
+        i++;
+    }
+    assert_int_equal(i, TT_TALLY_MAX_SOURCES);
+    tt_tally_add(&t, 0, TT_METRIC_LINES_TOTAL, TT_REASON_NONE, 1);
+    tt_tally_clear(&t);
+    assert_false(tt_tally_full(&t));
+    assert_int_equal(t.used, 0);
+    assert_int_equal(t.src_used, 0);
+    /* the shortcut must not point into the cleared table */
+    tt_tally_add(&t, 0, TT_METRIC_LINES_TOTAL, TT_REASON_NONE, 1);
+    assert_int_equal(bucket_value(&t, 0, TT_METRIC_LINES_TOTAL, TT_REASON_NONE), 1);
+    assert_int_equal(t.total[tt_field_index(TT_METRIC_LINES_TOTAL, TT_REASON_NONE)], 2);
+    tt_tally_fini(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sums_per_minute),
+        cmocka_unit_test(test_growth_keeps_counts),
+        cmocka_unit_test(test_sources_distinct_per_minute),
+        cmocka_unit_test(test_full_and_clear),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
