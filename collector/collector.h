@@ -7,6 +7,7 @@
 #ifndef TT_COLLECTOR_H
 #define TT_COLLECTOR_H
 
+#include "collector/distinct.h"
 #include "collector/in_net.h"
 #include "collector/in_tail.h"
 #include "collector/out_redis.h"
@@ -122,8 +123,7 @@ struct collector {
     char samples[TT_REASON_COUNT][SAMPLES_PER_REASON][SAMPLE_BYTES]; /* first unparsed lines */
     size_t sample_len[TT_REASON_COUNT][SAMPLES_PER_REASON];          /* their lengths */
     int n_samples[TT_REASON_COUNT];                  /* how many kept per reason */
-    struct tt_addr *distinct;                        /* --no-redis: exact attack sources set */
-    size_t distinct_cap, distinct_used;              /* ... its size and fill */
+    struct tt_distinct distinct;                     /* --no-redis: distinct attack sources */
 };
 
 /* settings.c */

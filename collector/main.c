@@ -140,9 +140,11 @@ static void free_tail(struct tt_tail *t)
     free(t);
 }
 
-/* Adds every count of src into dst (src is then cleared). */
-static void tally_merge(struct tt_tally *dst, struct tt_tally *src)
+/* Adds every count of src into dst (src is then cleared); returns the number
+ * of attack-source pairs dst had no room to keep. */
+static uint64_t tally_merge(struct tt_tally *dst, struct tt_tally *src)
 {
+    uint64_t not_kept = 0;
     struct tt_tally_bucket *b;
     size_t n = tt_tally_sorted_buckets(src, &b);
     for (size_t i = 0; i < n; i++)
@@ -152,8 +154,9 @@ static void tally_merge(struct tt_tally *dst, struct tt_tally *src)
     struct tt_tally_source *s;
     n = tt_tally_sorted_sources(src, &s);
     for (size_t i = 0; i < n; i++)
-        tt_tally_add_source(dst, s[i].minute * 60, &s[i].addr);
+        not_kept += (uint64_t)tt_tally_add_source(dst, s[i].minute * 60, &s[i].addr);
     tt_tally_clear(src);
+    return not_kept;
 }
 
 static void redis_down(struct collector *c)
@@ -178,7 +181,7 @@ static void redis_down(struct collector *c)
     for (size_t i = 0; i < c->n_tails; i++)
         if (!c->tails[i]->anonymous)
             c->tails[i]->resumed = 0;
-    tally_merge(&c->tally_pending, &c->tally_net);
+    c->sources_not_kept += tally_merge(&c->tally_pending, &c->tally_net);
 }
 
 static int flush(struct collector *c)
@@ -810,6 +813,6 @@ int main(int argc, char **argv)
     tt_zone_destroy(c.zone);
     free(c.done);
     free(c.settling);
-    free(c.distinct);
+    tt_distinct_fini(&c.distinct);
     return status;
 }

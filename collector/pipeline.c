@@ -18,17 +18,9 @@ int tt_stream_init(struct tt_stream *st, const struct tt_pipeline_config *cfg)
     tt_clock_init(&st->clock, cfg->zone, cfg->year, cfg->now_s);
     st->last_parser = -1;
     st->last_utc_s = INT64_MIN;
-    size_t n = tt_registry_parser_count();
-    for (size_t i = 0; i < n && i < TT_PARSERS_MAX; i++) {
-        const struct tt_parser_ops *ops = tt_registry_parser(i);
-        if (ops->state_create) {
-            st->state[i] = ops->state_create();
-            if (!st->state[i]) {
-                tt_stream_fini(st);
-                return TT_ERR;
-            }
-        }
-    }
+    /* Parser states (correlation tables of a few MiB each) are created on
+     * the first line a parser is given, so a stream of one format, or each
+     * of many followed files, holds only the memory it uses. */
     return TT_OK;
 }
 
@@ -116,6 +108,11 @@ static enum tt_parse_rc try_parser(const struct tt_pipeline_config *cfg, struct 
 {
     const struct tt_parser_ops *ops = tt_registry_parser((size_t)i);
     tt_event_reset(ev);
+    if (!st->state[i] && ops->state_create) {
+        st->state[i] = ops->state_create(); /* once per parser and stream */
+        if (!st->state[i])
+            return TT_PARSE_NOMATCH; /* out of memory: the line stays unparsed */
+    }
     return ops->parse(st->state[i], &cfg->ctx, env, ev);
 }
 

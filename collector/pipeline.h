@@ -25,7 +25,7 @@ struct tt_pipeline_config {
 /* Per-input-stream state: clock and parser memories. Caller storage. */
 struct tt_stream {
     struct tt_clock clock;        /* year inference, DST folds */
-    void *state[TT_PARSERS_MAX];  /* per-parser state (NULL for stateless) */
+    void *state[TT_PARSERS_MAX];  /* per-parser state, created on first use (NULL until then) */
     int last_parser;              /* auto mode: last parser that took an unrouted line, -1 none */
     int64_t last_utc_s;           /* time of the last timed line, INT64_MIN none */
     uint64_t timed_by_arrival;    /* lines bucketed at arrival time (no timestamp) */

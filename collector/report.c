@@ -24,44 +24,6 @@ static void keep_sample(struct collector *c, enum tt_reason r, const char *line,
     c->n_samples[r]++;
 }
 
-static size_t addr_hash(const struct tt_addr *a)
-{
-    uint64_t h = 0xcbf29ce484222325ULL ^ a->family;
-    for (int i = 0; i < 16; i++)
-        h = (h ^ a->bytes[i]) * 0x100000001b3ULL;
-    return (size_t)(h ^ (h >> 32));
-}
-
-/* --no-redis: exact set of attack source addresses (open addressing). */
-static void distinct_add(struct collector *c, const struct tt_addr *a)
-{
-    if ((c->distinct_used + 1) * 2 > c->distinct_cap) {
-        size_t ncap = c->distinct_cap ? c->distinct_cap * 2 : 1024;
-        struct tt_addr *n = tt_calloc(ncap, sizeof(*n));
-        for (size_t i = 0; i < c->distinct_cap; i++) {
-            if (!c->distinct[i].family)
-                continue;
-            size_t h = addr_hash(&c->distinct[i]);
-            while (n[h & (ncap - 1)].family)
-                h++;
-            n[h & (ncap - 1)] = c->distinct[i];
-        }
-        free(c->distinct);
-        c->distinct = n;
-        c->distinct_cap = ncap;
-    }
-    for (size_t h = addr_hash(a);; h++) {
-        struct tt_addr *s = &c->distinct[h & (c->distinct_cap - 1)];
-        if (!s->family) {
-            *s = *a;
-            c->distinct_used++;
-            return;
-        }
-        if (tt_addr_equal(s, a))
-            return;
-    }
-}
-
 /* Adds one classified line to the tally. */
 void report_count_line(struct collector *c, struct tt_tally *t, const struct tt_line_result *res, const char *line,
                        size_t len)
@@ -82,12 +44,10 @@ void report_count_line(struct collector *c, struct tt_tally *t, const struct tt_
     if (ev->metric == TT_METRIC_ATTACKS_BLOCKED && ev->src.family) {
         /* Bounded memory in a long outage: past the limit, distinct sources
          * are no longer recorded (counts still are); said in --stats. */
-        if (t->src_used < TT_TALLY_MAX_SOURCES * 2)
-            tt_tally_add_source(t, ts, &ev->src);
-        else
+        if (tt_tally_add_source(t, ts, &ev->src))
             c->sources_not_kept++;
         if (c->no_redis)
-            distinct_add(c, &ev->src);
+            tt_distinct_add(&c->distinct, &ev->src);
     }
 }
 
@@ -169,8 +129,9 @@ void report_summary(const struct collector *c)
     };
     for (size_t i = 0; i < TT_ARRAY_LEN(shown); i++) {
         enum tt_metric m = shown[i];
-        uint64_t v = m == TT_METRIC_ATTACK_SOURCES ? c->distinct_used : metric_total(c, m);
-        printf("%-20s ", tt_metric_name(m));
+        int estimated = 0;
+        uint64_t v = m == TT_METRIC_ATTACK_SOURCES ? tt_distinct_count(&c->distinct, &estimated) : metric_total(c, m);
+        printf("%-20s %s", tt_metric_name(m), estimated ? "about " : "");
         print_thousands(stdout, v);
         if (tt_metric_has_reasons(m) && v) {
             const char *sep = "  (";

@@ -64,6 +64,17 @@ void tt_tally_fini(struct tt_tally *t)
     t->srcs = NULL;
 }
 
+/* Tables are sized for load 1/2 up to the flush limits (TT_TALLY_MAX_*).
+ * The owner flushes when a limit is reached, checking between blocks of
+ * lines, so a table at its limit size fills up to 7/8 instead of doubling
+ * for the few lines past the check: that doubling was most of the peak RSS. */
+static int must_grow(size_t used, size_t cap, size_t limit)
+{
+    if (cap < 2 * (size_t)limit)
+        return (used + 1) * 2 > cap;
+    return (used + 1) * 8 > cap * 7;
+}
+
 static struct tt_tally_bucket *bucket_slot(struct tt_tally_bucket *b, size_t cap, int64_t minute)
 {
     size_t mask = cap - 1;
@@ -103,7 +114,7 @@ int tt_tally_add(struct tt_tally *t, int64_t utc_s, enum tt_metric m, enum tt_re
     }
     b = bucket_slot(t->buckets, t->cap, minute);
     if (b->minute == INT64_MIN) {
-        if ((t->used + 1) * 2 > t->cap) {
+        if (must_grow(t->used, t->cap, TT_TALLY_MAX_BUCKETS)) { /* counts are never dropped */
             buckets_grow(t);
             b = bucket_slot(t->buckets, t->cap, minute);
         }
@@ -135,15 +146,17 @@ static struct tt_tally_source *source_slot(struct tt_tally_source *s, size_t cap
 int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr)
 {
     if (addr->family != 4 && addr->family != 6)
-        return TT_OK;
+        return 0;
     int64_t m64 = minute_of(utc_s);
     if (m64 <= TT_TALLY_NO_MINUTE || m64 > INT32_MAX)
-        return TT_OK; /* beyond any clock the time rules produce */
+        return 0; /* beyond any clock the time rules produce */
     int32_t minute = (int32_t)m64;
     struct tt_tally_source *s = source_slot(t->srcs, t->src_cap, minute, addr);
     if (s->minute != TT_TALLY_NO_MINUTE)
-        return TT_OK;
-    if ((t->src_used + 1) * 2 > t->src_cap) {
+        return 0;
+    if (t->src_used >= TT_TALLY_KEEP_SOURCES)
+        return 1;
+    if (must_grow(t->src_used, t->src_cap, TT_TALLY_MAX_SOURCES)) {
         struct tt_tally_source *old = t->srcs;
         size_t old_cap = t->src_cap, used = t->src_used;
         sources_alloc(t, old_cap * 2);
@@ -157,7 +170,7 @@ int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr 
     s->minute = minute;
     s->addr = *addr;
     t->src_used++;
-    return TT_OK;
+    return 0;
 }
 
 int tt_tally_full(const struct tt_tally *t)

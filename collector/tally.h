@@ -39,13 +39,20 @@ struct tt_tally {
  * input (a month of minutes, or a flood of distinct sources). */
 #define TT_TALLY_MAX_BUCKETS (1u << 14)
 #define TT_TALLY_MAX_SOURCES (1u << 18)
+/* Hard limit of the source set: 7/8 of the table sized for
+ * TT_TALLY_MAX_SOURCES. It is reached only when flushes cannot happen (a
+ * Redis outage, counted in memory): further pairs are not kept. */
+#define TT_TALLY_KEEP_SOURCES (TT_TALLY_MAX_SOURCES / 4u * 7u)
 
 int tt_tally_init(struct tt_tally *t);
 void tt_tally_fini(struct tt_tally *t);
 /* Adds n to (metric, reason) in the minute of utc_s. Invalid pairs are
  * ignored (and asserted in debug builds). TT_ERR only on out-of-memory. */
 int tt_tally_add(struct tt_tally *t, int64_t utc_s, enum tt_metric m, enum tt_reason r, uint64_t n);
-/* Records addr as an attack source in the minute of utc_s. */
+/* Records addr as an attack source in the minute of utc_s. Returns 1 when
+ * the pair is new but the set is at TT_TALLY_KEEP_SOURCES and it was not
+ * kept, else 0 (kept, already there, or no address). Never allocates past
+ * the limits' table sizes. */
 int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr);
 /* 1 when the tally is large enough that it should be flushed now. */
 int tt_tally_full(const struct tt_tally *t);

@@ -110,6 +110,20 @@ static void test_full_and_clear(void **state)
         i++;
     }
     assert_int_equal(i, TT_TALLY_MAX_SOURCES);
+    /* Past the flush limit (nobody flushed: an outage) the set fills its
+     * table up to the hard limit, without doubling it, then keeps no more. */
+    size_t cap = t.src_cap;
+    int not_kept = 0;
+    while (!not_kept) {
+        memcpy(a.bytes, &i, 4);
+        not_kept = tt_tally_add_source(&t, 0, &a);
+        i++;
+    }
+    assert_int_equal(t.src_used, TT_TALLY_KEEP_SOURCES);
+    assert_int_equal(t.src_cap, cap);
+    assert_int_equal(i, TT_TALLY_KEEP_SOURCES + 1);
+    memset(a.bytes, 0, 4); /* a pair already kept is still kept */
+    assert_int_equal(tt_tally_add_source(&t, 0, &a), 0);
     tt_tally_add(&t, 0, TT_METRIC_LINES_TOTAL, TT_REASON_NONE, 1);
     tt_tally_clear(&t);
     assert_false(tt_tally_full(&t));
