@@ -23,7 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_ARGS 1024
+/* The largest command built: a flush's EVALs hold up to this many arguments
+ * and bytes, so a month of minute buckets or 2^18 sources is a few dozen
+ * commands, not thousands. */
+#define MAX_ARGS 16384
+#define ARENA_BYTES (1u << 19)
 
 struct tt_out_redis {
     redisContext *c;              /* connection */
@@ -164,7 +168,7 @@ struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const
     clock_gettime(CLOCK_REALTIME, &ts);
     snprintf(o->run_id, sizeof(o->run_id), "%lx%lx", (unsigned long)ts.tv_nsec ^ (unsigned long)getpid() << 20,
              (unsigned long)ts.tv_sec);
-    o->arena_cap = 1u << 16;
+    o->arena_cap = ARENA_BYTES;
     o->arena = tt_malloc(o->arena_cap);
     if (connect_now && do_connect(o, err, errlen) != TT_OK) {
         tt_out_redis_close(o);
@@ -296,7 +300,7 @@ static void cmd_begin(struct tt_out_redis *o)
 }
 
 /* Arguments point into the arena, which must not move while a command is
- * built: it is sized for the largest command (MAX_ARGS x TT_KEY_MAX). */
+ * built; builders check room() before each addition. */
 static void arg(struct tt_out_redis *o, const void *p, size_t n)
 {
     if (o->arena_used + n > o->arena_cap || o->argc >= MAX_ARGS)
@@ -306,6 +310,12 @@ static void arg(struct tt_out_redis *o, const void *p, size_t n)
     o->argvlen[o->argc] = n;
     o->argc++;
     o->arena_used += n;
+}
+
+/* 1 when nargs more arguments of nbytes in all fit in the command. */
+static int room(const struct tt_out_redis *o, size_t nargs, size_t nbytes)
+{
+    return o->argc + nargs <= MAX_ARGS && o->arena_used + nbytes <= o->arena_cap;
 }
 
 static void arg_str(struct tt_out_redis *o, const char *s)
@@ -366,9 +376,6 @@ static const char script_pfadd[] =
     " a=last+1 "
     "end return 0";
 
-/* Room kept in an EVAL for one more field pair (or key, count and member). */
-#define EVAL_ROOM 4
-
 static void eval_begin(struct tt_out_redis *o, const char *script, int nkeys)
 {
     cmd_begin(o);
@@ -404,7 +411,7 @@ static int hincr_end(struct hincr *h)
 
 static int hincr_field(struct hincr *h, enum tt_gran g, int64_t t_s, int f, uint64_t n)
 {
-    if (h->open && h->o->argc + EVAL_ROOM > MAX_ARGS && hincr_end(h) != TT_OK)
+    if (h->open && !room(h->o, 2, TT_FIELD_MAX + 24) && hincr_end(h) != TT_OK)
         return TT_ERR;
     if (!h->open) {
         eval_begin(h->o, script_hincr, 1);
@@ -492,19 +499,24 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
         size_t i = 0;
         while (i < n) {
             /* pass 1: how many runs (buckets) and members fit in this call */
-            size_t end = i, nkeys = 0, args = 4; /* EVAL script nkeys ttl */
+            /* EVAL script nkeys ttl; a run is a key, its member count and
+             * members of at most 16 bytes */
+            size_t end = i, nkeys = 0, args = 4, bytes = sizeof(script_pfadd) + 3 * 24;
+            const size_t per_run = TT_KEY_MAX + 24;
             while (end < n) {
                 size_t run_end = end + 1;
                 while (run_end < n && floor_div(s[run_end].minute, per[g]) == floor_div(s[end].minute, per[g]))
                     run_end++;
                 size_t take = run_end - end;
-                if (args + 2 + take > MAX_ARGS) {
+                if (args + 2 + take > MAX_ARGS || bytes + per_run + 16 * take > ARENA_BYTES) {
                     if (nkeys > 0)
                         break;
-                    take = MAX_ARGS - args - 2; /* one huge bucket: split it */
+                    /* one huge bucket: split it */
+                    take = TT_MIN(MAX_ARGS - args - 2, (ARENA_BYTES - bytes - per_run) / 16);
                     run_end = end + take;
                 }
                 args += 2 + take;
+                bytes += per_run + 16 * take;
                 nkeys++;
                 end = run_end;
             }
