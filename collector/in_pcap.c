@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #define FLOWS_MAX 1024
@@ -240,7 +241,25 @@ struct tt_pcap {
     uint64_t drops_reported;            /* live: pcap drops already counted */
     int damaged;                        /* file ended with an error */
     int port_check;                     /* no user filter: keep syslog ports only */
+    long offset;                        /* classic pcap file: offset of the next record, else -1 */
+    struct bpf_program prog;            /* ... and its filter, run here to see every record */
+    int own_filter;                     /* prog is set */
 };
+
+/* Offset of the first packet record (24) when p reads a classic pcap file,
+ * whose records are a 16-byte header and the captured bytes; -1 otherwise
+ * (pcapng, a pipe). The magic is read with pread: p's position is kept. */
+static long classic_records_at(pcap_t *p)
+{
+    unsigned char m[4];
+    FILE *f = pcap_file(p);
+    if (!f || pread(fileno(f), m, 4, 0) != 4)
+        return -1;
+    uint32_t le = (uint32_t)m[0] | (uint32_t)m[1] << 8 | (uint32_t)m[2] << 16 | (uint32_t)m[3] << 24;
+    if (le == 0xa1b2c3d4u || le == 0xd4c3b2a1u || le == 0xa1b23c4du || le == 0x4d3cb2a1u)
+        return ftell(f) == 24 ? 24 : -1;
+    return -1;
+}
 
 static int syslog_port(uint16_t p)
 {
@@ -418,6 +437,7 @@ struct tt_pcap *tt_pcap_open(const char *spec, const char *filter, const struct 
         }
     } else {
         pc->p = pcap_open_offline(what, ebuf);
+        pc->offset = pc->p ? classic_records_at(pc->p) : -1;
     }
     if (!pc->p) {
         snprintf(err, errlen, "source '%s': %s", spec, ebuf);
@@ -454,13 +474,17 @@ struct tt_pcap *tt_pcap_open(const char *spec, const char *filter, const struct 
         if (crc != 0)
             crc = pcap_compile(pc->p, &prog, f, 1, PCAP_NETMASK_UNKNOWN);
     }
-    if (crc != 0 || pcap_setfilter(pc->p, &prog) != 0) {
+    if (crc == 0 && pc->offset >= 0) { /* filtered in tt_pcap_pump, which counts every record's bytes */
+        pc->prog = prog;
+        pc->own_filter = 1;
+    } else if (crc != 0 || pcap_setfilter(pc->p, &prog) != 0) {
         snprintf(err, errlen, "source '%s': filter '%s': %s", spec, f, pcap_geterr(pc->p));
         pcap_close(pc->p);
         free(pc);
         return NULL;
     }
-    pcap_freecode(&prog);
+    if (!pc->own_filter)
+        pcap_freecode(&prog);
     if (pc->live) {
         fprintf(stderr, "threattally-collector: %s: capturing (filter: %s)\n", spec, f);
     }
@@ -520,7 +544,9 @@ int tt_pcap_pump(struct tt_pcap *pc, int max)
     for (int i = 0; i < max; i++) {
         struct pcap_pkthdr *hdr;
         const u_char *data;
-        long at = pc->live ? 0 : ftell(pcap_file(pc->p));
+        /* where a damaged record starts, for the message: counted, not
+         * asked of the kernel per packet, in a classic pcap file */
+        long at = pc->live ? 0 : pc->offset >= 0 ? pc->offset : ftell(pcap_file(pc->p));
         int rc = pcap_next_ex(pc->p, &hdr, &data);
         if (rc == 0)
             break; /* live: nothing now */
@@ -535,6 +561,10 @@ int tt_pcap_pump(struct tt_pcap *pc, int max)
             tt_pcap_final(pc);
             return 0;
         }
+        if (pc->offset >= 0)
+            pc->offset += 16 + (long)hdr->caplen;
+        if (pc->own_filter && !pcap_offline_filter(&pc->prog, hdr, data))
+            continue;
         handle_packet(pc, hdr, data);
     }
     if (pc->live)
@@ -587,6 +617,8 @@ void tt_pcap_close(struct tt_pcap *pc)
         }
         free(pc->flows);
     }
+    if (pc->own_filter)
+        pcap_freecode(&pc->prog);
     if (pc->p)
         pcap_close(pc->p);
     tt_stream_fini(&pc->st);
