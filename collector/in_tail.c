@@ -162,6 +162,46 @@ void tt_tail_position_key(struct tt_tail *t, char out[TT_FINGERPRINT_HEX])
     tt_fingerprint(t->head, TT_MIN(want, t->head_len), out);
 }
 
+/* Parser state is not stored with a position: a restarted collector would
+ * not know, say, that a Postfix queue id was already counted as delivered.
+ * So the lines of [from, until) -- already counted -- go through the parsers
+ * once more, counting nothing, to rebuild that state. The first piece is
+ * skipped when from is not the start (it is most likely the end of a line).
+ * TT_ERR when the input ends before until (every byte read is dropped). */
+static int warm_up(struct tt_tail *t, uint64_t from, uint64_t until)
+{
+    struct tt_framer *f = &t->fr;
+    int skip = from > 0;
+    int64_t arrival = (int64_t)time(NULL);
+    while (f->consumed < until) {
+        struct tt_slice line;
+        enum tt_frame_rc fr = tt_framer_next(f, &line);
+        if (fr == TT_FRAME_NEED_MORE) {
+            size_t space;
+            char *p = tt_framer_space(f, &space);
+            ssize_t got = tt_input_read(&t->in, p, space);
+            if (got > 0) {
+                tt_framer_commit(f, (size_t)got);
+                continue;
+            }
+            f->consumed += f->end - f->start; /* shorter than the position: drop the rest */
+            f->start = f->scan = f->end;
+            return TT_ERR;
+        }
+        if (fr == TT_FRAME_END)
+            return TT_ERR;
+        if (skip) {
+            skip = 0;
+            continue;
+        }
+        if (fr == TT_FRAME_LINE && t->st_ok) {
+            struct tt_line_result res;
+            tt_pipeline_line(t->cfg, &t->st, line.p, line.len, arrival, &res);
+        }
+    }
+    return TT_OK;
+}
+
 int tt_tail_seek(struct tt_tail *t, uint64_t offset, uint64_t lines, char *err, size_t errlen)
 {
     err[0] = '\0';
@@ -188,21 +228,28 @@ int tt_tail_seek(struct tt_tail *t, uint64_t offset, uint64_t lines, char *err, 
         tt_stream_fini(&t->st);
     t->st_ok = tt_stream_init(&t->st, t->cfg) == TT_OK;
     struct tt_framer *f = &t->fr;
-    if (offset > 0) {
-        if (offset <= f->end) {
-            f->start = f->scan = (size_t)offset;
+    uint64_t from = offset > TT_TAIL_WARM_BYTES ? offset - TT_TAIL_WARM_BYTES : 0;
+    if (from > 0) {
+        if (from <= f->end) {
+            f->start = f->scan = (size_t)from;
         } else {
-            uint64_t rest = offset - f->end;
+            uint64_t rest = from - f->end;
             f->start = f->end = f->scan = 0;
             if (tt_input_skip(&t->in, rest) != TT_OK) {
                 snprintf(err, errlen, "%s: stored position %llu is beyond its end; not re-reading it", t->path,
                          (unsigned long long)offset);
-                offset = t->in.out_offset;
+                offset = from = t->in.out_offset;
                 t->in.err = 0;
             }
         }
     }
-    f->consumed = offset;
+    f->consumed = from;
+    if (from < offset && warm_up(t, from, offset) != TT_OK) {
+        snprintf(err, errlen, "%s: stored position %llu is beyond its end; not re-reading it", t->path,
+                 (unsigned long long)offset);
+        offset = f->consumed;
+        t->in.err = 0;
+    }
     f->lines = 0;
     t->base_lines = lines;
     t->offset = t->committed = offset;

@@ -27,6 +27,9 @@
 
 #define TT_TAIL_HEAD 4096
 #define TT_TAIL_CANDIDATES 256
+/* A resumed file's parser state is rebuilt from up to this many bytes
+ * before the stored position (see tt_tail_seek). */
+#define TT_TAIL_WARM_BYTES (8u << 20)
 
 enum tt_tail_state {
     TT_TAIL_READING = 0, /* open, lines may be available */
@@ -89,7 +92,9 @@ size_t tt_tail_candidates(struct tt_tail *t, char (*out)[TT_FINGERPRINT_HEX], ui
 /* The key for the current offset. */
 void tt_tail_position_key(struct tt_tail *t, char out[TT_FINGERPRINT_HEX]);
 /* Restarts reading at a stored (offset, lines): resets the decoder from the
- * start of the file, the framer and the parser state. */
+ * start of the file, the framer and the parser state, then rebuilds that
+ * state from the lines of the TT_TAIL_WARM_BYTES before offset, counting
+ * none of them. */
 int tt_tail_seek(struct tt_tail *t, uint64_t offset, uint64_t lines, char *err, size_t errlen);
 /* Next line; *kind is the framer's code for it. */
 enum tt_tail_rc tt_tail_next(struct tt_tail *t, struct tt_slice *out, enum tt_frame_rc *kind);
