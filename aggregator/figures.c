@@ -235,6 +235,24 @@ static void span_from_plan(struct figures_span *sp, const struct tt_plan *p)
     sp->coarser = tt_plan_coarser(p);
 }
 
+const char figures_top_title[] = "Where attacks came from (top networks)";
+const char figures_top_definition[] =
+    "Networks from which the most attacks were blocked. Each attacker's address is cut to its network "
+    "when it is counted (normally the first three parts of an IPv4 address, /24, and the first three "
+    "groups of an IPv6 one, /48), so no single address is stored or shown. Counted over whole days "
+    "(UTC) and only where the collector was asked to (its --top-sources option); each day keeps its "
+    "1,000 busiest networks.";
+
+const char figures_top_none[] =
+    "No network was counted for these days: networks are counted only by a collector run with "
+    "--top-sources, and only for attacks it blocked.";
+
+static int64_t floor_div_s(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
 int figures_build(struct store *s, const struct figures_request *req, struct figures *f, char *err, size_t errlen)
 {
     figures_init(f);
@@ -289,6 +307,28 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
     if (rc != TT_OK) {
         snprintf(err, errlen, "%s", store_errstr(s));
         goto done;
+    }
+
+    if (req->top_sources) {
+        /* the sets are per UTC day: the whole days that cover the window */
+        int64_t first = floor_div_s(req->window.from_s, 86400), end = -floor_div_s(-req->window.to_s, 86400);
+        struct store_net *nets = tt_calloc(FIG_TOP_MAX, sizeof(*nets));
+        size_t n = 0;
+        rc = store_top(s, req->sites, req->nsites, first, (size_t)(end - first), TT_MIN(req->top_sources, FIG_TOP_MAX),
+                       nets, &n);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(f->top.e[i].net, sizeof(f->top.e[i].net), "%s", nets[i].net);
+            f->top.e[i].attacks = nets[i].attacks;
+        }
+        free(nets);
+        f->top.asked = req->top_sources;
+        f->top.n = n;
+        f->top.from_s = first * 86400;
+        f->top.to_s = end * 86400;
+        if (rc != TT_OK) {
+            snprintf(err, errlen, "%s", store_errstr(s));
+            goto done;
+        }
     }
 
     span_from_plan(&f->window, &plans[0]);
@@ -654,6 +694,14 @@ void figures_derive(struct figures *f)
             figures_derive_row(&f->by_site[k].rows[i]);
     span_labels(f, &f->window, 0);
     span_labels(f, &f->prev, 1);
+    if (f->top.asked) {
+        int y;
+        unsigned m, d;
+        tt_civil_from_days(floor_div_s(f->top.from_s, TT_DAY_S), &y, &m, &d);
+        snprintf(f->top.from_text, sizeof(f->top.from_text), "%04d-%02u-%02u", y, m, d);
+        tt_civil_from_days(floor_div_s(f->top.to_s, TT_DAY_S) - 1, &y, &m, &d);
+        snprintf(f->top.to_text, sizeof(f->top.to_text), "%04d-%02u-%02u", y, m, d);
+    }
 
     const char *wl = f->window.label;
     char exact[FIG_NUM_LEN], paren[FIG_NUM_LEN + 4], cmp[256];

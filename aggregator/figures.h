@@ -140,6 +140,20 @@ struct figures_site {
  * hours" chart). */
 #define FIG_HOURLY_MAX_S (72 * 3600)
 
+/* report --top-sources: networks most attacks were blocked from. */
+#define FIG_TOP_MAX 100
+struct figures_top {
+    size_t asked;          /* N asked for; 0 = not asked (nothing shown) */
+    int64_t from_s, to_s;  /* the whole UTC days counted (they cover the window) */
+    char from_text[48];    /* derived: local text of from_s, to_s */
+    char to_text[48];
+    size_t n;              /* networks found (0: none counted, see definition) */
+    struct { char net[48]; uint64_t attacks; } e[FIG_TOP_MAX]; /* busiest first */
+};
+extern const char figures_top_title[];
+extern const char figures_top_definition[];
+extern const char figures_top_none[];
+
 #define FIG_NOTES_MAX 8
 #define FIG_NOTE_LEN 320
 
@@ -164,6 +178,7 @@ struct figures {
     struct figures_site *by_site;   /* heap array: each site alone, when more than one site is summed */
     size_t nby_site;
     struct figures_quality quality;
+    struct figures_top top;         /* report --top-sources */
     int csv_bom;                    /* render_csv: start with a UTF-8 byte order mark */
     /* derived */
     char headline[FIG_PANEL_COUNT][512]; /* one plain-English sentence per panel figure */
@@ -180,6 +195,7 @@ struct figures_request {
     const char *org;            /* NULL = "the council" */
     struct tt_window window;    /* the window asked */
     int64_t now_s;              /* generation time */
+    size_t top_sources;         /* report --top-sources N, 0 = none */
 };
 
 /* Zero-initialised model with the static parts of every row filled in. */

@@ -64,6 +64,7 @@ enum opt_id {
     OPT_OUTPUT,
     OPT_ORG,
     OPT_BOM,
+    OPT_TOP_SOURCES,
     OPT_LISTEN,
     OPT_USER,
     OPT_HELP,
@@ -94,6 +95,9 @@ static const struct tt_option opts[OPT_COUNT] = {
     [OPT_OUTPUT] = O("output", 'o', TT_OPT_VALUE, "FILE", "standard output", "write to FILE (replaced only once complete)"),
     [OPT_ORG] = O("org", 0, TT_OPT_VALUE, "NAME", "the council", "report: who is protected, for sentences"),
     [OPT_BOM] = O("bom", 0, TT_OPT_FLAG, NULL, NULL, "report --format csv: start with a UTF-8 byte order mark (Excel)"),
+    [OPT_TOP_SOURCES] = O("top-sources", 0, TT_OPT_VALUE, "N", NULL,
+                          "report: also list the N networks most attacks came from (collected with the "
+                          "collector's --top-sources; addresses cut to their network)"),
     [OPT_LISTEN] = O("listen", 0, TT_OPT_VALUE, "HOST:PORT", "127.0.0.1:8080", "serve: address to listen on"),
     [OPT_USER] = O("user", 0, TT_OPT_VALUE, "NAME", NULL, "serve: when started as root, run as this user once listening"),
     [OPT_HELP] = O("help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"),
@@ -307,6 +311,14 @@ int main(int argc, char **argv)
     only_for(&cli, OPT_FORMAT, "report");
     only_for(&cli, OPT_ORG, "report");
     only_for(&cli, OPT_BOM, "report");
+    only_for(&cli, OPT_TOP_SOURCES, "report");
+    long top_sources = 0;
+    if (cli.given[OPT_TOP_SOURCES]) {
+        char *end;
+        top_sources = strtol(cli.val[OPT_TOP_SOURCES], &end, 10);
+        if (end == cli.val[OPT_TOP_SOURCES] || *end || top_sources < 1 || top_sources > FIG_TOP_MAX)
+            usage_error("--top-sources must be a number of networks, 1..%d", FIG_TOP_MAX);
+    }
     only_for(&cli, OPT_LISTEN, "serve");
     only_for(&cli, OPT_USER, "serve");
     int serving = strcmp(cli.command, "serve") == 0;
@@ -413,6 +425,7 @@ int main(int argc, char **argv)
             .org = cli.val[OPT_ORG],
             .window = window,
             .now_s = now_s,
+            .top_sources = (size_t)top_sources,
         };
         if (figures_build(store, &req, &f, err, sizeof(err)) != TT_OK)
             runtime_error("%s", err);

@@ -24,7 +24,7 @@
 #include <string.h>
 
 struct rec {
-    const char *section; /* figure, reason, headline, daily, hourly, site, quality, source, note */
+    const char *section; /* figure, reason, headline, daily, hourly, site, top_source, quality, source, note */
     const char *site;    /* site or "all" */
     const char *metric;  /* metric name */
     const char *reason;  /* reason name or "" */
@@ -150,6 +150,13 @@ static int render(const struct figures *f, FILE *out)
             figure(&b, f, "site", f->by_site[s].site, &f->by_site[s].rows[i]);
     series(&b, f, "daily", f->days, f->ndays);
     series(&b, f, "hourly", f->hours, f->nhours);
+    for (size_t i = 0; i < f->top.n; i++) {
+        char v[FIG_NUM_LEN];
+        u64(f->top.e[i].attacks, v, sizeof(v));
+        struct rec r = {"top_source", f->site, "attacks_blocked", "", "", f->top.from_s, f->top.to_s, v, "", "",
+                        "attacks", f->top.e[i].net};
+        emit(&b, &r);
+    }
     const struct figures_quality *q = &f->quality;
     const struct {
         const char *metric;     /* counter */

@@ -317,6 +317,33 @@ static void other_counters(const struct figures *f, FILE *out)
     fputs("</tbody>\n</table>\n</section>\n", out);
 }
 
+static void top_sources(const struct figures *f, FILE *out)
+{
+    const struct figures_top *t = &f->top;
+    if (!t->asked)
+        return;
+    fputs("<section class=\"top\">\n<h2>", out);
+    h(out, figures_top_title);
+    fputs("</h2>\n<p class=\"def\">", out);
+    h(out, figures_top_definition);
+    fprintf(out, " Days: %s to %s (UTC).</p>\n", t->from_text, t->to_text);
+    if (t->n == 0) {
+        fputs("<p>", out);
+        h(out, figures_top_none);
+        fputs("</p>\n</section>\n", out);
+        return;
+    }
+    fputs("<table class=\"top\">\n<thead><tr><th>#</th><th>Network</th><th>Attacks</th></tr></thead>\n<tbody>\n", out);
+    for (size_t i = 0; i < t->n; i++) {
+        char v[FIG_NUM_LEN];
+        fprintf(out, "<tr><td>%zu</td><td data-network>", i + 1);
+        h(out, t->e[i].net);
+        fprintf(out, "</td><td data-value=\"%" PRIu64 "\">%s</td></tr>\n", t->e[i].attacks,
+                figures_fmt_int(t->e[i].attacks, v, sizeof(v)));
+    }
+    fputs("</tbody>\n</table>\n</section>\n", out);
+}
+
 static void quality(const struct figures *f, FILE *out)
 {
     const struct figures_quality *q = &f->quality;
@@ -438,10 +465,11 @@ static int render(const struct figures *f, FILE *out)
 
     by_site(f, out);
     other_counters(f, out);
+    top_sources(f, out);
     quality(f, out);
     fputs("</main>\n<footer>\n<p>Figures are exact counts of what the collector recorded, bucketed by each "
-          "event's own time; distinct attack sources are estimates. No email addresses or attacker addresses "
-          "are shown in this report.</p>\n</footer>\n</body>\n</html>\n",
+          "event's own time; distinct attack sources are estimates. No email addresses are shown in this "
+          "report, and attacker addresses only as networks, when asked for.</p>\n</footer>\n</body>\n</html>\n",
           out);
     return ferror(out) ? TT_ERR : TT_OK;
 }

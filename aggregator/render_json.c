@@ -234,7 +234,26 @@ static int render(const struct figures *f, FILE *out)
         fprintf(out, "%" PRIu64, bs->lines_dropped);
         fputc('}', out);
     }
-    fputs("],\n\"data_quality\":{", out);
+    fputc(']', out);
+    if (f->top.asked) {
+        const struct figures_top *t = &f->top;
+        fputs(",\n\"top_sources\":{\"title\":", out);
+        figures_json_string(out, figures_top_title);
+        fputs(",\"definition\":", out);
+        figures_json_string(out, figures_top_definition);
+        fputs(",\"from\":", out);
+        iso(out, t->from_s);
+        fputs(",\"to\":", out);
+        iso(out, t->to_s);
+        fprintf(out, ",\"asked\":%zu,\"networks\":[", t->asked);
+        for (size_t i = 0; i < t->n; i++) {
+            fputs(i ? ",{\"network\":" : "{\"network\":", out);
+            figures_json_string(out, t->e[i].net);
+            fprintf(out, ",\"attacks\":%" PRIu64 "}", t->e[i].attacks);
+        }
+        fputs("]}", out);
+    }
+    fputs(",\n\"data_quality\":{", out);
     const struct figures_quality *q = &f->quality;
     int qf = 1;
     key(out, "lines_total", &qf);

@@ -143,6 +143,22 @@ static int render(const struct figures *f, FILE *out)
         fputc('\n', out);
     }
 
+    const struct figures_top *t = &f->top;
+    if (t->asked) {
+        fprintf(out, "\n## %s\n\n%s Days: %s to %s (UTC).\n\n", figures_top_title, figures_top_definition, t->from_text,
+                t->to_text);
+        if (t->n == 0)
+            fprintf(out, "%s\n", figures_top_none);
+        else
+            fputs("| # | Network | Attacks |\n|--:|---|--:|\n", out);
+        for (size_t i = 0; i < t->n; i++) {
+            char v[FIG_NUM_LEN];
+            fprintf(out, "| %zu | ", i + 1);
+            md(out, t->e[i].net);
+            fprintf(out, " | %s |\n", figures_fmt_int(t->e[i].attacks, v, sizeof(v)));
+        }
+    }
+
     const struct figures_quality *q = &f->quality;
     char n[FIG_NUM_LEN];
     fputs("\n## Data quality\n\n", out);

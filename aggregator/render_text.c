@@ -163,6 +163,24 @@ static void daily(const struct figures *f, FILE *out)
     }
 }
 
+static void top_sources(const struct figures *f, FILE *out)
+{
+    const struct figures_top *t = &f->top;
+    if (!t->asked)
+        return;
+    rule(out, figures_top_title);
+    fprintf(out, "%s\nDays: %s to %s (UTC).\n\n", figures_top_definition, t->from_text, t->to_text);
+    if (t->n == 0)
+        fprintf(out, "%s\n", figures_top_none);
+    for (size_t i = 0; i < t->n; i++) {
+        char n[FIG_NUM_LEN];
+        fprintf(out, "%3zu. ", i + 1);
+        put_cell(out, t->e[i].net, 24, 0);
+        fprintf(out, " %15s %s\n", figures_fmt_int(t->e[i].attacks, n, sizeof(n)),
+                t->e[i].attacks == 1 ? "attack" : "attacks");
+    }
+}
+
 static void quality(const struct figures *f, FILE *out)
 {
     const struct figures_quality *q = &f->quality;
@@ -253,6 +271,7 @@ static int render(const struct figures *f, FILE *out)
 
     by_site(f, out);
     daily(f, out);
+    top_sources(f, out);
     quality(f, out);
     return ferror(out) ? TT_ERR : TT_OK;
 }

@@ -30,6 +30,12 @@ struct store_source {
     int64_t last_seen_s;        /* UTC seconds, 0 when unreadable */
 };
 
+/* One attack-source network (collector --top-sources) and its attacks. */
+struct store_net {
+    char net[48];     /* canonical "203.0.113.0/24" (re-formatted from the stored text) */
+    uint64_t attacks; /* attacks blocked from it */
+};
+
 /* Connects (AUTH and SELECT as the URL says). NULL with a one-line message
  * naming the URL (never the password) in err. */
 struct store *store_open(const char *url, char *err, size_t errlen);
@@ -55,6 +61,13 @@ int store_avail(struct store *s, char *const *sites, size_t nsites, int64_t firs
  * over every HLL key of every bucket of every site: the union). */
 int store_sum(struct store *s, char *const *sites, size_t nsites, const struct tt_plan *plans, size_t nplans,
               int want_sources, struct store_sum *out);
+
+/* The up to n networks with the most attacks blocked over the UTC days
+ * first_day .. first_day+ndays-1 (day indexes) of the sites, busiest first
+ * (ZUNION of their daily sorted sets). Members that are not a network are
+ * ignored. *out_n is 0 when the collector never counted networks. */
+int store_top(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays, size_t n,
+              struct store_net *out, size_t *out_n);
 
 /* Sources last seen, per site (HGETALL tt:1:{site}:sources), sorted by site
  * then name; free with store_free_sources. */

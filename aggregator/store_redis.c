@@ -366,6 +366,51 @@ static int cmp_source(const void *a, const void *b)
     return c ? c : strcmp(x->name, y->name);
 }
 
+/* One (member, score) of a WITHSCORES reply into out, when the member is a
+ * network: its text is untrusted, so it is parsed and written anew. */
+static int top_entry(const redisReply *m, const redisReply *sc, struct store_net *out)
+{
+    struct tt_cidr c;
+    if (m->type != REDIS_REPLY_STRING || tt_cidr_parse(m->str, m->len, &c) != TT_OK)
+        return 0;
+    size_t len = tt_addr_format(&c.addr, out->net, sizeof(out->net));
+    snprintf(out->net + len, sizeof(out->net) - len, "/%u", (unsigned)c.prefix);
+    double v = sc->type == REDIS_REPLY_STRING ? strtod(sc->str, NULL) : (double)sc->integer;
+    out->attacks = v > 0 ? (uint64_t)(v + 0.5) : 0;
+    return 1;
+}
+
+int store_top(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays, size_t n,
+              struct store_net *out, size_t *out_n)
+{
+    *out_n = 0;
+    if (nsites == 0 || ndays == 0 || n == 0)
+        return TT_OK;
+    struct args a = {0};
+    char key[TT_KEY_MAX], num[24];
+    args_add(&a, "ZUNION");
+    snprintf(num, sizeof(num), "%zu", nsites * ndays);
+    args_add(&a, num);
+    for (size_t i = 0; i < nsites; i++)
+        for (size_t d = 0; d < ndays; d++) {
+            tt_schema_top_key(key, sizeof(key), sites[i], (first_day + (int64_t)d) * 86400);
+            args_add(&a, key);
+        }
+    args_add(&a, "WITHSCORES");
+    int rc = args_send(s, &a);
+    args_fini(&a);
+    if (rc != TT_OK)
+        return TT_ERR;
+    redisReply *r = next_reply(s);
+    if (!r)
+        return TT_ERR;
+    /* member, score, member, score... ascending by score */
+    for (size_t k = r->elements / 2; k-- > 0 && *out_n < n;)
+        *out_n += (size_t)top_entry(r->element[2 * k], r->element[2 * k + 1], &out[*out_n]);
+    freeReplyObject(r);
+    return TT_OK;
+}
+
 int store_sources(struct store *s, char *const *sites, size_t nsites, struct store_source **out, size_t *out_n)
 {
     *out = NULL;

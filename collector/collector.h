@@ -46,6 +46,7 @@ enum opt_id {
     OPT_TCP_MAX,
     OPT_PCAP_FILTER,
     OPT_SCAN_MS,
+    OPT_TOP_SOURCES,
     OPT_HELP,
     OPT_VERSION,
     OPT_COUNT
@@ -71,6 +72,7 @@ struct collector {
     const char *tz_name;                             /* --tz, NULL = system */
     int year;                                        /* --year, 0 = infer */
     const char *prefix_map;                          /* --prefix-map */
+    int top_v4, top_v6;                              /* --top-sources prefix lengths, 0 = off */
     int follow, no_redis, classify, stats, help, version, check_config; /* flags */
     long flush_ms;                                   /* --flush-interval */
     long scan_ms;                                    /* --scan-interval */

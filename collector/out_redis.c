@@ -548,6 +548,81 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
     return TT_OK;
 }
 
+/* KEYS: a day's sorted sets of attack-source networks; ARGV[1] their TTL,
+ * ARGV[2] how many networks each keeps (the busiest); then for each key in
+ * turn the number of its pairs and the (increment, network) pairs. */
+static const char script_top[] =
+    "local t=tonumber(ARGV[1]) local keep=tonumber(ARGV[2]) local a=3 "
+    "for i=1,#KEYS do "
+    " local n=tonumber(ARGV[a]) local j=a+1 local last=a+2*n "
+    " while j<last do redis.call('ZINCRBY',KEYS[i],ARGV[j],ARGV[j+1]) j=j+2 end "
+    " local c=redis.call('ZCARD',KEYS[i]) "
+    " if c>keep then redis.call('ZREMRANGEBYRANK',KEYS[i],0,c-keep-1) end "
+    " redis.call('EXPIRE',KEYS[i],t) "
+    " a=last+1 "
+    "end return 0";
+
+/* --top-sources: attacks per (day, network), one EVAL of script_top for as
+ * many days as fit (several when a day does not). The text of a network is
+ * "203.0.113.0/24". */
+static int write_nets(struct tt_out_redis *o, struct tt_tally *t)
+{
+    struct tt_tally_net *e;
+    size_t n = tt_tally_sorted_nets(t, &e);
+    const size_t per_pair = 48 + 4 + 24, per_key = TT_KEY_MAX + 24;
+    size_t i = 0;
+    while (i < n) {
+        /* pass 1: which days (runs) fit */
+        size_t end = i, args = 5, bytes = sizeof(script_top) + 4 * 24;
+        while (end < n) {
+            size_t run_end = end + 1;
+            while (run_end < n && e[run_end].day == e[end].day)
+                run_end++;
+            size_t take = run_end - end;
+            if (args + 2 + 2 * take > MAX_ARGS || bytes + per_key + per_pair * take > ARENA_BYTES) {
+                if (end > i)
+                    break;
+                take = TT_MIN((MAX_ARGS - args - 2) / 2, (ARENA_BYTES - bytes - per_key) / per_pair);
+                run_end = end + take;
+            }
+            args += 2 + 2 * take;
+            bytes += per_key + per_pair * take;
+            end = run_end;
+        }
+        size_t nkeys = 0;
+        for (size_t k = i; k < end; k++)
+            nkeys += k == i || e[k].day != e[k - 1].day;
+        /* pass 2: keys, TTL, keep, then each key's pairs */
+        eval_begin(o, script_top, (int)nkeys);
+        char key[TT_KEY_MAX];
+        for (size_t k = i; k < end; k++) {
+            if (k > i && e[k].day == e[k - 1].day)
+                continue;
+            tt_schema_top_key(key, sizeof(key), o->site, (int64_t)e[k].day * 86400);
+            arg_str(o, key);
+        }
+        arg_i64(o, TT_SCHEMA_TOP_TTL_S);
+        arg_u64(o, TT_SCHEMA_TOP_KEEP);
+        for (size_t k = i; k < end;) {
+            size_t r = k;
+            while (r < end && e[r].day == e[k].day)
+                r++;
+            arg_u64(o, (uint64_t)(r - k));
+            for (; k < r; k++) {
+                char text[64];
+                size_t len = tt_addr_format(&e[k].net, text, sizeof(text));
+                snprintf(text + len, sizeof(text) - len, "/%u", (unsigned)e[k].bits);
+                arg_u64(o, e[k].n);
+                arg_str(o, text);
+            }
+        }
+        if (cmd_end(o) != TT_OK)
+            return TT_ERR;
+        i = end;
+    }
+    return TT_OK;
+}
+
 static int write_positions(struct tt_out_redis *o, const struct tt_position *pos, size_t npos)
 {
     char key[TT_KEY_MAX], skey[TT_KEY_MAX];
@@ -662,7 +737,7 @@ int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, 
     arg_str(o, "MULTI");
     int ok = cmd_end(o) == TT_OK;
     for (size_t i = 0; ok && i < nt; i++)
-        ok = write_counts(o, t[i]) == TT_OK && write_sources(o, t[i]) == TT_OK;
+        ok = write_counts(o, t[i]) == TT_OK && write_sources(o, t[i]) == TT_OK && write_nets(o, t[i]) == TT_OK;
     ok = ok && write_positions(o, pos, npos) == TT_OK && write_health(o, seq, h) == TT_OK;
     if (ok) {
         cmd_begin(o);

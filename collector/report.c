@@ -46,6 +46,13 @@ void report_count_line(struct collector *c, struct tt_tally *t, const struct tt_
          * are no longer recorded (counts still are); said in --stats. */
         if (tt_tally_add_source(t, ts, &ev->src))
             c->sources_not_kept++;
+        if (c->top_v4) {
+            struct tt_addr net = ev->src;
+            unsigned bits = (unsigned)(net.family == 4 ? c->top_v4 : c->top_v6);
+            tt_addr_mask(&net, bits, bits);
+            if (tt_tally_add_net(t, ts, &net, bits, ev->count))
+                c->sources_not_kept++;
+        }
         if (c->no_redis)
             tt_distinct_add(&c->distinct, &ev->src);
     }

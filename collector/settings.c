@@ -42,6 +42,9 @@ const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024", "syslog TCP connections kept at once"},
     [OPT_PCAP_FILTER] = {"pcap-filter", 0, TT_OPT_VALUE, "BPF", "udp or tcp", "capture filter for pcap: and iface: sources"},
     [OPT_SCAN_MS] = {"scan-interval", 0, TT_OPT_VALUE, "MS", "1000", "following: how often files are checked and globs rescanned"},
+    [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
+                         "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
+                         "(24,48 recommended), for 'report --top-sources'"},
     [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
 };
@@ -136,6 +139,17 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
         c->net_opt.tcp_max_conns = (int)v;
         break;
     case OPT_PCAP_FILTER: c->net_opt.pcap_filter = arg; break;
+    case OPT_TOP_SOURCES: {
+        int v4 = 0, v6 = 0, end = 0;
+        if (sscanf(arg, "%d,%d%n", &v4, &v6, &end) != 2 || arg[end] || v4 < 8 || v4 > 32 || v6 < 16 || v6 > 128) {
+            snprintf(err, errlen, "--top-sources must be two prefix lengths V4,V6 (IPv4 8..32, IPv6 16..128), "
+                                  "e.g. 24,48");
+            return TT_ERR;
+        }
+        c->top_v4 = v4;
+        c->top_v6 = v6;
+        break;
+    }
     case OPT_HELP: c->help = 1; break;
     case OPT_VERSION: c->version = 1; break;
     default: return TT_ERR;

@@ -43,6 +43,15 @@ static void sources_alloc(struct tt_tally *t, size_t cap)
     t->src_used = 0;
 }
 
+static void nets_alloc(struct tt_tally *t, size_t cap)
+{
+    t->nets = tt_malloc(cap * sizeof(*t->nets));
+    for (size_t i = 0; i < cap; i++)
+        t->nets[i].day = TT_TALLY_NO_MINUTE;
+    t->net_cap = cap;
+    t->net_used = 0;
+}
+
 int tt_tally_init(struct tt_tally *t)
 {
     memset(t, 0, sizeof(*t));
@@ -51,6 +60,7 @@ int tt_tally_init(struct tt_tally *t)
             t->field_of[m][r] = (int8_t)tt_field_index((enum tt_metric)m, (enum tt_reason)r);
     buckets_alloc(t, 1024);
     sources_alloc(t, 1024);
+    nets_alloc(t, 64);
     return TT_OK;
 }
 
@@ -60,8 +70,10 @@ void tt_tally_fini(struct tt_tally *t)
         return;
     free(t->buckets);
     free(t->srcs);
+    free(t->nets);
     t->buckets = NULL;
     t->srcs = NULL;
+    t->nets = NULL;
 }
 
 /* Tables are sized for load 1/2 up to the flush limits (TT_TALLY_MAX_*).
@@ -173,9 +185,55 @@ int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr 
     return 0;
 }
 
+static struct tt_tally_net *net_slot(struct tt_tally_net *s, size_t cap, int32_t day, const struct tt_addr *a)
+{
+    size_t mask = cap - 1;
+    uint64_t w0, w1;
+    memcpy(&w0, a->bytes, 8);
+    memcpy(&w1, a->bytes + 8, 8);
+    size_t i = (size_t)mix64(((uint64_t)(uint32_t)day << 8 | a->family) ^ w0 ^ mix64(w1)) & mask;
+    while (s[i].day != TT_TALLY_NO_MINUTE && !(s[i].day == day && tt_addr_equal(&s[i].net, a)))
+        i = (i + 1) & mask;
+    return &s[i];
+}
+
+int tt_tally_add_net(struct tt_tally *t, int64_t utc_s, const struct tt_addr *net, unsigned bits, uint64_t n)
+{
+    if (net->family != 4 && net->family != 6)
+        return 0;
+    int64_t m = minute_of(utc_s);
+    int64_t d64 = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
+    if (d64 <= TT_TALLY_NO_MINUTE || d64 > INT32_MAX)
+        return 0;
+    int32_t day = (int32_t)d64;
+    struct tt_tally_net *e = net_slot(t->nets, t->net_cap, day, net);
+    if (e->day == TT_TALLY_NO_MINUTE) {
+        if (t->net_used >= TT_TALLY_KEEP_NETS)
+            return 1;
+        if (must_grow(t->net_used, t->net_cap, TT_TALLY_MAX_NETS)) {
+            struct tt_tally_net *old = t->nets;
+            size_t old_cap = t->net_cap, used = t->net_used;
+            nets_alloc(t, old_cap * 2);
+            for (size_t i = 0; i < old_cap; i++)
+                if (old[i].day != TT_TALLY_NO_MINUTE)
+                    *net_slot(t->nets, t->net_cap, old[i].day, &old[i].net) = old[i];
+            t->net_used = used;
+            free(old);
+            e = net_slot(t->nets, t->net_cap, day, net);
+        }
+        e->day = day;
+        e->net = *net;
+        e->bits = (uint8_t)bits;
+        e->n = 0;
+        t->net_used++;
+    }
+    e->n += n;
+    return 0;
+}
+
 int tt_tally_full(const struct tt_tally *t)
 {
-    return t->used >= TT_TALLY_MAX_BUCKETS || t->src_used >= TT_TALLY_MAX_SOURCES;
+    return t->used >= TT_TALLY_MAX_BUCKETS || t->src_used >= TT_TALLY_MAX_SOURCES || t->net_used >= TT_TALLY_MAX_NETS;
 }
 
 void tt_tally_clear(struct tt_tally *t)
@@ -189,6 +247,9 @@ void tt_tally_clear(struct tt_tally *t)
     for (size_t i = 0; i < t->src_cap; i++)
         t->srcs[i].minute = TT_TALLY_NO_MINUTE;
     t->src_used = 0;
+    for (size_t i = 0; i < t->net_cap; i++)
+        t->nets[i].day = TT_TALLY_NO_MINUTE;
+    t->net_used = 0;
 }
 
 static int cmp_bucket(const void *a, const void *b)
@@ -232,22 +293,53 @@ size_t tt_tally_sorted_sources(struct tt_tally *t, struct tt_tally_source **out)
     return k;
 }
 
+static int cmp_net(const void *a, const void *b)
+{
+    int32_t x = ((const struct tt_tally_net *)a)->day, y = ((const struct tt_tally_net *)b)->day;
+    return (x > y) - (x < y);
+}
+
+size_t tt_tally_sorted_nets(struct tt_tally *t, struct tt_tally_net **out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->net_cap; i++)
+        if (t->nets[i].day != TT_TALLY_NO_MINUTE)
+            t->nets[k++] = t->nets[i];
+    for (size_t i = k; i < t->net_cap; i++)
+        t->nets[i].day = TT_TALLY_NO_MINUTE;
+    qsort(t->nets, k, sizeof(*t->nets), cmp_net);
+    *out = t->nets;
+    return k;
+}
+
 /* After tt_tally_sorted_*(), the tables are compacted arrays; this makes them
  * hash tables again (used when a flush failed and the counts must be kept). */
 void tt_tally_restore(struct tt_tally *t)
 {
+    /* Every occupied slot is put back, wherever it is: a table the failed
+     * flush never reached is still a hash table, the others are compacted. */
     struct tt_tally_bucket *ob = t->buckets;
     size_t ocap = t->cap, oused = t->used;
     buckets_alloc(t, ocap);
-    for (size_t i = 0; i < oused; i++)
-        *bucket_slot(t->buckets, t->cap, ob[i].minute) = ob[i];
+    for (size_t i = 0; i < ocap; i++)
+        if (ob[i].minute != INT64_MIN)
+            *bucket_slot(t->buckets, t->cap, ob[i].minute) = ob[i];
     t->used = oused;
     free(ob);
     struct tt_tally_source *os = t->srcs;
     size_t oscap = t->src_cap, osused = t->src_used;
     sources_alloc(t, oscap);
-    for (size_t i = 0; i < osused; i++)
-        *source_slot(t->srcs, t->src_cap, os[i].minute, &os[i].addr) = os[i];
+    for (size_t i = 0; i < oscap; i++)
+        if (os[i].minute != TT_TALLY_NO_MINUTE)
+            *source_slot(t->srcs, t->src_cap, os[i].minute, &os[i].addr) = os[i];
     t->src_used = osused;
     free(os);
+    struct tt_tally_net *on = t->nets;
+    size_t oncap = t->net_cap, onused = t->net_used;
+    nets_alloc(t, oncap);
+    for (size_t i = 0; i < oncap; i++)
+        if (on[i].day != TT_TALLY_NO_MINUTE)
+            *net_slot(t->nets, t->net_cap, on[i].day, &on[i].net) = on[i];
+    t->net_used = onused;
+    free(on);
 }

@@ -23,6 +23,14 @@ struct tt_tally_source {
 };
 #define TT_TALLY_NO_MINUTE INT32_MIN
 
+/* Attacks blocked per (UTC day, source network), for --top-sources. */
+struct tt_tally_net {
+    int32_t day;         /* UTC day index; TT_TALLY_NO_MINUTE = empty slot */
+    struct tt_addr net;  /* the source truncated to its network */
+    uint8_t bits;        /* ... of this prefix length */
+    uint64_t n;          /* attacks */
+};
+
 struct tt_tally {
     struct tt_tally_bucket *buckets; /* open-addressing table keyed by minute */
     size_t cap;                      /* slots (power of two) */
@@ -31,6 +39,9 @@ struct tt_tally {
     struct tt_tally_source *srcs;    /* open-addressing set of (minute, addr) */
     size_t src_cap;                  /* slots (power of two) */
     size_t src_used;                 /* occupied slots */
+    struct tt_tally_net *nets;       /* open-addressing map of (day, network) -> attacks */
+    size_t net_cap;                  /* slots (power of two) */
+    size_t net_used;                 /* occupied slots */
     int8_t field_of[TT_METRIC_COUNT][TT_REASON_COUNT]; /* (metric, reason) -> field, -1 none */
     uint64_t total[TT_FIELD_COUNT];  /* everything counted since creation (for summaries) */
 };
@@ -43,6 +54,8 @@ struct tt_tally {
  * TT_TALLY_MAX_SOURCES. It is reached only when flushes cannot happen (a
  * Redis outage, counted in memory): further pairs are not kept. */
 #define TT_TALLY_KEEP_SOURCES (TT_TALLY_MAX_SOURCES / 4u * 7u)
+#define TT_TALLY_MAX_NETS (1u << 16)
+#define TT_TALLY_KEEP_NETS (TT_TALLY_MAX_NETS / 4u * 7u)
 
 int tt_tally_init(struct tt_tally *t);
 void tt_tally_fini(struct tt_tally *t);
@@ -54,6 +67,10 @@ int tt_tally_add(struct tt_tally *t, int64_t utc_s, enum tt_metric m, enum tt_re
  * kept, else 0 (kept, already there, or no address). Never allocates past
  * the limits' table sizes. */
 int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr);
+/* Adds n attacks from network net (already truncated to bits) in the UTC
+ * day of utc_s. Returns 1 when the pair is new but the map is at
+ * TT_TALLY_KEEP_NETS and it was not kept, else 0. */
+int tt_tally_add_net(struct tt_tally *t, int64_t utc_s, const struct tt_addr *net, unsigned bits, uint64_t n);
 /* 1 when the tally is large enough that it should be flushed now. */
 int tt_tally_full(const struct tt_tally *t);
 /* Empties the tally (after a successful flush); totals are kept. */
@@ -62,8 +79,10 @@ void tt_tally_clear(struct tt_tally *t);
  * arrays are owned by the tally and valid until the next add or clear. */
 size_t tt_tally_sorted_buckets(struct tt_tally *t, struct tt_tally_bucket **out);
 size_t tt_tally_sorted_sources(struct tt_tally *t, struct tt_tally_source **out);
+size_t tt_tally_sorted_nets(struct tt_tally *t, struct tt_tally_net **out);
 
-/* Undoes the compaction of tt_tally_sorted_*() (after a failed flush). */
+/* After a failed flush: makes the tables hash tables again, whichever of
+ * tt_tally_sorted_*() ran (none, some or all). */
 void tt_tally_restore(struct tt_tally *t);
 
 #endif

@@ -263,14 +263,22 @@ size_t tt_addr_format(const struct tt_addr *a, char *buf, size_t len)
     return n;
 }
 
+void tt_addr_mask(struct tt_addr *a, unsigned v4_bits, unsigned v6_bits)
+{
+    if (!a || (a->family != 4 && a->family != 6))
+        return;
+    unsigned bits = a->family == 4 ? TT_MIN(v4_bits, 32u) : TT_MIN(v6_bits, 128u);
+    unsigned whole = bits / 8, rest = bits % 8;
+    if (rest) {
+        a->bytes[whole] &= (uint8_t)(0xFFu << (8 - rest));
+        whole++;
+    }
+    memset(a->bytes + whole, 0, sizeof(a->bytes) - whole);
+}
+
 void tt_addr_truncate(struct tt_addr *a)
 {
-    if (!a)
-        return;
-    if (a->family == 4)
-        memset(a->bytes + 3, 0, sizeof(a->bytes) - 3);
-    else if (a->family == 6)
-        memset(a->bytes + 6, 0, sizeof(a->bytes) - 6);
+    tt_addr_mask(a, 24, 48);
 }
 
 int tt_addr_equal(const struct tt_addr *a, const struct tt_addr *b)

@@ -39,6 +39,8 @@ size_t tt_addr_format(const struct tt_addr *a, char *buf, size_t len);
 
 /* Truncates a to its /24 (IPv4) or /48 (IPv6) network, for privacy. */
 void tt_addr_truncate(struct tt_addr *a);
+/* Truncates a to its /v4_bits (IPv4) or /v6_bits (IPv6) network. */
+void tt_addr_mask(struct tt_addr *a, unsigned v4_bits, unsigned v6_bits);
 
 int tt_addr_equal(const struct tt_addr *a, const struct tt_addr *b);
 int tt_addr_is_loopback(const struct tt_addr *a); /* 127.0.0.0/8, ::1 */

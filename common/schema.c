@@ -135,6 +135,14 @@ int tt_schema_parse_field(const char *field, size_t len, enum tt_gran g, int64_t
     return TT_OK;
 }
 
+size_t tt_schema_top_key(char *buf, size_t len, const char *site, int64_t t_s)
+{
+    char day[16];
+    day_stamp(t_s, day);
+    int n = snprintf(buf, len, "tt:%d:{%s}:top:d:%s", TT_SCHEMA_VERSION, site, day);
+    return n < 0 ? 0 : (size_t)n;
+}
+
 size_t tt_schema_hll_key(char *buf, size_t len, const char *site, enum tt_gran g, int64_t t_s)
 {
     char day[16];

@@ -64,6 +64,13 @@ int tt_schema_parse_field(const char *field, size_t len, enum tt_gran g, int64_t
                           int64_t *out_t_s, enum tt_metric *out_m, enum tt_reason *out_r);
 /* HyperLogLog of attack sources for bucket t_s of granularity g. */
 size_t tt_schema_hll_key(char *buf, size_t len, const char *site, enum tt_gran g, int64_t t_s);
+/* Sorted set of attack-source networks (member "203.0.113.0/24", score the
+ * attacks blocked from it) of the UTC day containing t_s; written only by a
+ * collector run with --top-sources, trimmed to the TT_SCHEMA_TOP_KEEP
+ * busiest networks, kept TT_SCHEMA_TOP_TTL_S. */
+size_t tt_schema_top_key(char *buf, size_t len, const char *site, int64_t t_s);
+#define TT_SCHEMA_TOP_KEEP 1000
+#define TT_SCHEMA_TOP_TTL_S (410 * 86400)
 /* Read-position hash of an input identified by its content fingerprint. */
 size_t tt_schema_pos_key(char *buf, size_t len, const char *site, const char *fingerprint_hex);
 size_t tt_schema_sources_key(char *buf, size_t len, const char *site);

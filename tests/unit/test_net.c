@@ -207,6 +207,23 @@ static void test_truncate_equal_loopback(void **state)
     tt_addr_truncate(&a);
     tt_addr_format(&a, buf, sizeof(buf));
     assert_string_equal(buf, "2001:db8:abcd::");
+    /* any prefix length, bits inside a byte too */
+    assert_int_equal(parse("198.51.100.255", &a), TT_OK);
+    tt_addr_mask(&a, 20, 48);
+    tt_addr_format(&a, buf, sizeof(buf));
+    assert_string_equal(buf, "198.51.96.0");
+    assert_int_equal(parse("198.51.100.255", &a), TT_OK);
+    tt_addr_mask(&a, 32, 48);
+    tt_addr_format(&a, buf, sizeof(buf));
+    assert_string_equal(buf, "198.51.100.255");
+    assert_int_equal(parse("2001:db8:abcd:12ff::1", &a), TT_OK);
+    tt_addr_mask(&a, 24, 57);
+    tt_addr_format(&a, buf, sizeof(buf));
+    assert_string_equal(buf, "2001:db8:abcd:1280::");
+    assert_int_equal(parse("2001:db8::1", &a), TT_OK);
+    tt_addr_mask(&a, 24, 200); /* beyond the length: the whole address */
+    tt_addr_format(&a, buf, sizeof(buf));
+    assert_string_equal(buf, "2001:db8::1");
 
     assert_int_equal(parse("2001:0DB8:0:0::1", &a), TT_OK);
     assert_int_equal(parse("[2001:db8::0:1]", &b), TT_OK);

@@ -29,6 +29,8 @@ static void test_bucket_keys(void **state)
     assert_string_equal(k, "tt:1:{s}:src:h:2018020112");
     tt_schema_hll_key(k, sizeof(k), "s", TT_GRAN_DAY, t);
     assert_string_equal(k, "tt:1:{s}:src:d:20180201");
+    tt_schema_top_key(k, sizeof(k), "s", t);
+    assert_string_equal(k, "tt:1:{s}:top:d:20180201");
     tt_schema_pos_key(k, sizeof(k), "s", "abc");
     assert_string_equal(k, "tt:1:{s}:pos:abc");
     tt_schema_sources_key(k, sizeof(k), "s");

@@ -136,6 +136,74 @@ static void test_full_and_clear(void **state)
     tt_tally_fini(&t);
 }
 
+static void test_nets(void **state)
+{
+    (void)state;
+    struct tt_tally t;
+    tt_tally_init(&t);
+    struct tt_addr a = {0}, b = {0};
+    a.family = 4;
+    a.bytes[0] = 203;
+    b.family = 6;
+    b.bytes[0] = 0x20;
+    assert_int_equal(tt_tally_add_net(&t, 86400 + 5, &a, 24, 2), 0);
+    assert_int_equal(tt_tally_add_net(&t, 2 * 86400 - 1, &a, 24, 3), 0); /* same day: summed */
+    assert_int_equal(tt_tally_add_net(&t, 5, &a, 24, 1), 0);             /* the day before */
+    assert_int_equal(tt_tally_add_net(&t, 86400, &b, 48, 7), 0);
+    assert_int_equal(tt_tally_add_net(&t, -1, &b, 48, 1), 0); /* 1969-12-31: day -1 */
+    struct tt_addr none = {0};
+    assert_int_equal(tt_tally_add_net(&t, 0, &none, 24, 1), 0); /* no address: ignored */
+    assert_int_equal(t.net_used, 4);
+
+    /* a flush that failed after compacting only the buckets */
+    struct tt_tally_bucket *bk;
+    tt_tally_sorted_buckets(&t, &bk);
+    tt_tally_restore(&t);
+    assert_int_equal(t.net_used, 4);
+    assert_int_equal(tt_tally_add_net(&t, 86400, &a, 24, 10), 0);
+    assert_int_equal(t.net_used, 4);
+
+    struct tt_tally_net *e;
+    size_t n = tt_tally_sorted_nets(&t, &e);
+    assert_int_equal(n, 4);
+    assert_int_equal(e[0].day, -1);
+    assert_int_equal(e[1].day, 0);
+    assert_int_equal(e[2].day, 1);
+    assert_int_equal(e[3].day, 1);
+    for (size_t i = 2; i < 4; i++) {
+        if (e[i].net.family == 4) {
+            assert_int_equal(e[i].n, 15);
+            assert_int_equal(e[i].bits, 24);
+        } else {
+            assert_int_equal(e[i].n, 7);
+            assert_int_equal(e[i].bits, 48);
+        }
+    }
+    tt_tally_restore(&t); /* after a complete compaction too */
+    assert_int_equal(t.net_used, 4);
+    tt_tally_clear(&t);
+    assert_int_equal(t.net_used, 0);
+
+    /* the flush limit, then the hard limit without growth */
+    uint32_t i = 0;
+    while (!tt_tally_full(&t)) {
+        memcpy(a.bytes, &i, 4);
+        tt_tally_add_net(&t, 0, &a, 32, 1);
+        i++;
+    }
+    assert_int_equal(i, TT_TALLY_MAX_NETS);
+    size_t cap = t.net_cap;
+    int not_kept = 0;
+    while (!not_kept) {
+        memcpy(a.bytes, &i, 4);
+        not_kept = tt_tally_add_net(&t, 0, &a, 32, 1);
+        i++;
+    }
+    assert_int_equal(t.net_used, TT_TALLY_KEEP_NETS);
+    assert_int_equal(t.net_cap, cap);
+    tt_tally_fini(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -143,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_growth_keeps_counts),
         cmocka_unit_test(test_sources_distinct_per_minute),
         cmocka_unit_test(test_full_and_clear),
+        cmocka_unit_test(test_nets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
