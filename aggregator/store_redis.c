@@ -93,6 +93,14 @@ static redisReply *next_reply(struct store *s)
     return rep;
 }
 
+/* Sends the one command in a (freeing a) and reads its reply; NULL on error. */
+static redisReply *call(struct store *s, struct args *a)
+{
+    int rc = args_send(s, a);
+    args_fini(a);
+    return rc == TT_OK ? next_reply(s) : NULL;
+}
+
 static uint64_t reply_u64(const redisReply *r)
 {
     if (r->type == REDIS_REPLY_INTEGER)
@@ -193,11 +201,7 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
     struct args a = {0};
     args_add(&a, "SMEMBERS");
     args_add(&a, tt_schema_sites_key());
-    int rc = args_send(s, &a);
-    args_fini(&a);
-    if (rc != TT_OK)
-        return TT_ERR;
-    redisReply *r = next_reply(s);
+    redisReply *r = call(s, &a);
     if (!r)
         return TT_ERR;
     char **names = tt_calloc(r->elements + 1, sizeof(*names));
@@ -397,11 +401,7 @@ int store_top(struct store *s, char *const *sites, size_t nsites, int64_t first_
             args_add(&a, key);
         }
     args_add(&a, "WITHSCORES");
-    int rc = args_send(s, &a);
-    args_fini(&a);
-    if (rc != TT_OK)
-        return TT_ERR;
-    redisReply *r = next_reply(s);
+    redisReply *r = call(s, &a);
     if (!r)
         return TT_ERR;
     /* member, score, member, score... ascending by score */

@@ -162,6 +162,17 @@ void tt_tail_position_key(struct tt_tail *t, char out[TT_FINGERPRINT_HEX])
     tt_fingerprint(t->head, TT_MIN(want, t->head_len), out);
 }
 
+/* Reads the next block of the input into the framer; tt_input_read's result. */
+static ssize_t fill(struct tt_tail *t)
+{
+    size_t space;
+    char *p = tt_framer_space(&t->fr, &space);
+    ssize_t got = tt_input_read(&t->in, p, space);
+    if (got > 0)
+        tt_framer_commit(&t->fr, (size_t)got);
+    return got;
+}
+
 /* Parser state is not stored with a position: a restarted collector would
  * not know, say, that a Postfix queue id was already counted as delivered.
  * So the lines of [from, until) -- already counted -- go through the parsers
@@ -177,13 +188,8 @@ static int warm_up(struct tt_tail *t, uint64_t from, uint64_t until)
         struct tt_slice line;
         enum tt_frame_rc fr = tt_framer_next(f, &line);
         if (fr == TT_FRAME_NEED_MORE) {
-            size_t space;
-            char *p = tt_framer_space(f, &space);
-            ssize_t got = tt_input_read(&t->in, p, space);
-            if (got > 0) {
-                tt_framer_commit(f, (size_t)got);
+            if (fill(t) > 0)
                 continue;
-            }
             f->consumed += f->end - f->start; /* shorter than the position: drop the rest */
             f->start = f->scan = f->end;
             return TT_ERR;
@@ -274,13 +280,9 @@ enum tt_tail_rc tt_tail_next(struct tt_tail *t, struct tt_slice *out, enum tt_fr
             t->state = TT_TAIL_READING;
             return TT_TAIL_LINE;
         }
-        size_t space;
-        char *p = tt_framer_space(f, &space);
-        ssize_t got = tt_input_read(&t->in, p, space);
-        if (got > 0) {
-            tt_framer_commit(f, (size_t)got);
+        ssize_t got = fill(t);
+        if (got > 0)
             continue;
-        }
         if (got == 0 && t->follow && !t->in.err && !t->in.truncated) {
             t->in.in_eof = 0; /* a growing file: try again later */
             t->state = TT_TAIL_IDLE;
