@@ -90,7 +90,7 @@ $(COLLECTOR): $(BUILD)/collector/main.o $(BUILD)/libcollector.a $(BUILD)/libcomm
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
 $(AGGREGATOR): $(BUILD)/aggregator/main.o $(BUILD)/libaggregator.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_AGGREGATOR)
-BENCH_GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard bench/ttgen.c bench/vgen*.c bench/gen_*.c)))
+BENCH_GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard bench/ttgen*.c bench/vgen*.c bench/gen_*.c)))
 $(BUILD)/ttgen: $(BENCH_GEN_OBJ) $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 
