@@ -463,6 +463,17 @@ char *figures_span_text(const struct figures_span *sp, char *buf, size_t len)
     return buf;
 }
 
+char *figures_span_title(const struct figures_span *sp, const char *sep, char *buf, size_t len)
+{
+    char span[256];
+    figures_span_text(sp, span, sizeof(span));
+    if (strstr(sp->label, span)) /* "the period from X to Y" says it already */
+        snprintf(buf, len, "%s", sp->label);
+    else
+        snprintf(buf, len, "%s%s%s", sp->label, sep, span);
+    return buf;
+}
+
 char *figures_fmt_hour(const struct figures_day *d, char *buf, size_t len)
 {
     snprintf(buf, len, "%02u:%02u", d->hour, d->minute);

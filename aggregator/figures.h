@@ -224,6 +224,10 @@ char *figures_compare_phrase(const struct figures *f, const struct figures_row *
 /* "1 February 2018 00:00 IST to 1 March 2018 00:00 IST", plus "
  * (answered at hour precision: ... to ...)" when the answer is coarser. */
 char *figures_span_text(const struct figures_span *sp, char *buf, size_t len);
+/* The label, then sep and the span text unless the label already holds
+ * it: "February 2018: 1 February 2018 00:00 GMT to ...", "the period from
+ * X to Y". */
+char *figures_span_title(const struct figures_span *sp, const char *sep, char *buf, size_t len);
 /* Local date of a day, "2018-02-01". */
 char *figures_fmt_date(const struct figures_day *d, char *buf, size_t len);
 

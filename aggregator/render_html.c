@@ -76,15 +76,11 @@ static void window_line(const struct figures *f, FILE *out)
 {
     char w[256], pw[256];
     fputs("<dl class=\"window\"><dt>Window</dt><dd>", out);
-    h(out, f->window.label);
-    fputs(": ", out);
-    h(out, figures_span_text(&f->window, w, sizeof(w)));
+    h(out, figures_span_title(&f->window, ": ", w, sizeof(w)));
     fputs("</dd><dt>Time zone</dt><dd>", out);
     h(out, f->zone_name);
     fputs("</dd><dt>Compared with</dt><dd>", out);
-    h(out, f->prev.label);
-    fputs(": ", out);
-    h(out, figures_span_text(&f->prev, pw, sizeof(pw)));
+    h(out, figures_span_title(&f->prev, ": ", pw, sizeof(pw)));
     fputs("</dd></dl>\n", out);
 }
 

@@ -62,7 +62,7 @@ static int render(const struct figures *f, FILE *out)
     fprintf(out, "\n- **Window:** %s\n", figures_span_text(&f->window, w, sizeof(w)));
     fprintf(out, "- **Time zone:** ");
     md(out, f->zone_name);
-    fprintf(out, "\n- **Compared with:** %s, %s\n", f->prev.label, figures_span_text(&f->prev, pw, sizeof(pw)));
+    fprintf(out, "\n- **Compared with:** %s\n", figures_span_title(&f->prev, ", ", pw, sizeof(pw)));
 
     fputs("\n## Summary\n\n", out);
     for (int i = 0; i < FIG_PANEL_COUNT; i++) {

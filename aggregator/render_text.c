@@ -102,7 +102,7 @@ static void panel_block(const struct figures *f, const struct figures_row *r, FI
     char w[256], pw[256];
     fprintf(out, "  %-14s %s: %s (time zone %s)\n", "Window", f->window.label,
             figures_span_text(&f->window, w, sizeof(w)), f->zone_name);
-    fprintf(out, "  %-14s %s: %s\n", "Compared with", f->prev.label, figures_span_text(&f->prev, pw, sizeof(pw)));
+    fprintf(out, "  %-14s %s\n", "Compared with", figures_span_title(&f->prev, ": ", pw, sizeof(pw)));
 }
 
 static void by_site(const struct figures *f, FILE *out)
@@ -245,7 +245,7 @@ static int render(const struct figures *f, FILE *out)
     }
     char w[256], pw[256];
     fprintf(out, "\nWindow: %s (time zone %s)\n", figures_span_text(&f->window, w, sizeof(w)), f->zone_name);
-    fprintf(out, "Compared with: %s, %s\n", f->prev.label, figures_span_text(&f->prev, pw, sizeof(pw)));
+    fprintf(out, "Compared with: %s\n", figures_span_title(&f->prev, ", ", pw, sizeof(pw)));
 
     rule(out, "Summary");
     for (int i = 0; i < FIG_PANEL_COUNT; i++)
