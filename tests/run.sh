@@ -4,7 +4,7 @@
 #   1. cmocka unit tests (one binary per module, plus the fixture/corpus runner)
 #   2. integration tests against a real redis-server (tests/integration/*.sh),
 #      then browser tests in headless Chromium (tests/browser/t_*.sh)
-#   3. the unit tests again under ASan+UBSan (clang)
+#   3. the unit tests, and a few integration tests, again under ASan+UBSan (clang)
 #   4. a libFuzzer smoke run of every fuzz target
 # Every test case counts once; the last line is "N passed, N failed".
 set -u
@@ -77,6 +77,12 @@ echo "== sanitizers (ASan+UBSan)"
 if make --no-print-directory -s asan >"$log/asan-build.out" 2>&1; then
     for t in build-asan/tests/test_*; do
         [ -x "$t" ] && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_cmocka "$t" asan
+    done
+    # the programs themselves under the sanitizers, end to end (any report
+    # makes a program exit non-zero, which fails the test)
+    for t in t_e2e t_bad_input t_top_sources t_live_pcap t_live_outage; do
+        BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+            run_script "tests/integration/$t.sh" asan
     done
 else
     failed=$((failed + 1)); failures+=("asan build"); tail -30 "$log/asan-build.out"
