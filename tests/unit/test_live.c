@@ -2,7 +2,8 @@
  * test_live.c -- the pure parts of the live sources: the TCP syslog framer
  * (octet counting, newline framing, mixed, limits, finish), the capture
  * packet decoder (Ethernet/VLAN/IPv6/fragments/snap length/TCP) and the
- * config file reader, plus file fingerprint candidates. */
+ * config file reader, plus file fingerprint candidates and the rebuilding of
+ * parser state when a file resumes at a stored position. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct msgs {
     int n;                    /* messages */
@@ -221,12 +223,74 @@ static void test_fingerprint_candidates(void **state)
     assert_string_equal(key, fps[1]);
 }
 
+/* A resumed file rebuilds parser state from the lines before its position:
+ * the second recipient of a message delivered before the position is not
+ * counted again after it; nor is it when the position is beyond the warm-up
+ * window (a long file). */
+static int counted_after(const char *path, uint64_t offset, uint64_t lines)
+{
+    struct tt_pipeline_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    static struct tt_cidr_set home;
+    tt_cidr_set_default_home(&home);
+    cfg.zone = NULL;
+    cfg.year = 2018;
+    cfg.now_s = 1700000000;
+    cfg.format = -1;
+    cfg.ctx.home_net = &home;
+    struct tt_tail t;
+    char err[256];
+    assert_int_equal(tt_tail_open(&t, path, 0, &cfg, 1u << 16, err, sizeof(err)), TT_OK);
+    assert_int_equal(tt_tail_seek(&t, offset, lines, err, sizeof(err)), TT_OK);
+    assert_string_equal(err, "");
+    int counted = 0;
+    uint64_t read = 0;
+    struct tt_slice line;
+    enum tt_frame_rc kind;
+    while (tt_tail_next(&t, &line, &kind) == TT_TAIL_LINE) {
+        struct tt_line_result res;
+        tt_pipeline_line(&cfg, &t.st, line.p, line.len, 0, &res);
+        counted += res.ev.metric == TT_METRIC_EMAILS_DELIVERED;
+        tt_tail_counted(&t);
+        read++;
+    }
+    assert_int_equal(t.lines, lines + read); /* warm-up lines are not counted as read */
+    tt_tail_close(&t);
+    return counted;
+}
+
+static void test_tail_warm_up(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/tt-warm-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    /* filler (counts nothing) so that the position lies beyond the warm-up window */
+    for (int i = 0; i < 120000; i++)
+        fprintf(f, "Apr  3 08:%02d:%02d mx1 postfix/anvil[99]: statistics: max connection rate 1/60s for "
+                   "(smtp:203.0.113.%d) at Apr  3 08:00:00 ...............................\n",
+                i / 2000 % 60, i / 40 % 50, i % 200);
+    long before = ftell(f);
+    fputs("Apr  3 09:00:04 mx1 postfix/virtual[3006]: 6F7E8D9C0B: to=<bob@example.org>, relay=virtual, "
+          "delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered to maildir)\n", f);
+    long pos = ftell(f);
+    fputs("Apr  3 09:00:04 mx1 postfix/virtual[3006]: 6F7E8D9C0B: to=<carol@example.org>, relay=virtual, "
+          "delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (delivered to maildir)\n", f);
+    fclose(f);
+    assert_true(before > (long)TT_TAIL_WARM_BYTES); /* the rebuild starts mid-file */
+    assert_int_equal(counted_after(path, (uint64_t)pos, 120001), 0);
+    /* from the first delivery on, it counts once */
+    assert_int_equal(counted_after(path, (uint64_t)before, 120000), 1);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sframe_octet_and_newline), cmocka_unit_test(test_sframe_limits),
         cmocka_unit_test(test_pkt_decode), cmocka_unit_test(test_conf),
-        cmocka_unit_test(test_fingerprint_candidates),
+        cmocka_unit_test(test_fingerprint_candidates), cmocka_unit_test(test_tail_warm_up),
     };
     return cmocka_run_group_tests_name("live", tests, NULL, NULL);
 }
