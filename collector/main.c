@@ -158,7 +158,8 @@ static uint64_t tally_merge(struct tt_tally *dst, struct tt_tally *src)
     struct tt_tally_net *nets;
     n = tt_tally_sorted_nets(src, &nets);
     for (size_t i = 0; i < n; i++)
-        not_kept += (uint64_t)tt_tally_add_net(dst, (int64_t)nets[i].day * 86400, &nets[i].net, nets[i].bits, nets[i].n);
+        not_kept +=
+            (uint64_t)tt_tally_add_net(dst, (int64_t)nets[i].day * 86400, &nets[i].net, nets[i].bits, nets[i].n);
     tt_tally_clear(src);
     return not_kept;
 }
