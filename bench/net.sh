@@ -5,7 +5,7 @@
 # syslog over UDP and TCP on loopback, and a pcap of syslog packets, each
 # into a collector with --no-redis. Prints CSV rows in run.sh's layout:
 #   case,input,lines,bytes,wall_s,user_s,sys_s,max_rss_kib,lines_per_s,mb_per_s,ratio,baseline,redis_commands
-# For UDP the rate is the sender's (one process, sendto() per datagram) and
+# For UDP the rate is the sender's (one process, sendmmsg() of 64 datagrams) and
 # every datagram is either counted or counted as dropped: the row's ratio
 # column holds the share lost, and "sent = counted + dropped" is checked.
 #
@@ -40,7 +40,7 @@ figure() { # file metric
 # UDP: one datagram per line.
 listen udp
 t0=$(now)
-sent=$("$WORK/netsend" udp "$port" "$LOG")
+sent=$("$WORK/netsend" udpmm "$port" "$LOG")
 t1=$(now)
 kill -TERM "$cpid"
 wait "$cpid"
