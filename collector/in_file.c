@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,26 @@
 #include <zstd.h>
 
 #define IN_CAP (1u << 20)
+#define AHEAD_BLOCKS 4
+#define AHEAD_BLOCK (1u << 20)
+
+/* The decoding thread's ring (see input.h). Blocks are produced in order
+ * into slot produced % AHEAD_BLOCKS and taken in the same order. */
+struct tt_ahead {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t can_fill;        /* a slot is free (or stop) */
+    pthread_cond_t can_take;        /* a block is ready */
+    char *buf[AHEAD_BLOCKS];        /* decoded bytes */
+    ssize_t rc[AHEAD_BLOCKS];       /* > 0 bytes in buf, 0 end of input, -1 error */
+    uint64_t produced, taken;       /* blocks so far */
+    int stop;                       /* the reader closes: finish now */
+    int finished;                   /* the reader took the last block and joined */
+    ssize_t final_rc;               /* ... which said 0 or -1 */
+    size_t pos;                     /* reader: bytes of the current block already returned */
+};
+
+static ssize_t decode(struct tt_input *in, char *buf, size_t cap);
 
 const char *tt_codec_name(enum tt_codec c)
 {
@@ -153,13 +174,20 @@ static ssize_t read_plain(struct tt_input *in, char *buf, size_t cap)
     }
 }
 
-static ssize_t decode_error(struct tt_input *in, const char *what)
+/* A decoding error after `produced` bytes of this call: those bytes are
+ * returned first (never lose good data), the error on the next call. */
+static ssize_t decode_error(struct tt_input *in, const char *what, size_t produced)
 {
     snprintf(in->errstr, sizeof(in->errstr),
              "%s: damaged %s data (%s) near compressed byte %llu, after %llu good bytes; the rest of this file is "
              "skipped",
              in->name, tt_codec_name(in->codec), what,
-             (unsigned long long)(in->raw_offset - (in->in_len - in->in_pos)), (unsigned long long)in->out_offset);
+             (unsigned long long)(in->raw_offset - (in->in_len - in->in_pos)),
+             (unsigned long long)(in->decoded + produced));
+    if (produced > 0) {
+        in->err_pending = 1;
+        return (ssize_t)produced;
+    }
     in->err = TT_ERR;
     return -1;
 }
@@ -179,7 +207,7 @@ static ssize_t read_zstd(struct tt_input *in, char *buf, size_t cap)
         size_t rc = ZSTD_decompressStream(in->zstd, &out, &inb);
         in->in_pos = inb.pos;
         if (ZSTD_isError(rc))
-            return decode_error(in, ZSTD_getErrorName(rc));
+            return decode_error(in, ZSTD_getErrorName(rc), out.pos);
         in->frame_open = rc != 0;
     }
     return (ssize_t)out.pos;
@@ -207,20 +235,24 @@ static ssize_t read_gzip(struct tt_input *in, char *buf, size_t cap)
             in->frame_open = 0;
             /* Concatenated members (gzip a; gzip b; cat) are one stream. */
             if (inflateReset(z) != Z_OK)
-                return decode_error(in, "reset failed");
+                return decode_error(in, "reset failed", want - z->avail_out);
             continue;
         }
         if (rc == Z_BUF_ERROR)
             continue;
         if (rc != Z_OK)
-            return decode_error(in, z->msg ? z->msg : "inflate failed");
+            return decode_error(in, z->msg ? z->msg : "inflate failed", want - z->avail_out);
         in->frame_open = 1;
     }
     return (ssize_t)(want - z->avail_out);
 }
 
-ssize_t tt_input_read(struct tt_input *in, char *buf, size_t cap)
+static ssize_t decode(struct tt_input *in, char *buf, size_t cap)
 {
+    if (in->err_pending) {
+        in->err_pending = 0;
+        in->err = TT_ERR;
+    }
     if (in->err)
         return -1;
     ssize_t n;
@@ -229,6 +261,117 @@ ssize_t tt_input_read(struct tt_input *in, char *buf, size_t cap)
     case TT_CODEC_GZIP: n = read_gzip(in, buf, cap); break;
     default: n = read_plain(in, buf, cap); break;
     }
+    if (n > 0)
+        in->decoded += (uint64_t)n;
+    return n;
+}
+
+/* The decoding thread: fills free slots until the input ends, fails, or
+ * the reader stops it. It alone touches the decoder and the file. */
+static void *ahead_main(void *arg)
+{
+    struct tt_input *in = arg;
+    struct tt_ahead *a = in->ahead;
+    for (;;) {
+        pthread_mutex_lock(&a->mu);
+        while (a->produced - a->taken == AHEAD_BLOCKS && !a->stop)
+            pthread_cond_wait(&a->can_fill, &a->mu);
+        int stop = a->stop;
+        unsigned slot = (unsigned)(a->produced % AHEAD_BLOCKS);
+        pthread_mutex_unlock(&a->mu);
+        if (stop)
+            return NULL;
+        ssize_t n = decode(in, a->buf[slot], AHEAD_BLOCK);
+        pthread_mutex_lock(&a->mu);
+        a->rc[slot] = n;
+        a->produced++;
+        pthread_cond_signal(&a->can_take);
+        pthread_mutex_unlock(&a->mu);
+        if (n <= 0)
+            return NULL;
+    }
+}
+
+/* Starts the decoding thread for a compressed regular file; 0 when the
+ * input is read in the caller's thread instead. */
+static int ahead_start(struct tt_input *in)
+{
+    struct stat sb;
+    if (in->codec == TT_CODEC_PLAIN || in->err || fstat(in->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0; /* a pipe may block forever: close could not stop the thread */
+    struct tt_ahead *a = tt_calloc(1, sizeof(*a));
+    for (int i = 0; i < AHEAD_BLOCKS; i++)
+        a->buf[i] = tt_malloc(AHEAD_BLOCK);
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->can_fill, NULL);
+    pthread_cond_init(&a->can_take, NULL);
+    in->ahead = a;
+    if (pthread_create(&a->thread, NULL, ahead_main, in) != 0) {
+        in->ahead = NULL; /* no thread: decode here */
+        for (int i = 0; i < AHEAD_BLOCKS; i++)
+            free(a->buf[i]);
+        free(a);
+        return 0;
+    }
+    return 1;
+}
+
+static void ahead_stop(struct tt_input *in)
+{
+    struct tt_ahead *a = in->ahead;
+    if (!a)
+        return;
+    if (!a->finished) {
+        pthread_mutex_lock(&a->mu);
+        a->stop = 1;
+        pthread_cond_signal(&a->can_fill);
+        pthread_mutex_unlock(&a->mu);
+        pthread_join(a->thread, NULL);
+    }
+    pthread_mutex_destroy(&a->mu);
+    pthread_cond_destroy(&a->can_fill);
+    pthread_cond_destroy(&a->can_take);
+    for (int i = 0; i < AHEAD_BLOCKS; i++)
+        free(a->buf[i]);
+    free(a);
+    in->ahead = NULL;
+}
+
+static ssize_t ahead_read(struct tt_input *in, char *buf, size_t cap)
+{
+    struct tt_ahead *a = in->ahead;
+    if (a->finished)
+        return a->final_rc;
+    pthread_mutex_lock(&a->mu);
+    while (a->produced == a->taken)
+        pthread_cond_wait(&a->can_take, &a->mu);
+    unsigned slot = (unsigned)(a->taken % AHEAD_BLOCKS);
+    pthread_mutex_unlock(&a->mu);
+    ssize_t rc = a->rc[slot];
+    if (rc <= 0) { /* the thread has ended: its fields are ours again */
+        pthread_join(a->thread, NULL);
+        a->finished = 1;
+        a->final_rc = rc;
+        return rc;
+    }
+    size_t n = TT_MIN(cap, (size_t)rc - a->pos);
+    memcpy(buf, a->buf[slot] + a->pos, n);
+    a->pos += n;
+    if (a->pos == (size_t)rc) {
+        a->pos = 0;
+        pthread_mutex_lock(&a->mu);
+        a->taken++;
+        pthread_cond_signal(&a->can_fill);
+        pthread_mutex_unlock(&a->mu);
+    }
+    return (ssize_t)n;
+}
+
+ssize_t tt_input_read(struct tt_input *in, char *buf, size_t cap)
+{
+    if (!in->ahead && in->codec != TT_CODEC_PLAIN && in->out_offset == 0 && in->decoded == 0)
+        ahead_start(in);
+    ssize_t n = in->ahead ? ahead_read(in, buf, cap) : decode(in, buf, cap);
     if (n > 0)
         in->out_offset += (uint64_t)n;
     return n;
@@ -268,6 +411,7 @@ void tt_input_close(struct tt_input *in)
 {
     if (!in)
         return;
+    ahead_stop(in);
     if (in->fd > STDIN_FILENO)
         close(in->fd);
     in->fd = -1;

@@ -216,13 +216,16 @@ int tt_tail_seek(struct tt_tail *t, uint64_t offset, uint64_t lines, char *err, 
     /* Anything but a fresh open at 0: restart the decoder from the start. */
     if (t->in.out_offset != t->fr.end || t->fr.consumed != 0 || t->fr.start != 0) {
         int fd = dup(t->in.fd);
-        if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+        if (fd < 0) {
             snprintf(err, errlen, "%s: cannot rewind: %s", t->path, strerror(errno));
-            if (fd >= 0)
-                close(fd);
             return TT_ERR;
         }
-        tt_input_close(&t->in);
+        tt_input_close(&t->in); /* first: it stops a decoding thread reading the shared offset */
+        if (lseek(fd, 0, SEEK_SET) != 0) {
+            snprintf(err, errlen, "%s: cannot rewind: %s", t->path, strerror(errno));
+            close(fd);
+            return TT_ERR;
+        }
         if (tt_input_open_fd(&t->in, fd, t->path) != TT_OK) {
             snprintf(err, errlen, "%s", t->in.errstr);
             return TT_ERR;

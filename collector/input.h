@@ -33,8 +33,18 @@ struct tt_input {
     uint64_t out_offset;     /* bytes returned to the caller */
     int truncated;           /* compressed input ended inside a frame */
     int err;                 /* TT_ERR after a read or decode error */
+    int err_pending;         /* errstr is set; err follows once the bytes decoded before it are returned */
     char errstr[256];        /* the message for a person */
+    uint64_t decoded;        /* bytes the decoder produced (out_offset plus what is decoded ahead) */
+    struct tt_ahead *ahead;  /* compressed regular file: decoding thread, NULL until the first read */
 };
+
+/* A compressed regular file is decoded by a thread of its own, a few 1 MiB
+ * blocks ahead of the reader, so decompression and parsing use two cores;
+ * the reader takes whole blocks (one lock per block, none per line). While
+ * that thread runs, only out_offset is the reader's: err, errstr,
+ * truncated and raw_offset are the decoder's until tt_input_read has
+ * returned 0 or -1 (it then has stopped). tt_input_close stops it. */
 
 /* Opens path ("-" = stdin) and detects its codec. TT_ERR with errstr set. */
 int tt_input_open(struct tt_input *in, const char *path);
