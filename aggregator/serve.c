@@ -5,7 +5,8 @@
  *
  *   GET /                 dashboards/index.html (auto-refreshing charts and headline figures)
  *   GET /dashboard.js     the page's script; /dashboard.css its style (dashboards/, embedded)
- *   GET /api/report?...   exactly `report --format json` for the same window and site
+ *   GET /api/report?...   exactly `report --format json` for the same window, site and
+ *                         top_sources (= --top-sources)
  *   GET /api/query?metric=M[&by=reason]&...   exactly `query M --json`
  *   GET /api/sites        the site names, a JSON array
  *   GET /metrics          Prometheus text format: last-24-hour figures per site
@@ -177,6 +178,13 @@ static enum MHD_Result api_report(struct serve *sv, struct MHD_Connection *c)
     char **sites;
     size_t nsites;
     enum MHD_Result rc;
+    long top = 0;
+    if (arg(c, "top_sources")) {
+        char *end;
+        top = strtol(arg(c, "top_sources"), &end, 10);
+        if (*end || top < 1 || top > FIG_TOP_MAX)
+            return send_error(c, MHD_HTTP_BAD_REQUEST, "top_sources must be a number of networks, 1..100");
+    }
     if (request_scope(sv, c, "7d", &w, &site, &sites, &nsites, &rc) != TT_OK)
         return rc;
     struct figures f;
@@ -189,6 +197,7 @@ static enum MHD_Result api_report(struct serve *sv, struct MHD_Connection *c)
         .org = NULL,
         .window = w,
         .now_s = (int64_t)time(NULL),
+        .top_sources = (size_t)top,
     };
     if (figures_build(sv->store, &req, &f, err, sizeof(err)) != TT_OK) {
         store_free_names(sites, nsites);

@@ -7,7 +7,7 @@
 # without it stores nothing of the kind; a report without it shows no
 # address at all; a day keeps its 1,000 busiest networks; what is in Redis
 # is re-parsed, so a planted member is never shown.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../browser/lib.sh" # lib.sh, and start_serve for the API
 start_redis
 
 tail4=" LEN=60 TOS=0x00 PREC=0x00 TTL=49 ID=1 DF PROTO=TCP SPT=40000 DPT=22 WINDOW=29200 RES=0x00 SYN URGP=0"
@@ -67,6 +67,17 @@ for fmt in text markdown html json csv; do
     fi
 done
 echo "ok: five formats, networks only on request"
+
+# the JSON API: /api/report?top_sources=N is report --format json --top-sources N
+AGG=("$AGGREGATOR" --redis "$REDIS_URL" --tz UTC)
+start_serve
+strip() { sed 's/"generated":"[^"]*",//'; }
+assert_eq "/api/report with top_sources" \
+    "$(report --site a "${BOTH[@]}" --top-sources 3 --format json | strip | md5sum)" \
+    "$(curl -s --max-time 10 "$BASE/api/report?site=a&from=2018-02-06&to=2018-02-08&top_sources=3" | strip | md5sum)"
+assert_eq "/api/report with a bad top_sources" 400 \
+    "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$BASE/api/report?site=a&top_sources=0")"
+stop_serve
 
 # exactly once: the same file again changes nothing
 "$COLLECTOR" --redis "$REDIS_URL" --site a --tz UTC --year 2018 --top-sources 24,48 "$TMP/fw.log"
