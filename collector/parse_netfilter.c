@@ -410,15 +410,9 @@ int tt_prefix_rules_parse(const char *spec, struct tt_prefix_rule *out, size_t m
     }
     const char *s = spec;
     size_t item = 0;
-    for (;;) {
-        const char *comma = strchr(s, ',');
-        const char *e = comma ? comma : s + strlen(s);
-        const char *b = s;
-        while (b < e && is_blank(*b))
-            b++;
-        const char *t = e;
-        while (t > b && is_blank(t[-1]))
-            t--;
+    struct tt_slice it;
+    while (tt_list_next(&s, &it)) {
+        const char *b = it.p, *t = it.p + it.len;
         item++;
         int ilen = (int)TT_MIN((size_t)(t - b), 80);
         if (t == b) {
@@ -467,9 +461,6 @@ int tt_prefix_rules_parse(const char *spec, struct tt_prefix_rule *out, size_t m
         out[n].len = tlen;
         out[n].verdict = v;
         n++;
-        if (!comma)
-            break;
-        s = comma + 1;
     }
     *out_n = n;
     return TT_OK;

@@ -349,11 +349,6 @@ int tt_cidr_parse(const char *p, size_t len, struct tt_cidr *out)
     return TT_OK;
 }
 
-static inline int is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
 int tt_cidr_set_parse(struct tt_cidr_set *set, const char *list, char *err, size_t errlen)
 {
     struct tt_cidr_set tmp;
@@ -367,19 +362,13 @@ int tt_cidr_set_parse(struct tt_cidr_set *set, const char *list, char *err, size
     }
     const char *s = list;
     size_t item = 0;
-    for (;;) {
-        const char *comma = strchr(s, ',');
-        const char *e = comma ? comma : s + strlen(s);
-        const char *b = s;
-        while (b < e && is_blank(*b))
-            b++;
-        const char *t = e;
-        while (t > b && is_blank(t[-1]))
-            t--;
+    struct tt_slice it;
+    while (tt_list_next(&s, &it)) {
+        const char *b = it.p, *t = it.p + it.len;
         item++;
         if (t == b) {
             if (err && errlen) {
-                if (item == 1 && !comma)
+                if (item == 1 && !s)
                     snprintf(err, errlen, "empty network list");
                 else
                     snprintf(err, errlen, "empty item %zu in network list", item);
@@ -399,9 +388,6 @@ int tt_cidr_set_parse(struct tt_cidr_set *set, const char *list, char *err, size
             return TT_ERR;
         }
         tmp.n++;
-        if (!comma)
-            break;
-        s = comma + 1;
     }
     memcpy(set->items, tmp.items, tmp.n * sizeof(tmp.items[0]));
     set->n = tmp.n;

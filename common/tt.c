@@ -87,3 +87,18 @@ uint64_t tt_hash64(uint64_t seed, const char *p, size_t n)
     h ^= h >> 33;
     return h ? h : 1;
 }
+
+int tt_list_next(const char **s, struct tt_slice *item)
+{
+    if (!*s)
+        return 0;
+    const char *comma = strchr(*s, ',');
+    const char *b = *s, *e = comma ? comma : *s + strlen(*s);
+    while (b < e && (*b == ' ' || *b == '\t'))
+        b++;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    *item = tt_slice_make(b, (size_t)(e - b));
+    *s = comma ? comma + 1 : NULL;
+    return 1;
+}

@@ -74,6 +74,11 @@ const char *tt_memcasemem(const char *hay, size_t hlen, const char *needle, size
  * chainable through seed; never returns 0. For in-memory tables only. */
 uint64_t tt_hash64(uint64_t seed, const char *p, size_t n);
 
+/* Comma-separated lists ("a, b,c"): puts the next item of *s, blanks around
+ * it trimmed, into *item and advances *s; 0 when no item is left. An empty
+ * item ("a,,b") comes back empty; *s is NULL after the last item. */
+int tt_list_next(const char **s, struct tt_slice *item);
+
 /* Parse an unsigned decimal from [p, p+len); returns digits consumed, 0 if none
  * or on overflow of uint64. */
 size_t tt_parse_u64(const char *p, size_t len, uint64_t *out);

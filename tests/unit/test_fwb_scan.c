@@ -87,7 +87,8 @@ static void test_json_malformed(void **st)
         free(b);
     }
     struct json_cur c;
-    assert_int_equal(json_obj_open(&c, "[1]", "[1]" + 3), TT_ERR);
+    static const char arr[] = "[1]";
+    assert_int_equal(json_obj_open(&c, arr, arr + 3), TT_ERR);
     /* deep nesting costs no stack */
     size_t n = 200000;
     char *deep = malloc(n + 8);
