@@ -11,7 +11,7 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const params = new URLSearchParams(window.location.search);
   const api = new URLSearchParams();
-  for (const k of ['month', 'from', 'to', 'last', 'at', 'site']) {
+  for (const k of ['month', 'from', 'to', 'last', 'at', 'site', 'top_sources']) {
     const v = params.get(k);
     if (v) api.set(k, v);
   }
@@ -194,6 +194,23 @@
       bs.append(body);
     }
 
+    // top_sources: only when the page was asked for it (?top_sources=N)
+    const ts = r.top_sources;
+    $('top-section').hidden = !ts;
+    const tt = $('top');
+    clear(tt);
+    if (ts) {
+      $('top-title').textContent = ts.title;
+      const lastDay = new Date(Date.parse(ts.to) - 86400000).toISOString().slice(0, 10);
+      $('top-def').textContent = ts.definition + ' Days: ' + ts.from.slice(0, 10) + ' to ' + lastDay + ' (UTC).';
+      tt.append(el('thead', {}, el('tr', {}, el('th', {}, '#'), el('th', {}, 'Network'), el('th', {}, 'Attacks'))));
+      const tb = el('tbody');
+      ts.networks.forEach((n, i) => tb.append(el('tr', {}, el('td', {}, String(i + 1)),
+        el('td', { 'data-network': '' }, n.network), el('td', { 'data-value': n.attacks }, int(n.attacks)))));
+      if (!ts.networks.length) tb.append(el('tr', {}, el('td', { colspan: '3' }, 'No network was counted for these days.')));
+      tt.append(tb);
+    }
+
     const q = r.data_quality;
     const qt = $('quality');
     clear(qt);
@@ -221,6 +238,7 @@
       u.set('last', a.getAttribute('data-last'));
       if (params.get('site')) u.set('site', params.get('site'));
       if (params.get('at')) u.set('at', params.get('at'));
+      if (params.get('top_sources')) u.set('top_sources', params.get('top_sources'));
       a.setAttribute('href', '?' + u.toString());
       if (api.get('last') === a.getAttribute('data-last')) a.setAttribute('aria-current', 'page');
     }

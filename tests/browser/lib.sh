@@ -31,7 +31,7 @@ load_month() {
         --seed 7 --noise-permille 5 --out "$TMP/council-a.log" --truth "$TMP/council-a.truth" >/dev/null 2>&1
     "$TTGEN" --kind mixed --from 2018-02-01T00:00:00Z --to 2018-03-01T00:00:00Z --lines 60000 --tz "$ZONE" \
         --seed 11 --host mx2 --out "$TMP/council-b.log" >/dev/null 2>&1
-    "$COLLECTOR" --redis "$REDIS_URL" --site council-a --tz "$ZONE" --year 2018 "$TMP/council-a.log"
+    "$COLLECTOR" --redis "$REDIS_URL" --site council-a --tz "$ZONE" --year 2018 --top-sources 24,48 "$TMP/council-a.log"
     mkdir -p "$TMP/remote"
     local n=0 name
     for name in "$EVIL_IMG" "$EVIL_CSV" "$EVIL_PLUS" "$EVIL_AT"; do

@@ -36,6 +36,20 @@ for site in council-a council-b council-a,council-b; do
         "$(page_value "$TMP/joint.html" attacks_blocked $site)"
 done
 
+# Where attacks came from: only on request (?top_sources=N), the networks and
+# counts of `report --top-sources N`; otherwise the section stays hidden.
+grep -q '<section id="top-section" hidden=""' "$TMP/dash.html" || fail "top networks shown without top_sources"
+grep -q 'data-network=' "$TMP/dash.html" && fail "a network in the page without top_sources"
+chrome --virtual-time-budget=10000 --dump-dom "$BASE/?month=2018-02&site=council-a&top_sources=3" >"$TMP/top.html"
+grep -q 'data-state="ready"' "$TMP/top.html" || fail "dashboard with top_sources did not load"
+want=$("${AGG[@]}" report --month 2018-02 --site council-a --top-sources 3 --format json | python3 -c '
+import json, sys
+print(" ".join("%s=%d" % (n["network"], n["attacks"]) for n in json.load(sys.stdin)["top_sources"]["networks"]))')
+got=$(grep -o '<td data-network="">[^<]*</td><td data-value="[0-9]*"' "$TMP/top.html" |
+      sed 's#<td data-network="">\([^<]*\)</td><td data-value="\([0-9]*\)"#\1=\2#' | tr '\n' ' ' | sed 's/ $//')
+[ "$(wc -w <<<"$want")" -eq 3 ] || fail "expected three networks from the report, got '$want'"
+assert_eq "dashboard top networks" "$want" "$got"
+
 # A page as the browser got it, with the headers it was served with.
 curl -s -D "$TMP/h.txt" -o /dev/null "$BASE/"
 grep -qi "^Content-Security-Policy: default-src 'none'; script-src 'self'" "$TMP/h.txt" || fail "no strict CSP"
