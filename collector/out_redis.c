@@ -486,6 +486,50 @@ static int write_counts(struct tt_out_redis *o, struct tt_tally *t)
     return TT_OK;
 }
 
+static inline uint64_t addr_hash(const struct tt_addr *a)
+{
+    uint64_t w0, w1;
+    memcpy(&w0, a->bytes, 8);
+    memcpy(&w1, a->bytes + 8, 8);
+    uint64_t h = (w0 ^ (w1 * 0x9E3779B97F4A7C15ULL) ^ a->family) * 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 29);
+}
+
+/* The entries of s[] (sorted by minute) sent to the HyperLogLogs of buckets
+ * of `per` minutes, as indexes into ix: for minutes every pair (they are
+ * distinct), for hours and days only the first of each address within its
+ * bucket -- a repeat adds nothing to a HyperLogLog, and Redis's time is most
+ * of a flush's. set is scratch of set_cap (a power of two, at least twice
+ * the longest bucket) zeroed slots, left zeroed. Returns the count. */
+static size_t members_of(const struct tt_tally_source *s, size_t n, int64_t per, uint32_t *ix, uint32_t *set,
+                         size_t set_cap, uint32_t *touched)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n;) {
+        int64_t bucket = floor_div(s[k].minute, per);
+        size_t r = k, nt = 0;
+        while (r < n && floor_div(s[r].minute, per) == bucket)
+            r++;
+        for (; k < r; k++) {
+            if (per == 1) {
+                ix[m++] = (uint32_t)k;
+                continue;
+            }
+            size_t slot = (size_t)addr_hash(&s[k].addr) & (set_cap - 1);
+            while (set[slot] && !tt_addr_equal(&s[set[slot] - 1].addr, &s[k].addr))
+                slot = (slot + 1) & (set_cap - 1);
+            if (set[slot])
+                continue; /* already in this bucket */
+            set[slot] = (uint32_t)k + 1;
+            touched[nt++] = (uint32_t)slot;
+            ix[m++] = (uint32_t)k;
+        }
+        while (nt > 0)
+            set[touched[--nt]] = 0;
+    }
+    return m;
+}
+
 /* Sources: one EVAL of script_pfadd per granularity, holding every bucket's
  * HyperLogLog with its members (several EVALs when they do not fit). The
  * keys come first in an EVAL, so a call is built in two passes over the runs
@@ -494,18 +538,36 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
 {
     struct tt_tally_source *s;
     size_t n = tt_tally_sorted_sources(t, &s);
+    if (n == 0)
+        return TT_OK;
     static const int64_t per[TT_GRAN_COUNT] = {1, 60, 1440}; /* minutes per bucket */
-    for (int g = 0; g < TT_GRAN_COUNT; g++) {
+    size_t longest = 0; /* longest day bucket: the dedup set's size */
+    for (size_t k = 0; k < n;) {
+        size_t r = k;
+        while (r < n && floor_div(s[r].minute, 1440) == floor_div(s[k].minute, 1440))
+            r++;
+        longest = TT_MAX(longest, r - k);
+        k = r;
+    }
+    size_t set_cap = 16;
+    while (set_cap < 2 * longest)
+        set_cap <<= 1;
+    uint32_t *ix = tt_malloc(n * sizeof(*ix)), *touched = tt_malloc(longest * sizeof(*touched));
+    uint32_t *set = tt_calloc(set_cap, sizeof(*set));
+    int rc = TT_OK;
+    for (int g = 0; g < TT_GRAN_COUNT && rc == TT_OK; g++) {
+        size_t m = members_of(s, n, per[g], ix, set, set_cap, touched);
+#define MIN_OF(k) (s[ix[(k)]].minute)
         size_t i = 0;
-        while (i < n) {
+        while (i < m) {
             /* pass 1: how many runs (buckets) and members fit in this call */
             /* EVAL script nkeys ttl; a run is a key, its member count and
              * members of at most 16 bytes */
             size_t end = i, nkeys = 0, args = 4, bytes = sizeof(script_pfadd) + 3 * 24;
             const size_t per_run = TT_KEY_MAX + 24;
-            while (end < n) {
+            while (end < m) {
                 size_t run_end = end + 1;
-                while (run_end < n && floor_div(s[run_end].minute, per[g]) == floor_div(s[end].minute, per[g]))
+                while (run_end < m && floor_div(MIN_OF(run_end), per[g]) == floor_div(MIN_OF(end), per[g]))
                     run_end++;
                 size_t take = run_end - end;
                 if (args + 2 + take > MAX_ARGS || bytes + per_run + 16 * take > ARENA_BYTES) {
@@ -524,28 +586,34 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
             eval_begin(o, script_pfadd, (int)nkeys);
             char key[TT_KEY_MAX];
             for (size_t k = i; k < end;) {
-                int64_t bucket = floor_div(s[k].minute, per[g]);
+                int64_t bucket = floor_div(MIN_OF(k), per[g]);
                 tt_schema_hll_key(key, sizeof(key), o->site, (enum tt_gran)g, bucket * per[g] * 60);
                 arg_str(o, key);
-                while (k < end && floor_div(s[k].minute, per[g]) == bucket)
+                while (k < end && floor_div(MIN_OF(k), per[g]) == bucket)
                     k++;
             }
             arg_i64(o, tt_schema_ttl_s((enum tt_gran)g));
             for (size_t k = i; k < end;) {
-                int64_t bucket = floor_div(s[k].minute, per[g]);
+                int64_t bucket = floor_div(MIN_OF(k), per[g]);
                 size_t r = k;
-                while (r < end && floor_div(s[r].minute, per[g]) == bucket)
+                while (r < end && floor_div(MIN_OF(r), per[g]) == bucket)
                     r++;
                 arg_u64(o, (uint64_t)(r - k));
                 for (; k < r; k++)
-                    arg(o, s[k].addr.bytes, s[k].addr.family == 4 ? 4 : 16);
+                    arg(o, s[ix[k]].addr.bytes, s[ix[k]].addr.family == 4 ? 4 : 16);
             }
-            if (cmd_end(o) != TT_OK)
-                return TT_ERR;
+            if (cmd_end(o) != TT_OK) {
+                rc = TT_ERR;
+                break;
+            }
             i = end;
         }
+#undef MIN_OF
     }
-    return TT_OK;
+    free(ix);
+    free(touched);
+    free(set);
+    return rc;
 }
 
 /* KEYS: a day's sorted sets of attack-source networks; ARGV[1] their TTL,
