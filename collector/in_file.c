@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,12 @@ struct tt_ahead {
 };
 
 static ssize_t decode(struct tt_input *in, char *buf, size_t cap);
+
+/* Decoding threads running in the process: at most AHEAD_MAX, so that many
+ * compressed files open at once (a followed glob) do not each hold a thread
+ * and its blocks; the others decode in the reader's thread. */
+#define AHEAD_MAX 2
+static _Atomic int ahead_running;
 
 const char *tt_codec_name(enum tt_codec c)
 {
@@ -299,6 +306,10 @@ static int ahead_start(struct tt_input *in)
     struct stat sb;
     if (in->codec == TT_CODEC_PLAIN || in->err || fstat(in->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
         return 0; /* a pipe may block forever: close could not stop the thread */
+    if (atomic_fetch_add(&ahead_running, 1) >= AHEAD_MAX) {
+        atomic_fetch_sub(&ahead_running, 1);
+        return 0;
+    }
     struct tt_ahead *a = tt_calloc(1, sizeof(*a));
     for (int i = 0; i < AHEAD_BLOCKS; i++)
         a->buf[i] = tt_malloc(AHEAD_BLOCK);
@@ -307,6 +318,7 @@ static int ahead_start(struct tt_input *in)
     pthread_cond_init(&a->can_take, NULL);
     in->ahead = a;
     if (pthread_create(&a->thread, NULL, ahead_main, in) != 0) {
+        atomic_fetch_sub(&ahead_running, 1);
         in->ahead = NULL; /* no thread: decode here */
         for (int i = 0; i < AHEAD_BLOCKS; i++)
             free(a->buf[i]);
@@ -327,6 +339,7 @@ static void ahead_stop(struct tt_input *in)
         pthread_cond_signal(&a->can_fill);
         pthread_mutex_unlock(&a->mu);
         pthread_join(a->thread, NULL);
+        atomic_fetch_sub(&ahead_running, 1);
     }
     pthread_mutex_destroy(&a->mu);
     pthread_cond_destroy(&a->can_fill);
@@ -350,6 +363,11 @@ static ssize_t ahead_read(struct tt_input *in, char *buf, size_t cap)
     ssize_t rc = a->rc[slot];
     if (rc <= 0) { /* the thread has ended: its fields are ours again */
         pthread_join(a->thread, NULL);
+        atomic_fetch_sub(&ahead_running, 1);
+        for (int i = 0; i < AHEAD_BLOCKS; i++) { /* until close, holding nothing */
+            free(a->buf[i]);
+            a->buf[i] = NULL;
+        }
         a->finished = 1;
         a->final_rc = rc;
         return rc;
