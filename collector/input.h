@@ -39,8 +39,9 @@ struct tt_input {
     struct tt_ahead *ahead;  /* compressed regular file: decoding thread, NULL until the first read */
 };
 
-/* A compressed regular file is decoded by a thread of its own, a few 1 MiB
- * blocks ahead of the reader, so decompression and parsing use two cores;
+/* A compressed regular file is decoded by a thread of its own (two at most
+ * in the process), a few 1 MiB blocks ahead of the reader, so
+ * decompression and parsing use two cores;
  * the reader takes whole blocks (one lock per block, none per line). While
  * that thread runs, only out_offset is the reader's: err, errstr,
  * truncated and raw_offset are the decoder's until tt_input_read has
