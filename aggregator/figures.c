@@ -238,10 +238,10 @@ static void span_from_plan(struct figures_span *sp, const struct tt_plan *p)
 const char figures_top_title[] = "Where attacks came from (top networks)";
 const char figures_top_definition[] =
     "Networks from which the most attacks were blocked. Each attacker's address is cut to its network "
-    "when it is counted (normally the first three parts of an IPv4 address, /24, and the first three "
-    "groups of an IPv6 one, /48), so no single address is stored or shown. Counted over whole days "
-    "(UTC) and only where the collector was asked to (its --top-sources option); each day keeps its "
-    "1,000 busiest networks.";
+    "when it is counted, to the length after the slash (normally /24, the first three parts of an IPv4 "
+    "address, and /48, the first three groups of an IPv6 one, so that no single address is stored or "
+    "shown). Counted over whole days (UTC) and only where the collector was asked to (its --top-sources "
+    "option); each day keeps its 1,000 busiest networks.";
 
 const char figures_top_none[] =
     "No network was counted for these days: networks are counted only by a collector run with "
