@@ -394,6 +394,26 @@ static void test_contains_edges(void **state)
     assert_false(contains(&set, "11.0.0.0"));
 }
 
+/* The comma-list splitter behind --home-net and --prefix-map. */
+static void test_list_next(void **state)
+{
+    (void)state;
+    const char *s = " a ,b,\t,  c d  ";
+    struct tt_slice it;
+    const char *want[] = {"a", "b", "", "c d"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(tt_list_next(&s, &it));
+        assert_int_equal(it.len, strlen(want[i]));
+        assert_memory_equal(it.p, want[i], it.len);
+    }
+    assert_null(s);
+    assert_false(tt_list_next(&s, &it));
+    s = "";
+    assert_true(tt_list_next(&s, &it)); /* one empty item */
+    assert_int_equal(it.len, 0);
+    assert_false(tt_list_next(&s, &it));
+}
+
 static void test_set_parse_errors(void **state)
 {
     (void)state;
@@ -456,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_cidr_parse),
         cmocka_unit_test(test_default_home),
         cmocka_unit_test(test_contains_edges),
+        cmocka_unit_test(test_list_next),
         cmocka_unit_test(test_set_parse_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
