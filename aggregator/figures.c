@@ -247,12 +247,6 @@ const char figures_top_none[] =
     "No network was counted for these days: networks are counted only by a collector run with "
     "--top-sources, and only for attacks it blocked.";
 
-static int64_t floor_div_s(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 int figures_build(struct store *s, const struct figures_request *req, struct figures *f, char *err, size_t errlen)
 {
     figures_init(f);
@@ -311,7 +305,7 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
 
     if (req->top_sources) {
         /* the sets are per UTC day: the whole days that cover the window */
-        int64_t first = floor_div_s(req->window.from_s, 86400), end = -floor_div_s(-req->window.to_s, 86400);
+        int64_t first = tt_floor_div(req->window.from_s, 86400), end = -tt_floor_div(-req->window.to_s, 86400);
         struct store_net *nets = tt_calloc(FIG_TOP_MAX, sizeof(*nets));
         size_t n = 0;
         rc = store_top(s, req->sites, req->nsites, first, (size_t)(end - first), TT_MIN(req->top_sources, FIG_TOP_MAX),
@@ -708,9 +702,9 @@ void figures_derive(struct figures *f)
     if (f->top.asked) {
         int y;
         unsigned m, d;
-        tt_civil_from_days(floor_div_s(f->top.from_s, TT_DAY_S), &y, &m, &d);
+        tt_civil_from_days(tt_floor_div(f->top.from_s, TT_DAY_S), &y, &m, &d);
         snprintf(f->top.from_text, sizeof(f->top.from_text), "%04d-%02u-%02u", y, m, d);
-        tt_civil_from_days(floor_div_s(f->top.to_s, TT_DAY_S) - 1, &y, &m, &d);
+        tt_civil_from_days(tt_floor_div(f->top.to_s, TT_DAY_S) - 1, &y, &m, &d);
         snprintf(f->top.to_text, sizeof(f->top.to_text), "%04d-%02u-%02u", y, m, d);
     }
 

@@ -10,12 +10,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-static uint64_t addr_hash(const struct tt_addr *a)
-{
-    uint64_t h = tt_hash64(0x7474616c6c79ULL, (const char *)a, sizeof(*a));
-    return h ? h : 1; /* 0 marks an empty slot */
-}
-
 /* The slot of h: where it is, or the empty slot where it belongs. */
 static uint64_t *set_slot(uint64_t *set, size_t cap, uint64_t h)
 {
@@ -36,7 +30,7 @@ static void hll_add(uint8_t *reg, uint64_t h)
 
 void tt_distinct_add(struct tt_distinct *d, const struct tt_addr *a)
 {
-    uint64_t h = addr_hash(a);
+    uint64_t h = tt_addr_hash(a); /* never 0, which marks an empty slot */
     if (d->hll) {
         hll_add(d->hll, h);
         return;

@@ -426,18 +426,12 @@ static int hincr_field(struct hincr *h, enum tt_gran g, int64_t t_s, int f, uint
     return TT_OK;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 /* The buckets b[from, to) of one UTC day: its minute hash (every minute's
  * fields), its hour hash (the minutes summed per hour) and the day's fields
  * in the day hash. */
 static int write_day(struct tt_out_redis *o, const struct tt_tally_bucket *b, size_t from, size_t to)
 {
-    int64_t day_s = floor_div(b[from].minute, 1440) * 86400;
+    int64_t day_s = tt_floor_div(b[from].minute, 1440) * 86400;
     struct hincr h;
     hincr_start(&h, o, TT_GRAN_MINUTE, day_s);
     for (size_t i = from; i < to; i++)
@@ -450,9 +444,9 @@ static int write_day(struct tt_out_redis *o, const struct tt_tally_bucket *b, si
     uint64_t day_sum[TT_FIELD_COUNT] = {0};
     hincr_start(&h, o, TT_GRAN_HOUR, day_s);
     for (size_t i = from; i < to;) {
-        int64_t hour = floor_div(b[i].minute, 60);
+        int64_t hour = tt_floor_div(b[i].minute, 60);
         uint64_t hour_sum[TT_FIELD_COUNT] = {0};
-        for (; i < to && floor_div(b[i].minute, 60) == hour; i++)
+        for (; i < to && tt_floor_div(b[i].minute, 60) == hour; i++)
             for (int f = 0; f < TT_FIELD_COUNT; f++)
                 hour_sum[f] += b[i].n[f];
         for (int f = 0; f < TT_FIELD_COUNT; f++) {
@@ -477,22 +471,13 @@ static int write_counts(struct tt_out_redis *o, struct tt_tally *t)
     size_t n = tt_tally_sorted_buckets(t, &b);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < n && floor_div(b[j].minute, 1440) == floor_div(b[i].minute, 1440))
+        while (j < n && tt_floor_div(b[j].minute, 1440) == tt_floor_div(b[i].minute, 1440))
             j++;
         if (write_day(o, b, i, j) != TT_OK)
             return TT_ERR;
         i = j;
     }
     return TT_OK;
-}
-
-static inline uint64_t addr_hash(const struct tt_addr *a)
-{
-    uint64_t w0, w1;
-    memcpy(&w0, a->bytes, 8);
-    memcpy(&w1, a->bytes + 8, 8);
-    uint64_t h = (w0 ^ (w1 * 0x9E3779B97F4A7C15ULL) ^ a->family) * 0xff51afd7ed558ccdULL;
-    return h ^ (h >> 29);
 }
 
 /* The entries of s[] (sorted by minute) sent to the HyperLogLogs of buckets
@@ -506,16 +491,16 @@ static size_t members_of(const struct tt_tally_source *s, size_t n, int64_t per,
 {
     size_t m = 0;
     for (size_t k = 0; k < n;) {
-        int64_t bucket = floor_div(s[k].minute, per);
+        int64_t bucket = tt_floor_div(s[k].minute, per);
         size_t r = k, nt = 0;
-        while (r < n && floor_div(s[r].minute, per) == bucket)
+        while (r < n && tt_floor_div(s[r].minute, per) == bucket)
             r++;
         for (; k < r; k++) {
             if (per == 1) {
                 ix[m++] = (uint32_t)k;
                 continue;
             }
-            size_t slot = (size_t)addr_hash(&s[k].addr) & (set_cap - 1);
+            size_t slot = (size_t)tt_addr_hash(&s[k].addr) & (set_cap - 1);
             while (set[slot] && !tt_addr_equal(&s[set[slot] - 1].addr, &s[k].addr))
                 slot = (slot + 1) & (set_cap - 1);
             if (set[slot])
@@ -544,7 +529,7 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
     size_t longest = 0; /* longest day bucket: the dedup set's size */
     for (size_t k = 0; k < n;) {
         size_t r = k;
-        while (r < n && floor_div(s[r].minute, 1440) == floor_div(s[k].minute, 1440))
+        while (r < n && tt_floor_div(s[r].minute, 1440) == tt_floor_div(s[k].minute, 1440))
             r++;
         longest = TT_MAX(longest, r - k);
         k = r;
@@ -567,7 +552,7 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
             const size_t per_run = TT_KEY_MAX + 24;
             while (end < m) {
                 size_t run_end = end + 1;
-                while (run_end < m && floor_div(MIN_OF(run_end), per[g]) == floor_div(MIN_OF(end), per[g]))
+                while (run_end < m && tt_floor_div(MIN_OF(run_end), per[g]) == tt_floor_div(MIN_OF(end), per[g]))
                     run_end++;
                 size_t take = run_end - end;
                 if (args + 2 + take > MAX_ARGS || bytes + per_run + 16 * take > ARENA_BYTES) {
@@ -586,17 +571,17 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
             eval_begin(o, script_pfadd, (int)nkeys);
             char key[TT_KEY_MAX];
             for (size_t k = i; k < end;) {
-                int64_t bucket = floor_div(MIN_OF(k), per[g]);
+                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
                 tt_schema_hll_key(key, sizeof(key), o->site, (enum tt_gran)g, bucket * per[g] * 60);
                 arg_str(o, key);
-                while (k < end && floor_div(MIN_OF(k), per[g]) == bucket)
+                while (k < end && tt_floor_div(MIN_OF(k), per[g]) == bucket)
                     k++;
             }
             arg_i64(o, tt_schema_ttl_s((enum tt_gran)g));
             for (size_t k = i; k < end;) {
-                int64_t bucket = floor_div(MIN_OF(k), per[g]);
+                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
                 size_t r = k;
-                while (r < end && floor_div(MIN_OF(r), per[g]) == bucket)
+                while (r < end && tt_floor_div(MIN_OF(r), per[g]) == bucket)
                     r++;
                 arg_u64(o, (uint64_t)(r - k));
                 for (; k < r; k++)

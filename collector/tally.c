@@ -21,7 +21,7 @@ static inline uint64_t mix64(uint64_t x)
 
 static int64_t minute_of(int64_t utc_s)
 {
-    return utc_s >= 0 ? utc_s / 60 : -((-utc_s + 59) / 60);
+    return tt_floor_div(utc_s, 60);
 }
 
 static void buckets_alloc(struct tt_tally *t, size_t cap)
@@ -201,8 +201,7 @@ int tt_tally_add_net(struct tt_tally *t, int64_t utc_s, const struct tt_addr *ne
 {
     if (net->family != 4 && net->family != 6)
         return 0;
-    int64_t m = minute_of(utc_s);
-    int64_t d64 = m >= 0 ? m / 1440 : -((-m + 1439) / 1440);
+    int64_t d64 = tt_floor_div(utc_s, 86400);
     if (d64 <= TT_TALLY_NO_MINUTE || d64 > INT32_MAX)
         return 0;
     int32_t day = (int32_t)d64;

@@ -286,6 +286,12 @@ int tt_addr_equal(const struct tt_addr *a, const struct tt_addr *b)
     return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof(a->bytes)) == 0;
 }
 
+uint64_t tt_addr_hash(const struct tt_addr *a)
+{
+    uint64_t h = tt_hash64(0x7474616c6c79ULL, (const char *)a, sizeof(*a));
+    return h ? h : 1;
+}
+
 int tt_addr_is_loopback(const struct tt_addr *a)
 {
     static const uint8_t v6_loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};

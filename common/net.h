@@ -43,6 +43,9 @@ void tt_addr_truncate(struct tt_addr *a);
 void tt_addr_mask(struct tt_addr *a, unsigned v4_bits, unsigned v6_bits);
 
 int tt_addr_equal(const struct tt_addr *a, const struct tt_addr *b);
+/* A 64-bit hash of the address (family included), never 0; good in every
+ * bit, so HyperLogLogs may take their register and rank from it. */
+uint64_t tt_addr_hash(const struct tt_addr *a);
 int tt_addr_is_loopback(const struct tt_addr *a); /* 127.0.0.0/8, ::1 */
 
 /* "10.0.0.0/8", "2001:db8::/32", a bare address means a host route.

@@ -48,18 +48,12 @@ int tt_site_valid(const char *site)
     return strcmp(site, "all") != 0; /* "all" means every site on the command line */
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 /* YYYYMMDD of the UTC day containing t_s. */
 static void day_stamp(int64_t t_s, char out[16])
 {
     int y;
     unsigned m, d;
-    tt_civil_from_days(floor_div(t_s, DAY_S), &y, &m, &d);
+    tt_civil_from_days(tt_floor_div(t_s, DAY_S), &y, &m, &d);
     snprintf(out, 16, "%04d%02u%02u", y, m, d);
 }
 
@@ -78,7 +72,7 @@ size_t tt_schema_bucket_key(char *buf, size_t len, const char *site, enum tt_gra
 
 size_t tt_schema_bucket_field(char *buf, size_t len, enum tt_gran g, int64_t t_s, enum tt_metric m, enum tt_reason r)
 {
-    int64_t in_day = t_s - floor_div(t_s, DAY_S) * DAY_S;
+    int64_t in_day = t_s - tt_floor_div(t_s, DAY_S) * DAY_S;
     char prefix[8] = "";
     if (g == TT_GRAN_MINUTE)
         snprintf(prefix, sizeof(prefix), "%02d%02d:", (int)(in_day / HOUR_S), (int)(in_day % HOUR_S / 60));
@@ -103,7 +97,7 @@ static int two_digits(const char *p, int *out)
 int tt_schema_parse_field(const char *field, size_t len, enum tt_gran g, int64_t day_s, int64_t *out_t_s,
                           enum tt_metric *out_m, enum tt_reason *out_r)
 {
-    int64_t t = floor_div(day_s, DAY_S) * DAY_S;
+    int64_t t = tt_floor_div(day_s, DAY_S) * DAY_S;
     int hh = 0, mm = 0;
     if (g == TT_GRAN_MINUTE) {
         if (len < 5 || field[4] != ':' || two_digits(field, &hh) || two_digits(field + 2, &mm) || hh > 23 || mm > 59)
@@ -147,7 +141,7 @@ size_t tt_schema_hll_key(char *buf, size_t len, const char *site, enum tt_gran g
 {
     char day[16];
     day_stamp(t_s, day);
-    int64_t in_day = t_s - floor_div(t_s, DAY_S) * DAY_S;
+    int64_t in_day = t_s - tt_floor_div(t_s, DAY_S) * DAY_S;
     int n;
     if (g == TT_GRAN_MINUTE)
         n = snprintf(buf, len, "tt:%d:{%s}:src:m:%s%02d%02d", TT_SCHEMA_VERSION, site, day, (int)(in_day / HOUR_S),

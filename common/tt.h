@@ -40,6 +40,14 @@ struct tt_slice {
     size_t len;    /* number of bytes */
 };
 
+/* a / b rounded towards minus infinity (b != 0): the day, hour or bucket
+ * of a time before 1970 too. */
+static inline int64_t tt_floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
 static inline struct tt_slice tt_slice_make(const char *p, size_t len)
 {
     struct tt_slice s = {p, len};

@@ -10,15 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 static int64_t floor_to(int64_t t, int64_t step)
 {
-    return floor_div(t, step) * step;
+    return tt_floor_div(t, step) * step;
 }
 
 static int64_t ceil_to(int64_t t, int64_t step)
@@ -152,12 +146,12 @@ enum tt_gran tt_avail_at(const struct tt_avail *a, int64_t day)
 
 void tt_window_utc_days(int64_t from_s, int64_t to_s, int64_t *out_first_day, size_t *out_ndays)
 {
-    *out_first_day = floor_div(from_s, TT_DAY_S);
+    *out_first_day = tt_floor_div(from_s, TT_DAY_S);
     if (to_s <= from_s) {
         *out_ndays = 0;
         return;
     }
-    *out_ndays = (size_t)(floor_div(to_s - 1, TT_DAY_S) - *out_first_day + 1);
+    *out_ndays = (size_t)(tt_floor_div(to_s - 1, TT_DAY_S) - *out_first_day + 1);
 }
 
 /* Nearest boundary of step seconds; ties go to the earlier one. */
@@ -205,8 +199,8 @@ int tt_plan_make(int64_t from_s, int64_t to_s, const struct tt_avail *a, int fla
     if (to_s < from_s)
         return TT_ERR;
     enum tt_gran asked = TT_MIN(alignment(from_s), alignment(to_s));
-    enum tt_gran gf = tt_avail_at(a, floor_div(from_s, TT_DAY_S));
-    enum tt_gran gt = tt_avail_at(a, floor_div(to_s, TT_DAY_S));
+    enum tt_gran gf = tt_avail_at(a, tt_floor_div(from_s, TT_DAY_S));
+    enum tt_gran gt = tt_avail_at(a, tt_floor_div(to_s, TT_DAY_S));
     int64_t f = round_nearest(from_s, tt_gran_seconds(gf));
     int64_t t = round_nearest(to_s, tt_gran_seconds(gt));
     if (f >= t && to_s > from_s && !(flags & TT_PLAN_NO_WIDEN)) {
@@ -231,7 +225,7 @@ int tt_plan_make(int64_t from_s, int64_t to_s, const struct tt_avail *a, int fla
      * edges were rounded to what that day keeps, so the finer runs are empty
      * whenever the day does not keep them. Greedy largest aligned blocks are
      * the fewest buckets. */
-    for (int64_t day = floor_div(f, TT_DAY_S) * TT_DAY_S; day < t; day += TT_DAY_S) {
+    for (int64_t day = tt_floor_div(f, TT_DAY_S) * TT_DAY_S; day < t; day += TT_DAY_S) {
         int64_t s = TT_MAX(f, day), e = TT_MIN(t, day + TT_DAY_S);
         if (s >= e)
             continue;
