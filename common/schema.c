@@ -170,6 +170,12 @@ const char *tt_schema_sites_key(void)
     return "tt:1:sites";
 }
 
+size_t tt_schema_hll_scratch_key(char *buf, size_t len, const char *site)
+{
+    int n = snprintf(buf, len, "tt:%d:{%s}:tmp:hll", TT_SCHEMA_VERSION, site);
+    return n < 0 ? 0 : (size_t)n;
+}
+
 size_t tt_schema_collector_key(char *buf, size_t len, const char *site, const char *instance)
 {
     int n = snprintf(buf, len, "tt:%d:{%s}:collector:%s", TT_SCHEMA_VERSION, site, instance);

@@ -65,6 +65,9 @@ int tt_schema_parse_field(const char *field, size_t len, enum tt_gran g, int64_t
                           int64_t *out_t_s, enum tt_metric *out_m, enum tt_reason *out_r);
 /* HyperLogLog of attack sources for bucket t_s of granularity g. */
 size_t tt_schema_hll_key(char *buf, size_t len, const char *site, enum tt_gran g, int64_t t_s);
+/* The collector's scratch key for merging a HyperLogLog into an existing
+ * one: written and deleted inside one script, never seen outside it. */
+size_t tt_schema_hll_scratch_key(char *buf, size_t len, const char *site);
 /* Sorted set of attack-source networks (member "203.0.113.0/24", score the
  * attacks blocked from it) of the UTC day containing t_s; written only by a
  * collector run with --top-sources, trimmed to the TT_SCHEMA_TOP_KEEP
