@@ -155,7 +155,7 @@ static uint64_t tally_merge(struct tt_tally *dst, struct tt_tally *src)
     struct tt_tally_source *s;
     n = tt_tally_sorted_sources(src, &s);
     for (size_t i = 0; i < n; i++)
-        not_kept += (uint64_t)tt_tally_add_source(dst, s[i].minute * 60, &s[i].addr);
+        not_kept += (uint64_t)tt_tally_add_register(dst, (int64_t)s[i].minute * 60, s[i].reg, s[i].value);
     struct tt_tally_net *nets;
     n = tt_tally_sorted_nets(src, &nets);
     for (size_t i = 0; i < n; i++)

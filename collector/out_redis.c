@@ -650,13 +650,11 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
     if (n == 0)
         return TT_OK;
     static const int64_t per[TT_GRAN_COUNT] = {1, 60, 1440}; /* minutes per bucket */
-    /* The register and value of every address, once: PFADD's members are the
-     * address bytes (4 for IPv4, 16 for IPv6), so are these. */
+    /* The tally holds each minute's (register, value) pairs already. */
     struct tt_hll_pair *pat = tt_malloc(n * sizeof(*pat)), *work = tt_malloc(n * sizeof(*work));
     for (size_t k = 0; k < n; k++) {
-        uint32_t idx;
-        tt_hll_pat(s[k].addr.bytes, s[k].addr.family == 4 ? 4 : 16, &idx, &pat[k].value);
-        pat[k].index = (uint16_t)idx;
+        pat[k].index = s[k].reg;
+        pat[k].value = s[k].value;
     }
     uint8_t *regs = tt_malloc(TT_HLL_REGISTERS);
     struct hll_call *h = tt_malloc(sizeof(*h));

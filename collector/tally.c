@@ -5,6 +5,7 @@
  * per line) up to the TT_TALLY_MAX_* limits, when the owner flushes.
  */
 #include "collector/tally.h"
+#include "collector/hll.h"
 #include "common/mem.h"
 
 #include <stdlib.h>
@@ -140,32 +141,28 @@ int tt_tally_add(struct tt_tally *t, int64_t utc_s, enum tt_metric m, enum tt_re
     return TT_OK;
 }
 
-static struct tt_tally_source *source_slot(struct tt_tally_source *s, size_t cap, int32_t minute,
-                                           const struct tt_addr *a)
+static struct tt_tally_source *source_slot(struct tt_tally_source *s, size_t cap, int32_t minute, uint16_t reg)
 {
     size_t mask = cap - 1;
-    uint64_t h = (uint64_t)(uint32_t)minute * 0x9E3779B97F4A7C15ULL;
-    uint64_t w0, w1;
-    memcpy(&w0, a->bytes, 8);
-    memcpy(&w1, a->bytes + 8, 8);
-    h = mix64(h ^ w0 ^ mix64(w1 + a->family));
-    size_t i = (size_t)h & mask;
-    while (s[i].minute != TT_TALLY_NO_MINUTE && !(s[i].minute == minute && tt_addr_equal(&s[i].addr, a)))
+    size_t i = (size_t)mix64((uint64_t)(uint32_t)minute << 14 | reg) & mask;
+    while (s[i].minute != TT_TALLY_NO_MINUTE && !(s[i].minute == minute && s[i].reg == reg))
         i = (i + 1) & mask;
     return &s[i];
 }
 
-int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr)
+int tt_tally_add_register(struct tt_tally *t, int64_t utc_s, uint16_t reg, uint8_t value)
 {
-    if (addr->family != 4 && addr->family != 6)
-        return 0;
     int64_t m64 = minute_of(utc_s);
     if (m64 <= TT_TALLY_NO_MINUTE || m64 > INT32_MAX)
         return 0; /* beyond any clock the time rules produce */
     int32_t minute = (int32_t)m64;
-    struct tt_tally_source *s = source_slot(t->srcs, t->src_cap, minute, addr);
-    if (s->minute != TT_TALLY_NO_MINUTE)
+    reg &= TT_HLL_REGISTERS - 1;
+    struct tt_tally_source *s = source_slot(t->srcs, t->src_cap, minute, reg);
+    if (s->minute != TT_TALLY_NO_MINUTE) {
+        if (value > s->value)
+            s->value = value;
         return 0;
+    }
     if (t->src_used >= TT_TALLY_KEEP_SOURCES)
         return 1;
     if (must_grow(t->src_used, t->src_cap, TT_TALLY_MAX_SOURCES)) {
@@ -174,15 +171,27 @@ int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr 
         sources_alloc(t, old_cap * 2);
         for (size_t i = 0; i < old_cap; i++)
             if (old[i].minute != TT_TALLY_NO_MINUTE)
-                *source_slot(t->srcs, t->src_cap, old[i].minute, &old[i].addr) = old[i];
+                *source_slot(t->srcs, t->src_cap, old[i].minute, old[i].reg) = old[i];
         t->src_used = used;
         free(old);
-        s = source_slot(t->srcs, t->src_cap, minute, addr);
+        s = source_slot(t->srcs, t->src_cap, minute, reg);
     }
     s->minute = minute;
-    s->addr = *addr;
+    s->reg = reg;
+    s->value = value;
     t->src_used++;
     return 0;
+}
+
+int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr)
+{
+    if (addr->family != 4 && addr->family != 6)
+        return 0;
+    uint32_t reg;
+    uint8_t value;
+    /* PFADD's member is the address's bytes: 4 for IPv4, 16 for IPv6 */
+    tt_hll_pat(addr->bytes, addr->family == 4 ? 4 : 16, &reg, &value);
+    return tt_tally_add_register(t, utc_s, (uint16_t)reg, value);
 }
 
 static struct tt_tally_net *net_slot(struct tt_tally_net *s, size_t cap, int32_t day, const struct tt_addr *a)
@@ -330,7 +339,7 @@ void tt_tally_restore(struct tt_tally *t)
     sources_alloc(t, oscap);
     for (size_t i = 0; i < oscap; i++)
         if (os[i].minute != TT_TALLY_NO_MINUTE)
-            *source_slot(t->srcs, t->src_cap, os[i].minute, &os[i].addr) = os[i];
+            *source_slot(t->srcs, t->src_cap, os[i].minute, os[i].reg) = os[i];
     t->src_used = osused;
     free(os);
     struct tt_tally_net *on = t->nets;
