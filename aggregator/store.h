@@ -44,6 +44,9 @@ void store_close(struct store *s);
 const char *store_errstr(const struct store *s);
 /* What the URL says, without password. */
 const char *store_display(const struct store *s);
+/* The connection's descriptor (-1 when none): serve's request budget shuts
+ * it down to stop a request that runs too long. */
+int store_fd(const struct store *s);
 
 /* Site names (SMEMBERS tt:1:sites), sorted, into a heap array of heap
  * strings; free with store_free_names. */

@@ -189,6 +189,11 @@ const char *store_display(const struct store *s)
     return DISP(s);
 }
 
+int store_fd(const struct store *s)
+{
+    return s && s->c ? s->c->fd : -1;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
