@@ -9,8 +9,9 @@
  * then, which resets libmicrohttpd's idle timeout) lock everyone else out.
  * A connection that has not yet sent its headers costs the server nothing to
  * lose, so at a limit the one waiting longest for its headers (or idle
- * longest between requests) is closed and the newcomer kept; only when every
- * connection is running a request is the newcomer closed. The descriptor is
+ * longest between requests) is closed and the newcomer kept -- at the global
+ * limit, one of the address holding the most such connections; only when
+ * every connection is running a request is the newcomer closed. The descriptor is
  * closed with shutdown(): libmicrohttpd's own thread sees the end of the
  * stream and cleans up, and the slot is freed by the CLOSED notification,
  * which libmicrohttpd sends before it closes the descriptor (so the number
@@ -198,6 +199,31 @@ static struct serve_slot *oldest_waiting(struct serve_conns *sc, const struct se
     return best;
 }
 
+/* A connection of the address holding the most connections that could
+ * be closed (waiting ones), the newcomer's counted: at the global limit the
+ * room comes from whoever holds the most, so a client with one connection
+ * keeps it while another address floods. */
+static const struct serve_slot *busiest_addr(struct serve_conns *sc, const struct serve_slot *self)
+{
+    const struct serve_slot *best = NULL;
+    unsigned best_n = 0;
+    for (unsigned i = 0; i < sc->nslots; i++) {
+        const struct serve_slot *a = &sc->slots[i];
+        if (a->state != SLOT_WAITING || a->closing || a == self)
+            continue;
+        unsigned n = same_addr(a, self);
+        for (unsigned j = 0; j < sc->nslots; j++) {
+            const struct serve_slot *b = &sc->slots[j];
+            n += b->state == SLOT_WAITING && !b->closing && same_addr(a, b);
+        }
+        if (n > best_n) {
+            best = a;
+            best_n = n;
+        }
+    }
+    return best;
+}
+
 static void on_started(struct serve_conns *sc, struct MHD_Connection *c, void **socket_context)
 {
     const union MHD_ConnectionInfo *fi = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -232,7 +258,7 @@ static void on_started(struct serve_conns *sc, struct MHD_Connection *c, void **
         sc->stats.evicted_addr++;
         shut(v ? v : s);
     } else if (total >= sc->lim.max_total) {
-        struct serve_slot *v = oldest_waiting(sc, s, NULL);
+        struct serve_slot *v = oldest_waiting(sc, s, busiest_addr(sc, s));
         sc->stats.evicted_full++;
         shut(v ? v : s);
     }

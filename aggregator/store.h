@@ -55,7 +55,8 @@ void store_free_names(char **names, size_t n);
 
 /* For UTC days first_day .. first_day+ndays-1 the finest granularity kept
  * over the sites given (coarsest of the sites that have data that day;
- * TT_GRAN_MINUTE when none has). out_gran has ndays entries. */
+ * TT_AVAIL_EMPTY when none has). out_gran has ndays entries. Short windows
+ * ask EXISTS per day; long ones SCAN the keys once. */
 int store_avail(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
                 uint8_t *out_gran);
 

@@ -98,6 +98,7 @@ int main(int argc, char **argv)
                 close(q->fd);
                 q->fd = -1;
                 reconnects++;
+                q->next = t + 0.5; /* back in half a second */
             }
             if (t < q->next)
                 continue;
