@@ -69,7 +69,9 @@ int serve_host_ok(const char *host, const char *listen_host)
         return 0;
     /* the bound address as a client writes it: an IPv6 one in brackets */
     char bracketed[64];
-    if (strchr(listen_host, ':') && listen_host[0] != '[' && strlen(listen_host) < sizeof(bracketed) - 2) {
+    if (strchr(listen_host, ':') && listen_host[0] != '[') {
+        if (strlen(listen_host) >= sizeof(bracketed) - 2)
+            return 0; /* no address is that long */
         snprintf(bracketed, sizeof(bracketed), "[%s]", listen_host);
         listen_host = bracketed;
     }

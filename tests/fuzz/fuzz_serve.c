@@ -74,9 +74,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (serve_host_ok(host, listen)) {
         int ok = ref_host(host, "localhost", 1) || ref_host(host, "127.0.0.1", 0) || ref_host(host, "[::1]", 0);
         if (!ok && listen && *listen) {
-            char br[80];
-            snprintf(br, sizeof(br), strchr(listen, ':') && listen[0] != '[' ? "[%s]" : "%s", listen);
-            ok = strlen(listen) < 60 && ref_host(host, br, 1);
+            int v6 = strchr(listen, ':') && listen[0] != '[';
+            char *br = malloc(strlen(listen) + 3);
+            sprintf(br, v6 ? "[%s]" : "%s", listen);
+            ok = (!v6 || strlen(listen) < 62) && ref_host(host, br, 1);
+            free(br);
         }
         if (!ok)
             abort();
