@@ -24,6 +24,7 @@
 #include "collector/sframe.h"
 #include "common/fdlimit.h"
 #include "common/mem.h"
+#include "common/net.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -71,12 +72,19 @@ struct handler {
     uint64_t bytes_cur;         /* TCP connection: bytes in the current rate period */
     uint64_t bytes_prev;        /* ... and the one before */
     time_t period;              /* ... number of the current period */
-    uint8_t peer_fam;           /* TCP connection: peer address (4 or 6; 0 unknown) */
-    uint8_t peer[16];
+    struct peer_count *peer;    /* TCP connection: its address and how many it holds */
     struct tt_pcap *pc;         /* capture */
     int pcap_more;              /* capture file not finished */
     char name[160];             /* the source as given */
 };
+
+/* Connections held by one peer address (a chained hash table in tt_net). */
+struct peer_count {
+    struct tt_addr addr;     /* family 0 when unknown */
+    int n;                   /* open connections */
+    struct peer_count *next; /* chain */
+};
+#define PEER_BUCKETS 4096
 
 struct tt_net {
     int ep;                              /* epoll descriptor */
@@ -92,6 +100,7 @@ struct tt_net {
     uint64_t refused;                    /* connections closed for the limit */
     struct tt_fd_backoff backoff;        /* accept paused: out of descriptors */
     int paused;                          /* listeners disarmed until backoff ends */
+    struct peer_count *peers[PEER_BUCKETS]; /* connections per peer address */
     int damaged;                         /* a capture file ended with an error */
     char *udp_buf;                       /* UDP_BATCH x UDP_MSG_MAX */
 };
@@ -162,6 +171,13 @@ static void free_handler(struct handler *h)
     }
     tt_sframe_fini(&h->fr);
     tt_pcap_close(h->pc);
+    if (h->peer && --h->peer->n == 0) {
+        struct peer_count **pp = &h->net->peers[tt_addr_hash(&h->peer->addr) % PEER_BUCKETS];
+        while (*pp != h->peer)
+            pp = &(*pp)->next;
+        *pp = h->peer->next;
+        free(h->peer);
+    }
     free(h);
 }
 
@@ -448,59 +464,80 @@ static uint64_t conn_rate(struct handler *c, time_t now)
     return c->bytes_cur + c->bytes_prev;
 }
 
-static void peer_of(struct handler *c, const struct sockaddr_storage *ss)
+/* The count of the peer address of ss, one more connection counted. */
+static struct peer_count *peer_ref(struct tt_net *n, const struct sockaddr_storage *ss)
 {
+    struct tt_addr a = {0};
     if (ss->ss_family == AF_INET) {
-        c->peer_fam = 4;
-        memcpy(c->peer, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+        a.family = 4;
+        memcpy(a.bytes, &((const struct sockaddr_in *)ss)->sin_addr, 4);
     } else if (ss->ss_family == AF_INET6) {
-        const uint8_t *a = ((const struct sockaddr_in6 *)ss)->sin6_addr.s6_addr;
-        int mapped = IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)ss)->sin6_addr);
-        c->peer_fam = mapped ? 4 : 6;
-        memcpy(c->peer, mapped ? a + 12 : a, mapped ? 4 : 16);
+        const struct in6_addr *a6 = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+        int mapped = IN6_IS_ADDR_V4MAPPED(a6);
+        a.family = mapped ? 4 : 6;
+        memcpy(a.bytes, mapped ? a6->s6_addr + 12 : a6->s6_addr, mapped ? 4 : 16);
     }
+    struct peer_count **head = &n->peers[tt_addr_hash(&a) % PEER_BUCKETS], *p;
+    for (p = *head; p && !tt_addr_equal(&p->addr, &a); p = p->next)
+        ;
+    if (!p) {
+        p = tt_calloc(1, sizeof(*p));
+        p->addr = a;
+        p->next = *head;
+        *head = p;
+    }
+    p->n++;
+    return p;
 }
 
-static int same_peer(const struct handler *a, const struct handler *b)
-{
-    return a->peer_fam == b->peer_fam && memcmp(a->peer, b->peer, 16) == 0;
-}
+enum pick_from {
+    PICK_SAME_ADDR = 0, /* the new one's address, connected past the grace period */
+    PICK_BIGGER,        /* an address holding more than the new one's will (young ones too) */
+    PICK_ANY_OLD,       /* any address, connected past the grace period */
+};
 
-/* The slowest connection (from the new one's address, with by_addr)
- * connected for at least EVICT_GRACE_S; NULL when none. Also counts the
- * new one's address's connections into *out_mine. */
-static struct handler *slowest(struct tt_net *n, const struct handler *nc, int by_addr, int *out_mine)
+/* The connection to close for the new one nc, NULL when none may be: the
+ * slowest (fewest bytes lately; silent longest on a tie) of those allowed,
+ * ones past the grace period before younger ones. */
+static struct handler *pick_victim(struct tt_net *n, const struct handler *nc, enum pick_from from)
 {
     time_t now = mono_s();
     struct handler *best = NULL;
     uint64_t best_rate = 0;
-    int mine = 0;
+    int best_young = 0;
     for (struct handler *c = n->conn_list; c; c = c->next) {
-        int same = same_peer(c, nc);
-        mine += same;
-        if ((by_addr && !same) || now - c->since_s < EVICT_GRACE_S)
+        int young = now - c->since_s < EVICT_GRACE_S;
+        if (from == PICK_SAME_ADDR && (c->peer != nc->peer || young))
+            continue;
+        if (from == PICK_BIGGER && c->peer->n <= nc->peer->n)
+            continue;
+        if (from == PICK_ANY_OLD && young)
             continue;
         uint64_t r = conn_rate(c, now);
-        if (!best || r < best_rate || (r == best_rate && c->last_active_s < best->last_active_s)) {
+        if (!best || young < best_young ||
+            (young == best_young && (r < best_rate || (r == best_rate && c->last_active_s < best->last_active_s)))) {
             best = c;
             best_rate = r;
+            best_young = young;
         }
     }
-    *out_mine = mine;
     return best;
 }
 
-/* Room for the new connection nc: 1 when it may stay (a slow peer may have
- * been closed for it). */
+/* Room for the new connection nc (already counted in its address): 1 when
+ * it may stay (a connection may have been closed for it). At the limit of
+ * its address, the slowest of that address makes room; at the global
+ * limit, the slowest of an address holding more connections than nc's
+ * (so a flood from a few addresses cannot push out a sender with fewer),
+ * failing that the slowest anywhere. */
 static int make_room(struct tt_net *n, struct handler *l, struct handler *nc)
 {
-    int mine;
-    struct handler *v = slowest(n, nc, 1, &mine);
-    int full_addr = mine >= n->opt.tcp_max_per_addr;
+    int full_addr = nc->peer->n - 1 >= n->opt.tcp_max_per_addr;
     if (!full_addr && n->conns < n->opt.tcp_max_conns)
         return 1;
-    if (!full_addr)
-        v = slowest(n, nc, 0, &mine);
+    struct handler *v = pick_victim(n, nc, full_addr ? PICK_SAME_ADDR : PICK_BIGGER);
+    if (!v && !full_addr)
+        v = pick_victim(n, nc, PICK_ANY_OLD);
     if (v) {
         n->evicted++;
         close_conn(n, v);
@@ -540,8 +577,7 @@ static void accept_conns(struct tt_net *n, struct handler *l)
         }
         struct handler *c = new_handler(n, H_CONN, l->name);
         c->fd = fd;
-        memset(c->peer, 0, sizeof(c->peer));
-        peer_of(c, &ss);
+        c->peer = peer_ref(n, &ss);
         if (!make_room(n, l, c)) {
             free_handler(c);
             continue;
@@ -603,15 +639,21 @@ void tt_net_poll(struct tt_net *n, int timeout_ms)
     }
     struct epoll_event evs[128];
     int k = epoll_wait(n->ep, evs, 128, timeout_ms);
-    for (int i = 0; i < k; i++) {
-        struct handler *h = evs[i].data.ptr;
-        switch (h->kind) {
-        case H_UDP:
-        case H_UNIX: read_dgrams(n, h, 16); break;
-        case H_LISTEN: accept_conns(n, h); break;
-        case H_CONN: read_conn(n, h, tcp_buf); break;
-        case H_PCAP: tt_pcap_pump(h->pc, 4096); break;
-        default: break;
+    /* Listeners last: accepting may close (free) a slow connection whose
+     * event is in this very batch. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < k; i++) {
+            struct handler *h = evs[i].data.ptr;
+            if ((h->kind == H_LISTEN) != pass)
+                continue;
+            switch (h->kind) {
+            case H_UDP:
+            case H_UNIX: read_dgrams(n, h, 16); break;
+            case H_LISTEN: accept_conns(n, h); break;
+            case H_CONN: read_conn(n, h, tcp_buf); break;
+            case H_PCAP: tt_pcap_pump(h->pc, 4096); break;
+            default: break;
+            }
         }
     }
 }
