@@ -430,6 +430,7 @@ struct tt_pcap *tt_pcap_open(const char *spec, const char *filter, const struct 
     snprintf(pc->name, sizeof(pc->name), "%s", spec);
     pc->sink = *sink;
     pc->live = !strncmp(spec, "iface:", 6);
+    pc->offset = -1; /* live: the kernel runs the filter (set below) */
     const char *what = spec + (pc->live ? 6 : 5);
     if (pc->live) {
         pc->p = pcap_create(what, ebuf);
@@ -554,6 +555,22 @@ static void handle_packet(struct tt_pcap *pc, const struct pcap_pkthdr *hdr, con
     }
 }
 
+/* Every packet read goes through here, in the loop and in the final
+ * drain alike: the filter run in user space (capture files) and then the
+ * decoder. (A live capture's final drain once skipped the filter, which
+ * then ran here for live captures too: packets of other ports still queued
+ * at exit were counted as messages.) */
+static void take_packet(struct tt_pcap *pc, const struct pcap_pkthdr *hdr, const u_char *data)
+{
+    /* A record cut too short for the filter to read its headers (caplen 0
+     * too) fails every filter: the decoder decides instead, counting it
+     * lost when it may have been syslog. */
+    int too_short = hdr->caplen < hdr->len && hdr->caplen < 64;
+    if (pc->own_filter && !too_short && !pcap_offline_filter(&pc->prog, hdr, data))
+        return;
+    handle_packet(pc, hdr, data);
+}
+
 int tt_pcap_pump(struct tt_pcap *pc, int max)
 {
     if (!pc->p)
@@ -580,13 +597,7 @@ int tt_pcap_pump(struct tt_pcap *pc, int max)
         }
         if (pc->offset >= 0)
             pc->offset += 16 + (long)hdr->caplen;
-        /* A record cut too short for the filter to read its headers
-         * (caplen 0 too) fails every filter: the decoder decides instead,
-         * counting it lost when it may have been syslog. */
-        int too_short = hdr->caplen < hdr->len && hdr->caplen < 64;
-        if (pc->own_filter && !too_short && !pcap_offline_filter(&pc->prog, hdr, data))
-            continue;
-        handle_packet(pc, hdr, data);
+        take_packet(pc, hdr, data);
     }
     if (pc->live)
         live_drops(pc);
@@ -607,7 +618,7 @@ void tt_pcap_final(struct tt_pcap *pc)
         for (int round = 0; round < 50 && quiet < 2; round++) {
             int got = 0;
             while (got < 1000000 && pcap_next_ex(pc->p, &hdr, &data) == 1) {
-                handle_packet(pc, hdr, data);
+                take_packet(pc, hdr, data);
                 got++;
             }
             quiet = got ? 0 : quiet + 1;
