@@ -248,9 +248,10 @@ static int request_scope(struct serve *sv, struct MHD_Connection *c, const char 
     }
     int missing;
     if (query_sites(s, site, out_sites, out_n, &missing, err, sizeof(err)) != TT_OK) {
+        int expired = serve_conns_expired(sv->conns, serve_cur_slot);
         if (!missing)
             drop_store(sv);
-        *out_rc = send_error(c, missing ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE, err);
+        *out_rc = send_error(c, missing ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE, expired ? serve_err : err);
         return TT_ERR;
     }
     *out_site = site;

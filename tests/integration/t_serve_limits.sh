@@ -7,6 +7,8 @@
 #    20 s) do not stop a normal client from getting /api/sites within 1 s;
 #    the header deadline closes a connection that never finishes its headers;
 #  - the Host header must name this server exactly, once;
+#  - a request hanging on a stopped Redis does not hold up a client of a
+#    static page, and its budget (20 s) ends it with 503;
 #  - with a descriptor limit of 64, serve sizes its limits from it and keeps
 #    answering while 100 sockets hold connections open.
 # Timings are printed as measured; the asserts use generous bounds.
@@ -92,6 +94,28 @@ printf 'GET /api/sites HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n
 status=$(head -c 12 <&3)
 exec 3>&-
 assert_eq "two Host headers" "HTTP/1.1 400" "$status"
+
+# ---- a request that hangs ---------------------------------------------------
+# Redis stopped (SIGSTOP): a report waits on it; other clients are still
+# served (a thread per connection), and the request budget (20 s) ends the
+# hanging one with 503 long before hiredis's own 60 s timeout.
+kill -STOP "$REDIS_PID"
+curl -s -o "$TMP/hang.json" -w '%{http_code} %{time_total}\n' --max-time 60 "$BASE/api/report?last=7d&site=s1" \
+    >"$TMP/hang.code" &
+hang=$!
+sleep 1
+read -r c t <<<"$(code --max-time 2 "$BASE/dashboard.js")"
+echo "measured: /dashboard.js while a request hangs on Redis -> $c in ${t}s"
+assert_eq "/dashboard.js while a request hangs" 200 "$c"
+wait "$hang"
+kill -CONT "$REDIS_PID"
+read -r c t <"$TMP/hang.code"
+echo "measured: the hanging request -> $c after ${t}s: $(cat "$TMP/hang.json")"
+assert_eq "request over its budget" 503 "$c"
+grep -q "longer than 20 s" "$TMP/hang.json" || fail "no budget message: $(cat "$TMP/hang.json")"
+under "$t" 40 || fail "the budget did not stop it: ${t}s"
+read -r c _ <<<"$(code "$BASE/api/sites")"
+assert_eq "/api/sites after Redis is back" 200 "$c"
 
 # ---- slowloris -------------------------------------------------------------
 "$TMP/slowpeer" "$port" 200 20 http 10 >"$TMP/slow.out" &
