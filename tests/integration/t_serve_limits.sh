@@ -9,7 +9,7 @@
 #  - the Host header must name this server exactly, once;
 #  - a request hanging on a stopped Redis does not hold up a client of a
 #    static page, and its budget (20 s) ends it with 503;
-#  - with a descriptor limit of 64, serve sizes its limits from it and keeps
+#  - with a descriptor limit of 128, serve sizes its limits from it and keeps
 #    answering while 100 sockets hold connections open.
 # Timings are printed as measured; the asserts use generous bounds.
 . "$(dirname "$0")/lib.sh"
@@ -146,7 +146,7 @@ kill -0 "$SERVE_PID" || fail "serve died"
 stop_serve
 
 # ---- few descriptors -------------------------------------------------------
-(ulimit -n 64 && exec "$AGGREGATOR" --redis "$REDIS_URL" --tz UTC serve --listen 127.0.0.1:0) \
+(ulimit -n 128 && exec "$AGGREGATOR" --redis "$REDIS_URL" --tz UTC serve --listen 127.0.0.1:0) \
     >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVE_PID=$!
 port=""
@@ -155,15 +155,15 @@ for _ in $(seq 1 100); do
     [ -n "$port" ] && break
     sleep 0.05
 done
-[ -n "$port" ] || fail "serve with 64 descriptors did not start: $(cat "$TMP/serve.err")"
+[ -n "$port" ] || fail "serve with 128 descriptors did not start: $(cat "$TMP/serve.err")"
 grep -q "file descriptors allowed: at most" "$TMP/serve.err" || fail "limits not sized: $(cat "$TMP/serve.err")"
 cat "$TMP/serve.err"
 "$TMP/slowpeer" "$port" 100 6 hold 10 >"$TMP/hold.out" &
 hold=$!
 sleep 2
 for i in 1 2 3; do
-    read -r c t <<<"$(code --max-time 2 "http://127.0.0.1:$port/api/sites")"
-    assert_eq "/api/sites with 100 held sockets, 64 descriptors ($i)" 200 "$c"
+    read -r c t <<<"$(code --max-time 3 "http://127.0.0.1:$port/api/sites")"
+    assert_eq "/api/sites with 100 held sockets, 128 descriptors ($i)" 200 "$c"
 done
 wait "$hold"
 kill -0 "$SERVE_PID" || fail "serve died"
