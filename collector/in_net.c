@@ -640,22 +640,24 @@ void tt_net_poll(struct tt_net *n, int timeout_ms)
     struct epoll_event evs[128];
     int k = epoll_wait(n->ep, evs, 128, timeout_ms);
     /* Listeners last: accepting may close (free) a slow connection whose
-     * event is in this very batch. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < k; i++) {
-            struct handler *h = evs[i].data.ptr;
-            if ((h->kind == H_LISTEN) != pass)
-                continue;
-            switch (h->kind) {
-            case H_UDP:
-            case H_UNIX: read_dgrams(n, h, 16); break;
-            case H_LISTEN: accept_conns(n, h); break;
-            case H_CONN: read_conn(n, h, tcp_buf); break;
-            case H_PCAP: tt_pcap_pump(h->pc, 4096); break;
-            default: break;
-            }
+     * event is in this very batch. Reading may free its own connection:
+     * an event is forgotten once handled. */
+    for (int i = 0; i < k; i++) {
+        struct handler *h = evs[i].data.ptr;
+        if (h->kind == H_LISTEN)
+            continue;
+        evs[i].data.ptr = NULL;
+        switch (h->kind) {
+        case H_UDP:
+        case H_UNIX: read_dgrams(n, h, 16); break;
+        case H_CONN: read_conn(n, h, tcp_buf); break;
+        case H_PCAP: tt_pcap_pump(h->pc, 4096); break;
+        default: break;
         }
     }
+    for (int i = 0; i < k; i++)
+        if (evs[i].data.ptr)
+            accept_conns(n, evs[i].data.ptr);
 }
 
 int tt_net_busy(const struct tt_net *n)
