@@ -10,13 +10,15 @@
  * TCP: non-blocking connections, each with a bounded framer (sframe.c);
  * every ready connection gets one read per turn, so a fast or hostile peer
  * cannot starve the others, and a slow one holds at most one message of
- * memory. Limits an attacker cannot fill with trickling sockets: at
- * --tcp-max-connections, or at --tcp-max-per-address from one address, the
- * slowest peer (fewest bytes over the last 10 to 20 s, silent longest on a
- * tie) connected for at least EVICT_GRACE_S is closed to make room;
- * failing that, the new connection is closed at once. Every such close is
- * counted. Out of descriptors (EMFILE/ENFILE), the listener pauses briefly
- * instead of waking the loop forever (common/fdlimit.c).
+ * memory. Limits an attacker cannot fill with trickling sockets
+ * (make_room): at --tcp-max-per-address the slowest peer of that address
+ * (fewest bytes over the last 10 to 20 s, silent longest on a tie)
+ * connected for at least EVICT_GRACE_S is closed to make room; at
+ * --tcp-max-connections the slowest of an address holding more connections
+ * than the newcomer's, failing that the slowest past the grace period
+ * anywhere; failing that, the new connection is closed at once (said once
+ * on stderr). Out of descriptors (EMFILE/ENFILE), the listeners pause
+ * briefly instead of waking the loop forever (common/fdlimit.c).
  * unix:PATH: a datagram socket (like /dev/log).
  */
 #include "collector/in_net.h"
