@@ -359,6 +359,7 @@ static int union_count(struct store *s, char *const *sites, size_t nsites, const
         }
     }
     args_fini(&a);
+    a = (struct args){0};
     char **blob = tt_calloc(nsites, sizeof(*blob));
     size_t *blen = tt_calloc(nsites, sizeof(*blen));
     for (size_t si = 0; si < nsites; si++) {
