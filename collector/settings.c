@@ -17,7 +17,9 @@
 
 const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_REDIS] = {"redis", 0, TT_OPT_VALUE, "URL", "redis://127.0.0.1:6379",
-                   "Redis server: redis://[user@]host[:port][/db] or unix:///path (password: $THREATTALLY_REDIS_PASSWORD)"},
+                   "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
+                   "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
+                   "(password: $THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"},
     [OPT_SITE] = {"site", 0, TT_OPT_VALUE, "NAME", "default", "site these logs belong to ([A-Za-z0-9._-], up to 64)"},
     [OPT_FORMAT] = {"format", 'f', TT_OPT_VALUE, "NAME", "auto", "input format, or auto to recognise each line"},
     [OPT_HOME_NET] = {"home-net", 0, TT_OPT_VALUE, "CIDR,...",
@@ -45,6 +47,9 @@ const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
                          "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
                          "(24,48 recommended), for 'report --top-sources'"},
+    [OPT_REDIS_WAIT] = {"redis-wait", 0, TT_OPT_VALUE, "N", "0",
+                        "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
+                        "then live-source counts stay in memory"},
     [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
 };
@@ -150,6 +155,13 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
         c->top_v6 = v6;
         break;
     }
+    case OPT_REDIS_WAIT:
+        if (parse_long(arg, 0, 100, &v) != TT_OK) {
+            snprintf(err, errlen, "--redis-wait must be 0..100 replicas");
+            return TT_ERR;
+        }
+        c->redis_wait = (int)v;
+        break;
     case OPT_HELP: c->help = 1; break;
     case OPT_VERSION: c->version = 1; break;
     default: return TT_ERR;

@@ -157,3 +157,44 @@ stop_serve_at() {
     kill "$SERVE_PID" 2>/dev/null || true
     wait "$SERVE_PID" 2>/dev/null || true
 }
+
+# start_sentinel_set: a master, one replica and two Sentinels watching them
+# as "tt"; SENT_MASTER, SENT_REPLICA and SENT_PORTS are their ports and
+# SENTINEL_URL names a Sentinel that is down first, then the two live ones.
+start_sentinel_set() {
+    local p s dead
+    SENT_MASTER=$(free_port)
+    start_node "$SENT_MASTER"
+    SENT_REPLICA=$(free_port)
+    start_node "$SENT_REPLICA" --replicaof 127.0.0.1 "$SENT_MASTER"
+    for _ in $(seq 1 200); do
+        redis-cli -p "$SENT_REPLICA" info replication | grep -q 'master_link_status:up' && break
+        sleep 0.05
+    done
+    SENT_PORTS=()
+    for s in 1 2; do
+        p=$(free_port)
+        mkdir -p "$TMP/s$p"
+        printf 'port %s\nbind 127.0.0.1\ndir %s\nsentinel monitor tt 127.0.0.1 %s 1\nsentinel down-after-milliseconds tt 2000\nsentinel failover-timeout tt 10000\n' \
+            "$p" "$TMP/s$p" "$SENT_MASTER" >"$TMP/s$p/sentinel.conf"
+        redis-server "$TMP/s$p/sentinel.conf" --sentinel --daemonize yes --pidfile "$TMP/s$p/pid" \
+            --logfile "$TMP/sentinel-$p.log" >/dev/null
+        wait_ping "$p"
+        CLUSTER_PIDS+=("$(cat "$TMP/s$p/pid")")
+        SENT_PORTS+=("$p")
+    done
+    # a Sentinel can fail over only to a replica it has seen
+    for p in "${SENT_PORTS[@]}"; do
+        for _ in $(seq 1 400); do
+            redis-cli -p "$p" sentinel replicas tt 2>/dev/null | grep -qx "$SENT_REPLICA" && break
+            sleep 0.05
+        done
+    done
+    dead=$(free_port)
+    SENTINEL_URL="redis-sentinel://127.0.0.1:$dead,127.0.0.1:${SENT_PORTS[0]},127.0.0.1:${SENT_PORTS[1]}/tt"
+}
+
+# sentinel_master -> the port the Sentinels name as master of "tt"
+sentinel_master() {
+    redis-cli -p "${SENT_PORTS[0]}" sentinel get-master-addr-by-name tt | tail -1
+}
