@@ -187,13 +187,13 @@ static int sites_of_master(struct store *s, redisContext *c, char ***names, size
         redisReply *r = redisCommand(c, "SCAN %s MATCH %s COUNT 1000", cursor, tt_schema_site_pattern());
         if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
             r->element[1]->type != REDIS_REPLY_ARRAY) {
-            if (r && r->type == REDIS_REPLY_ERROR)
-                reply_error(s, r);
-            else
+            if (r && r->type == REDIS_REPLY_ERROR) {
+                reply_error(s, r); /* frees r */
+            } else {
                 snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: SCAN failed: %s", DISP(s),
                          r ? "unexpected reply" : c->errstr);
-            if (!r || r->type != REDIS_REPLY_ERROR)
                 freeReplyObject(r);
+            }
             tt_route_drop(s->route, c);
             return TT_ERR;
         }

@@ -8,6 +8,7 @@
 #include "collector/collector.h"
 #include "collector/daemon.h"
 #include "common/mem.h"
+#include "common/redis_url.h"
 #include "common/schema.h"
 
 #include <errno.h>
@@ -288,17 +289,7 @@ void settings_help(void)
 
 void settings_password_file(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        char msg[600];
-        snprintf(msg, sizeof(msg), "--redis-password-file: cannot read %s: %s", path, strerror(errno));
+    char msg[600];
+    if (tt_redis_password_file(path, msg, sizeof(msg)) != TT_OK)
         settings_usage_error(msg);
-    }
-    char buf[512];
-    if (!fgets(buf, sizeof(buf), f))
-        buf[0] = '\0';
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    setenv("THREATTALLY_REDIS_PASSWORD", buf, 1);
-    memset(buf, 0, sizeof(buf));
 }

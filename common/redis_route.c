@@ -487,7 +487,8 @@ struct tt_route *tt_route_open(const char *url, const char *prog, int connect_no
         return NULL;
     }
     snprintf(r->prog, sizeof(r->prog), "%s", prog);
-    if (r->url.password_in_url)
+    static int warned; /* once per process: serve reopens its store after errors */
+    if (r->url.password_in_url && !warned++)
         fprintf(stderr,
                 "%s: warning: the Redis password in --redis is visible to every user (ps); use "
                 "THREATTALLY_REDIS_PASSWORD or --redis-password-file instead\n",

@@ -7,6 +7,7 @@
 #include "common/redis_url.h"
 #include "common/tt.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,5 +231,22 @@ int tt_redis_url_parse(const char *url, struct tt_redis_url *out, char *err, siz
     const char *env = getenv("THREATTALLY_REDIS_PASSWORD");
     if (env && env[0])
         snprintf(out->password, sizeof(out->password), "%s", env);
+    return TT_OK;
+}
+
+int tt_redis_password_file(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "--redis-password-file: cannot read %s: %s", path, strerror(errno));
+        return TT_ERR;
+    }
+    char buf[512];
+    if (!fgets(buf, sizeof(buf), f))
+        buf[0] = '\0';
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    setenv("THREATTALLY_REDIS_PASSWORD", buf, 1);
+    memset(buf, 0, sizeof(buf));
     return TT_OK;
 }

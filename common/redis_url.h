@@ -56,4 +56,9 @@ int tt_redis_url_parse(const char *url, struct tt_redis_url *out, char *err, siz
  * only form in which an unparsed URL may appear in a message. */
 void tt_redis_url_mask(const char *url, char *out, size_t outlen);
 
+/* --redis-password-file: the first line of path (without its newline) into
+ * THREATTALLY_REDIS_PASSWORD, where tt_redis_url_parse finds it. TT_ERR
+ * with a message naming the file (not its content) when it is unreadable. */
+int tt_redis_password_file(const char *path, char *err, size_t errlen);
+
 #endif
