@@ -439,8 +439,11 @@ static int sentinel_discover(struct tt_route *r)
             continue;
         }
         rep = redisCommand(m, "ROLE");
-        int master = rep && rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
-                     rep->element[0]->type == REDIS_REPLY_STRING && strcmp(rep->element[0]->str, "master") == 0;
+        /* an ACL user without +role cannot ask: the Sentinel's word is taken */
+        int master = rep && ((rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
+                              rep->element[0]->type == REDIS_REPLY_STRING &&
+                              strcmp(rep->element[0]->str, "master") == 0) ||
+                             (rep->type == REDIS_REPLY_ERROR && starts(rep->str, "NOPERM")));
         freeReplyObject(rep);
         if (!master) {
             snprintf(why, sizeof(why), "%s:%d, named by Sentinel %s:%d, is not a master (yet)", host, port, s->host,
