@@ -3,7 +3,8 @@
 #
 # cluster.sh -- the scaling-out part of `make bench` (called by bench/run.sh):
 # 16 collectors at once, one site each, each reading its own sixteenth of a
-# netfilter log, into one Redis and into a real 3-master Redis Cluster
+# netfilter log, into one Redis and into a real 3-master Redis Cluster (and,
+# as the baseline, one collector reading the whole file into one Redis)
 # (redis-server --cluster-enabled yes, on loopback ports). Both over TCP on
 # 127.0.0.1, so that only the topology differs. Every run starts from empty
 # servers and is checked: the sum of lines_total over the 16 sites must be
@@ -55,10 +56,17 @@ for p in "${masters[@]}"; do
     for _ in $(seq 1 200); do redis-cli -p "$p" cluster info | grep -q cluster_state:ok && break; sleep 0.05; done
 done
 
-# run URL...: the 16 collectors (collector i gets URL i mod #URLs); wall seconds
+# run URL...: the 16 collectors (collector i gets URL i mod #URLs); wall seconds.
+# With SINGLE=1 one collector reads the whole file instead (the baseline).
 run() {
     local urls=("$@") i pids=() t0 t1
     t0=$(date +%s.%N)
+    if [ "${SINGLE:-0}" = 1 ]; then
+        "$COLLECTOR" --redis "${urls[0]}" --site bench-0 --instance b --tz Europe/London --year 2018 "$LOG" \
+            2>>"$WORK/err" || { echo "bench/cluster.sh: the collector failed: $(tail -3 "$WORK/err")" >&2; exit 1; }
+        awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }'
+        return
+    fi
     for i in $(seq 0 $((N - 1))); do
         "$COLLECTOR" --redis "${urls[$((i % ${#urls[@]}))]}" --site "bench-$i" --instance b --tz Europe/London \
             --year 2018 "$WORK/part$(printf %02d "$i")" 2>>"$WORK/err" &
@@ -103,5 +111,6 @@ URL_ONE=("redis://127.0.0.1:$one")
 # each collector is given one seed, the masters in turn
 URL_CLUSTER=()
 for p in "${masters[@]}"; do URL_CLUSTER+=("redis://127.0.0.1:$p"); done
-measure "16 collectors -> one Redis" "" URL_ONE "$one"
+SINGLE=1 measure "1 collector -> one Redis (whole file)" "" URL_ONE "$one"
+measure "16 collectors -> one Redis" "1 collector -> one Redis (whole file)" URL_ONE "$one"
 measure "16 collectors -> 3-master Cluster" "16 collectors -> one Redis" URL_CLUSTER "${masters[@]}"
