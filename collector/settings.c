@@ -51,6 +51,9 @@ const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_REDIS_WAIT] = {"redis-wait", 0, TT_OPT_VALUE, "N", "0",
                         "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
                         "then live-source counts stay in memory"},
+    [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
+                     "reading once: how long an unreachable Redis is retried before the run stops, says "
+                     "what is not committed and exits 1"},
     [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
 };
@@ -104,6 +107,12 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
     case OPT_FLUSH_MS:
         if (parse_long(arg, 10, 3600000, &c->flush_ms) != TT_OK) {
             snprintf(err, errlen, "--flush-interval must be 10..3600000 milliseconds");
+            return TT_ERR;
+        }
+        break;
+    case OPT_GIVE_UP:
+        if (parse_long(arg, 0, 86400, &c->give_up_s) != TT_OK) {
+            snprintf(err, errlen, "--redis-give-up must be 0..86400 seconds");
             return TT_ERR;
         }
         break;

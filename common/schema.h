@@ -19,6 +19,7 @@
  *  site       tt:1:{site}:site                   string the site name (registration) none
  *  sites      tt:1:sites                         set   site names (before 2026-12, read only) none
  *  collector  tt:1:{site}:collector:<instance>  hash  seq, health (lag, drops...) none
+ *  lease      tt:1:{site}:lease:<instance>      string holder's token        seconds (renewed)
  *  scratch    tt:1:{site}:tmp:<pid>.<n>          HLL   aggregator's cross-site union 60 s
  *
  * Nothing lives outside a {site} slot: the list of sites is rebuilt by
@@ -96,5 +97,7 @@ int tt_schema_site_from_key(const char *key, size_t len, char *out);
 size_t tt_schema_tmp_key(char *buf, size_t len, const char *site, unsigned long pid, unsigned long n);
 /* Health and last committed flush sequence of one collector instance. */
 size_t tt_schema_collector_key(char *buf, size_t len, const char *site, const char *instance);
+/* The lease of one collector name (site, instance): who runs it now. */
+size_t tt_schema_lease_key(char *buf, size_t len, const char *site, const char *instance);
 
 #endif
