@@ -24,13 +24,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DISP(s) (tt_route_display((s)->route))
 
+#define SITES_CACHE_S 5
+
 struct store {
     struct tt_route *route;  /* topology and connections */
     char errstr[1024];       /* last error, one line */
+    char **sites;            /* the last list of sites (a SCAN of every master), for serve */
+    size_t nsites;           /* ... its length */
+    time_t sites_at;         /* ... when it was made (monotonic seconds) */
 };
 
 /* An argument vector under construction; every argument is a heap copy. */
@@ -147,6 +153,7 @@ void store_close(struct store *s)
     if (!s)
         return;
     tt_route_close(s->route);
+    store_free_names(s->sites, s->nsites);
     free(s);
 }
 
@@ -209,13 +216,34 @@ static int sites_of_master(struct store *s, redisContext *c, char ***names, size
     return TT_OK;
 }
 
+static time_t mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
+
+static char **names_copy(char *const *names, size_t n)
+{
+    char **c = tt_calloc(n + 1, sizeof(*c));
+    for (size_t i = 0; i < n; i++)
+        c[i] = tt_strdup(names[i]);
+    return c;
+}
+
 /* Every master is asked (SCAN for the registration keys): a cluster spreads
  * the sites over its masters. Sites that older collectors listed in the
- * global set are added. */
+ * global set are added. A SCAN walks every key, so the list is kept for
+ * SITES_CACHE_S seconds (serve asks for it with every request). */
 int store_sites(struct store *s, char ***out_names, size_t *out_n)
 {
     *out_names = NULL;
     *out_n = 0;
+    if (s->sites && mono_s() - s->sites_at < SITES_CACHE_S) {
+        *out_names = names_copy(s->sites, s->nsites);
+        *out_n = s->nsites;
+        return TT_OK;
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
     int rc = TT_OK;
@@ -258,6 +286,10 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
     if (!names)
         names = tt_calloc(1, sizeof(*names));
     qsort(names, n, sizeof(*names), cmp_str);
+    store_free_names(s->sites, s->nsites);
+    s->sites = names_copy(names, n);
+    s->nsites = n;
+    s->sites_at = mono_s();
     *out_names = names;
     *out_n = n;
     return TT_OK;

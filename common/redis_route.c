@@ -369,13 +369,13 @@ static int detect(struct tt_route *r)
         if (!c)
             continue;
         redisReply *rep = redisCommand(c, "CLUSTER SLOTS");
-        int cluster = rep && rep->type == REDIS_REPLY_ARRAY;
-        freeReplyObject(rep);
         if (!rep) {
             set_err(r, "Redis at %s: %s", c->errstr);
             redisFree(c);
             continue;
         }
+        int cluster = rep->type == REDIS_REPLY_ARRAY;
+        freeReplyObject(rep);
         forget_nodes(r);
         if (cluster) {
             if (r->url.db) {
