@@ -53,6 +53,7 @@ struct tt_out_redis {
     size_t queued;                /* commands appended to the pipeline, not yet read */
     uint64_t commands;            /* commands sent in total */
     uint64_t flushes;             /* transactions committed */
+    uint64_t rerouted;            /* transactions refused for routing, sent again */
     /* argv under construction (one command at a time) */
     const char *argv[MAX_ARGS];   /* argument pointers into arena */
     size_t argvlen[MAX_ARGS];     /* their lengths */
@@ -391,6 +392,11 @@ uint64_t tt_out_redis_commands(const struct tt_out_redis *o)
 uint64_t tt_out_redis_flushes(const struct tt_out_redis *o)
 {
     return o->flushes;
+}
+
+uint64_t tt_out_redis_rerouted(const struct tt_out_redis *o)
+{
+    return o->rerouted;
 }
 
 int tt_out_redis_get_position(struct tt_out_redis *o, const char *fingerprint, uint64_t *out_offset,
@@ -1041,6 +1047,7 @@ int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, 
         }
         if (redir == TT_ROUTE_REPLY_PLAIN)
             break;
+        o->rerouted++;
         char err[512];
         if (redir != TT_ROUTE_REPLY_MOVED)
             tt_route_backoff(o->route);

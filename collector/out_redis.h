@@ -75,5 +75,8 @@ void tt_out_redis_set_wait(struct tt_out_redis *o, int replicas, int timeout_ms)
 const char *tt_out_redis_errstr(const struct tt_out_redis *o);
 uint64_t tt_out_redis_commands(const struct tt_out_redis *o);
 uint64_t tt_out_redis_flushes(const struct tt_out_redis *o);
+/* Flushes refused for routing (a slot moved or moving, the master changed)
+ * and sent again where they belong. */
+uint64_t tt_out_redis_rerouted(const struct tt_out_redis *o);
 
 #endif

@@ -9,6 +9,23 @@
 CLUSTER_PIDS=()
 CLUSTER_PORTS=()
 
+# total METRIC [SITE] -> the sum from 2018 to tomorrow (live_lib.sh's own
+# spans a century: a slow query per call, and junk lines, timed by arrival,
+# fall in between anyway)
+total() {
+    local v
+    v=$("$AGGREGATOR" --redis "$REDIS_URL" --site "${2:-live}" --tz UTC query "$1" \
+        --from 2018-01-01T00:00:00Z --to "$(date -u -d tomorrow +%Y-%m-%dT00:00:00Z)" --json)
+    json_value value "$v"
+}
+
+# total_at_least N METRIC [SITE]: for wait_for
+total_at_least() {
+    local v
+    v=$(total "$2" "${3:-live}")
+    [ "${v:-0}" -ge "$1" ]
+}
+
 # free_port -> a TCP port on 127.0.0.1 that nothing listens on, nor on
 # port + 10000 (a cluster node's bus port).
 free_port() {
