@@ -172,6 +172,12 @@ static struct store *get_store(struct serve *sv)
         }
     }
     serve_lease = s;
+    /* The budget: a watchdog cuts the first connection at once (that is
+     * every connection but a Cluster's), and no command on any connection
+     * starts or waits past the deadline. */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    store_set_deadline(s, (double)now.tv_sec + (double)now.tv_nsec / 1e9 + SERVE_BUDGET_S);
     serve_conns_lease(sv->conns, serve_cur_slot, store_fd(s));
     return s;
 }
@@ -184,6 +190,7 @@ static void put_store(struct serve *sv, int bad)
     if (!s)
         return;
     serve_conns_lease(sv->conns, serve_cur_slot, -1);
+    store_set_deadline(s, 0);
     serve_lease = NULL;
     if (bad || serve_conns_expired(sv->conns, serve_cur_slot)) {
         store_close(s);

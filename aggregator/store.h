@@ -47,6 +47,8 @@ const char *store_display(const struct store *s);
 /* The connection's descriptor (-1 when none): serve's request budget shuts
  * it down to stop a request that runs too long. */
 int store_fd(const struct store *s);
+/* Every command of s, on any server, ends by monotonic_s (0: no deadline). */
+void store_set_deadline(struct store *s, double monotonic_s);
 
 /* Site names (SMEMBERS tt:1:sites), sorted, into a heap array of heap
  * strings; free with store_free_names. */

@@ -48,6 +48,7 @@ enum opt_id {
     OPT_PCAP_FILTER,
     OPT_SCAN_MS,
     OPT_TOP_SOURCES,
+    OPT_REDIS_WAIT,
     OPT_GIVE_UP,
     OPT_HELP,
     OPT_VERSION,
@@ -80,6 +81,7 @@ struct collector {
     long scan_ms;                                    /* --scan-interval */
     const char *config;                              /* --config */
     const char *instance;                            /* --instance */
+    int redis_wait;                                  /* --redis-wait: replicas per commit, 0 none */
     const char *password_file;                       /* --redis-password-file */
     const char *user;                                /* --user */
     struct tt_net_options net_opt;                  /* --udp-rcvbuf, --tcp-max-connections, --pcap-filter */

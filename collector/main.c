@@ -799,6 +799,7 @@ int main(int argc, char **argv)
             fprintf(stderr, PROG ": %s\n", err);
             return 1;
         }
+        tt_out_redis_set_wait(c.out, c.redis_wait, 2000);
         tt_out_redis_set_lease_ms(c.out, 3LL * c.flush_ms);
         c.redis_down = 1; /* connected by the first turn of the loop */
         if (tt_out_redis_reconnect(c.out) == TT_OK) {

@@ -8,15 +8,18 @@
  * with the EXPIRE of the minute and hour hashes); the attack sources as
  * minute/hour/day HyperLogLogs built here (hll.c), one string per bucket,
  * stored or PFMERGEd by one EVAL per few hundred buckets;
- * HSET of each input's read position; SADD of the site. Either all of it is
- * applied or none, so a crash at any moment neither loses nor repeats a line.
- * Keys and fields are spelled only by common/schema.c.
+ * HSET of each input's read position; SET of the site's registration key.
+ * Either all of it is applied or none, so a crash at any moment neither loses
+ * nor repeats a line. Keys and fields are spelled only by common/schema.c;
+ * every key carries the {site} hash tag, so the transaction touches one
+ * cluster slot, and common/redis_route.c says which server holds it
+ * (standalone, Cluster master or the master the Sentinels name).
  */
 #include "collector/out_redis.h"
 #include "collector/hll.h"
 #include "collector/lease.h"
 #include "common/mem.h"
-#include "common/redis_url.h"
+#include "common/redis_route.h"
 #include "common/schema.h"
 
 #include <hiredis/hiredis.h>
@@ -33,8 +36,10 @@
 #define ARENA_BYTES (1u << 19)
 
 struct tt_out_redis {
-    redisContext *c;              /* connection */
-    struct tt_redis_url url;      /* where, for messages */
+    struct tt_route *route;       /* topology: which server holds the site */
+    redisContext *c;              /* connection to the site's master (borrowed from route) */
+    int wait_n;                   /* --redis-wait: replicas that must acknowledge a commit, 0 none */
+    int wait_ms;                  /* ... within this many milliseconds */
     char site[TT_SITE_MAX + 1];   /* --site */
     char instance[128];           /* --instance: names this collector's health hash */
     char run_id[24];              /* random per process: makes flush sequence numbers unique */
@@ -50,6 +55,7 @@ struct tt_out_redis {
     size_t queued;                /* commands appended to the pipeline, not yet read */
     uint64_t commands;            /* commands sent in total */
     uint64_t flushes;             /* transactions committed */
+    uint64_t rerouted;            /* transactions refused for routing, sent again */
     /* argv under construction (one command at a time) */
     const char *argv[MAX_ARGS];   /* argument pointers into arena */
     size_t argvlen[MAX_ARGS];     /* their lengths */
@@ -61,7 +67,7 @@ struct tt_out_redis {
 
 static void set_err(struct tt_out_redis *o, const char *what)
 {
-    snprintf(o->errstr, sizeof(o->errstr), "Redis at %s: %s", o->url.display, what);
+    snprintf(o->errstr, sizeof(o->errstr), "Redis at %s: %s", tt_route_display(o->route), what);
 }
 
 /* Fencing. A collector killed with SIGKILL may leave a complete pipelined
@@ -90,7 +96,7 @@ static void fence(struct tt_out_redis *o)
     if (!r || r->type != REDIS_REPLY_STRING) {
         if (!o->fence_warned++)
             fprintf(stderr, "threattally-collector: warning: Redis at %s refuses CLIENT SETNAME/ID/LIST/KILL; a "
-                            "restart right after a crash may count a last flush twice\n", o->url.display);
+                            "restart right after a crash may count a last flush twice\n", tt_route_display(o->route));
         freeReplyObject(r);
         return;
     }
@@ -167,7 +173,7 @@ static int lease_take(struct tt_out_redis *o, char *err, size_t errlen)
         redisReply *r = redisCommand(o->c, "EVAL %s 1 %s %s %s %s", script_lease_take, key, o->token, ttl, replace);
         o->commands++;
         if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 2 || r->element[0]->type != REDIS_REPLY_INTEGER) {
-            snprintf(err, errlen, "Redis at %s: cannot take the collector's lease: %s", o->url.display,
+            snprintf(err, errlen, "Redis at %s: cannot take the collector's lease: %s", tt_route_display(o->route),
                      r && r->type == REDIS_REPLY_ERROR ? r->str : o->c->errstr);
             freeReplyObject(r);
             return TT_ERR;
@@ -208,52 +214,38 @@ static int lease_take(struct tt_out_redis *o, char *err, size_t errlen)
     }
 }
 
-/* (Re)connects: AUTH (with the ACL user when one is given), SELECT, PING.
- * Any previous connection is dropped first: after a failed pipeline its state
- * is unknown. */
+/* (Re)connects: the topology is learnt again (a standalone server is
+ * reconnected, the slot map read, the Sentinels asked), then the site's
+ * master is PINGed and fenced. Any previous connection is dropped first:
+ * after a failed pipeline its state is unknown. */
 static int do_connect(struct tt_out_redis *o, char *err, size_t errlen)
 {
     if (o->c)
-        redisFree(o->c);
+        tt_route_drop(o->route, o->c);
     o->c = NULL;
     o->queued = 0;
-    struct timeval tv = {5, 0};
-    o->c = o->url.path[0] ? redisConnectUnixWithTimeout(o->url.path, tv)
-                          : redisConnectWithTimeout(o->url.host, o->url.port, tv);
-    if (!o->c || o->c->err) {
-        snprintf(err, errlen, "cannot connect to Redis at %s: %s", o->url.display,
-                 o->c ? o->c->errstr : "cannot allocate context");
-        goto fail;
+    char key[TT_KEY_MAX];
+    size_t klen = tt_schema_site_key(key, sizeof(key), o->site);
+    if (tt_route_refresh(o->route) != TT_OK || !(o->c = tt_route_conn(o->route, key, klen))) {
+        snprintf(err, errlen, "%s", tt_route_errstr(o->route));
+        return TT_ERR;
     }
-    redisSetTimeout(o->c, (struct timeval){30, 0});
-    redisReply *r;
-    if (o->url.password[0]) {
-        r = o->url.user[0] ? redisCommand(o->c, "AUTH %s %s", o->url.user, o->url.password)
-                           : redisCommand(o->c, "AUTH %s", o->url.password);
-        if (!r || r->type == REDIS_REPLY_ERROR) {
-            snprintf(err, errlen, "Redis at %s refused authentication: %s", o->url.display,
-                     r ? r->str : o->c->errstr);
-            freeReplyObject(r);
-            goto fail;
-        }
-        freeReplyObject(r);
-    }
-    r = o->url.db ? redisCommand(o->c, "SELECT %d", o->url.db) : redisCommand(o->c, "PING");
+    redisReply *r = redisCommand(o->c, "PING");
     if (!r || r->type == REDIS_REPLY_ERROR) {
-        snprintf(err, errlen, "Redis at %s: %s", o->url.display, r ? r->str : o->c->errstr);
+        snprintf(err, errlen, "Redis at %s: %s", tt_route_display(o->route), r ? r->str : o->c->errstr);
         freeReplyObject(r);
-        goto fail;
+        tt_route_drop(o->route, o->c);
+        o->c = NULL;
+        return TT_ERR;
     }
     freeReplyObject(r);
-    if (lease_take(o, err, errlen) != TT_OK)
-        goto fail;
+    if (lease_take(o, err, errlen) != TT_OK) {
+        tt_route_drop(o->route, o->c);
+        o->c = NULL;
+        return TT_ERR;
+    }
     fence(o);
     return TT_OK;
-fail:
-    if (o->c)
-        redisFree(o->c);
-    o->c = NULL;
-    return TT_ERR;
 }
 
 struct tt_out_redis *tt_out_redis_open(const char *url, const char *site, char *err, size_t errlen)
@@ -265,7 +257,8 @@ struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const
                                         char *err, size_t errlen)
 {
     struct tt_out_redis *o = tt_calloc(1, sizeof(*o));
-    if (tt_redis_url_parse(url, &o->url, err, errlen) != TT_OK) {
+    o->route = tt_route_open(url, "threattally-collector", 0, err, errlen);
+    if (!o->route) {
         free(o);
         return NULL;
     }
@@ -321,6 +314,36 @@ uint64_t tt_out_redis_reconnects(const struct tt_out_redis *o)
     return o->reconnects;
 }
 
+/* --redis-wait: WAIT for the replicas; TT_ERR (errstr says how many
+ * acknowledged) when fewer than asked did in time. */
+static int wait_replicas(struct tt_out_redis *o)
+{
+    if (o->wait_n <= 0)
+        return TT_OK;
+    redisReply *r = redisCommand(o->c, "WAIT %d %d", o->wait_n, o->wait_ms);
+    o->commands++;
+    long long acked = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+    if (acked < o->wait_n) {
+        char what[300];
+        if (acked < 0)
+            snprintf(what, sizeof(what), "WAIT failed: %.200s", r ? (r->str ? r->str : "?") : o->c->errstr);
+        else
+            snprintf(what, sizeof(what), "only %lld of %d replicas acknowledged the commit within %d ms (--redis-wait)",
+                     acked, o->wait_n, o->wait_ms);
+        set_err(o, what);
+        freeReplyObject(r);
+        return TT_ERR;
+    }
+    freeReplyObject(r);
+    return TT_OK;
+}
+
+void tt_out_redis_set_wait(struct tt_out_redis *o, int replicas, int timeout_ms)
+{
+    o->wait_n = replicas;
+    o->wait_ms = timeout_ms;
+}
+
 /* The failed transaction is known to be applied when the collector hash
  * holds its sequence number (both were in the same MULTI/EXEC). */
 int tt_out_redis_pending_applied(struct tt_out_redis *o, int *out_applied)
@@ -338,8 +361,14 @@ int tt_out_redis_pending_applied(struct tt_out_redis *o, int *out_applied)
         return TT_ERR;
     }
     *out_applied = r->type == REDIS_REPLY_STRING && strcmp(r->str, o->pending_seq) == 0;
-    o->pending_seq[0] = '\0';
     freeReplyObject(r);
+    /* Applied here but, with --redis-wait, done only once replicated: until
+     * then the caller keeps the counts and asks again. */
+    if (*out_applied && wait_replicas(o) != TT_OK) {
+        *out_applied = 0;
+        return TT_ERR;
+    }
+    o->pending_seq[0] = '\0';
     return TT_OK;
 }
 
@@ -347,8 +376,7 @@ void tt_out_redis_close(struct tt_out_redis *o)
 {
     if (!o)
         return;
-    if (o->c)
-        redisFree(o->c);
+    tt_route_close(o->route); /* closes o->c */
     free(o->arena);
     free(o);
 }
@@ -366,6 +394,11 @@ uint64_t tt_out_redis_commands(const struct tt_out_redis *o)
 uint64_t tt_out_redis_flushes(const struct tt_out_redis *o)
 {
     return o->flushes;
+}
+
+uint64_t tt_out_redis_rerouted(const struct tt_out_redis *o)
+{
+    return o->rerouted;
 }
 
 int tt_out_redis_get_position(struct tt_out_redis *o, const char *fingerprint, uint64_t *out_offset,
@@ -820,20 +853,30 @@ static void exec_errors(struct tt_out_redis *o, const redisReply *r)
     }
 }
 
-/* Reads every queued reply; the last one is EXEC's. */
-static int read_replies(struct tt_out_redis *o)
+/* Reads every queued reply; the last one is EXEC's. *out_redir is the
+ * routing class of the first error (MOVED, ASK, TRYAGAIN, READONLY...):
+ * such a command was refused while queueing, so EXEC answered EXECABORT
+ * and nothing was applied. */
+static int read_replies(struct tt_out_redis *o, enum tt_route_redir *out_redir)
 {
     int rc = TT_OK;
+    *out_redir = TT_ROUTE_REPLY_PLAIN;
     while (o->queued > 0) {
         redisReply *r = NULL;
         if (redisGetReply(o->c, (void **)&r) != REDIS_OK) {
             set_err(o, o->c->errstr);
             o->queued = 0;
+            *out_redir = TT_ROUTE_REPLY_PLAIN;
             return TT_ERR;
         }
         o->queued--;
         if (r->type == REDIS_REPLY_ERROR && rc == TT_OK) {
             set_err(o, r->str);
+            char host[256];
+            int slot, port;
+            *out_redir = tt_route_classify(r, &slot, host, sizeof(host), &port);
+            if (tt_route_kind(o->route) == TT_ROUTE_STANDALONE && *out_redir != TT_ROUTE_REPLY_TRYAGAIN)
+                *out_redir = TT_ROUTE_REPLY_PLAIN;
             rc = TT_ERR;
         }
         if (o->queued == 0 && r->type != REDIS_REPLY_ARRAY && rc == TT_OK) {
@@ -887,17 +930,15 @@ int tt_out_redis_flush(struct tt_out_redis *o, struct tt_tally *t, const struct 
     return tt_out_redis_flush2(o, &t, 1, pos, npos, NULL);
 }
 
-/* On any failure the connection is dropped: a pipeline cut in the middle
- * leaves its state unknown, and only a fresh connection plus
- * tt_out_redis_pending_applied() can tell whether EXEC took effect. */
-int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
-                        size_t npos, const struct tt_health *h)
+/* One attempt: MULTI, the counts, positions, health and registration,
+ * EXEC. TT_ERR with *out_redir set when a routing error refused the
+ * transaction (certainly not applied), PLAIN when its outcome may be
+ * unknown. The tallies are kept (restored) on failure. */
+static int flush_once(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
+                      size_t npos, const struct tt_health *h, enum tt_route_redir *out_redir)
 {
-    if (!o->c || o->c->err) {
-        set_err(o, o->c ? o->c->errstr : "not connected");
-        return TT_ERR;
-    }
     char seq[48];
+    *out_redir = TT_ROUTE_REPLY_PLAIN;
     snprintf(seq, sizeof(seq), "%s:%llu", o->run_id, (unsigned long long)++o->seq);
     cmd_begin(o);
     arg_str(o, "MULTI");
@@ -915,9 +956,11 @@ int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, 
         ok = write_counts(o, t[i]) == TT_OK && write_sources(o, t[i]) == TT_OK && write_nets(o, t[i]) == TT_OK;
     ok = ok && write_positions(o, pos, npos) == TT_OK && write_health(o, seq, h) == TT_OK;
     if (ok) {
+        char key[TT_KEY_MAX];
+        tt_schema_site_key(key, sizeof(key), o->site);
         cmd_begin(o);
-        arg_str(o, "SADD");
-        arg_str(o, tt_schema_sites_key());
+        arg_str(o, "SET");
+        arg_str(o, key);
         arg_str(o, o->site);
         ok = cmd_end(o) == TT_OK;
     }
@@ -928,21 +971,63 @@ int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, 
     }
     if (ok) {
         snprintf(o->pending_seq, sizeof(o->pending_seq), "%s", seq);
-        ok = read_replies(o) == TT_OK;
+        ok = read_replies(o, out_redir) == TT_OK;
     } else {
-        read_replies(o);
+        read_replies(o, out_redir);
+        *out_redir = TT_ROUTE_REPLY_PLAIN;
     }
+    if (!ok && *out_redir != TT_ROUTE_REPLY_PLAIN)
+        o->pending_seq[0] = '\0'; /* EXECABORT: known not applied */
+    if (ok && wait_replicas(o) != TT_OK)
+        ok = 0; /* applied, not confirmed: pending_seq stays, the counts are kept */
     if (!ok) {
         for (size_t i = 0; i < nt; i++)
             tt_tally_restore(t[i]);
-        redisFree(o->c);
-        o->c = NULL;
-        o->queued = 0;
         return TT_ERR;
     }
     o->pending_seq[0] = '\0';
-    for (size_t i = 0; i < nt; i++)
-        tt_tally_clear(t[i]);
-    o->flushes++;
     return TT_OK;
+}
+
+/* A transaction refused for routing (the site's slot moved or is moving, the
+ * master changed) is sent again where it now belongs, a few times with a
+ * capped back-off. On any other failure the connection is dropped: a
+ * pipeline cut in the middle leaves its state unknown, and only a fresh
+ * connection plus tt_out_redis_pending_applied() can tell whether EXEC
+ * took effect. */
+int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
+                        size_t npos, const struct tt_health *h)
+{
+    if (!o->c || o->c->err) {
+        set_err(o, o->c ? o->c->errstr : "not connected");
+        return TT_ERR;
+    }
+    enum tt_route_redir redir = TT_ROUTE_REPLY_PLAIN;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        if (flush_once(o, t, nt, pos, npos, h, &redir) == TT_OK) {
+            tt_route_backoff_reset(o->route);
+            for (size_t i = 0; i < nt; i++)
+                tt_tally_clear(t[i]);
+            o->flushes++;
+            return TT_OK;
+        }
+        if (redir == TT_ROUTE_REPLY_PLAIN)
+            break;
+        o->rerouted++;
+        char err[512];
+        if (redir != TT_ROUTE_REPLY_MOVED)
+            tt_route_backoff(o->route);
+        if (redir == TT_ROUTE_REPLY_MOVED || redir == TT_ROUTE_REPLY_MASTER) {
+            /* the site's master is another one now: connect and fence there */
+            if (do_connect(o, err, sizeof(err)) != TT_OK) {
+                snprintf(o->errstr, sizeof(o->errstr), "%s", err);
+                return TT_ERR;
+            }
+        }
+    }
+    if (o->c)
+        tt_route_drop(o->route, o->c);
+    o->c = NULL;
+    o->queued = 0;
+    return TT_ERR;
 }

@@ -68,8 +68,15 @@ int tt_out_redis_flush(struct tt_out_redis *o, struct tt_tally *t, const struct 
  * health hash. On failure every tally is kept and the connection dropped. */
 int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
                         size_t npos, const struct tt_health *h);
+/* --redis-wait: after each EXEC, WAIT for replicas within timeout_ms; a
+ * commit counts as done (flush TT_OK, pending_applied 1) only when that many
+ * acknowledged it. */
+void tt_out_redis_set_wait(struct tt_out_redis *o, int replicas, int timeout_ms);
 const char *tt_out_redis_errstr(const struct tt_out_redis *o);
 uint64_t tt_out_redis_commands(const struct tt_out_redis *o);
 uint64_t tt_out_redis_flushes(const struct tt_out_redis *o);
+/* Flushes refused for routing (a slot moved or moving, the master changed)
+ * and sent again where they belong. */
+uint64_t tt_out_redis_rerouted(const struct tt_out_redis *o);
 
 #endif

@@ -8,6 +8,7 @@
 #include "collector/collector.h"
 #include "collector/daemon.h"
 #include "common/mem.h"
+#include "common/redis_url.h"
 #include "common/schema.h"
 
 #include <errno.h>
@@ -17,7 +18,9 @@
 
 const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_REDIS] = {"redis", 0, TT_OPT_VALUE, "URL", "redis://127.0.0.1:6379",
-                   "Redis server: redis://[user@]host[:port][/db] or unix:///path (password: $THREATTALLY_REDIS_PASSWORD)"},
+                   "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
+                   "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
+                   "(password: $THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"},
     [OPT_SITE] = {"site", 0, TT_OPT_VALUE, "NAME", "default", "site these logs belong to ([A-Za-z0-9._-], up to 64)"},
     [OPT_FORMAT] = {"format", 'f', TT_OPT_VALUE, "NAME", "auto", "input format, or auto to recognise each line"},
     [OPT_HOME_NET] = {"home-net", 0, TT_OPT_VALUE, "CIDR,...",
@@ -48,6 +51,9 @@ const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
                          "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
                          "(24,48 recommended), for 'report --top-sources'"},
+    [OPT_REDIS_WAIT] = {"redis-wait", 0, TT_OPT_VALUE, "N", "0",
+                        "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
+                        "then live-source counts stay in memory"},
     [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
                      "reading once: how long an unreachable Redis is retried before the run stops, says "
                      "what is not committed and exits 1"},
@@ -169,6 +175,13 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
         c->top_v6 = v6;
         break;
     }
+    case OPT_REDIS_WAIT:
+        if (parse_long(arg, 0, 100, &v) != TT_OK) {
+            snprintf(err, errlen, "--redis-wait must be 0..100 replicas");
+            return TT_ERR;
+        }
+        c->redis_wait = (int)v;
+        break;
     case OPT_HELP: c->help = 1; break;
     case OPT_VERSION: c->version = 1; break;
     default: return TT_ERR;
@@ -295,17 +308,7 @@ void settings_help(void)
 
 void settings_password_file(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        char msg[600];
-        snprintf(msg, sizeof(msg), "--redis-password-file: cannot read %s: %s", path, strerror(errno));
+    char msg[600];
+    if (tt_redis_password_file(path, msg, sizeof(msg)) != TT_OK)
         settings_usage_error(msg);
-    }
-    char buf[512];
-    if (!fgets(buf, sizeof(buf), f))
-        buf[0] = '\0';
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    setenv("THREATTALLY_REDIS_PASSWORD", buf, 1);
-    memset(buf, 0, sizeof(buf));
 }

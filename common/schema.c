@@ -230,6 +230,34 @@ size_t tt_schema_hll_scratch_key(char *buf, size_t len, const char *site)
     return n < 0 ? 0 : (size_t)n;
 }
 
+size_t tt_schema_site_key(char *buf, size_t len, const char *site)
+{
+    int n = snprintf(buf, len, "tt:%d:{%s}:site", TT_SCHEMA_VERSION, site);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+const char *tt_schema_site_pattern(void)
+{
+    return "tt:1:{*}:site";
+}
+
+int tt_schema_site_from_key(const char *key, size_t len, char *out)
+{
+    static const char head[] = "tt:1:{", tail[] = "}:site";
+    size_t hl = sizeof(head) - 1, tl = sizeof(tail) - 1;
+    if (len <= hl + tl || len - hl - tl > TT_SITE_MAX || memcmp(key, head, hl) || memcmp(key + len - tl, tail, tl))
+        return TT_ERR;
+    memcpy(out, key + hl, len - hl - tl);
+    out[len - hl - tl] = '\0';
+    return tt_site_valid(out) ? TT_OK : TT_ERR;
+}
+
+size_t tt_schema_tmp_key(char *buf, size_t len, const char *site, unsigned long pid, unsigned long n)
+{
+    int k = snprintf(buf, len, "tt:%d:{%s}:tmp:%lu.%lu", TT_SCHEMA_VERSION, site, pid, n);
+    return k < 0 ? 0 : (size_t)k;
+}
+
 size_t tt_schema_collector_key(char *buf, size_t len, const char *site, const char *instance)
 {
     int n = snprintf(buf, len, "tt:%d:{%s}:collector:%s", TT_SCHEMA_VERSION, site, instance);

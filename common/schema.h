@@ -16,9 +16,16 @@
  *  src minute tt:1:{site}:src:m:YYYYMMDDHHMM     HLL                              10 days
  *  position   tt:1:{site}:pos:<fingerprint>      hash  offset, lines, name, ...   none
  *  sources    tt:1:{site}:sources                hash  <source name> -> last seen none
- *  sites      tt:1:sites                         set   site names                 none
+ *  site       tt:1:{site}:site                   string the site name (registration) none
+ *  sites      tt:1:sites                         set   site names (before 2026-12, read only) none
  *  collector  tt:1:{site}:collector:<instance>  hash  seq, health (lag, drops...) none
  *  lease      tt:1:{site}:lease:<instance>      string holder's token        seconds (renewed)
+ *  scratch    tt:1:{site}:tmp:<pid>.<n>          HLL   aggregator's cross-site union 60 s
+ *
+ * Nothing lives outside a {site} slot: the list of sites is rebuilt by
+ * SCAN of every master for the registration keys (tt_schema_site_pattern),
+ * so it needs no key of its own that a transaction would have to share.
+ * Older collectors kept a global set tt:1:sites; it is still read.
  *
  * All buckets are UTC. Hour and minute data of one UTC day live in one hash
  * with one TTL, so the existence of that hash says "this day is kept at this
@@ -84,7 +91,19 @@ size_t tt_schema_top_key(char *buf, size_t len, const char *site, int64_t t_s);
 /* Read-position hash of an input identified by its content fingerprint. */
 size_t tt_schema_pos_key(char *buf, size_t len, const char *site, const char *fingerprint_hex);
 size_t tt_schema_sources_key(char *buf, size_t len, const char *site);
+/* The legacy global set of site names (read only, for data written before
+ * the registration keys). */
 const char *tt_schema_sites_key(void);
+/* A site's registration key, written with every flush. */
+size_t tt_schema_site_key(char *buf, size_t len, const char *site);
+/* SCAN MATCH pattern of every registration key. */
+const char *tt_schema_site_pattern(void);
+/* The site named by a registration key into out (TT_SITE_MAX + 1 bytes):
+ * TT_OK, or TT_ERR for a key that is not one or names no valid site. */
+int tt_schema_site_from_key(const char *key, size_t len, char *out);
+/* A scratch key of the aggregator in site's slot (the union of attack
+ * sources across cluster slots); deleted at once, expires in 60 s. */
+size_t tt_schema_tmp_key(char *buf, size_t len, const char *site, unsigned long pid, unsigned long n);
 /* Health and last committed flush sequence of one collector instance. */
 size_t tt_schema_collector_key(char *buf, size_t len, const char *site, const char *instance);
 /* The lease of one collector name (site, instance): who runs it now. */
