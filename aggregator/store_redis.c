@@ -346,39 +346,25 @@ static int cmp_site_ref(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* store_avail for a long window: one SCAN of the key space for the counter
- * hashes (work in proportion to the keys that exist, however many days the
- * window names), instead of an EXISTS per day, site and granularity. */
-static int avail_scan(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
-                      uint8_t *out_gran)
+/* The counter hashes of the selected sites on one master, SCAN by SCAN,
+ * appended to *f. */
+static int avail_scan_master(struct store *s, redisContext *c, const struct site_ref *sel, size_t nsites,
+                             int64_t first_day, size_t ndays, struct found **f, size_t *nf, size_t *cap)
 {
-    struct site_ref *sel = tt_calloc(nsites + 1, sizeof(*sel));
-    for (size_t i = 0; i < nsites; i++)
-        sel[i] = (struct site_ref){sites[i], strlen(sites[i])};
-    qsort(sel, nsites, sizeof(*sel), cmp_site_ref);
-    struct found *f = NULL;
-    size_t nf = 0, cap = 0;
     char cursor[32] = "0";
-    int rc = TT_OK;
     do {
-        struct args a = {0};
-        args_add(&a, "SCAN");
-        args_add(&a, cursor);
-        args_add(&a, "MATCH");
-        args_add(&a, tt_schema_bucket_match());
-        args_add(&a, "COUNT");
-        args_add(&a, "1000");
-        redisReply *r = call(s, &a);
-        if (!r) {
-            rc = TT_ERR;
-            break;
-        }
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
+        redisReply *r = redisCommand(c, "SCAN %s MATCH %s COUNT 1000", cursor, tt_schema_bucket_match());
+        if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
             r->element[1]->type != REDIS_REPLY_ARRAY) {
-            snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: unexpected SCAN reply", DISP(s));
-            freeReplyObject(r);
-            rc = TT_ERR;
-            break;
+            if (r && r->type == REDIS_REPLY_ERROR) {
+                reply_error(s, r); /* frees r */
+            } else {
+                snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: SCAN failed: %s", DISP(s),
+                         r ? "unexpected reply" : c->errstr);
+                freeReplyObject(r);
+            }
+            tt_route_drop(s->route, c);
+            return TT_ERR;
         }
         snprintf(cursor, sizeof(cursor), "%.*s", (int)TT_MIN(r->element[0]->len, 30), r->element[0]->str);
         for (size_t i = 0; i < r->element[1]->elements; i++) {
@@ -393,14 +379,49 @@ static int avail_scan(struct store *s, char *const *sites, size_t nsites, int64_
             const struct site_ref *hit = bsearch(&key, sel, nsites, sizeof(*sel), cmp_site_ref);
             if (!hit)
                 continue;
-            if (nf == cap) {
-                cap = cap ? cap * 2 : 256;
-                f = tt_realloc(f, cap * sizeof(*f));
+            if (*nf == *cap) {
+                *cap = *cap ? *cap * 2 : 256;
+                *f = tt_realloc(*f, *cap * sizeof(**f));
             }
-            f[nf++] = (struct found){(size_t)(hit - sel), day, (uint8_t)g};
+            (*f)[(*nf)++] = (struct found){(size_t)(hit - sel), day, (uint8_t)g};
         }
         freeReplyObject(r);
     } while (strcmp(cursor, "0") != 0);
+    return TT_OK;
+}
+
+/* store_avail for a long window: one SCAN of the key space of every master
+ * for the counter hashes (work in proportion to the keys that exist, however
+ * many days the window names), instead of an EXISTS per day, site and
+ * granularity. A Cluster's sites live on several masters: each is scanned. */
+static int avail_scan(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
+                      uint8_t *out_gran)
+{
+    struct site_ref *sel = tt_calloc(nsites + 1, sizeof(*sel));
+    for (size_t i = 0; i < nsites; i++)
+        sel[i] = (struct site_ref){sites[i], strlen(sites[i])};
+    qsort(sel, nsites, sizeof(*sel), cmp_site_ref);
+    struct found *f = NULL;
+    size_t nf = 0, cap = 0;
+    int rc = TT_ERR;
+    for (int attempt = 0; attempt < 3 && rc != TT_OK; attempt++) {
+        if (attempt)
+            tt_route_backoff(s->route); /* a master lost: the map is learnt again */
+        nf = 0;
+        size_t nm = tt_route_masters(s->route);
+        rc = nm ? TT_OK : TT_ERR;
+        if (!nm)
+            snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
+        for (size_t m = 0; m < nm && rc == TT_OK; m++) {
+            redisContext *c = tt_route_master(s->route, m);
+            if (!c) {
+                snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
+                rc = TT_ERR;
+            } else {
+                rc = avail_scan_master(s, c, sel, nsites, first_day, ndays, &f, &nf, &cap);
+            }
+        }
+    }
     memset(out_gran, TT_AVAIL_EMPTY, ndays);
     if (rc == TT_OK && nf) {
         /* per day: the coarsest of the finest each site with data keeps */

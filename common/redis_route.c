@@ -31,6 +31,7 @@
 
 #define NO_NODE 0xFF
 #define MAX_ATTEMPTS 12
+#define MAX_CONNECT_FAILURES 3
 #define BACKOFF_START_MS 50
 #define BACKOFF_CAP_MS 2000
 
@@ -68,6 +69,7 @@ struct tt_route {
     char errstr[512];                             /* last error, one line */
     double deadline_s;                            /* monotonic: no command after this, 0 none */
     int timeout_changed;                          /* a deadline shortened connection timeouts */
+    int unreachable;                              /* the last command gave up: try the next ones once */
 };
 
 /* ---- pure parts -------------------------------------------------------- */
@@ -667,8 +669,16 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         snprintf(host, sizeof(host), "%s", ask_host);
         port = ask_port;
     }
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    /* After a command gave up, the ones behind it in a pipeline (a request
+     * may queue hundreds) get one attempt each, not a back-off each: a
+     * server that is down fails a request at once instead of after minutes. */
+    int attempts = r->unreachable ? 1 : MAX_ATTEMPTS, unconnected = 0;
+    for (int attempt = 0; attempt < attempts; attempt++) {
         redisContext *c;
+        if (r->deadline_s > 0 && mono_s() >= r->deadline_s) {
+            snprintf(r->errstr, sizeof(r->errstr), "the request's time budget is used up");
+            return NULL;
+        }
         if (host[0]) {
             int i = node_add(r, host, port);
             c = i < 0 ? NULL : node_conn(r, i);
@@ -681,7 +691,13 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         }
         host[0] = '\0';
         if (!c) {
-            tt_route_backoff(r);
+            /* No server to talk to: a redirection is worth many tries, a
+             * server that refuses connections only a few (the caller has
+             * its own back-off; a request must fail while its client waits). */
+            if (++unconnected >= MAX_CONNECT_FAILURES)
+                break;
+            if (attempt + 1 < attempts)
+                tt_route_backoff(r);
             continue;
         }
         redisReply *rep = redisCommandArgv(c, argc, argv, lens);
@@ -695,6 +711,7 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         enum tt_route_redir k = tt_route_note(r, c, rep);
         if (k == TT_ROUTE_REPLY_PLAIN) {
             tt_route_backoff_reset(r);
+            r->unreachable = 0;
             return rep;
         }
         snprintf(r->errstr, sizeof(r->errstr), "Redis at %s answered: %.200s", r->url.display, rep->str);
@@ -704,8 +721,9 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         if (k == TT_ROUTE_REPLY_TRYAGAIN || k == TT_ROUTE_REPLY_MASTER)
             tt_route_backoff(r);
     }
+    r->unreachable = 1;
     size_t n = strlen(r->errstr);
-    snprintf(r->errstr + n, sizeof(r->errstr) - n, " (gave up after %d attempts)", MAX_ATTEMPTS);
+    snprintf(r->errstr + n, sizeof(r->errstr) - n, " (gave up after %d attempt%s)", attempts, attempts > 1 ? "s" : "");
     return NULL;
 }
 
@@ -785,6 +803,8 @@ redisReply *tt_route_reply(struct tt_route *r)
             if (k != TT_ROUTE_REPLY_PLAIN) {
                 freeReplyObject(rep);
                 rep = NULL;
+            } else {
+                r->unreachable = 0;
             }
         }
     }
