@@ -118,6 +118,7 @@ struct collector {
     int64_t started_s;                               /* wall clock at start */
     int64_t newest_s;                                /* newest event time counted, INT64_MIN none */
     uint64_t lines, bytes, by_arrival, skipped_lines;/* run statistics */
+    uint64_t by_previous;                            /* untimed lines timed by the line before them */
     uint64_t dropped;                                /* messages lost before parsing */
     uint64_t gaps;                                   /* possible gaps (copytruncate) */
     uint64_t sources_not_kept;                       /* attack sources not kept (memory bound) */

@@ -112,6 +112,7 @@ static struct handler *new_handler(struct tt_net *n, enum handler_kind kind, con
         h->st = tt_calloc(1, sizeof(*h->st));
         h->own_st = 1;
         tt_stream_init(h->st, n->cfg);
+        h->st->live = 1; /* many senders share it: untimed lines take arrival time */
         if (n->n == n->cap) {
             n->cap = n->cap ? n->cap * 2 : 8;
             n->h = tt_realloc(n->h, n->cap * sizeof(*n->h));

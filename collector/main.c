@@ -82,16 +82,13 @@ static void net_line(void *ud, struct tt_stream *st, const char *p, size_t len, 
     if (kind == TT_FRAME_LINE) {
         tt_pipeline_line(&c->cfg, st, p, len, arrival, &res);
     } else {
-        tt_event_reset(&res.ev);
-        res.ev.verdict = TT_VERDICT_UNPARSED;
-        res.ev.reason = kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED;
-        res.parser = -1;
-        res.utc_s = arrival;
-        res.by_arrival = 1;
+        tt_pipeline_untimed(st, kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED, arrival,
+                            &res);
     }
     c->lines++;
     c->bytes += len;
     c->by_arrival += res.by_arrival;
+    c->by_previous += res.by_previous;
     if (c->classify) {
         report_classify_line(c, c->lines, &res, p, len);
         return;
@@ -455,16 +452,13 @@ static void count_file_line(struct collector *c, struct tt_tail *t, struct tt_sl
     if (kind == TT_FRAME_LINE) {
         tt_pipeline_line(&c->cfg, &t->st, line.p, line.len, arrival, &res);
     } else {
-        tt_event_reset(&res.ev);
-        res.ev.verdict = TT_VERDICT_UNPARSED;
-        res.ev.reason = kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED;
-        res.parser = -1;
-        res.utc_s = arrival;
-        res.by_arrival = 1;
+        tt_pipeline_untimed(&t->st, kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED, arrival,
+                            &res);
     }
     c->lines++;
     c->bytes += line.len + 1;
     c->by_arrival += res.by_arrival;
+    c->by_previous += res.by_previous;
     if (c->classify) {
         report_classify_line(c, c->lines, &res, line.p, line.len);
     } else {
