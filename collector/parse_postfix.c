@@ -440,6 +440,7 @@ enum pf_action {
     PF_ACT_DISCARD,      /* discard: / milter-discard: */
     PF_ACT_HOLD,         /* hold: / milter-hold: */
     PF_ACT_PROXY_REJECT, /* proxy-reject: (before-queue content filter said no) */
+    PF_ACT_PROXY_ACCEPT, /* proxy-accept: (before-queue content filter took it) */
     PF_ACT_INFO,         /* reject_warning:, warning:, filter:, redirect:, ... */
     PF_ACT_COUNT
 };
@@ -473,6 +474,7 @@ static enum pf_action pf_action(const char *p, size_t n, size_t *out_len, int *o
         break;
     case 'p':
         PF_ACT("proxy-reject: ", PF_ACT_PROXY_REJECT, 0)
+        PF_ACT("proxy-accept: ", PF_ACT_PROXY_ACCEPT, 0)
         PF_ACT("prepend: ", PF_ACT_INFO, 0)
         break;
     case 'w':
@@ -576,6 +578,7 @@ struct pf_line {
     const struct tt_envelope *env; /* borrowed */
     const struct tt_parse_ctx *ctx;/* borrowed */
     enum pf_prog prog;             /* program class */
+    int inferred;                  /* 1: the header had no daemon, prog was read from the message */
     int64_t now_s;                 /* event time for expiry */
 };
 
@@ -595,6 +598,50 @@ static int pf_queue_mark(struct pf_state *s, const struct pf_line *L, struct tt_
     return 0;
 }
 
+/* "QID: proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<..> to=<..> ...":
+ * a before-queue content filter (smtpd_proxy_filter) refused the message at
+ * the end of DATA, and smtpd passed the refusal on. A 5xx is one blocked
+ * email, once per queue id; 4xx is temporary. amavis in that role logs its
+ * own Blocked line and hands back its id ("Reject, id=01234-05 - spam"):
+ * then the amavis line is the one that counts. The reason comes from the
+ * filter's words (docs/COUNTING.md#postfix). */
+static enum tt_parse_rc pf_proxy_reject(struct pf_state *s, const struct pf_line *L, int noqueue,
+                                        struct tt_slice qid, const char *body, size_t blen, struct tt_event *ev)
+{
+    const char *sp = memchr(body, ' ', blen);
+    const char *reply = sp ? sp + 1 : body + blen;
+    size_t rn = (size_t)(body + blen - reply);
+    int cls = pf_reply_class(reply, rn);
+    if (cls != 5) {
+        ev->why = cls == 4 ? "temporary reject" : "proxy-reject without a 5xx code";
+        return TT_PARSE_OK;
+    }
+    ev->verdict = TT_VERDICT_BLOCKED;
+    const char *semi = PF_FIND(reply, rn, "; from=<");
+    size_t tn = semi ? (size_t)(semi - reply) : rn; /* the filter's text only */
+    const char *id = PF_FIND(reply, tn, "id=");
+    if (id && id + 3 < reply + tn && pf_is_digit(id[3]) && memchr(id, '-', (size_t)(reply + tn - id))) {
+        ev->why = "before-queue amavis reject (counted by amavis)";
+        return TT_PARSE_OK;
+    }
+    if (!noqueue && pf_queue_mark(s, L, qid, PF_Q_BLOCKED, NULL)) {
+        ev->why = "same message as previous block";
+        return TT_PARSE_OK;
+    }
+    enum tt_reason reason = TT_REASON_POLICY;
+    if (tt_memcasemem(reply, tn, "phish", 5))
+        reason = TT_REASON_PHISHING;
+    else if (tt_memcasemem(reply, tn, "virus", 5) || tt_memcasemem(reply, tn, "infected", 8) ||
+             tt_memcasemem(reply, tn, "malware", 7))
+        reason = TT_REASON_MALWARE;
+    else if (tt_memcasemem(reply, tn, "spam", 4))
+        reason = TT_REASON_SPAM;
+    ev->metric = TT_METRIC_EMAILS_BLOCKED;
+    ev->reason = reason;
+    ev->why = "before-queue filter reject";
+    return TT_PARSE_OK;
+}
+
 /* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
  * milter/discard/hold variants, from smtpd, postscreen and cleanup.
  * body points after the action verb. */
@@ -602,13 +649,11 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
                                        int noqueue, struct tt_slice qid, const char *body, size_t blen,
                                        struct tt_event *ev)
 {
-    /* proxy-reject: the before-queue content filter (amavis) refused the
-     * message and logged its own Blocked line, which is what counts. */
-    if (act == PF_ACT_PROXY_REJECT) {
-        const char *sp = memchr(body, ' ', blen);
-        int cls = sp ? pf_reply_class(sp + 1, blen - (size_t)(sp + 1 - body)) : 0;
-        ev->verdict = cls == 4 ? TT_VERDICT_OTHER : TT_VERDICT_BLOCKED;
-        ev->why = cls == 4 ? "temporary reject" : "content-filter reject (counted by the filter)";
+    if (act == PF_ACT_PROXY_REJECT)
+        return pf_proxy_reject(s, L, noqueue, qid, body, blen, ev);
+    if (act == PF_ACT_PROXY_ACCEPT) {
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->why = "before-queue filter accepted (delivery counted later)";
         return TT_PARSE_OK;
     }
     if (act == PF_ACT_INFO) {
@@ -807,7 +852,8 @@ static int pf_field(const char *p, size_t n, const char *name, size_t name_len, 
 /* Relay kinds of a delivery. */
 enum pf_relay {
     PF_RELAY_NONE = 0, /* relay=none */
-    PF_RELAY_LOCAL,    /* loopback address or a unix socket: content filter, dovecot, ... */
+    PF_RELAY_LOCAL,    /* loopback address: content filter, or dovecot/cyrus over LMTP */
+    PF_RELAY_SOCKET,   /* a unix socket: [private/dovecot-lmtp], [/var/run/cyrus/socket/lmtp] */
     PF_RELAY_HOME,     /* inside --home-net */
     PF_RELAY_EXTERNAL, /* outside --home-net */
     PF_RELAY_NAME,     /* a transport name without address: local, virtual, dovecot, ... */
@@ -826,7 +872,7 @@ static enum pf_relay pf_relay_kind(const struct pf_line *L, struct tt_slice rela
         return PF_RELAY_NAME;
     struct tt_addr a;
     if (tt_addr_parse(o + 1, (size_t)(c - o - 1), &a) != TT_OK)
-        return PF_RELAY_LOCAL; /* [private/dovecot-lmtp], [/var/run/...] */
+        return PF_RELAY_SOCKET; /* [private/dovecot-lmtp], [/var/run/...] */
     *out_addr = a;
     if (tt_addr_is_loopback(&a))
         return PF_RELAY_LOCAL;
@@ -872,8 +918,24 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
     enum tt_metric metric = TT_METRIC_NONE;
     int handoff = 0; /* the hop into a content filter, not a delivery */
     int handoff_discard = reply && (PF_FIND(reply, reply_len, "discarded") != NULL);
+    /* What a content filter answers when it takes a message: it re-injects
+     * it under a new queue id, or names its own id. A mailbox server
+     * (dovecot "Saved", cyrus "Ok SESSIONID=") says neither. */
+    int filter_reply = reply && (PF_FIND(reply, reply_len, "queued as") || PF_FIND(reply, reply_len, ", id=") ||
+                                 handoff_discard);
+    enum pf_prog prog = L->prog;
+    if (L->inferred) {
+        /* The daemon is not in the header (rsyslog RFC 5424 forwarding cut
+         * the APP-NAME to "postfix"): the relay tells. "local"/"virtual" are
+         * the mailbox agents; an address or socket relay is smtp or lmtp,
+         * which the reply tells apart for local hops. */
+        if (kind == PF_RELAY_NAME)
+            prog = PF_PROG_MAILBOX;
+        else if (kind == PF_RELAY_LOCAL)
+            prog = PF_PROG_LMTP;
+    }
 
-    switch (L->prog) {
+    switch (prog) {
     case PF_PROG_MAILBOX:
         if (reply && PF_STARTS(reply, reply_len, "(forwarded as ")) {
             ev->verdict = TT_VERDICT_ALLOWED;
@@ -885,8 +947,7 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
     case PF_PROG_LMTP:
         /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
          * loopback is the content-filter hop ("queued as", "id=..."). */
-        if (kind == PF_RELAY_LOCAL && reply &&
-            (PF_FIND(reply, reply_len, "queued as") || PF_FIND(reply, reply_len, ", id=") || handoff_discard))
+        if ((kind == PF_RELAY_LOCAL || kind == PF_RELAY_SOCKET) && filter_reply)
             handoff = 1;
         else if (kind != PF_RELAY_NONE)
             metric = TT_METRIC_EMAILS_DELIVERED;
@@ -905,8 +966,10 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
     case PF_PROG_OTHER:
     default:
         if (kind == PF_RELAY_LOCAL)
+            handoff = 1; /* smtp to loopback: the content-filter hop */
+        else if (kind == PF_RELAY_SOCKET && filter_reply)
             handoff = 1;
-        else if (kind == PF_RELAY_HOME)
+        else if (kind == PF_RELAY_SOCKET || kind == PF_RELAY_HOME)
             metric = TT_METRIC_EMAILS_DELIVERED;
         else if (kind == PF_RELAY_EXTERNAL)
             metric = TT_METRIC_EMAILS_SENT;
@@ -993,6 +1056,45 @@ static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct t
     pf_remove(&s->session, &k);
 }
 
+/* The Postfix program of a line whose header lost it ("postfix" alone, as
+ * rsyslog's RFC 5424 template writes APP-NAME), from the message's shape:
+ * what only postscreen writes (a client "[ip]:port" with no name, its
+ * CONNECT/DISCONNECT/PASS/PREGREET/DNSBL words), what only cleanup writes
+ * (content checks and end-of-message milter verdicts on a queued message).
+ * Everything else behaves as smtpd/smtp would; delivery lines are told
+ * apart by their relay (pf_delivery_line). */
+static enum pf_prog pf_infer_prog(const char *p, size_t n)
+{
+    struct tt_slice qid;
+    int noqueue = 0;
+    size_t q = pf_queue_id(p, n, &qid, &noqueue);
+    if (!q) {
+        if (PF_STARTS(p, n, "CONNECT from [") || PF_STARTS(p, n, "DISCONNECT [") || PF_STARTS(p, n, "PASS ") ||
+            PF_STARTS(p, n, "PREGREET ") || PF_STARTS(p, n, "DNSBL rank ") || PF_STARTS(p, n, "HANGUP ") ||
+            PF_STARTS(p, n, "WHITELISTED [") || PF_STARTS(p, n, "BLACKLISTED [") || PF_STARTS(p, n, "COMMAND "))
+            return PF_PROG_POSTSCREEN;
+        return PF_PROG_OTHER;
+    }
+    const char *r = p + q;
+    size_t rn = n - q;
+    size_t alen;
+    int milter;
+    enum pf_action act = pf_action(r, rn, &alen, &milter);
+    if (act == PF_ACT_NONE || act == PF_ACT_INFO || act == PF_ACT_PROXY_REJECT || act == PF_ACT_PROXY_ACCEPT)
+        return PF_PROG_OTHER;
+    const char *b = r + alen;
+    size_t bn = rn - alen;
+    const char *sp = memchr(b, ' ', bn);
+    if (!sp)
+        return PF_PROG_OTHER;
+    enum pf_stage st = pf_stage(b, (size_t)(sp - b));
+    if (noqueue && PF_STARTS(sp, (size_t)(b + bn - sp), " from ["))
+        return PF_PROG_POSTSCREEN;
+    if (!noqueue && (st == PF_STAGE_CONTENT || (milter && (st == PF_STAGE_EOM || st == PF_STAGE_DATA))))
+        return PF_PROG_CLEANUP;
+    return PF_PROG_OTHER;
+}
+
 static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
@@ -1006,6 +1108,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     L.env = env;
     L.ctx = ctx;
     L.prog = pf_classify_prog(pf_program(env->app));
+    L.inferred = 0;
     L.now_s = ctx ? ctx->now_s : 0;
 
     const char *p = env->msg.p;
@@ -1013,6 +1116,10 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     /* tolerate CR line ends */
     while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
         n--;
+    if (!memchr(env->app.p, '/', env->app.len)) {
+        L.prog = pf_infer_prog(p, n);
+        L.inferred = 1;
+    }
     enum tt_parse_rc rc = TT_PARSE_OK;
     if (n == 0) {
         ev->why = "empty Postfix message";
