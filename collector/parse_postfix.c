@@ -931,6 +931,8 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
          * which the reply tells apart for local hops. */
         if (kind == PF_RELAY_NAME)
             prog = PF_PROG_MAILBOX;
+        else if (kind == PF_RELAY_NONE)
+            prog = PF_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
         else if (kind == PF_RELAY_LOCAL)
             prog = PF_PROG_LMTP;
     }
@@ -953,7 +955,15 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
             metric = TT_METRIC_EMAILS_DELIVERED;
         break;
     case PF_PROG_DISCARD:
+        /* discard(8): a transport map sent the message nowhere, and said
+         * "sent" - the gateway discarded it, once per message. */
         ev->verdict = TT_VERDICT_BLOCKED;
+        if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, NULL)) {
+            ev->why = "discard transport, message already counted";
+            return TT_PARSE_OK;
+        }
+        ev->metric = TT_METRIC_EMAILS_BLOCKED;
+        ev->reason = TT_REASON_POLICY;
         ev->why = "discard transport";
         return TT_PARSE_OK;
     case PF_PROG_NODELIVER:
