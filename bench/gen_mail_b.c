@@ -4,7 +4,7 @@
  * `ttgen --kind cisco-esa|mimecast|exchange|proofpoint`. Each event writes
  * the correlated lines of one connection or message (all at the event's
  * second) and declares exactly what the collector must count for them
- * (SPEC section 2): one emails_blocked per message attempt with its reason,
+ * (docs/COUNTING.md#mail): one emails_blocked per message attempt with its reason,
  * one emails_delivered / emails_sent per message (repeated recipient lines
  * count nothing), emails_sent_tls for TLS deliveries. Internal addresses
  * come from vg_home_ip() (inside --home-net 10.0.0.0/8), senders and

@@ -7,7 +7,7 @@
  *   Feb  1 09:12:44 mx1 postfix/smtpd[48211]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: ...
  *   Feb  1 09:12:45 fw1 kernel: [1904033.120551] [UFW BLOCK] IN=eth0 OUT= MAC=... SRC=198.51.100.7 ...
  *
- * It is an independent implementation of SPEC section 2 from the writing
+ * It is an independent implementation of docs/COUNTING.md from the writing
  * side: every line it writes, it knows what a correct collector must count
  * and in which UTC minute, and it records that in the truth file. Scenarios
  * (an SMTP session with its queue ids, a firewall log line) are scheduled as
@@ -32,9 +32,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* What each truth slot (ttgen.h) counts: the SPEC metric and reason. */
+/* What each truth slot (ttgen.h) counts: the metric and reason (docs/COUNTING.md#metrics). */
 static const struct {
-    enum tt_metric metric; /* SPEC metric */
+    enum tt_metric metric; /* metric of docs/COUNTING.md#metrics */
     enum tt_reason reason; /* its reason, NONE for metrics without */
 } slot_def[SL_COUNT] = {
     [SL_BLK_SPAM] = {TT_METRIC_EMAILS_BLOCKED, TT_REASON_SPAM},
@@ -618,7 +618,7 @@ static const char usage_text[] =
     "DESCRIPTION\n"
     "    Writes syslog lines for the UTC interval [--from, --to), in time order, and\n"
     "    optionally the exact figures a correct threattally collector must count from\n"
-    "    them (SPEC section 2), per UTC minute. Output is deterministic for a given\n"
+    "    them (docs/COUNTING.md), per UTC minute. Output is deterministic for a given\n"
     "    set of arguments. The home net is fixed: 10.0.0.0/8, 172.16.0.0/12,\n"
     "    192.168.0.0/16 (internal hosts are 10.x; 172.16/12 and 192.168/16 appear as\n"
     "    internal sources of firewall denies that must not count).\n"

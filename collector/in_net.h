@@ -4,8 +4,8 @@
  * packet captures (pcap:FILE, iface:NAME), all behind one epoll set so the
  * main loop waits on a single descriptor. Every message goes to the sink as
  * a line; every message known to be lost before parsing (socket overflow,
- * capture drops, damaged packets) goes to the sink's drop counter. SPEC
- * section 4: at most once, losses measured.
+ * capture drops, damaged packets) goes to the sink's drop counter.
+ * docs/COUNTING.md#sockets: at most once, losses measured.
  */
 #ifndef TT_IN_NET_H
 #define TT_IN_NET_H

@@ -2,7 +2,7 @@
  *
  * main.c -- threattally-collector: reads log sources, classifies every line,
  * counts locally per UTC minute and flushes the counts to Redis together
- * with each input's read position (SPEC sections 1-4).
+ * with each input's read position (docs/COUNTING.md).
  *
  * The main loop is deliberately flat (after masscan). Each turn:
  *   1. reconnect to Redis when it is down and the back-off has passed;
@@ -16,7 +16,7 @@
  *      collector's health hash with a sequence number;
  *   5. following: check files for rotation and truncation, rescan globs.
  *
- * Exactly once for files (SPEC section 4): counts of files and their
+ * Exactly once for files (docs/COUNTING.md#files): counts of files and their
  * positions travel in one transaction. When a flush fails, its outcome is
  * unknown: the file counts since the last commit are dropped and, once
  * Redis is back, every file restarts at the position Redis holds (whatever

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * parse_exchange.c -- Microsoft Exchange mail logs, turned into the mail
- * counters of SPEC section 2:
+ * counters of docs/COUNTING.md#exchange:
  *   - on-premises message tracking logs (W3C-style "#Fields:" header, CSV
  *     rows; event-id RECEIVE, DELIVER, SEND, FAIL, DROP, AGENTINFO, ...);
  *   - Exchange Online message trace CSV exports (Get-MessageTrace |

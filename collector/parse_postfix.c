@@ -2,7 +2,7 @@
  *
  * parse_postfix.c -- Postfix MTA logs (smtpd, postscreen, cleanup, qmgr,
  * smtp, lmtp, local, virtual, pipe, ...), turned into the mail counters of
- * SPEC section 2: emails_blocked, emails_delivered, emails_sent(_tls).
+ * docs/COUNTING.md#postfix: emails_blocked, emails_delivered, emails_sent(_tls).
  *
  *   Feb  1 00:00:01 mx1 postfix/smtpd[1234]: NOQUEUE: reject: RCPT from
  *     unknown[192.0.2.10]: 554 5.7.1 Service unavailable; Client host

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * parse_proofpoint.c -- Proofpoint email security logs, turned into the mail
- * counters of SPEC section 2:
+ * counters of docs/COUNTING.md#mail-gateways:
  *   - TAP SIEM API records (JSON, one per line): messagesBlocked,
  *     messagesDelivered, clicksBlocked, clicksPermitted;
  *   - Proofpoint on Demand / PPS log API records (JSON): the "message" log

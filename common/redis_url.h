@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * redis_url.h -- parses --redis URLs (SPEC section 1):
+ * redis_url.h -- parses --redis URLs (docs/COUNTING.md#command-line):
  *   redis://[user[:password]@]host[:port][/db]    unix:///path/to/socket[?db=N]
  * The password may also come from THREATTALLY_REDIS_PASSWORD (which wins over
  * none, and is the only way that keeps it off the command line).
