@@ -564,3 +564,15 @@ void tt_net_destroy(struct tt_net *n)
     free(n->udp_buf);
     free(n);
 }
+
+/* A source with settings of its own (a config file's "source = ... tz=...
+ * format=..."): its streams get cfg instead of the set's (borrowed, lives
+ * as long as the set). */
+int tt_net_add_cfg(struct tt_net *n, const char *spec, const struct tt_pipeline_config *cfg, char *err, size_t errlen)
+{
+    const struct tt_pipeline_config *keep = n->cfg;
+    n->cfg = cfg ? cfg : keep;
+    int rc = tt_net_add(n, spec, err, errlen);
+    n->cfg = keep;
+    return rc;
+}

@@ -15,6 +15,7 @@
 int tt_stream_init(struct tt_stream *st, const struct tt_pipeline_config *cfg)
 {
     memset(st, 0, sizeof(*st));
+    st->cfg = cfg;
     tt_clock_init(&st->clock, cfg->zone, cfg->year, cfg->now_s);
     st->last_parser = -1;
     st->last_utc_s = INT64_MIN;

@@ -24,6 +24,7 @@ struct tt_pipeline_config {
 
 /* Per-input-stream state: clock and parser memories. Caller storage. */
 struct tt_stream {
+    const struct tt_pipeline_config *cfg; /* the settings it was created with (borrowed) */
     struct tt_clock clock;        /* year inference, DST folds */
     void *state[TT_PARSERS_MAX];  /* per-parser state, created on first use (NULL until then) */
     int last_parser;              /* auto mode: last parser that took an unrouted line, -1 none */
