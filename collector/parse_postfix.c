@@ -881,6 +881,17 @@ static enum pf_relay pf_relay_kind(const struct pf_line *L, struct tt_slice rela
     return PF_RELAY_EXTERNAL;
 }
 
+/* A pipe(8) transport named for a content filter: "filter", "spamfilter",
+ * "amavisfeed", "dspam", "spamassassin", "clamav", "scanner" ... */
+static int pf_filter_name(struct tt_slice relay)
+{
+    static const char *const words[] = {"filter", "spam", "amavis", "scan", "clam", "virus"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (tt_memcasemem(relay.p, relay.len, words[i], strlen(words[i])))
+            return 1;
+    return 0;
+}
+
 /* "QID: to=<rcpt>, [orig_to=<..>, ]relay=R, ..., status=S (reply)" */
 static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_line *L, struct tt_slice qid,
                                          const char *p, size_t n, struct tt_event *ev)
@@ -943,6 +954,13 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
             ev->verdict = TT_VERDICT_ALLOWED;
             ev->why = "forwarded under a new queue id";
             return TT_PARSE_OK;
+        }
+        /* pipe(8) into a content filter that re-injects the message
+         * (FILTER_README's "filter" transport, spamfilter, dspam, ...), or
+         * to a loopback address that answers like one: the filter hop */
+        if ((kind == PF_RELAY_LOCAL && filter_reply) || (kind == PF_RELAY_NAME && pf_filter_name(relay))) {
+            handoff = 1;
+            break;
         }
         metric = TT_METRIC_EMAILS_DELIVERED;
         break;
@@ -1139,6 +1157,9 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_slice qid = {NULL, 0};
     int noqueue = 0;
     size_t q = pf_queue_id(p, n, &qid, &noqueue);
+    enum pf_action qact;
+    size_t qalen;
+    int qmilter;
     if (q) {
         const char *r = p + q;
         size_t rn = n - q;
@@ -1153,7 +1174,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
             }
         } else if (noqueue) {
             ev->why = "no queue file";
-        } else if (PF_STARTS(r, rn, "to=<")) {
+        } else if (PF_STARTS(r, rn, "to=")) { /* "to=<a@b>", or "to=a@b" from old releases */
             rc = pf_delivery_line(s, &L, qid, r, rn, ev);
             if (rc == TT_PARSE_BAD) {
                 ev->reason = TT_REASON_MALFORMED;
@@ -1187,6 +1208,14 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
             ev->why = "bounce notice";
         } else {
             ev->why = "queue event";
+        }
+    } else if ((qact = pf_action(p, n, &qalen, &qmilter)) != PF_ACT_NONE && qact != PF_ACT_INFO) {
+        /* an action without "NOQUEUE: " or a queue id in front (seen from
+         * tools that strip it): the same rules, with no queue file */
+        rc = pf_action_line(s, &L, qact, qmilter, 1, qid, p + qalen, n - qalen, ev);
+        if (rc == TT_PARSE_BAD) {
+            ev->reason = TT_REASON_MALFORMED;
+            ev->why = "malformed Postfix action line";
         }
     } else if (pf_tls_line(s, &L, p, n)) {
         ev->why = "TLS connection";
