@@ -215,6 +215,49 @@ static void mc_stamp(const struct mc_line *L, struct tt_event *ev)
     }
 }
 
+/* Delivery log: Delivered=true counts delivered (inbound) or sent
+ * (outbound) once per message (aCode / aggregateId); v is Delivered's value. */
+static enum tt_parse_rc mc_delivery(struct mc_state *s, const struct mc_line *L, struct tt_slice v, int64_t now_s,
+                                    struct tt_event *ev)
+{
+    if (!tt_slice_ieq(v, "true")) {
+        ev->why = "delivery attempt failed";
+        return TT_PARSE_OK;
+    }
+    struct tt_slice dir = {NULL, 0};
+    if (!MC_GET(L, "Dir", &dir))
+        MC_GET(L, "direction", &dir);
+    ev->verdict = TT_VERDICT_ALLOWED;
+    enum tt_metric m;
+    if (tt_slice_ieq(dir, "Outbound"))
+        m = TT_METRIC_EMAILS_SENT;
+    else if (tt_slice_ieq(dir, "Inbound"))
+        m = TT_METRIC_EMAILS_DELIVERED;
+    else {
+        ev->why = dir.len ? "internal delivery" : "delivery without a direction (not counted)";
+        return TT_PARSE_OK;
+    }
+    struct tt_slice ac;
+    uint64_t key = (MC_GET(L, "aCode", &ac) || MC_GET(L, "aggregateId", &ac)) && ac.len
+                       ? tt_hash64(0xDE11, ac.p, ac.len)
+                       : 0;
+    if (!mc_first(s, key, m == TT_METRIC_EMAILS_SENT ? MC_SENT : MC_DELIVERED, now_s)) {
+        ev->why = "already counted (another recipient or attempt)";
+        return TT_PARSE_OK;
+    }
+    ev->metric = m;
+    if (m == TT_METRIC_EMAILS_SENT) {
+        if (MC_GET(L, "UseTls", &v) || MC_GET(L, "tlsUsed", &v))
+            ev->tls = tt_slice_ieq(v, "Yes") || tt_slice_ieq(v, "true");
+        else if (MC_GET(L, "tlsVersion", &v))
+            ev->tls = !mc_blank(v);
+        ev->why = "sent to external host";
+    } else {
+        ev->why = "delivered inbound";
+    }
+    return TT_PARSE_OK;
+}
+
 static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx *ctx, const struct mc_line *L,
                                   struct tt_event *ev)
 {
@@ -226,44 +269,8 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
         tt_addr_parse(v.p, v.len, &ev->src);
 
     /* delivery log */
-    if (MC_GET(L, "Delivered", &v) || MC_GET(L, "delivered", &v)) {
-        if (!tt_slice_ieq(v, "true")) {
-            ev->why = "delivery attempt failed";
-            return TT_PARSE_OK;
-        }
-        struct tt_slice dir = {NULL, 0};
-        if (!MC_GET(L, "Dir", &dir))
-            MC_GET(L, "direction", &dir);
-        ev->verdict = TT_VERDICT_ALLOWED;
-        enum tt_metric m;
-        if (tt_slice_ieq(dir, "Outbound"))
-            m = TT_METRIC_EMAILS_SENT;
-        else if (tt_slice_ieq(dir, "Inbound"))
-            m = TT_METRIC_EMAILS_DELIVERED;
-        else {
-            ev->why = dir.len ? "internal delivery" : "delivery without a direction (not counted)";
-            return TT_PARSE_OK;
-        }
-        struct tt_slice ac;
-        uint64_t key = (MC_GET(L, "aCode", &ac) || MC_GET(L, "aggregateId", &ac)) && ac.len
-                           ? tt_hash64(0xDE11, ac.p, ac.len)
-                           : 0;
-        if (!mc_first(s, key, m == TT_METRIC_EMAILS_SENT ? MC_SENT : MC_DELIVERED, now_s)) {
-            ev->why = "already counted (another recipient or attempt)";
-            return TT_PARSE_OK;
-        }
-        ev->metric = m;
-        if (m == TT_METRIC_EMAILS_SENT) {
-            if (MC_GET(L, "UseTls", &v) || MC_GET(L, "tlsUsed", &v))
-                ev->tls = tt_slice_ieq(v, "Yes") || tt_slice_ieq(v, "true");
-            else if (MC_GET(L, "tlsVersion", &v))
-                ev->tls = !mc_blank(v);
-            ev->why = "sent to external host";
-        } else {
-            ev->why = "delivered inbound";
-        }
-        return TT_PARSE_OK;
-    }
+    if (MC_GET(L, "Delivered", &v) || MC_GET(L, "delivered", &v))
+        return mc_delivery(s, L, v, now_s, ev);
 
     /* receipt and process logs ("Act"; the newer API's receipt and process
      * records carry it as "action") */

@@ -892,6 +892,78 @@ static int pf_filter_name(struct tt_slice relay)
     return 0;
 }
 
+/* What a "status=sent" line of agent L->prog to relay kind is. */
+enum pf_dlv {
+    PF_DLV_NONE = 0,  /* counts nothing ("not delivered") */
+    PF_DLV_METRIC,    /* a delivery: *out_metric says which */
+    PF_DLV_HANDOFF,   /* the hop into a content filter */
+    PF_DLV_FORWARDED, /* local(8) forwarded it under a new queue id */
+    PF_DLV_DISCARD,   /* discard(8) */
+    PF_DLV_NOT_AGENT, /* a program that never delivers */
+    PF_DLV_COUNT
+};
+
+static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind, struct tt_slice relay,
+                                    const char *reply, size_t reply_len, int filter_reply, enum tt_metric *out_metric)
+{
+    enum pf_prog prog = L->prog;
+    if (L->inferred) {
+        /* The daemon is not in the header (rsyslog RFC 5424 forwarding cut
+         * the APP-NAME to "postfix"): the relay tells. "local"/"virtual" are
+         * the mailbox agents; an address or socket relay is smtp or lmtp,
+         * which the reply tells apart for local hops. */
+        if (kind == PF_RELAY_NAME)
+            prog = PF_PROG_MAILBOX;
+        else if (kind == PF_RELAY_NONE)
+            prog = PF_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
+        else if (kind == PF_RELAY_LOCAL)
+            prog = PF_PROG_LMTP;
+    }
+    *out_metric = TT_METRIC_NONE;
+    switch (prog) {
+    case PF_PROG_MAILBOX:
+        if (reply && PF_STARTS(reply, reply_len, "(forwarded as "))
+            return PF_DLV_FORWARDED;
+        /* pipe(8) into a content filter that re-injects the message
+         * (FILTER_README's "filter" transport, spamfilter, dspam, ...), or
+         * to a loopback address that answers like one: the filter hop */
+        if ((kind == PF_RELAY_LOCAL && filter_reply) || (kind == PF_RELAY_NAME && pf_filter_name(relay)))
+            return PF_DLV_HANDOFF;
+        *out_metric = TT_METRIC_EMAILS_DELIVERED;
+        return PF_DLV_METRIC;
+    case PF_PROG_LMTP:
+        /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
+         * loopback is the content-filter hop ("queued as", "id=..."). */
+        if ((kind == PF_RELAY_LOCAL || kind == PF_RELAY_SOCKET) && filter_reply)
+            return PF_DLV_HANDOFF;
+        if (kind == PF_RELAY_NONE)
+            return PF_DLV_NONE;
+        *out_metric = TT_METRIC_EMAILS_DELIVERED;
+        return PF_DLV_METRIC;
+    case PF_PROG_DISCARD:
+        return PF_DLV_DISCARD;
+    case PF_PROG_NODELIVER:
+    case PF_PROG_SMTPD:
+    case PF_PROG_POSTSCREEN:
+    case PF_PROG_CLEANUP:
+        return PF_DLV_NOT_AGENT;
+    case PF_PROG_SMTP:
+    case PF_PROG_OTHER:
+    default:
+        if (kind == PF_RELAY_LOCAL)
+            return PF_DLV_HANDOFF; /* smtp to loopback: the content-filter hop */
+        if (kind == PF_RELAY_SOCKET && filter_reply)
+            return PF_DLV_HANDOFF;
+        if (kind == PF_RELAY_SOCKET || kind == PF_RELAY_HOME)
+            *out_metric = TT_METRIC_EMAILS_DELIVERED;
+        else if (kind == PF_RELAY_EXTERNAL)
+            *out_metric = TT_METRIC_EMAILS_SENT;
+        else if (kind == PF_RELAY_NAME && L->prog == PF_PROG_OTHER)
+            *out_metric = TT_METRIC_EMAILS_DELIVERED; /* pipe/local under a site syslog_name */
+        return *out_metric == TT_METRIC_NONE ? PF_DLV_NONE : PF_DLV_METRIC;
+    }
+}
+
 /* "QID: to=<rcpt>, [orig_to=<..>, ]relay=R, ..., status=S (reply)" */
 static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_line *L, struct tt_slice qid,
                                          const char *p, size_t n, struct tt_event *ev)
@@ -926,53 +998,21 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
 
     struct tt_addr addr = {0};
     enum pf_relay kind = pf_relay_kind(L, relay, &addr);
-    enum tt_metric metric = TT_METRIC_NONE;
-    int handoff = 0; /* the hop into a content filter, not a delivery */
     int handoff_discard = reply && (PF_FIND(reply, reply_len, "discarded") != NULL);
     /* What a content filter answers when it takes a message: it re-injects
      * it under a new queue id, or names its own id. A mailbox server
      * (dovecot "Saved", cyrus "Ok SESSIONID=") says neither. */
     int filter_reply = reply && (PF_FIND(reply, reply_len, "queued as") || PF_FIND(reply, reply_len, ", id=") ||
                                  handoff_discard);
-    enum pf_prog prog = L->prog;
-    if (L->inferred) {
-        /* The daemon is not in the header (rsyslog RFC 5424 forwarding cut
-         * the APP-NAME to "postfix"): the relay tells. "local"/"virtual" are
-         * the mailbox agents; an address or socket relay is smtp or lmtp,
-         * which the reply tells apart for local hops. */
-        if (kind == PF_RELAY_NAME)
-            prog = PF_PROG_MAILBOX;
-        else if (kind == PF_RELAY_NONE)
-            prog = PF_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
-        else if (kind == PF_RELAY_LOCAL)
-            prog = PF_PROG_LMTP;
-    }
-
-    switch (prog) {
-    case PF_PROG_MAILBOX:
-        if (reply && PF_STARTS(reply, reply_len, "(forwarded as ")) {
-            ev->verdict = TT_VERDICT_ALLOWED;
-            ev->why = "forwarded under a new queue id";
-            return TT_PARSE_OK;
-        }
-        /* pipe(8) into a content filter that re-injects the message
-         * (FILTER_README's "filter" transport, spamfilter, dspam, ...), or
-         * to a loopback address that answers like one: the filter hop */
-        if ((kind == PF_RELAY_LOCAL && filter_reply) || (kind == PF_RELAY_NAME && pf_filter_name(relay))) {
-            handoff = 1;
-            break;
-        }
-        metric = TT_METRIC_EMAILS_DELIVERED;
-        break;
-    case PF_PROG_LMTP:
-        /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
-         * loopback is the content-filter hop ("queued as", "id=..."). */
-        if ((kind == PF_RELAY_LOCAL || kind == PF_RELAY_SOCKET) && filter_reply)
-            handoff = 1;
-        else if (kind != PF_RELAY_NONE)
-            metric = TT_METRIC_EMAILS_DELIVERED;
-        break;
-    case PF_PROG_DISCARD:
+    enum tt_metric metric = TT_METRIC_NONE;
+    enum pf_dlv what = pf_delivery_kind(L, kind, relay, reply, reply_len, filter_reply, &metric);
+    int handoff = what == PF_DLV_HANDOFF; /* the hop into a content filter, not a delivery */
+    switch (what) {
+    case PF_DLV_FORWARDED:
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->why = "forwarded under a new queue id";
+        return TT_PARSE_OK;
+    case PF_DLV_DISCARD:
         /* discard(8): a transport map sent the message nowhere, and said
          * "sent" - the gateway discarded it, once per message. */
         ev->verdict = TT_VERDICT_BLOCKED;
@@ -984,25 +1024,10 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
         ev->reason = TT_REASON_POLICY;
         ev->why = "discard transport";
         return TT_PARSE_OK;
-    case PF_PROG_NODELIVER:
-    case PF_PROG_SMTPD:
-    case PF_PROG_POSTSCREEN:
-    case PF_PROG_CLEANUP:
+    case PF_DLV_NOT_AGENT:
         ev->why = "not a delivery agent";
         return TT_PARSE_OK;
-    case PF_PROG_SMTP:
-    case PF_PROG_OTHER:
     default:
-        if (kind == PF_RELAY_LOCAL)
-            handoff = 1; /* smtp to loopback: the content-filter hop */
-        else if (kind == PF_RELAY_SOCKET && filter_reply)
-            handoff = 1;
-        else if (kind == PF_RELAY_SOCKET || kind == PF_RELAY_HOME)
-            metric = TT_METRIC_EMAILS_DELIVERED;
-        else if (kind == PF_RELAY_EXTERNAL)
-            metric = TT_METRIC_EMAILS_SENT;
-        else if (kind == PF_RELAY_NAME && L->prog == PF_PROG_OTHER)
-            metric = TT_METRIC_EMAILS_DELIVERED; /* pipe/local under a site syslog_name */
         break;
     }
 
