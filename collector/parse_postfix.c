@@ -16,7 +16,7 @@
  * program) deciding what a delivery line means.
  *
  * Postfix spreads one message over many lines and processes, so the parser
- * keeps three bounded tables per stream (see struct pf_table):
+ * keeps three bounded tables per stream (collector/keytab.h):
  *   - queue ids (host, qid): which counters a message already counted;
  *   - SMTP sessions (host, app, pid[, postscreen client]): the current run of
  *     5xx rejects with one from=<...>, so that a run counts one attempt;
@@ -26,6 +26,7 @@
  * ends; a full bucket evicts its oldest entry. No allocation after
  * state_create().
  */
+#include "collector/keytab.h"
 #include "collector/parser.h"
 
 #include <stdlib.h>
@@ -58,172 +59,6 @@ static int pf_slice_eq(const char *p, size_t n, const char *lit)
     return n == m && memcmp(p, lit, m) == 0;
 }
 
-/* ---- bounded tables ------------------------------------------------------ */
-
-/* A key is the concatenation of a few fields (host, qid, ...), each followed
- * by a NUL. Its first PF_KEY_MAX bytes are copied into the entry; the hash
- * covers all of it, so a long host name is "truncated and hashed". */
-#define PF_KEY_MAX 48
-#define PF_WAYS 8 /* entries per bucket; lookups scan one bucket */
-
-struct pf_key {
-    uint64_t hash;        /* hash of the whole key, never 0 */
-    uint16_t len;         /* whole key length (saturated) */
-    uint8_t stored;       /* bytes of it in b[] */
-    char b[PF_KEY_MAX];   /* first bytes of the key */
-};
-
-struct pf_entry {
-    uint64_t hash;        /* copy of the key hash, 0 = free */
-    int64_t seen_s;       /* event time of the last touch, for expiry/eviction */
-    uint64_t val;         /* table-specific: flags, from= hash, peer hash */
-    uint64_t val2;        /* table-specific: client hash, session link */
-    uint16_t len;         /* key length (saturated) */
-    uint8_t stored;       /* bytes in key[] */
-    char key[PF_KEY_MAX]; /* first bytes of the key, a copy */
-};
-
-struct pf_table {
-    struct pf_entry *e;   /* nbuckets * PF_WAYS entries, allocated once */
-    size_t nbuckets;      /* power of two */
-    int64_t ttl_s;        /* entries older than this (event time) are gone */
-    uint64_t evictions;   /* live entries pushed out by a full bucket */
-};
-
-static void pf_key_init(struct pf_key *k)
-{
-    k->hash = 0x51ED2701A3F4C9B1ull;
-    k->len = 0;
-    k->stored = 0;
-}
-
-static void pf_key_add(struct pf_key *k, const char *p, size_t n)
-{
-    k->hash = tt_hash64(k->hash, p, n);
-    size_t room = PF_KEY_MAX - k->stored;
-    size_t c = TT_MIN(room, n);
-    if (c) {
-        memcpy(k->b + k->stored, p, c);
-        k->stored = (uint8_t)(k->stored + c);
-    }
-    if (k->stored < PF_KEY_MAX)
-        k->b[k->stored++] = '\0';
-    size_t l = (size_t)k->len + n + 1;
-    k->len = (uint16_t)TT_MIN(l, 65535u);
-}
-
-static void pf_key_done(struct pf_key *k)
-{
-    if (k->hash == 0)
-        k->hash = 1;
-}
-
-static int pf_table_init(struct pf_table *t, size_t entries, int64_t ttl_s)
-{
-    size_t nb = 1;
-    while (nb * PF_WAYS < entries)
-        nb <<= 1;
-    t->e = calloc(nb * PF_WAYS, sizeof(*t->e));
-    if (!t->e)
-        return TT_ERR;
-    t->nbuckets = nb;
-    t->ttl_s = ttl_s;
-    t->evictions = 0;
-    return TT_OK;
-}
-
-static inline int pf_expired(const struct pf_table *t, const struct pf_entry *e, int64_t now_s)
-{
-    return now_s - e->seen_s > t->ttl_s;
-}
-
-static inline struct pf_entry *pf_bucket(struct pf_table *t, uint64_t hash)
-{
-    return t->e + (size_t)(hash & (t->nbuckets - 1)) * PF_WAYS;
-}
-
-static inline int pf_entry_is(const struct pf_entry *e, const struct pf_key *k)
-{
-    return e->hash == k->hash && e->len == k->len && e->stored == k->stored &&
-           memcmp(e->key, k->b, k->stored) == 0;
-}
-
-/* The live entry of key k, or NULL. Expired entries found on the way are
- * freed. */
-static struct pf_entry *pf_find(struct pf_table *t, const struct pf_key *k, int64_t now_s)
-{
-    struct pf_entry *b = pf_bucket(t, k->hash);
-    for (int i = 0; i < PF_WAYS; i++) {
-        struct pf_entry *e = &b[i];
-        if (e->hash != k->hash)
-            continue;
-        if (!pf_entry_is(e, k))
-            continue;
-        if (pf_expired(t, e, now_s)) {
-            e->hash = 0;
-            return NULL;
-        }
-        return e;
-    }
-    return NULL;
-}
-
-/* Entry of key k, created (values 0) when absent. When the bucket is full
- * the oldest entry is evicted: never fails. */
-static struct pf_entry *pf_get(struct pf_table *t, const struct pf_key *k, int64_t now_s)
-{
-    struct pf_entry *b = pf_bucket(t, k->hash);
-    struct pf_entry *slot = NULL;
-    for (int i = 0; i < PF_WAYS; i++) {
-        struct pf_entry *e = &b[i];
-        if (e->hash == k->hash && pf_entry_is(e, k)) {
-            if (pf_expired(t, e, now_s)) {
-                e->val = 0;
-                e->val2 = 0;
-            }
-            e->seen_s = now_s;
-            return e;
-        }
-        if (e->hash == 0 || pf_expired(t, e, now_s)) {
-            if (!slot || slot->hash != 0)
-                slot = e; /* prefer a free slot to an expired one */
-        }
-    }
-    if (!slot) {
-        slot = &b[0];
-        for (int i = 1; i < PF_WAYS; i++)
-            if (b[i].seen_s < slot->seen_s)
-                slot = &b[i];
-        t->evictions++;
-    }
-    slot->hash = k->hash;
-    slot->len = k->len;
-    slot->stored = k->stored;
-    memcpy(slot->key, k->b, k->stored);
-    slot->seen_s = now_s;
-    slot->val = 0;
-    slot->val2 = 0;
-    return slot;
-}
-
-/* Live entry whose key hash is h (used for links stored as a hash). */
-static struct pf_entry *pf_find_hash(struct pf_table *t, uint64_t h, int64_t now_s)
-{
-    struct pf_entry *b = pf_bucket(t, h);
-    for (int i = 0; i < PF_WAYS; i++)
-        if (b[i].hash == h && !pf_expired(t, &b[i], now_s))
-            return &b[i];
-    return NULL;
-}
-
-static void pf_remove(struct pf_table *t, const struct pf_key *k)
-{
-    struct pf_entry *b = pf_bucket(t, k->hash);
-    for (int i = 0; i < PF_WAYS; i++)
-        if (b[i].hash == k->hash && pf_entry_is(&b[i], k))
-            b[i].hash = 0;
-}
-
 /* ---- per-stream state ------------------------------------------------------ */
 
 #define PF_QUEUE_ENTRIES 65536
@@ -239,9 +74,9 @@ static void pf_remove(struct pf_table *t, const struct pf_key *k)
 #define PF_Q_SENT 4u      /* emails_sent counted */
 
 struct pf_state {
-    struct pf_table queue;   /* (host, qid) -> PF_Q_* flags; val2 = smtpd session key hash */
-    struct pf_table session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
-    struct pf_table tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
+    struct tt_keytab queue;   /* (host, qid) -> PF_Q_* flags; val2 = smtpd session key hash */
+    struct tt_keytab session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
+    struct tt_keytab tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
 };
 
 static void pf_state_destroy(void *p)
@@ -249,9 +84,9 @@ static void pf_state_destroy(void *p)
     struct pf_state *s = p;
     if (!s)
         return;
-    free(s->queue.e);
-    free(s->session.e);
-    free(s->tls.e);
+    tt_keytab_fini(&s->queue);
+    tt_keytab_fini(&s->session);
+    tt_keytab_fini(&s->tls);
     free(s);
 }
 
@@ -260,9 +95,9 @@ static void *pf_state_create(void)
     struct pf_state *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    if (pf_table_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
-        pf_table_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
-        pf_table_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
+    if (tt_keytab_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
+        tt_keytab_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
+        tt_keytab_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
         pf_state_destroy(s);
         return NULL;
     }
@@ -523,34 +358,34 @@ static enum pf_stage pf_stage(const char *p, size_t n)
 
 /* ---- keys ---------------------------------------------------------------------------- */
 
-static void pf_queue_key(struct pf_key *k, const struct tt_envelope *env, struct tt_slice qid)
+static void pf_queue_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice qid)
 {
-    pf_key_init(k);
-    pf_key_add(k, env->host.p, env->host.len);
-    pf_key_add(k, qid.p, qid.len);
-    pf_key_done(k);
+    tt_keytab_key_init(k);
+    tt_keytab_key_add(k, env->host.p, env->host.len);
+    tt_keytab_key_add(k, qid.p, qid.len);
+    tt_keytab_key_done(k);
 }
 
 /* smtpd handles one client at a time: (host, app, pid). postscreen handles
  * many: its client "[ip]:port" is part of the key. */
-static void pf_session_key(struct pf_key *k, const struct tt_envelope *env, struct tt_slice client)
+static void pf_session_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice client)
 {
-    pf_key_init(k);
-    pf_key_add(k, env->host.p, env->host.len);
-    pf_key_add(k, env->app.p, env->app.len);
-    pf_key_add(k, env->pid.p, env->pid.len);
+    tt_keytab_key_init(k);
+    tt_keytab_key_add(k, env->host.p, env->host.len);
+    tt_keytab_key_add(k, env->app.p, env->app.len);
+    tt_keytab_key_add(k, env->pid.p, env->pid.len);
     if (client.len)
-        pf_key_add(k, client.p, client.len);
-    pf_key_done(k);
+        tt_keytab_key_add(k, client.p, client.len);
+    tt_keytab_key_done(k);
 }
 
-static void pf_proc_key(struct pf_key *k, const struct tt_envelope *env)
+static void pf_proc_key(struct tt_keytab_key *k, const struct tt_envelope *env)
 {
-    pf_key_init(k);
-    pf_key_add(k, env->host.p, env->host.len);
-    pf_key_add(k, env->app.p, env->app.len);
-    pf_key_add(k, env->pid.p, env->pid.len);
-    pf_key_done(k);
+    tt_keytab_key_init(k);
+    tt_keytab_key_add(k, env->host.p, env->host.len);
+    tt_keytab_key_add(k, env->app.p, env->app.len);
+    tt_keytab_key_add(k, env->pid.p, env->pid.len);
+    tt_keytab_key_done(k);
 }
 
 /* Postscreen client token "[ip]:port" at p (up to ':' + ' ' or end). */
@@ -585,11 +420,11 @@ struct pf_line {
 /* Marks the block of the message (host, qid); returns 1 if it was already
  * counted. */
 static int pf_queue_mark(struct pf_state *s, const struct pf_line *L, struct tt_slice qid, unsigned flag,
-                         struct pf_entry **out)
+                         struct tt_keytab_entry **out)
 {
-    struct pf_key k;
+    struct tt_keytab_key k;
     pf_queue_key(&k, L->env, qid);
-    struct pf_entry *e = pf_get(&s->queue, &k, L->now_s);
+    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L->now_s);
     if (out)
         *out = e;
     if (e->val & flag)
@@ -750,13 +585,13 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
 
     /* Session run (smtpd, postscreen): key and current state. */
-    struct pf_entry *sess = NULL;
-    struct pf_key sk;
+    struct tt_keytab_entry *sess = NULL;
+    struct tt_keytab_key sk;
     int smtp_session = L->prog != PF_PROG_CLEANUP && stage != PF_STAGE_CONTENT;
     uint64_t client_h = client.len ? tt_hash64(0xC11E, client.p, client.len) | 1 : 1;
     if (smtp_session) {
         pf_session_key(&sk, L->env, L->prog == PF_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
-        sess = pf_find(&s->session, &sk, L->now_s);
+        sess = tt_keytab_find(&s->session, &sk, L->now_s);
         if (sess && sess->val2 != client_h) {
             sess->val = 0; /* another client on this process: a new session */
             sess->val2 = client_h;
@@ -790,7 +625,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
 
     /* Message-level blocks carry a queue id: once per (host, qid). */
-    struct pf_entry *q = NULL;
+    struct tt_keytab_entry *q = NULL;
     if (!noqueue) {
         if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, &q)) {
             ev->why = "same message as previous block";
@@ -798,7 +633,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
         }
         /* cleanup: link to the smtpd session that received the message */
         if (!smtp_session && q->val2) {
-            sess = pf_find_hash(&s->session, q->val2, L->now_s);
+            sess = tt_keytab_find_hash(&s->session, q->val2, L->now_s);
         }
     }
 
@@ -809,7 +644,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
     if (smtp_session) {
         if (!sess)
-            sess = pf_get(&s->session, &sk, L->now_s);
+            sess = tt_keytab_get(&s->session, &sk, L->now_s);
         sess->val2 = client_h;
     }
     if (sess) {
@@ -1055,9 +890,9 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
         const char *sp = memchr(peer.p, ' ', peer.len);
         if (sp)
             peer.len = (size_t)(sp - peer.p);
-        struct pf_key k;
+        struct tt_keytab_key k;
         pf_proc_key(&k, L->env);
-        struct pf_entry *t = pf_find(&s->tls, &k, L->now_s);
+        struct tt_keytab_entry *t = tt_keytab_find(&s->tls, &k, L->now_s);
         if (t && t->val == (tt_hash64(0x7150, peer.p, peer.len) | 1)) {
             ev->tls = 1;
             t->seen_s = L->now_s;
@@ -1093,9 +928,9 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
             j++;
         e = j;
     }
-    struct pf_key k;
+    struct tt_keytab_key k;
     pf_proc_key(&k, L->env);
-    struct pf_entry *t = pf_get(&s->tls, &k, L->now_s);
+    struct tt_keytab_entry *t = tt_keytab_get(&s->tls, &k, L->now_s);
     t->val = tt_hash64(0x7150, p + i, e - i) | 1;
     return 1;
 }
@@ -1104,9 +939,9 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
  * "CONNECT from [ip]:port to ..."/"DISCONNECT [ip]:port". */
 static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct tt_slice client)
 {
-    struct pf_key k;
+    struct tt_keytab_key k;
     pf_session_key(&k, L->env, client);
-    pf_remove(&s->session, &k);
+    tt_keytab_remove(&s->session, &k);
 }
 
 /* The Postfix program of a line whose header lost it ("postfix" alone, as
@@ -1206,9 +1041,9 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
                 ev->why = "delivery line without status or relay";
             }
         } else if (pf_slice_eq(r, rn, "removed")) {
-            struct pf_key k;
+            struct tt_keytab_key k;
             pf_queue_key(&k, env, qid);
-            pf_remove(&s->queue, &k);
+            tt_keytab_remove(&s->queue, &k);
             ev->why = "queue file removed";
         } else if (PF_STARTS(r, rn, "client=")) {
             /* smtpd opened a queue file for this session: when the session
@@ -1216,13 +1051,13 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
              * later cleanup reject of the same sender joins that run. (Only
              * then: most messages need no queue entry before delivery.) */
             if (L.prog == PF_PROG_SMTPD || L.prog == PF_PROG_OTHER) {
-                struct pf_key sk;
+                struct tt_keytab_key sk;
                 pf_session_key(&sk, env, tt_slice_make(NULL, 0));
-                struct pf_entry *se = pf_find(&s->session, &sk, L.now_s);
+                struct tt_keytab_entry *se = tt_keytab_find(&s->session, &sk, L.now_s);
                 if (se && se->val) {
-                    struct pf_key k;
+                    struct tt_keytab_key k;
                     pf_queue_key(&k, env, qid);
-                    struct pf_entry *e = pf_get(&s->queue, &k, L.now_s);
+                    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L.now_s);
                     e->val2 = sk.hash;
                 }
             }
