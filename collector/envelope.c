@@ -151,15 +151,21 @@ static int parse_5424(const char *p, size_t len, size_t pos, struct tt_envelope 
     return TT_OK;
 }
 
-/* Could a syslog header start at p? Only a cheap look at the first bytes:
- * "<PRI>", a digit (ISO stamp) or the capital of a month name. */
+/* Could a syslog header start at p? Only a cheap look at the first bytes,
+ * so that the messages of every line (a Postfix queue id, "[UFW BLOCK]")
+ * are turned away at once: "<" and a digit (PRI), "YYYY-MM-" (ISO stamp), or
+ * "Mmm " (a capital month abbreviation and a blank). */
 static inline int may_start_header(const char *p, size_t n)
 {
     if (n < 15)
         return 0;
     char c = p[0];
-    return c == '<' || is_digit(c) || c == 'J' || c == 'F' || c == 'M' || c == 'A' || c == 'S' || c == 'O' ||
-           c == 'N' || c == 'D';
+    if (c == '<')
+        return is_digit(p[1]);
+    if (is_digit(c))
+        return p[4] == '-' && p[7] == '-';
+    return (c == 'J' || c == 'F' || c == 'M' || c == 'A' || c == 'S' || c == 'O' || c == 'N' || c == 'D') &&
+           p[1] >= 'a' && p[1] <= 'z' && p[2] >= 'a' && p[2] <= 'z' && p[3] == ' ';
 }
 
 /* Does a timestamp followed by a space start at p (after an optional
