@@ -5,13 +5,16 @@
  * A flush is one pipelined MULTI ... EXEC: per UTC day, the increments of
  * every non-zero (minute, field) into the day's minute hash, the summed hours
  * into its hour hash and the day's sums into its day hash (one EVAL each,
- * with the EXPIRE of the minute and hour hashes); the attack sources into
- * minute/hour/day HyperLogLogs (one EVAL per granularity);
+ * with the EXPIRE of the minute and hour hashes); the attack sources as
+ * minute/hour/day HyperLogLogs built here (hll.c), one string per bucket,
+ * stored or PFMERGEd by one EVAL per few hundred buckets;
  * HSET of each input's read position; SADD of the site. Either all of it is
  * applied or none, so a crash at any moment neither loses nor repeats a line.
  * Keys and fields are spelled only by common/schema.c.
  */
 #include "collector/out_redis.h"
+#include "collector/hll.h"
+#include "collector/lease.h"
 #include "common/mem.h"
 #include "common/redis_url.h"
 #include "common/schema.h"
@@ -38,6 +41,10 @@ struct tt_out_redis {
     uint64_t seq;                 /* flush attempts so far */
     char pending_seq[48];         /* "run_id:seq" of a flush whose outcome is unknown, "" none */
     uint64_t reconnects;          /* successful reconnections */
+    char token[TT_LEASE_TOKEN_MAX]; /* this process's lease token (lease.h) */
+    long long lease_ms;           /* lease time to live, renewed by every flush */
+    int fatal;                    /* the name is held by another live collector: stop */
+    int connected_once;           /* a connection succeeded before: the next is a reconnection */
     int fence_warned;             /* CLIENT commands refused, said once */
     char errstr[512];             /* last error */
     size_t queued;                /* commands appended to the pipeline, not yet read */
@@ -61,7 +68,8 @@ static void set_err(struct tt_out_redis *o, const char *what)
  * MULTI ... EXEC in its socket that Redis has not read yet; a restarted
  * collector that read the stored positions before Redis applied it would
  * count those lines twice. So each connection is named after site and
- * instance, and a new one kills every older connection of that name: Redis
+ * instance, and a new one -- once it holds the name's lease (below), so the
+ * older ones are known dead -- kills every older connection of that name: Redis
  * either has already applied their transactions (it runs every complete
  * command as soon as it reads it) or drops them unread. Only then are
  * positions read. Needs CLIENT SETNAME/LIST/KILL (an ACL user:
@@ -103,6 +111,103 @@ static void fence(struct tt_out_redis *o)
     freeReplyObject(r);
 }
 
+/* The lease of this collector's name (site, instance): a string holding
+ * the holder's token, with a time to live that every flush renews. A
+ * connection first takes the lease, then fences (above): so a second live
+ * collector with the same name is refused instead of killing the first one's
+ * connections, and a crashed one's name is free again once its lease is gone
+ * (at once when it crashed on this machine: lease.c can tell that its
+ * process is gone). ARGV: token, ttl ms, a dead holder's token to replace. */
+static const char script_lease_take[] =
+    "local v = redis.call('GET', KEYS[1]) "
+    "if v == false or v == ARGV[1] or (ARGV[3] ~= '' and v == ARGV[3]) then "
+    "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return {1, ''} end "
+    "return {0, v, redis.call('PTTL', KEYS[1])}";
+/* Renewal inside the flush's MULTI/EXEC: never overwrites another's lease. */
+static const char script_lease_renew[] =
+    "local v = redis.call('GET', KEYS[1]) "
+    "if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+    "return redis.error_reply('LEASE ' .. v)";
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void lease_refused(struct tt_out_redis *o, const char *holder, char *err, size_t errlen)
+{
+    char host[80], pid[24], since[24];
+    tt_lease_field(holder, "host", host, sizeof(host));
+    tt_lease_field(holder, "pid", pid, sizeof(pid));
+    tt_lease_field(holder, "since", since, sizeof(since));
+    char when[40] = "?";
+    time_t t = (time_t)strtoll(since, NULL, 10);
+    struct tm tm;
+    if (t > 0 && gmtime_r(&t, &tm))
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%SZ", &tm);
+    snprintf(err, errlen,
+             "site '%s', instance '%s' is already collected by a live collector (host %s, pid %s, since %s); "
+             "two collectors with one name would fence each other. Give this one its own --instance, or stop "
+             "the other one first",
+             o->site, o->instance, host, pid, when);
+    o->fatal = 1;
+}
+
+static int lease_take(struct tt_out_redis *o, char *err, size_t errlen)
+{
+    char key[TT_KEY_MAX], ttl[24];
+    tt_schema_lease_key(key, sizeof(key), o->site, o->instance);
+    snprintf(ttl, sizeof(ttl), "%lld", o->lease_ms);
+    char replace[TT_LEASE_TOKEN_MAX] = "", seen[TT_LEASE_TOKEN_MAX] = "";
+    long long seen_pttl = -1;
+    double deadline = 0;
+    for (;;) {
+        redisReply *r = redisCommand(o->c, "EVAL %s 1 %s %s %s %s", script_lease_take, key, o->token, ttl, replace);
+        o->commands++;
+        if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 2 || r->element[0]->type != REDIS_REPLY_INTEGER) {
+            snprintf(err, errlen, "Redis at %s: cannot take the collector's lease: %s", o->url.display,
+                     r && r->type == REDIS_REPLY_ERROR ? r->str : o->c->errstr);
+            freeReplyObject(r);
+            return TT_ERR;
+        }
+        if (r->element[0]->integer == 1) {
+            freeReplyObject(r);
+            return TT_OK;
+        }
+        char holder[TT_LEASE_TOKEN_MAX];
+        snprintf(holder, sizeof(holder), "%s", r->element[1]->type == REDIS_REPLY_STRING ? r->element[1]->str : "");
+        long long pttl = r->elements > 2 && r->element[2]->type == REDIS_REPLY_INTEGER ? r->element[2]->integer : -1;
+        freeReplyObject(r);
+        enum tt_lease_holder who = tt_lease_holder(holder);
+        if (who == TT_LEASE_HOLDER_DEAD && strcmp(replace, holder) != 0) {
+            snprintf(replace, sizeof(replace), "%s", holder); /* crashed here: take it over now */
+            continue;
+        }
+        if (who == TT_LEASE_HOLDER_LIVE || pttl < 0) {
+            lease_refused(o, holder, err, errlen);
+            return TT_ERR;
+        }
+        /* Another machine's: live if it is renewed, free once it expires. */
+        if (!seen[0]) {
+            snprintf(seen, sizeof(seen), "%s", holder);
+            deadline = now_ms() + (double)pttl + 1000.0;
+            char host[80];
+            tt_lease_field(holder, "host", host, sizeof(host));
+            fprintf(stderr,
+                    "threattally-collector: site '%s', instance '%s' was last collected on host %s; waiting up to "
+                    "%lld ms for its lease to expire\n",
+                    o->site, o->instance, host, pttl);
+        } else if (strcmp(seen, holder) != 0 || pttl > seen_pttl + 250 || now_ms() > deadline) {
+            lease_refused(o, holder, err, errlen);
+            return TT_ERR;
+        }
+        seen_pttl = pttl;
+        usleep(200000);
+    }
+}
+
 /* (Re)connects: AUTH (with the ACL user when one is given), SELECT, PING.
  * Any previous connection is dropped first: after a failed pipeline its state
  * is unknown. */
@@ -140,6 +245,8 @@ static int do_connect(struct tt_out_redis *o, char *err, size_t errlen)
         goto fail;
     }
     freeReplyObject(r);
+    if (lease_take(o, err, errlen) != TT_OK)
+        goto fail;
     fence(o);
     return TT_OK;
 fail:
@@ -168,15 +275,28 @@ struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const
     clock_gettime(CLOCK_REALTIME, &ts);
     snprintf(o->run_id, sizeof(o->run_id), "%lx%lx", (unsigned long)ts.tv_nsec ^ (unsigned long)getpid() << 20,
              (unsigned long)ts.tv_sec);
+    tt_lease_token(o->run_id, o->token, sizeof(o->token));
+    o->lease_ms = TT_LEASE_MIN_MS;
     o->arena_cap = ARENA_BYTES;
     o->arena = tt_malloc(o->arena_cap);
     if (connect_now && do_connect(o, err, errlen) != TT_OK) {
         tt_out_redis_close(o);
         return NULL;
     }
+    o->connected_once = connect_now;
     if (!connect_now)
         set_err(o, "not connected yet");
     return o;
+}
+
+void tt_out_redis_set_lease_ms(struct tt_out_redis *o, long long ms)
+{
+    o->lease_ms = ms > TT_LEASE_MIN_MS ? ms : TT_LEASE_MIN_MS;
+}
+
+int tt_out_redis_fatal(const struct tt_out_redis *o)
+{
+    return o->fatal;
 }
 
 int tt_out_redis_connected(const struct tt_out_redis *o)
@@ -191,7 +311,8 @@ int tt_out_redis_reconnect(struct tt_out_redis *o)
         snprintf(o->errstr, sizeof(o->errstr), "%s", err);
         return TT_ERR;
     }
-    o->reconnects++;
+    o->reconnects += o->connected_once;
+    o->connected_once = 1;
     return TT_OK;
 }
 
@@ -364,17 +485,18 @@ static const char script_hincr[] =
     "local t=tonumber(ARGV[1]) if t>0 then redis.call('EXPIRE',k,t) end "
     "return 0";
 
-/* KEYS: HyperLogLogs; ARGV[1] their TTL (0: none); then for each key in
- * turn the number of its members and the members (binary addresses). */
-static const char script_pfadd[] =
-    "local t=tonumber(ARGV[1]) local a=2 "
-    "for i=1,#KEYS do "
-    " local n=tonumber(ARGV[a]) local j=a+1 local last=a+n "
-    " while j<=last do local e=math.min(j+999,last) "
-    "  redis.call('PFADD',KEYS[i],unpack(ARGV,j,e)) j=e+1 end "
-    " if t>0 then redis.call('EXPIRE',KEYS[i],t) end "
-    " a=last+1 "
-    "end return 0";
+/* KEYS[1] a scratch key in the site's slot, KEYS[2..] HyperLogLogs;
+ * ARGV[1] their TTL (0: none), ARGV[i] the HyperLogLog string (hll.h) for
+ * KEYS[i]: stored as it is into a bucket that does not exist yet, merged
+ * into one that does (PFMERGE keeps the larger of each register, as PFADD
+ * of the same members would have). */
+static const char script_hll[] =
+    "local t=tonumber(ARGV[1]) local tmp=KEYS[1] "
+    "for i=2,#KEYS do local k=KEYS[i] "
+    " if redis.call('EXISTS',k)==0 then redis.call('SET',k,ARGV[i]) "
+    " else redis.call('SET',tmp,ARGV[i]) redis.call('PFMERGE',k,tmp) end "
+    " if t>0 then redis.call('EXPIRE',k,t) end "
+    "end redis.call('DEL',tmp) return 0";
 
 static void eval_begin(struct tt_out_redis *o, const char *script, int nkeys)
 {
@@ -486,39 +608,41 @@ static int write_counts(struct tt_out_redis *o, struct tt_tally *t)
  * bucket -- a repeat adds nothing to a HyperLogLog, and Redis's time is most
  * of a flush's. set is scratch of set_cap (a power of two, at least twice
  * the longest bucket) zeroed slots, left zeroed. Returns the count. */
-static size_t members_of(const struct tt_tally_source *s, size_t n, int64_t per, uint32_t *ix, uint32_t *set,
-                         size_t set_cap, uint32_t *touched)
+/* Sources: per granularity, one HyperLogLog string per bucket, built here
+ * (hll.c) from the register each address sets, and as many buckets per
+ * EVAL of script_hll as fit. Redis then does a SET or one PFMERGE per
+ * bucket instead of hashing every address of a PFADD. */
+#define HLL_KEYS_PER_CALL 512
+#define HLL_VALUE_BYTES (ARENA_BYTES - HLL_KEYS_PER_CALL * TT_KEY_MAX - 4096)
+
+struct hll_call {
+    int64_t bucket_s[HLL_KEYS_PER_CALL]; /* each HyperLogLog's bucket start */
+    size_t off[HLL_KEYS_PER_CALL];       /* its string in values */
+    size_t len[HLL_KEYS_PER_CALL];       /* ... and length */
+    size_t n;                            /* buckets so far */
+    size_t used;                         /* bytes of values used */
+    uint8_t values[HLL_VALUE_BYTES];     /* the encoded strings */
+};
+
+static int hll_send(struct tt_out_redis *o, struct hll_call *h, enum tt_gran g)
 {
-    size_t m = 0;
-    for (size_t k = 0; k < n;) {
-        int64_t bucket = tt_floor_div(s[k].minute, per);
-        size_t r = k, nt = 0;
-        while (r < n && tt_floor_div(s[r].minute, per) == bucket)
-            r++;
-        for (; k < r; k++) {
-            if (per == 1) {
-                ix[m++] = (uint32_t)k;
-                continue;
-            }
-            size_t slot = (size_t)tt_addr_hash(&s[k].addr) & (set_cap - 1);
-            while (set[slot] && !tt_addr_equal(&s[set[slot] - 1].addr, &s[k].addr))
-                slot = (slot + 1) & (set_cap - 1);
-            if (set[slot])
-                continue; /* already in this bucket */
-            set[slot] = (uint32_t)k + 1;
-            touched[nt++] = (uint32_t)slot;
-            ix[m++] = (uint32_t)k;
-        }
-        while (nt > 0)
-            set[touched[--nt]] = 0;
+    if (h->n == 0)
+        return TT_OK;
+    char key[TT_KEY_MAX];
+    eval_begin(o, script_hll, (int)h->n + 1);
+    tt_schema_hll_scratch_key(key, sizeof(key), o->site);
+    arg_str(o, key);
+    for (size_t i = 0; i < h->n; i++) {
+        tt_schema_hll_key(key, sizeof(key), o->site, g, h->bucket_s[i]);
+        arg_str(o, key);
     }
-    return m;
+    arg_i64(o, tt_schema_ttl_s(g));
+    for (size_t i = 0; i < h->n; i++)
+        arg(o, h->values + h->off[i], h->len[i]);
+    h->n = h->used = 0;
+    return cmd_end(o);
 }
 
-/* Sources: one EVAL of script_pfadd per granularity, holding every bucket's
- * HyperLogLog with its members (several EVALs when they do not fit). The
- * keys come first in an EVAL, so a call is built in two passes over the runs
- * it takes. */
 static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
 {
     struct tt_tally_source *s;
@@ -526,78 +650,39 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
     if (n == 0)
         return TT_OK;
     static const int64_t per[TT_GRAN_COUNT] = {1, 60, 1440}; /* minutes per bucket */
-    size_t longest = 0; /* longest day bucket: the dedup set's size */
-    for (size_t k = 0; k < n;) {
-        size_t r = k;
-        while (r < n && tt_floor_div(s[r].minute, 1440) == tt_floor_div(s[k].minute, 1440))
-            r++;
-        longest = TT_MAX(longest, r - k);
-        k = r;
+    /* The tally holds each minute's (register, value) pairs already. */
+    struct tt_hll_pair *pat = tt_malloc(n * sizeof(*pat)), *work = tt_malloc(n * sizeof(*work));
+    for (size_t k = 0; k < n; k++) {
+        pat[k].index = s[k].reg;
+        pat[k].value = s[k].value;
     }
-    size_t set_cap = 16;
-    while (set_cap < 2 * longest)
-        set_cap <<= 1;
-    uint32_t *ix = tt_malloc(n * sizeof(*ix)), *touched = tt_malloc(longest * sizeof(*touched));
-    uint32_t *set = tt_calloc(set_cap, sizeof(*set));
+    uint8_t *regs = tt_malloc(TT_HLL_REGISTERS);
+    struct hll_call *h = tt_malloc(sizeof(*h));
+    h->n = h->used = 0;
     int rc = TT_OK;
     for (int g = 0; g < TT_GRAN_COUNT && rc == TT_OK; g++) {
-        size_t m = members_of(s, n, per[g], ix, set, set_cap, touched);
-#define MIN_OF(k) (s[ix[(k)]].minute)
-        size_t i = 0;
-        while (i < m) {
-            /* pass 1: how many runs (buckets) and members fit in this call */
-            /* EVAL script nkeys ttl; a run is a key, its member count and
-             * members of at most 16 bytes */
-            size_t end = i, nkeys = 0, args = 4, bytes = sizeof(script_pfadd) + 3 * 24;
-            const size_t per_run = TT_KEY_MAX + 24;
-            while (end < m) {
-                size_t run_end = end + 1;
-                while (run_end < m && tt_floor_div(MIN_OF(run_end), per[g]) == tt_floor_div(MIN_OF(end), per[g]))
-                    run_end++;
-                size_t take = run_end - end;
-                if (args + 2 + take > MAX_ARGS || bytes + per_run + 16 * take > ARENA_BYTES) {
-                    if (nkeys > 0)
-                        break;
-                    /* one huge bucket: split it */
-                    take = TT_MIN(MAX_ARGS - args - 2, (ARENA_BYTES - bytes - per_run) / 16);
-                    run_end = end + take;
-                }
-                args += 2 + take;
-                bytes += per_run + 16 * take;
-                nkeys++;
-                end = run_end;
-            }
-            /* pass 2: keys, then the TTL and each key's members */
-            eval_begin(o, script_pfadd, (int)nkeys);
-            char key[TT_KEY_MAX];
-            for (size_t k = i; k < end;) {
-                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
-                tt_schema_hll_key(key, sizeof(key), o->site, (enum tt_gran)g, bucket * per[g] * 60);
-                arg_str(o, key);
-                while (k < end && tt_floor_div(MIN_OF(k), per[g]) == bucket)
-                    k++;
-            }
-            arg_i64(o, tt_schema_ttl_s((enum tt_gran)g));
-            for (size_t k = i; k < end;) {
-                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
-                size_t r = k;
-                while (r < end && tt_floor_div(MIN_OF(r), per[g]) == bucket)
-                    r++;
-                arg_u64(o, (uint64_t)(r - k));
-                for (; k < r; k++)
-                    arg(o, s[ix[k]].addr.bytes, s[ix[k]].addr.family == 4 ? 4 : 16);
-            }
-            if (cmd_end(o) != TT_OK) {
+        for (size_t k = 0; k < n && rc == TT_OK;) {
+            int64_t bucket = tt_floor_div(s[k].minute, per[g]);
+            size_t r = k + 1;
+            while (r < n && tt_floor_div(s[r].minute, per[g]) == bucket)
+                r++;
+            if ((h->n == HLL_KEYS_PER_CALL || h->used + TT_HLL_MAX_BYTES > HLL_VALUE_BYTES) &&
+                hll_send(o, h, (enum tt_gran)g) != TT_OK)
                 rc = TT_ERR;
-                break;
-            }
-            i = end;
+            memcpy(work, pat + k, (r - k) * sizeof(*work));
+            h->bucket_s[h->n] = bucket * per[g] * 60;
+            h->off[h->n] = h->used;
+            h->len[h->n] = tt_hll_encode(work, r - k, regs, h->values + h->used);
+            h->used += h->len[h->n++];
+            k = r;
         }
-#undef MIN_OF
+        if (rc == TT_OK && hll_send(o, h, (enum tt_gran)g) != TT_OK)
+            rc = TT_ERR;
     }
-    free(ix);
-    free(touched);
-    free(set);
+    free(pat);
+    free(work);
+    free(regs);
+    free(h);
     return rc;
 }
 
@@ -709,6 +794,32 @@ static int write_positions(struct tt_out_redis *o, const struct tt_position *pos
     return TT_OK;
 }
 
+/* EXEC applied the transaction; a command inside it can still have failed
+ * (Redis does not roll back). Its first command is the lease renewal: an
+ * error there means another collector took this name over after this one
+ * stalled past its lease. Either way the collector must stop: the counts of
+ * this flush are stored, and nothing may be sent twice. */
+static void exec_errors(struct tt_out_redis *o, const redisReply *r)
+{
+    for (size_t i = 0; i < r->elements; i++) {
+        const redisReply *e = r->element[i];
+        if (e->type != REDIS_REPLY_ERROR)
+            continue;
+        if (i == 0 && strncmp(e->str, "LEASE ", 6) == 0) {
+            char err[512];
+            lease_refused(o, e->str + 6, err, sizeof(err));
+            snprintf(o->errstr, sizeof(o->errstr), "this collector's lease expired and %s", err);
+        } else {
+            char what[400];
+            snprintf(what, sizeof(what), "a command of a flush failed inside its transaction (%s); the rest was stored",
+                     e->str);
+            set_err(o, what);
+            o->fatal = 1;
+        }
+        return;
+    }
+}
+
 /* Reads every queued reply; the last one is EXEC's. */
 static int read_replies(struct tt_out_redis *o)
 {
@@ -729,6 +840,8 @@ static int read_replies(struct tt_out_redis *o)
             set_err(o, "transaction was not applied");
             rc = TT_ERR;
         }
+        if (o->queued == 0 && r->type == REDIS_REPLY_ARRAY && rc == TT_OK)
+            exec_errors(o, r);
         freeReplyObject(r);
     }
     return rc;
@@ -789,6 +902,15 @@ int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, 
     cmd_begin(o);
     arg_str(o, "MULTI");
     int ok = cmd_end(o) == TT_OK;
+    if (ok) {
+        char lkey[TT_KEY_MAX];
+        tt_schema_lease_key(lkey, sizeof(lkey), o->site, o->instance);
+        eval_begin(o, script_lease_renew, 1);
+        arg_str(o, lkey);
+        arg_str(o, o->token);
+        arg_u64(o, (uint64_t)o->lease_ms);
+        ok = cmd_end(o) == TT_OK;
+    }
     for (size_t i = 0; ok && i < nt; i++)
         ok = write_counts(o, t[i]) == TT_OK && write_sources(o, t[i]) == TT_OK && write_nets(o, t[i]) == TT_OK;
     ok = ok && write_positions(o, pos, npos) == TT_OK && write_health(o, seq, h) == TT_OK;

@@ -42,12 +42,18 @@ const struct tt_option collector_options[OPT_COUNT] = {
                            "read the Redis password from FILE (first line)"},
     [OPT_USER] = {"user", 'u', TT_OPT_VALUE, "NAME", NULL, "after binding sockets and opening captures, run as NAME"},
     [OPT_RCVBUF] = {"udp-rcvbuf", 0, TT_OPT_VALUE, "BYTES", "system default", "receive buffer of UDP and unix sockets"},
-    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024", "syslog TCP connections kept at once"},
+    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024",
+                     "syslog TCP connections kept at once (at the limit the slowest is closed for a new one)"},
+    [OPT_TCP_PER_ADDR] = {"tcp-max-per-address", 0, TT_OPT_VALUE, "N", "max(8, tcp-max-connections/4)",
+                          "syslog TCP connections kept at once from one address"},
     [OPT_PCAP_FILTER] = {"pcap-filter", 0, TT_OPT_VALUE, "BPF", "udp or tcp", "capture filter for pcap: and iface: sources"},
     [OPT_SCAN_MS] = {"scan-interval", 0, TT_OPT_VALUE, "MS", "1000", "following: how often files are checked and globs rescanned"},
     [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
                          "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
                          "(24,48 recommended), for 'report --top-sources'"},
+    [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
+                     "reading once: how long an unreachable Redis is retried before the run stops, says "
+                     "what is not committed and exits 1"},
     [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
 };
@@ -104,6 +110,12 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
             return TT_ERR;
         }
         break;
+    case OPT_GIVE_UP:
+        if (parse_long(arg, 0, 86400, &c->give_up_s) != TT_OK) {
+            snprintf(err, errlen, "--redis-give-up must be 0..86400 seconds");
+            return TT_ERR;
+        }
+        break;
     case OPT_SCAN_MS:
         if (parse_long(arg, 10, 3600000, &c->scan_ms) != TT_OK) {
             snprintf(err, errlen, "--scan-interval must be 10..3600000 milliseconds");
@@ -140,6 +152,13 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
             return TT_ERR;
         }
         c->net_opt.tcp_max_conns = (int)v;
+        break;
+    case OPT_TCP_PER_ADDR:
+        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
+            snprintf(err, errlen, "--tcp-max-per-address must be 1..65536");
+            return TT_ERR;
+        }
+        c->net_opt.tcp_max_per_addr = (int)v;
         break;
     case OPT_PCAP_FILTER: c->net_opt.pcap_filter = arg; break;
     case OPT_TOP_SOURCES: {
