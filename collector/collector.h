@@ -65,7 +65,7 @@ struct settling {
     int seen;        /* found by the latest scan */
 };
 
-/* Settings a config file's "source = SPEC tz=ZONE format=NAME site=NAME
+/* Settings a config file's "source = SOURCE tz=ZONE format=NAME site=NAME
  * year=YYYY" gives that one source; NULL / 0: the global option. */
 struct source_opt {
     const char *tz;     /* tz= */

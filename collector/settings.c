@@ -179,7 +179,7 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
     return TT_OK;
 }
 
-/* "SPEC tz=ZONE format=NAME site=NAME year=YYYY": a source of the config
+/* "SOURCE tz=ZONE format=NAME site=NAME year=YYYY": a source of the config
  * file with settings of its own (any of them, in any order, after the
  * source). A word that is none of these stays part of the source, so a
  * path with blanks still works. Returns the source, a copy kept for the run,
