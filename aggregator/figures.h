@@ -23,8 +23,8 @@
 
 struct store;
 
-/* Rows of the figures table. The first four are the panel figures of SPEC
- * section 5; the rest are supporting counters. */
+/* Rows of the figures table. The first four are the panel figures of
+ * docs/COUNTING.md#reports; the rest are supporting counters. */
 enum figures_row_id {
     FIG_EMAILS_BLOCKED = 0,
     FIG_ATTACKS_BLOCKED,

@@ -2,7 +2,7 @@
  *
  * main.c -- threattally-aggregator: reads the counters the collector wrote
  * to Redis and answers `query` (one figure) and `report` (the panel report
- * of SPEC section 5). The flow is flat:
+ * of docs/COUNTING.md#reports). The flow is flat:
  *
  *   options (one table drives getopt_long, validation and --help)
  *     -> report zone -> window (common/window.c) -> store (store_redis.c)

@@ -508,6 +508,7 @@ struct tt_pcap *tt_pcap_open(const char *spec, const char *filter, const struct 
     pc->dlt = pcap_datalink(pc->p);
     pc->flows = tt_calloc(FLOWS_MAX, sizeof(*pc->flows));
     tt_stream_init(&pc->st, cfg);
+    pc->st.live = (uint8_t)pc->live; /* a live capture's untimed lines take arrival time */
     return pc;
 }
 

@@ -21,7 +21,7 @@
  *     --home-net). Prevent -> IPS block; Detect -> IDS alert.
  *   - Anything else (Log In, Key Install, Bypass, Inform, no action): other.
  * Check Point sends updates of a log (product "Log Update", more bytes, the
- * same loguid): a loguid that already counted counts nothing again (SPEC),
+ * same loguid): a loguid that already counted counts nothing again (COUNTING.md#summaries),
  * kept in bounded memory for a day. time:"epoch" is the event's own time.
  */
 #include "collector/parse_checkpoint.h"

@@ -21,7 +21,7 @@
  *     interval); "permitted" lines are allowed connections, hit-cnt 0 counts
  *     nothing. A 106023 and a 106100 first hit for the same packet (both
  *     enabled on one ACE) count once: see the dedup table below.
- *   - Built/Teardown (3020xx, 3023xx) count nothing: SPEC lists ASA
+ *   - Built/Teardown (3020xx, 3023xx) count nothing: COUNTING.md#allowed-once lists ASA
  *     Teardown with the session starts that never count, and Built is a
  *     start. 733100 (rate statistics) never counts.
  *   - FTD 430001 (intrusion): "InlineResult: Blocked" -> IPS block, else IDS

@@ -17,7 +17,7 @@
  *     count nothing.
  *   - type=utm subtype ips|anomaly (and old type=ips|anomaly): dropped,
  *     blocked, reset, clear_session... -> IPS block; detected, pass,
- *     monitored -> an IDS alert (SPEC: "FortiGate IPS detected").
+ *     monitored -> an IDS alert (docs/COUNTING.md#ids).
  *     subtype virus: blocked -> IPS block (the AV engine stopped malware),
  *     monitored/passthrough -> IDS alert.
  *     Other UTM (webfilter, app-ctrl, dlp, ssl, dns, ...): a block is a

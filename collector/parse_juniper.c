@@ -13,7 +13,7 @@
  *
  * The event tag (MSGID, or the word before ": " in plain lines; a "_LS"
  * logical-system suffix is ignored) decides, with the action where it has
- * one (SPEC section 2):
+ * one (docs/COUNTING.md#allowed-once):
  *   RT_FLOW_SESSION_DENY            blocked, attacks_blocked:firewall when
  *                                   the source is outside --home-net
  *   RT_FLOW_SESSION_CLOSE           allowed, connections_allowed (one record

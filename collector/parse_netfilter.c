@@ -16,7 +16,7 @@
  *   1. the site's --prefix-map rules (substring, any case), first match wins;
  *   2. the EdgeOS/VyOS firewall's own "[NAME-RULE-X]" prefix, X = A(ccept),
  *      D(rop) or R(eject), RULE a number or "default";
- *   3. the SPEC words, any case, as substrings: DROP, REJECT, BLOCK, DENY
+ *   3. the words of docs/COUNTING.md#netfilter, any case, as substrings: DROP, REJECT, BLOCK, DENY
  *      (and DENIED, DISALLOW, which do not contain them) -> blocked, else
  *      ACCEPT, ALLOW -> allowed. A deny word wins over an
  *      allow word ("ACCEPT_OR_DROP" is a block: never under-count attacks).
@@ -208,7 +208,7 @@ static inline int word_at(const char *p, size_t len, size_t i, const char *w, si
     return 1;
 }
 
-/* The SPEC words, in one pass over the text: DROP, DENY, DENIED, DISALLOW,
+/* The words of docs/COUNTING.md#netfilter, in one pass over the text: DROP, DENY, DENIED, DISALLOW,
  * REJECT, BLOCK -> blocked (wins); ACCEPT, ALLOW, PERMIT, PASS -> allowed. */
 static enum tt_verdict keyword_verdict(struct tt_slice pre)
 {

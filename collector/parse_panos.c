@@ -12,7 +12,7 @@
  * time of the firewall, no offset: read in --tz), 8 source, 9 destination,
  * 24 repeat count, 31 action. For THREAT, 35 severity; the URL is field 32
  * (quoted, may hold commas).
- *   - TRAFFIC: subtype start counts nothing (SPEC); action allow -> one
+ *   - TRAFFIC: subtype start counts nothing (COUNTING.md#allowed-once); action allow -> one
  *     allowed connection; deny, drop, drop-icmp, reset-* -> a firewall deny
  *     (an attack when the source is outside --home-net).
  *   - THREAT (virus, spyware, vulnerability, scan, flood, packet,
@@ -24,7 +24,7 @@
  *   - URL (the separate URL log of PAN-OS 10+) like THREAT url.
  *   - Any other type (SYSTEM, CONFIG, GLOBALPROTECT, USERID, ...): other.
  * The repeat count says how many identical events the line stands for
- * (SPEC: counted as the events it stands for).
+ * (docs/COUNTING.md#summaries: counted as the events it stands for).
  */
 #include "collector/kv.h"
 

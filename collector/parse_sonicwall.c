@@ -9,7 +9,7 @@
  *     sent=1930 rcvd=1545 ... rule="Default Access Rule" fw_action="NA"
  *
  * The message id m= and text msg= say what happened; SonicOS 6.5+ adds
- * fw_action= ("drop", "forward", "mgmt", "NA"). Verdicts (SPEC section 2):
+ * fw_action= ("drop", "forward", "mgmt", "NA"). Verdicts (docs/COUNTING.md#firewalls):
  *   - IPS / Anti-Spyware / GAV / Botnet "Prevention Alert" or "Alert ...
  *     blocked", Gateway Anti-Virus Alert (m=609, 794, 809, 1198...) ->
  *     attacks_blocked:ips; "Detection Alert" (m=608, 795) and the flood/

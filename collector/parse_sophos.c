@@ -10,7 +10,7 @@
  * and the SFOS 19+ layout ("device_name=... timestamp="2021-11-15T18:28:48
  * -0600" ... log_type=..."), with or without a syslog header.
  *
- * Verdicts by log_type / log_subtype (SPEC section 2):
+ * Verdicts by log_type / log_subtype (docs/COUNTING.md#firewalls):
  *   Firewall     Denied -> blocked, attacks_blocked:firewall when src_ip is
  *                outside --home-net; Allowed -> connections_allowed (SFOS
  *                logs an allowed connection once, with its byte counts)

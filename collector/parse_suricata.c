@@ -13,7 +13,7 @@
  *     198.51.100.216:5116 -> 10.0.0.55:5060
  * (and the same alert text behind a "suricata[pid]:" syslog tag).
  *
- * Verdicts (SPEC section 2): event_type "alert" with alert.action "allowed"
+ * Verdicts (docs/COUNTING.md#ids): event_type "alert" with alert.action "allowed"
  * (or none) -> ids_alerts, verdict allowed; "blocked" -> attacks_blocked:ips.
  * event_type "drop" repeats a blocked alert: verdict blocked, counts nothing.
  * Every other event type (flow, dns, tls, http, fileinfo, stats, anomaly,

@@ -7,7 +7,7 @@
  *     60,203.0.113.5,4444,10.0.0.10,22,ams1.edc,12,BLOCK
  *
  * (cloud firewall). Umbrella is DNS/web security: most of what it blocks is
- * our own users' requests, which SPEC section 2 has no metric for. So:
+ * our own users' requests, which docs/COUNTING.md#metrics has no metric for. So:
  *   - cloud firewall (14 fields, last ALLOW|BLOCK): BLOCK is a firewall
  *     deny (an attack when the source is outside --home-net), ALLOW one
  *     allowed connection;

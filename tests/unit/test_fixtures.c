@@ -8,8 +8,9 @@
  * tests/parsers/README.md.
  *
  * Environment: TT_SRCDIR (repository root, default "."), TT_CORPUS (default
- * "$TT_SRCDIR/../shared/corpus"); corpus tests are skipped with a message
- * when that folder is absent.
+ * "$TT_SRCDIR/../shared/corpus"), TT_REALWORLD (default
+ * "$TT_SRCDIR/../shared/realworld", for judgements whose file is not in the
+ * corpus); corpus tests are skipped with a message when the corpus is absent.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +39,7 @@ struct fixture {
 static struct fixture *fixtures;
 static size_t n_fixtures, cap_fixtures;
 static char corpus_dir[1024];
+static char realworld_dir[1024]; /* ../shared/realworld: more real samples, judged in tests/corpus too */
 static int corpus_present;
 
 static void add_fixture(const char *log, const char *expect, int corpus)
@@ -85,7 +87,10 @@ static void scan(const char *dir, const char *rel, int corpus)
         } else if (ends_with(e->d_name, ".expect")) {
             char log[1024];
             if (corpus) {
+                struct stat lb;
                 snprintf(log, sizeof(log), "%s/%.*s", corpus_dir, (int)(strlen(r) - 7), r);
+                if (stat(log, &lb) != 0)
+                    snprintf(log, sizeof(log), "%s/%.*s", realworld_dir, (int)(strlen(r) - 7), r);
             } else {
                 snprintf(log, sizeof(log), "%.*s.log", (int)(strlen(path) - 7), path);
             }
@@ -318,6 +323,11 @@ int main(void)
         snprintf(corpus_dir, sizeof(corpus_dir), "%s", c);
     else
         snprintf(corpus_dir, sizeof(corpus_dir), "%s/../shared/corpus", src);
+    const char *rw = getenv("TT_REALWORLD");
+    if (rw)
+        snprintf(realworld_dir, sizeof(realworld_dir), "%s", rw);
+    else
+        snprintf(realworld_dir, sizeof(realworld_dir), "%s/../shared/realworld", src);
     struct stat sb;
     corpus_present = stat(corpus_dir, &sb) == 0 && S_ISDIR(sb.st_mode);
     if (!corpus_present)
