@@ -228,6 +228,28 @@ const struct vgen_format vgen_panos = {"panos", "PAN-OS CSV (TRAFFIC with repeat
 /* ------------------------------------------------------------------ */
 /* Cisco ASA / FTD */
 
+/* The collector's rule (parse_cisco_asa.c): "Built ... connection" counts
+ * one allowed connection, and a 106100 permit counts nothing while its host
+ * has logged a Built within the hour (either side), since the Built records
+ * count those connections. The collector keys hosts by the syslog host:
+ * none for the year-bearing header ([0]), --host for the RFC 3164 one ([1]),
+ * and compares the times it reads: the wall clock of the year-bearing
+ * header, UTC for the RFC 3164 header (read in --tz). Shared by ASA and FTD
+ * (one parser, same hosts). */
+static int64_t asa_built_s[2] = {INT64_MIN / 2, INT64_MIN / 2};
+
+static int64_t wall_seconds(const struct vg_wall *w)
+{
+    /* days from civil (proleptic Gregorian), as timegm() */
+    int y = w->year - (w->mon <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (w->mon + (w->mon > 2 ? -3 : 9)) + 2) / 5 + w->mday - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    return days * 86400 + w->hour * 3600 + w->min * 60 + w->sec;
+}
+
 static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
 {
     static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -236,14 +258,22 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
     struct vg_wall w;
     vg_local(g, secs(t_us), &w);
     /* year-bearing header, or RFC 3164 with host */
-    if (vg_chance(g, 700))
+    int hk;           /* host key of asa_built_s */
+    int64_t clock_s;  /* the time the collector compares for that host */
+    if (vg_chance(g, 700)) {
         snprintf(st, sizeof(st), "%s %02d %04d %02d:%02d:%02d:", mon[w.mon - 1], w.mday, w.year, w.hour, w.min,
                  w.sec);
-    else {
+        hk = 0;
+        clock_s = wall_seconds(&w);
+    } else {
         char s3164[16];
         vg_stamp3164(g, t_us, s3164);
         snprintf(st, sizeof(st), "%s %s", s3164, vg_host(g, "asa1"));
+        hk = 1;
+        clock_s = secs(t_us);
     }
+    int64_t since = clock_s - asa_built_s[hk];
+    int builts = since <= 3600 && since >= -3600;
     unsigned k = vg_rand(g, 100);
     unsigned cid = vg_rand(g, 100000000);
     unsigned sp = 1024 + vg_rand(g, 60000), dp = vg_rand(g, 1024);
@@ -280,7 +310,8 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
         vg_public_ip(g, h);
         vg_line(g, t_us, "<166>%s %%%s-6-106100: access-list inside_in permitted tcp inside/%s(%u) -> outside/%s(443) hit-cnt %u %s [0x3, 0x0]",
                 st, tag, a, sp, h, n, n == 1 ? "first hit" : "300-second interval");
-        counted(g, t_us, "connections_allowed", n);
+        if (!builts)
+            counted(g, t_us, "connections_allowed", n);
     } else if (k < 60) {
         vg_home_ip(g, a);
         vg_public_ip(g, h);
@@ -289,10 +320,20 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
     } else if (k < 85) {
         vg_public_ip(g, a);
         vg_home_ip(g, h);
-        if (vg_chance(g, 500))
-            vg_line(g, t_us, "<166>%s %%%s-6-302013: Built inbound TCP connection %u for outside:%s/%u (%s/%u) to inside:%s/443 (%s/443)",
-                    st, tag, cid, a, sp, a, sp, h, h);
-        else
+        if (vg_chance(g, 500)) {
+            unsigned v = vg_rand(g, 4);
+            if (v == 0)
+                vg_line(g, t_us, "<166>%s %%%s-6-302015: Built inbound UDP connection %u for outside:%s/%u (%s/%u) to inside:%s/53 (%s/53)",
+                        st, tag, cid, a, sp, a, sp, h, h);
+            else if (v == 1)
+                vg_line(g, t_us, "<166>%s %%%s-6-302020: Built inbound ICMP connection for faddr %s/%u gaddr %s/0 laddr %s/0 type 8 code 0",
+                        st, tag, a, sp % 65536, h, h);
+            else
+                vg_line(g, t_us, "<166>%s %%%s-6-302013: Built inbound TCP connection %u for outside:%s/%u (%s/%u) to inside:%s/443 (%s/443)",
+                        st, tag, cid, a, sp, a, sp, h, h);
+            counted(g, t_us, "connections_allowed", 1);
+            asa_built_s[hk] = clock_s;
+        } else
             vg_line(g, t_us, "<166>%s %%%s-6-302014: Teardown TCP connection %u for outside:%s/%u to inside:%s/443 duration 0:00:%02u bytes %u TCP Reset-I",
                     st, tag, cid, a, sp, h, vg_rand(g, 60), vg_rand(g, 100000));
     } else if (k < 92 && tag[0] == 'F') {
@@ -311,9 +352,22 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
         vg_line(g, t_us, "<162>%s %%%s-2-106001: Inbound TCP connection denied from %s/%u to %s/%u flags SYN on interface outside",
                 st, tag, a, sp, h, dp);
         attack(g, t_us, "firewall", a, 1);
-    } else if (k < 96) {
+    } else if (k < 94) {
         vg_line(g, t_us, "<164>%s %%%s-4-733100: [ Scanning] drop rate-1 exceeded. Current burst rate is %u per second, max configured rate is 10",
                 st, tag, 10 + vg_rand(g, 90));
+    } else if (k < 96) {
+        /* meaning in the text: a request to the box discarded (an attack
+         * from outside), a URL filter permit (policy: nothing) */
+        if (vg_chance(g, 500)) {
+            vg_attacker_ip(g, a, 0);
+            vg_line(g, t_us, "<167>%s %%%s-7-710005: UDP request discarded from %s/%u to outside:192.0.2.1/%u",
+                    st, tag, a, sp, dp);
+            attack(g, t_us, "firewall", a, 1);
+        } else {
+            vg_home_ip(g, a);
+            vg_public_ip(g, h);
+            vg_line(g, t_us, "<165>%s %%%s-5-304001: %s Accessed URL %s:http://www.example.com/", st, tag, a, h);
+        }
     } else {
         vg_line(g, t_us, "<166>%s %%%s-6-113004: AAA user authentication Successful : server = 10.0.0.2 : user = admin",
                 st, tag);
