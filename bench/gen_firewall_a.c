@@ -61,7 +61,21 @@ static void fortigate_event(struct vgen *g, int64_t t_us)
         snprintf(tzs, sizeof(tzs), " tz=\"%s\"", tz);
     unsigned k = vg_rand(g, 100);
     unsigned sess = vg_rand(g, 1000000);
-    if (k < 30) {
+    if (k < 6) {
+        /* the CSV log format: the same pairs, comma-separated */
+        char ctz[24] = "";
+        if (style != 2)
+            snprintf(ctz, sizeof(ctz), "tz=\"%s\",", tz);
+        vg_attacker_ip(g, a, 1);
+        vg_home_ip(g, h);
+        vg_line(g, t_us,
+                "<189>date=%04d-%02d-%02d,time=%02d:%02d:%02d,devname=\"%s\",devid=\"FGT60F0000000001\","
+                "logid=\"0000000013\",type=\"traffic\",subtype=\"forward\",level=\"notice\",vd=\"root\",%s"
+                "srcip=%s,srcport=%u,dstip=%s,dstport=%u,proto=6,action=\"deny\",policyid=0,service=\"tcp/%u\"",
+                w.year, w.mon, w.mday, w.hour, w.min, w.sec, vg_host(g, "fgt1"), ctz, a, 1024 + vg_rand(g, 60000), h,
+                vg_rand(g, 1024), vg_rand(g, 1024));
+        attack(g, t_us, "firewall", a, 1);
+    } else if (k < 30) {
         vg_attacker_ip(g, a, 1);
         vg_home_ip(g, h);
         vg_line(g, t_us,
@@ -81,16 +95,22 @@ static void fortigate_event(struct vgen *g, int64_t t_us)
                 head, et, tzs, h, 1024 + vg_rand(g, 60000), a, sess);
     } else if (k < 70) {
         static const char *const ends[] = {"accept", "close", "close", "timeout", "server-rst", "client-rst"};
+        /* a UTM profile's verdict on the session's content: "block" makes
+         * the session end a block counting nothing */
+        static const char *const utm[] = {"", "", " utmaction=\"allow\"", " utmaction=\"allow\"",
+                                          " utmaction=\"block\""};
+        const char *u = VG_PICK(g, utm);
         vg_home_ip(g, h);
         vg_public_ip(g, a);
         vg_line(g, t_us,
                 "%slogid=\"0000000013\" type=\"traffic\" subtype=\"forward\" level=\"notice\" vd=\"root\"%s%s "
                 "srcip=%s srcport=%u srcintf=\"lan\" dstip=%s dstport=443 dstintf=\"wan1\" sessionid=%u proto=6 "
                 "action=\"%s\" policyid=1 policytype=\"policy\" service=\"HTTPS\" trandisp=\"snat\" "
-                "duration=%u sentbyte=%u rcvdbyte=%u appcat=\"unscanned\"",
+                "duration=%u sentbyte=%u rcvdbyte=%u%s appcat=\"unscanned\"",
                 head, et, tzs, h, 1024 + vg_rand(g, 60000), a, sess, VG_PICK(g, ends), vg_rand(g, 600),
-                vg_rand(g, 100000), vg_rand(g, 1000000));
-        counted(g, t_us, "connections_allowed", 1);
+                vg_rand(g, 100000), vg_rand(g, 1000000), u);
+        if (!strstr(u, "block"))
+            counted(g, t_us, "connections_allowed", 1);
     } else if (k < 75) {
         vg_home_ip(g, h);
         vg_public_ip(g, a);

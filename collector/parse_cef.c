@@ -228,10 +228,32 @@ static int leef_next(struct tt_kv *kv, char delim, struct tt_slice *k, struct tt
 
 struct cef_fields {
     struct tt_slice act, src, dst, src6, dst6, rt, start, end, cat, product, loguid, count;
+    struct tt_slice ftnt_act, ftnt_utm, ftnt_time; /* FortiGate's own action, utmaction, eventtime */
 };
+
+/* FortiGate CEF names its own fields "FTNTFGT<key>" (FortiOS 5.6-6.x) or
+ * "FortinetFortiGate<key>" (6.2+); returns the <key> part, or empty. */
+static struct tt_slice ftnt_key(struct tt_slice k)
+{
+    if (k.len > 7 && memcmp(k.p, "FTNTFGT", 7) == 0)
+        return tt_slice_make(k.p + 7, k.len - 7);
+    if (k.len > 17 && memcmp(k.p, "FortinetFortiGate", 17) == 0)
+        return tt_slice_make(k.p + 17, k.len - 17);
+    return tt_slice_make(NULL, 0);
+}
 
 static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
 {
+    struct tt_slice fk = k.len > 7 && k.p[0] == 'F' ? ftnt_key(k) : tt_slice_make(NULL, 0);
+    if (fk.len) {
+        if (tt_slice_eq(fk, "action"))
+            f->ftnt_act = v;
+        else if (tt_slice_eq(fk, "utmaction"))
+            f->ftnt_utm = v;
+        else if (tt_slice_eq(fk, "eventtime"))
+            f->ftnt_time = v;
+        return;
+    }
     switch (k.len) {
     case 3:
         if (memcmp(k.p, "act", 3) == 0)
@@ -347,7 +369,20 @@ static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, c
             type = tt_slice_make(f.cat.p, (size_t)(c - f.cat.p));
             sub = tt_slice_make(c + 1, f.cat.len - (size_t)(c + 1 - f.cat.p));
         }
-        tt_fortigate_judge(ctx, type, sub, f.act, ev);
+        if (!f.cat.len) {
+            /* no cat=: the name is "traffic:forward close" */
+            const char *nc = name.len ? memchr(name.p, ':', name.len) : NULL;
+            const char *nb = nc ? memchr(nc, ' ', name.len - (size_t)(nc - name.p)) : NULL;
+            if (nc && nb) {
+                type = tt_slice_make(name.p, (size_t)(nc - name.p));
+                sub = tt_slice_make(nc + 1, (size_t)(nb - nc - 1));
+            }
+        }
+        /* the verdict: act=, else FortiGate's own action field */
+        struct tt_slice act = f.act.len ? f.act : f.ftnt_act;
+        if (!ev->has_stamp && f.ftnt_time.len && tt_stamp_from_epoch_digits(f.ftnt_time, &ev->stamp) == TT_OK)
+            ev->has_stamp = 1;
+        tt_fortigate_judge(ctx, type, sub, act, f.ftnt_utm, ev);
     } else if (tt_slice_istarts(vendor, "Check Point")) {
         tt_checkpoint_judge(ctx, f.act, f.product.len ? f.product : product, ev);
         if (ev->metric != TT_METRIC_NONE && tt_cp_seen_check(state, f.loguid, ctx ? ctx->now_s : 0)) {
