@@ -174,10 +174,32 @@ static void gen_juniper(struct vgen *g, int64_t t)
     int plain = vg_chance(g, 200);
     unsigned r = vg_rand(g, 100);
     unsigned sp = 1024 + vg_rand(g, 60000), sid = vg_rand(g, 1u << 30);
-    if (r < 30) {
+    if (r < 5) {
+        /* a stateless firewall filter term with `then syslog`: one line per
+         * burst of identical packets, "(N packets)" */
+        int accept = vg_chance(g, 300);
+        unsigned n = vg_chance(g, 800) ? 1 : 2 + vg_rand(g, 5);
+        if (accept)
+            vg_home_ip(g, a), vg_public_ip(g, b);
+        else
+            vg_attacker_ip(g, a, 1), vg_home_ip(g, b);
+        vg_line(g, t, "%s %s PFE_FW_SYSLOG_IP: FW: ge-0/0/0.0 %c tcp %s %s %u 22 (%u packets)", vg_stamp3164(g, t, st),
+                host, accept ? 'A' : 'D', a, b, sp, n);
+        for (unsigned i = 0; i < n; i++) {
+            if (accept)
+                vg_count(g, t, "connections_allowed", NULL);
+            else
+                attack(g, t, "firewall", a);
+        }
+    } else if (r < 30) {
         vg_attacker_ip(g, a, 1);
         vg_home_ip(g, b);
-        if (plain)
+        if (!plain && vg_chance(g, 250)) {
+            /* relayed by another syslog daemon: its header, then the record */
+            char st2[48];
+            vg_line(g, t, "%s 192.0.2.200 junos-flow: %s %s RT_FLOW - RT_FLOW_SESSION_DENY [junos@2636.1.1.1.2.39 source-address=\"%s\" source-port=\"%u\" destination-address=\"%s\" destination-port=\"22\" service-name=\"junos-ssh\" protocol-id=\"6\" icmp-type=\"0\" policy-name=\"deny-all\" source-zone-name=\"untrust\" destination-zone-name=\"trust\" reason=\"policy deny\"]",
+                    vg_stamp3164(g, t, st), vg_stamp_iso(g, t, st2), host, a, sp, b);
+        } else if (plain)
             vg_line(g, t, "%s %s RT_FLOW: RT_FLOW_SESSION_DENY: session denied %s/%u->%s/22 0x0 junos-ssh 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 No Denied by policy %u N/A N/A -1",
                     vg_stamp3164(g, t, st), host, a, sp, b, sid);
         else
