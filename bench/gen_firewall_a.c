@@ -506,13 +506,39 @@ static void cef_event(struct vgen *g, int64_t t_us)
         vg_line(g, t_us, "<134>%s %s LEEF:2.0|Vendor|Firewall|1.0|deny|^|src=%s^dst=%s^srcPort=%u^dstPort=22^devTime=%lld%03u^cat=fw",
                 s3164, host, a, h, 1024 + vg_rand(g, 60000), (long long)ts, (unsigned)(t_us / 1000 % 1000));
         attack(g, t_us, "firewall", a, 1);
+    } else if (k < 89) {
+        /* SonicOS CEF: the message id is the signature id, fw_action the verdict */
+        int drop = vg_chance(g, 600);
+        vg_attacker_ip(g, a, 0);
+        vg_home_ip(g, h);
+        if (drop)
+            vg_line(g, t_us, "<134>%s %s CEF:0|SonicWall|NSa 4700|7.0.1-5000-R3000|713|Packet dropped by policy|4|cat=512 gcat=6 src=%s spt=%u dst=%s dpt=22 proto=tcp/22 fw_action=\"drop\" rt=%s",
+                    s3164, host, a, 1024 + vg_rand(g, 60000), h, rt);
+        else
+            vg_line(g, t_us, "<134>%s %s CEF:0|SonicWall|NSa 4700|7.0.1-5000-R3000|608|IPS Detection Alert: WEB-ATTACKS Log4j|9|cat=32 gcat=3 src=%s spt=%u dst=%s dpt=8080 fw_action=\"NA\" rt=%s",
+                    s3164, host, a, 1024 + vg_rand(g, 60000), h, rt);
+        if (drop)
+            attack(g, t_us, "firewall", a, 1);
+        else
+            counted(g, t_us, "ids_alerts", 1);
+    } else if (k < 93) {
+        /* FortiGate CEF (6.2+ field names): the verdict in
+         * FortinetFortiGateaction, a UTM block in ...utmaction */
+        int utmblock = vg_chance(g, 300);
+        vg_home_ip(g, a);
+        vg_public_ip(g, h);
+        vg_line(g, t_us, "<134>%s %s CEF:0|Fortinet|Fortigate|v6.2.9|00013|traffic:forward close|3|deviceExternalId=FGVM2V0000171868 FortinetFortiGatelogid=0000000013 cat=traffic:forward FortinetFortiGatesubtype=forward src=%s spt=%u dst=%s dpt=443 proto=6 FortinetFortiGateaction=close FortinetFortiGatepolicyid=1 FortinetFortiGateutmaction=%s rt=%s",
+                s3164, host, a, 1024 + vg_rand(g, 60000), h, utmblock ? "block" : "allow", rt);
+        if (!utmblock)
+            counted(g, t_us, "connections_allowed", 1);
     } else {
         vg_line(g, t_us, "<134>%s %s CEF:0|Forcepoint|Firewall|6.6.1|0|Generic|0|deviceExternalId=Master FW node 1 msg=log server connection established rt=%s",
                 s3164, host, rt);
     }
 }
 
-const struct vgen_format vgen_cef = {"cef", "CEF and LEEF 2.0 (Forcepoint, UniFi IPS, generic LEEF)", cef_event};
+const struct vgen_format vgen_cef = {"cef", "CEF and LEEF 2.0 (Forcepoint, UniFi IPS, SonicWall, FortiGate, generic LEEF)",
+                                     cef_event};
 
 /* ------------------------------------------------------------------ */
 /* Cisco Umbrella (times are UTC) */

@@ -280,8 +280,12 @@ static void gen_sonicwall(struct vgen *g, int64_t t)
         struct tm u;
         gmtime_r(&tt, &u);
         strftime(tm, sizeof(tm), "%Y-%m-%d %H:%M:%S", &u);
-        vg_line(g, t, "<135>  id=firewall sn=0040103CE114 time=\"%s UTC\" fw=192.0.2.96 pri=7 c=512 gcat=6 m=713 srcMac=00:06:b1:dd:4f:d4 src=%s:%u:X1 srcZone=Untrusted dst=%s:22:X0 dstZone=Trusted proto=tcp/22 sent=46 rule=\"15 (WAN->LAN)\" app=12 msg=\"Packet dropped by policy\" n=%u fw_action=\"drop\"",
-                tm, a, sp, b, n);
+        if (vg_chance(g, 200)) /* another key order */
+            vg_line(g, t, "<135>  sn=0040103CE114 id=firewall time=\"%s UTC\" fw=192.0.2.96 pri=7 c=512 m=713 msg=\"Packet dropped by policy\" src=%s:%u:X1 dst=%s:22:X0 n=%u fw_action=\"drop\"",
+                    tm, a, sp, b, n);
+        else
+            vg_line(g, t, "<135>  id=firewall sn=0040103CE114 time=\"%s UTC\" fw=192.0.2.96 pri=7 c=512 gcat=6 m=713 srcMac=00:06:b1:dd:4f:d4 src=%s:%u:X1 srcZone=Untrusted dst=%s:22:X0 dstZone=Trusted proto=tcp/22 sent=46 rule=\"15 (WAN->LAN)\" app=12 msg=\"Packet dropped by policy\" n=%u fw_action=\"drop\"",
+                    tm, a, sp, b, n);
         attack(g, t, "firewall", a);
     } else if (r < 88) {
         vg_attacker_ip(g, a, 0);

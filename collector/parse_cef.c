@@ -34,6 +34,7 @@
  */
 #include "collector/parse_checkpoint.h"
 #include "collector/parse_fortigate.h"
+#include "collector/parse_sonicwall.h"
 
 enum cef_word {
     CW_NONE = 0, /* no verdict word */
@@ -177,7 +178,14 @@ static int read_time(struct tt_slice v, struct tt_stamp *out)
     if (v.p[0] >= '0' && v.p[0] <= '9') {
         if (tt_stamp_from_epoch_digits(v, out) == TT_OK)
             return 1;
-        return tt_parse_iso8601(v.p, v.len, out) != 0;
+        size_t n = tt_parse_iso8601(v.p, v.len, out);
+        /* "2024-03-01 12:00:01 UTC" (SonicOS): the zone after the time */
+        if (n && out->kind == TT_STAMP_LOCAL && v.len >= n + 4 &&
+            (memcmp(v.p + n, " UTC", 4) == 0 || memcmp(v.p + n, " GMT", 4) == 0)) {
+            out->kind = TT_STAMP_OFFSET;
+            out->offset_s = 0;
+        }
+        return n != 0;
     }
     return tt_parse_mdy_stamp(v.p, v.len, out) != 0 || tt_parse_bsd_stamp(v.p, v.len, out) != 0;
 }
@@ -229,6 +237,7 @@ static int leef_next(struct tt_kv *kv, char delim, struct tt_slice *k, struct tt
 struct cef_fields {
     struct tt_slice act, src, dst, src6, dst6, rt, start, end, cat, product, loguid, count;
     struct tt_slice ftnt_act, ftnt_utm, ftnt_time; /* FortiGate's own action, utmaction, eventtime */
+    struct tt_slice fw_action;                     /* SonicWall's fw_action */
 };
 
 /* FortiGate CEF names its own fields "FTNTFGT<key>" (FortiOS 5.6-6.x) or
@@ -300,6 +309,10 @@ static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
     case 14:
         if (memcmp(k.p, "baseEventCount", 14) == 0)
             f->count = v;
+        break;
+    case 9:
+        if (memcmp(k.p, "fw_action", 9) == 0)
+            f->fw_action = v;
         break;
     default:
         break;
@@ -383,6 +396,15 @@ static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, c
         if (!ev->has_stamp && f.ftnt_time.len && tt_stamp_from_epoch_digits(f.ftnt_time, &ev->stamp) == TT_OK)
             ev->has_stamp = 1;
         tt_fortigate_judge(ctx, type, sub, act, f.ftnt_utm, ev);
+    } else if (tt_slice_istarts(vendor, "SonicWall") || tt_slice_istarts(vendor, "Dell SonicWALL")) {
+        /* signature id = message id m, name = msg, cat = category bits */
+        uint32_t m = 0, c = 0;
+        fwb_u32(sig, &m);
+        fwb_u32(f.cat, &c);
+        struct tt_slice fa = f.fw_action; /* written fw_action="drop" */
+        if (fa.len >= 2 && fa.p[0] == '"' && fa.p[fa.len - 1] == '"')
+            fa = tt_slice_make(fa.p + 1, fa.len - 2);
+        tt_sonicwall_judge(ctx, m, c, name, fa, ev);
     } else if (tt_slice_istarts(vendor, "Check Point")) {
         tt_checkpoint_judge(ctx, f.act, f.product.len ? f.product : product, ev);
         if (ev->metric != TT_METRIC_NONE && tt_cp_seen_check(state, f.loguid, ctx ? ctx->now_s : 0)) {
