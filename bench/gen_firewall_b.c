@@ -96,8 +96,20 @@ static void sophos_head(struct vgen *g, int64_t t, char *out, size_t n)
     struct tm tm;
     localtime_r(&tt, &tm);
     strftime(zone, sizeof(zone), "%Z", &tm);
-    snprintf(out, n, "device=\"SFW\" date=%04d-%02d-%02d time=%02d:%02d:%02d timezone=\"%s\" device_name=\"XG230\" device_id=C01001K234RXPA1",
-             w.year, w.mon, w.mday, w.hour, w.min, w.sec, zone);
+    unsigned v = vg_rand(g, 4);
+    if (v == 0) {
+        /* SFOS 19/20: no device=, timestamp= with its offset */
+        int off = w.off_s / 60, a = off < 0 ? -off : off;
+        snprintf(out, n, "timestamp=\"%04d-%02d-%02dT%02d:%02d:%02d%c%02d%02d\" device_model=\"XGS136\" device_serial_id=\"X43210EDABC1D23\"",
+                 w.year, w.mon, w.mday, w.hour, w.min, w.sec, off < 0 ? '-' : '+', a / 60, a % 60);
+    } else if (v == 1) {
+        /* SFOS 18.5+: starts with date=, no device= */
+        snprintf(out, n, "date=%04d-%02d-%02d time=%02d:%02d:%02d timezone=\"%s\" device_name=\"XG230\" device_id=C01001K234RXPA1",
+                 w.year, w.mon, w.mday, w.hour, w.min, w.sec, zone);
+    } else {
+        snprintf(out, n, "device=\"SFW\" date=%04d-%02d-%02d time=%02d:%02d:%02d timezone=\"%s\" device_name=\"XG230\" device_id=C01001K234RXPA1",
+                 w.year, w.mon, w.mday, w.hour, w.min, w.sec, zone);
+    }
 }
 
 static void gen_sophos(struct vgen *g, int64_t t)

@@ -208,7 +208,7 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_slice date = {NULL, 0}, time = {NULL, 0}, tz = {NULL, 0}, etime = {NULL, 0}, tstamp = {NULL, 0};
     struct tt_slice type = {NULL, 0}, subtype = {NULL, 0}, action = {NULL, 0}, src = {NULL, 0}, dst = {NULL, 0};
     struct tt_slice utmaction = {NULL, 0};
-    int have_type = 0, have_action = 0, have_logid = 0, have_utm = 0;
+    int have_type = 0, have_action = 0, have_logid = 0, have_log_id = 0, have_utm = 0;
     char sep = fg_separator(m);
     struct tt_kv kv;
     tt_kv_init(&kv, m.p, m.len);
@@ -232,8 +232,10 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
                 etime = v;
             break;
         case 'l':
-            if ((k.len == 5 && memcmp(k.p, "logid", 5) == 0) || (k.len == 6 && memcmp(k.p, "log_id", 6) == 0))
+            if (k.len == 5 && memcmp(k.p, "logid", 5) == 0)
                 have_logid = 1;
+            else if (k.len == 6 && memcmp(k.p, "log_id", 6) == 0)
+                have_log_id = 1; /* FortiWeb (with type=; Sophos has none) */
             break;
         case 's':
             if (k.len == 5 && memcmp(k.p, "srcip", 5) == 0)
@@ -268,11 +270,20 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
      * rest of the line instead of scanning every pair. */
     if (!have_utm && have_action && tt_slice_ieq(type, "traffic") && action_word(action) == FG_PASS)
         utmaction = fg_find_value(kv.p, m.p + m.len, sep, "utmaction=");
-    if (!have_type || (!have_logid && !date.len && !tt_slice_ieq(type, "event"))) {
-        if (!have_type && !have_logid)
-            return TT_PARSE_NOMATCH;
+    /* without type= a line is FortiOS's only with FortiOS's logid= (Sophos
+     * SFOS also starts with date= and writes log_id=): else let other
+     * parsers look */
+    if (!have_type && !have_logid)
+        return TT_PARSE_NOMATCH;
+    have_logid |= have_log_id;
+    if (!have_type) {
         ev->reason = TT_REASON_MALFORMED;
-        ev->why = have_type ? "FortiGate line without logid= or date=" : "FortiGate line without type=";
+        ev->why = "FortiGate line without type=";
+        return TT_PARSE_BAD;
+    }
+    if (!have_logid && !date.len && !tt_slice_ieq(type, "event")) {
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "FortiGate line without logid= or date=";
         return TT_PARSE_BAD;
     }
     if (src.len)
