@@ -34,6 +34,7 @@
  */
 #include "collector/parse_checkpoint.h"
 #include "collector/parse_fortigate.h"
+#include "collector/parse_panos.h"
 #include "collector/parse_sonicwall.h"
 
 enum cef_word {
@@ -238,6 +239,7 @@ struct cef_fields {
     struct tt_slice act, src, dst, src6, dst6, rt, start, end, cat, product, loguid, count;
     struct tt_slice ftnt_act, ftnt_utm, ftnt_time; /* FortiGate's own action, utmaction, eventtime */
     struct tt_slice fw_action;                     /* SonicWall's fw_action */
+    struct tt_slice cnt;                           /* cnt= (PAN-OS: the repeat count) */
 };
 
 /* FortiGate CEF names its own fields "FTNTFGT<key>" (FortiOS 5.6-6.x) or
@@ -275,6 +277,8 @@ static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
             f->cat = v;
         else if (memcmp(k.p, "end", 3) == 0)
             f->end = v;
+        else if (memcmp(k.p, "cnt", 3) == 0)
+            f->cnt = v;
         break;
     case 2:
         if (memcmp(k.p, "rt", 2) == 0)
@@ -396,6 +400,12 @@ static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, c
         if (!ev->has_stamp && f.ftnt_time.len && tt_stamp_from_epoch_digits(f.ftnt_time, &ev->stamp) == TT_OK)
             ev->has_stamp = 1;
         tt_fortigate_judge(ctx, type, sub, act, f.ftnt_utm, ev);
+    } else if (tt_slice_istarts(vendor, "Palo Alto Networks")) {
+        /* signature id = log type, name = subtype; cnt= the repeat count */
+        tt_panos_judge(ctx, sig, name, f.act, ev);
+        uint64_t rep;
+        if (ev->metric != TT_METRIC_NONE && f.cnt.len && tt_slice_u64(f.cnt, &rep) == TT_OK && rep > 1)
+            ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
     } else if (tt_slice_istarts(vendor, "SonicWall") || tt_slice_istarts(vendor, "Dell SonicWALL")) {
         /* signature id = message id m, name = msg, cat = category bits */
         uint32_t m = 0, c = 0;

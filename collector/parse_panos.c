@@ -26,7 +26,7 @@
  * The repeat count says how many identical events the line stands for
  * (SPEC: counted as the events it stands for).
  */
-#include "collector/kv.h"
+#include "collector/parse_panos.h"
 
 /* Fields we read; the record has 40-120. */
 enum { PAN_TYPE = 4, PAN_SUBTYPE = 5, PAN_GENTIME = 7, PAN_SRC = 8, PAN_DST = 9, PAN_REPEAT = 24,
@@ -171,8 +171,22 @@ static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, c
     if (tt_slice_u64(f[PAN_REPEAT], &rep) == TT_OK && rep > 1)
         ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
 
-    struct tt_slice sub = f[PAN_SUBTYPE];
-    enum pan_class c = action_class(f[PAN_ACTION]);
+    tt_panos_judge(ctx, type, f[PAN_SUBTYPE], f[PAN_ACTION], ev);
+    if (ev->metric == TT_METRIC_NONE)
+        ev->count = 1;
+    return TT_PARSE_OK;
+}
+
+void tt_panos_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice sub,
+                    struct tt_slice action, struct tt_event *ev)
+{
+    int traffic = tt_slice_ieq(type, "TRAFFIC");
+    int threat = tt_slice_ieq(type, "THREAT");
+    if (!traffic && !threat && !tt_slice_ieq(type, "URL")) {
+        tt_fw_set(ev, TT_VERDICT_OTHER, "PAN-OS log type without a traffic verdict");
+        return;
+    }
+    enum pan_class c = action_class(action);
     if (traffic) {
         if (tt_slice_ieq(sub, "start")) {
             tt_fw_set(ev, TT_VERDICT_OTHER, "session start");
@@ -201,9 +215,6 @@ static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, c
         else
             tt_fw_set(ev, TT_VERDICT_OTHER, "filtering record without a verdict");
     }
-    if (ev->metric == TT_METRIC_NONE)
-        ev->count = 1;
-    return TT_PARSE_OK;
 }
 
 const struct tt_parser_ops tt_parser_panos = {
