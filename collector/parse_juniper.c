@@ -74,10 +74,13 @@ static const char *jn_sd(const struct tt_envelope *env)
     size_t lim = TT_MIN(l.len, 320);
     if (env->kind != TT_ENVELOPE_RFC5424) {
         struct tt_slice m = env->msg;
-        /* "2017-09-23T13:54:54.803Z host RT_FLOW - TAG [junos@" */
-        if (m.len < 24 || m.p[4] != '-' || m.p[10] != 'T')
+        /* "2017-09-23T13:54:54.803Z host RT_FLOW - TAG [junos@" behind a
+         * relay's header, or its remains when an envelope took the inner
+         * header apart ("RT_FLOW" the program, "- TAG [junos@" the message) */
+        int iso = m.len >= 24 && m.p[4] == '-' && m.p[10] == 'T';
+        if (!iso && !(env->app.len > 3 && memcmp(env->app.p, "RT_", 3) == 0))
             return NULL;
-        return tt_memmem(m.p, TT_MIN(m.len, 320), " [junos@", 8);
+        return m.len > 8 ? tt_memmem(m.p, TT_MIN(m.len, 320), " [junos@", 8) : NULL;
     }
     const char *sd = tt_memmem(l.p, lim, " [junos@", 8);
     if (!sd && env->app.len > 3 && memcmp(env->app.p, "RT_", 3) == 0)
@@ -394,7 +397,8 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
     if (sd) {
         jn_structured(sd, env, &f);
         /* a relayed record: its own time starts the message */
-        if (env->kind != TT_ENVELOPE_RFC5424 && tt_parse_iso8601(env->msg.p, env->msg.len, &ev->stamp))
+        if (env->kind != TT_ENVELOPE_RFC5424 && env->msg.len > 20 && env->msg.p[4] == '-' &&
+            tt_parse_iso8601(env->msg.p, env->msg.len, &ev->stamp))
             ev->has_stamp = 1;
     } else {
         struct tt_slice m = env->msg;
