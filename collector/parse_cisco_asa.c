@@ -22,7 +22,8 @@
  *     nothing. A 106023 and a 106100 first hit for the same packet (both
  *     enabled on one ACE) count once: see the dedup table below.
  *   - "Built ... connection" (302013/15/17/20, 302035, 302303/5) counts one
- *     allowed connection; its Teardown never counts (SPEC section 2). Cluster
+ *     allowed connection; its Teardown never counts (docs/COUNTING.md
+ *     #allowed-once). Cluster
  *     "stub" connections (302022-27) are a director's or forwarder's copy of
  *     a connection the owner unit logs: never counted. Once a host has
  *     logged a Built, its 106100 "permitted" lines count nothing (the Built
@@ -440,8 +441,9 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
         return;
     }
     if (id == 430002 || id == 430003) {
+        /* Block, Block with reset, Interactive Block[ with reset] */
         struct tt_slice a = ftd_field(m, "AccessControlRuleAction");
-        if (tt_slice_istarts(a, "block") || tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reset"))
+        if (tt_slice_icontains(a, "block") || tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reset"))
             tt_fw_deny(ctx, ev);
         else if (id == 430002)
             tt_fw_set(ev, TT_VERDICT_OTHER, "connection start");
