@@ -15,7 +15,7 @@
  *     and 106100 "denied" -> firewall deny (an attack when the source is
  *     outside --home-net). 338xxx "Dynamic Filter dropped" (botnet traffic
  *     filter) -> IPS block, "monitored"/"permitted" -> IDS alert. 4000xx (ip audit
- *     signatures) -> IDS alert.
+ *     signatures) of type Attack -> IDS alert, Informational ones -> other.
  *   - 106100 with "hit-cnt N": the line stands for N hits of the ACE (the
  *     first-hit line for 1, each interval line for the hits of that
  *     interval); "permitted" lines are allowed connections, hit-cnt 0 counts
@@ -469,6 +469,20 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
     }
 }
 
+/* 4000nn ip audit signatures of type Attack (IP fragment attacks, ICMP
+ * flood/ping of death, impossible TCP flags, UDP bomb/snork/chargen,
+ * proxied RPC, statd overflow); the others are Informational. */
+static int asa_audit_attack(uint32_t id)
+{
+    switch (id) {
+    case 400007: case 400008: case 400009: case 400023: case 400024: case 400025: case 400026:
+    case 400027: case 400028: case 400031: case 400032: case 400033: case 400041: case 400050:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* 3020xx/3023xx: "Built {inbound|outbound} TCP connection 42 for ..." counts
  * one allowed connection and marks its host (see asa_106100); Teardown, the
  * other end of the same session, never counts. */
@@ -659,9 +673,15 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
             tt_fw_set(ev, TT_VERDICT_OTHER, "dynamic filter record without a verdict");
         return TT_PARSE_OK;
     }
-    if (id >= 400000 && id <= 400050) {
+    if (id >= 400000 && id <= 400051) {
+        /* ip audit signatures: Cisco's catalogue types each one Attack or
+         * Informational (ICMP echo reply, DNS HINFO request, portmap
+         * requests, ...); only attacks are IDS alerts */
         asa_endpoints(m, ev);
-        tt_fw_ids_alert(ev);
+        if (asa_audit_attack(id))
+            tt_fw_ids_alert(ev);
+        else
+            tt_fw_set(ev, TT_VERDICT_OTHER, "informational ip audit signature");
         return TT_PARSE_OK;
     }
     if ((id >= 302013 && id <= 302027) || id == 302035 || id == 302036 || (id >= 302303 && id <= 302306)) {
