@@ -323,6 +323,84 @@ static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
     }
 }
 
+/* The verdict of one CEF/LEEF record: the vendor's own rules where we know
+ * them (FortiGate, PAN-OS, SonicWall, Check Point), else the generic words. */
+static void cef_judge(void *state, const struct tt_parse_ctx *ctx, struct tt_slice vendor, struct tt_slice product,
+                      struct tt_slice sig, struct tt_slice name, int leef, const struct cef_fields *f,
+                      struct tt_event *ev)
+{
+    if (tt_slice_istarts(vendor, "Fortinet")) {
+        /* cat=traffic:forward / utm:ips */
+        struct tt_slice type = f->cat, sub = {NULL, 0};
+        const char *c = f->cat.len ? memchr(f->cat.p, ':', f->cat.len) : NULL;
+        if (c) {
+            type = tt_slice_make(f->cat.p, (size_t)(c - f->cat.p));
+            sub = tt_slice_make(c + 1, f->cat.len - (size_t)(c + 1 - f->cat.p));
+        }
+        if (!f->cat.len) {
+            /* no cat=: the name is "traffic:forward close" */
+            const char *nc = name.len ? memchr(name.p, ':', name.len) : NULL;
+            const char *nb = nc ? memchr(nc, ' ', name.len - (size_t)(nc - name.p)) : NULL;
+            if (nc && nb) {
+                type = tt_slice_make(name.p, (size_t)(nc - name.p));
+                sub = tt_slice_make(nc + 1, (size_t)(nb - nc - 1));
+            }
+        }
+        /* the verdict: act=, else FortiGate's own action field */
+        struct tt_slice act = f->act.len ? f->act : f->ftnt_act;
+        if (!ev->has_stamp && f->ftnt_time.len && tt_stamp_from_epoch_digits(f->ftnt_time, &ev->stamp) == TT_OK)
+            ev->has_stamp = 1;
+        tt_fortigate_judge(ctx, type, sub, act, f->ftnt_utm, ev);
+    } else if (tt_slice_istarts(vendor, "Palo Alto Networks")) {
+        /* signature id = log type, name = subtype; cnt= the repeat count */
+        tt_panos_judge(ctx, sig, name, f->act, ev);
+        uint64_t rep;
+        if (ev->metric != TT_METRIC_NONE && f->cnt.len && tt_slice_u64(f->cnt, &rep) == TT_OK && rep > 1)
+            ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
+    } else if (tt_slice_istarts(vendor, "SonicWall") || tt_slice_istarts(vendor, "Dell SonicWALL")) {
+        /* signature id = message id m, name = msg, cat = category bits */
+        uint32_t m = 0, c = 0;
+        fwb_u32(sig, &m);
+        fwb_u32(f->cat, &c);
+        struct tt_slice fa = f->fw_action; /* written fw_action="drop" */
+        if (fa.len >= 2 && fa.p[0] == '"' && fa.p[fa.len - 1] == '"')
+            fa = tt_slice_make(fa.p + 1, fa.len - 2);
+        tt_sonicwall_judge(ctx, m, c, name, fa, ev);
+    } else if (tt_slice_istarts(vendor, "Check Point")) {
+        tt_checkpoint_judge(ctx, f->act, f->product.len ? f->product : product, ev);
+        if (ev->metric != TT_METRIC_NONE && tt_cp_seen_check(state, f->loguid, ctx ? ctx->now_s : 0)) {
+            ev->metric = TT_METRIC_NONE;
+            ev->reason = TT_REASON_NONE;
+            ev->why = "update of a log already counted (same loguid)";
+        }
+    } else {
+        enum cef_word w = f->act.len ? word_in(f->act, 1) : CW_NONE;
+        if (w == CW_NONE)
+            w = word_in(leef ? sig : name, 0);
+        int ips = ips_hint(name) || ips_hint(f->cat) || ips_hint(product) || (leef && ips_hint(sig));
+        switch (w) {
+        case CW_BLOCK:
+            if (ips)
+                tt_fw_ips_block(ev);
+            else
+                tt_fw_deny(ctx, ev);
+            break;
+        case CW_ALLOW:
+            if (ips)
+                tt_fw_ids_alert(ev);
+            else
+                tt_fw_allow(ev);
+            break;
+        case CW_DETECT:
+            tt_fw_ids_alert(ev);
+            break;
+        default:
+            tt_fw_set(ev, TT_VERDICT_OTHER, "event without a verdict word");
+            break;
+        }
+    }
+}
+
 static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                   struct tt_event *ev)
 {
@@ -378,76 +456,7 @@ static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, c
     if (f.count.len && tt_slice_u64(f.count, &n) == TT_OK && n > 1)
         ev->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 
-    if (tt_slice_istarts(vendor, "Fortinet")) {
-        /* cat=traffic:forward / utm:ips */
-        struct tt_slice type = f.cat, sub = {NULL, 0};
-        const char *c = f.cat.len ? memchr(f.cat.p, ':', f.cat.len) : NULL;
-        if (c) {
-            type = tt_slice_make(f.cat.p, (size_t)(c - f.cat.p));
-            sub = tt_slice_make(c + 1, f.cat.len - (size_t)(c + 1 - f.cat.p));
-        }
-        if (!f.cat.len) {
-            /* no cat=: the name is "traffic:forward close" */
-            const char *nc = name.len ? memchr(name.p, ':', name.len) : NULL;
-            const char *nb = nc ? memchr(nc, ' ', name.len - (size_t)(nc - name.p)) : NULL;
-            if (nc && nb) {
-                type = tt_slice_make(name.p, (size_t)(nc - name.p));
-                sub = tt_slice_make(nc + 1, (size_t)(nb - nc - 1));
-            }
-        }
-        /* the verdict: act=, else FortiGate's own action field */
-        struct tt_slice act = f.act.len ? f.act : f.ftnt_act;
-        if (!ev->has_stamp && f.ftnt_time.len && tt_stamp_from_epoch_digits(f.ftnt_time, &ev->stamp) == TT_OK)
-            ev->has_stamp = 1;
-        tt_fortigate_judge(ctx, type, sub, act, f.ftnt_utm, ev);
-    } else if (tt_slice_istarts(vendor, "Palo Alto Networks")) {
-        /* signature id = log type, name = subtype; cnt= the repeat count */
-        tt_panos_judge(ctx, sig, name, f.act, ev);
-        uint64_t rep;
-        if (ev->metric != TT_METRIC_NONE && f.cnt.len && tt_slice_u64(f.cnt, &rep) == TT_OK && rep > 1)
-            ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
-    } else if (tt_slice_istarts(vendor, "SonicWall") || tt_slice_istarts(vendor, "Dell SonicWALL")) {
-        /* signature id = message id m, name = msg, cat = category bits */
-        uint32_t m = 0, c = 0;
-        fwb_u32(sig, &m);
-        fwb_u32(f.cat, &c);
-        struct tt_slice fa = f.fw_action; /* written fw_action="drop" */
-        if (fa.len >= 2 && fa.p[0] == '"' && fa.p[fa.len - 1] == '"')
-            fa = tt_slice_make(fa.p + 1, fa.len - 2);
-        tt_sonicwall_judge(ctx, m, c, name, fa, ev);
-    } else if (tt_slice_istarts(vendor, "Check Point")) {
-        tt_checkpoint_judge(ctx, f.act, f.product.len ? f.product : product, ev);
-        if (ev->metric != TT_METRIC_NONE && tt_cp_seen_check(state, f.loguid, ctx ? ctx->now_s : 0)) {
-            ev->metric = TT_METRIC_NONE;
-            ev->reason = TT_REASON_NONE;
-            ev->why = "update of a log already counted (same loguid)";
-        }
-    } else {
-        enum cef_word w = f.act.len ? word_in(f.act, 1) : CW_NONE;
-        if (w == CW_NONE)
-            w = word_in(leef ? sig : name, 0);
-        int ips = ips_hint(name) || ips_hint(f.cat) || ips_hint(product) || (leef && ips_hint(sig));
-        switch (w) {
-        case CW_BLOCK:
-            if (ips)
-                tt_fw_ips_block(ev);
-            else
-                tt_fw_deny(ctx, ev);
-            break;
-        case CW_ALLOW:
-            if (ips)
-                tt_fw_ids_alert(ev);
-            else
-                tt_fw_allow(ev);
-            break;
-        case CW_DETECT:
-            tt_fw_ids_alert(ev);
-            break;
-        default:
-            tt_fw_set(ev, TT_VERDICT_OTHER, "event without a verdict word");
-            break;
-        }
-    }
+    cef_judge(state, ctx, vendor, product, sig, name, leef, &f, ev);
     if (ev->metric == TT_METRIC_NONE)
         ev->count = 1;
     return TT_PARSE_OK;
