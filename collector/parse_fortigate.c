@@ -69,17 +69,18 @@ static enum fg_word action_word(struct tt_slice a)
     return FG_NONE;
 }
 
-void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype,
-                        struct tt_slice action, struct tt_slice utmaction, struct tt_event *ev)
+/* The rules on words already classified: w of action (action_len its
+ * length), utm of utmaction (FG_NONE when absent). */
+static void fg_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype, enum fg_word w,
+                     size_t action_len, enum fg_word utm, struct tt_event *ev)
 {
-    enum fg_word w = action_word(action);
     if (tt_slice_ieq(type, "traffic")) {
         switch (w) {
         case FG_BLOCK:
             tt_fw_deny(ctx, ev);
             return;
         case FG_PASS:
-            if (action_word(utmaction) == FG_BLOCK) {
+            if (utm == FG_BLOCK) {
                 tt_fw_set(ev, TT_VERDICT_BLOCKED, "session ended by a UTM block (the UTM record counts an attack)");
                 return;
             }
@@ -98,7 +99,7 @@ void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, st
     if (tt_slice_ieq(kind, "ips") || tt_slice_ieq(kind, "anomaly") || tt_slice_ieq(kind, "virus")) {
         if (w == FG_BLOCK)
             tt_fw_ips_block(ev);
-        else if (w == FG_DETECT || w == FG_PASS || action.len == 0)
+        else if (w == FG_DETECT || w == FG_PASS || action_len == 0)
             tt_fw_ids_alert(ev);
         else
             tt_fw_set(ev, TT_VERDICT_OTHER, "UTM record without a verdict");
@@ -120,6 +121,13 @@ void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, st
         tt_fw_set(ev, TT_VERDICT_OTHER, "record without a verdict");
         return;
     }
+}
+
+void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype,
+                        struct tt_slice action, struct tt_slice utmaction, struct tt_event *ev)
+{
+    fg_judge(ctx, type, subtype, action_word(action), action.len,
+             utmaction.len ? action_word(utmaction) : FG_NONE, ev);
 }
 
 /* The message part that holds the pairs: after the optional blanks. */
@@ -176,11 +184,10 @@ static char fg_separator(struct tt_slice m)
     return p < end && *p == ',' ? ',' : ' ';
 }
 
-/* The value of the pair `key` (given with its '=') in [p, end), where the
+/* The value of the pair `key` (given with its '=', kl bytes) in [p, end), where the
  * key starts the line or follows a blank or sep; empty when absent. */
-static struct tt_slice fg_find_value(const char *p, const char *end, char sep, const char *key)
+static struct tt_slice fg_find_value(const char *p, const char *end, char sep, const char *key, size_t kl)
 {
-    size_t kl = strlen(key);
     while (p < end) {
         const char *k = tt_memmem(p, (size_t)(end - p), key, kl);
         if (!k)
@@ -268,8 +275,13 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     }
     /* A session end's utmaction comes after action: one memmem over the
      * rest of the line instead of scanning every pair. */
-    if (!have_utm && have_action && tt_slice_ieq(type, "traffic") && action_word(action) == FG_PASS)
-        utmaction = fg_find_value(kv.p, m.p + m.len, sep, "utmaction=");
+    enum fg_word w = action_word(action), utm = FG_NONE;
+    if (w == FG_PASS && tt_slice_ieq(type, "traffic")) {
+        if (!have_utm)
+            utmaction = fg_find_value(kv.p, m.p + m.len, sep, "utmaction=", 10);
+        if (utmaction.len)
+            utm = action_word(utmaction);
+    }
     /* without type= a line is FortiOS's only with FortiOS's logid= (Sophos
      * SFOS also starts with date= and writes log_id=): else let other
      * parsers look */
@@ -307,7 +319,7 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     } else if (tstamp.len && tt_stamp_from_epoch_digits(tstamp, &ev->stamp) == TT_OK) {
         ev->has_stamp = 1;
     }
-    tt_fortigate_judge(ctx, type, subtype, action, utmaction, ev);
+    fg_judge(ctx, type, subtype, w, action.len, utm, ev);
     return TT_PARSE_OK;
 }
 
