@@ -54,6 +54,14 @@ int tt_cp_seen_check(struct tt_cp_seen *s, struct tt_slice loguid, int64_t now_s
 {
     if (!s || loguid.len == 0)
         return 0;
+    /* "{0x0,0x0,0x0,0x0}": no log identity (local, control and some
+     * Log Exporter records); distinct events share it, never dedup */
+    size_t k = 0;
+    while (k < loguid.len && (loguid.p[k] == '{' || loguid.p[k] == '}' || loguid.p[k] == '0' ||
+                              loguid.p[k] == 'x' || loguid.p[k] == ','))
+        k++;
+    if (k == loguid.len)
+        return 0;
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < loguid.len; i++)
         h = (h ^ (unsigned char)loguid.p[i]) * 1099511628211ULL;
