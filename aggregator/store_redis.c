@@ -475,3 +475,268 @@ void store_free_sources(struct store_source *src, size_t n)
         free(src[i].name);
     free(src);
 }
+
+/* ---- monitoring and retention (metrics.c, purge) ---------------------- */
+
+/* Every key matching pattern (SCAN with MATCH, COUNT 1000; a key may be
+ * reported twice by SCAN, so the list is sorted and made unique). */
+int store_scan(struct store *s, const char *pattern, char ***out_keys, size_t *out_n)
+{
+    char **keys = NULL;
+    size_t n = 0, cap = 0;
+    char cursor[32] = "0";
+    *out_keys = NULL;
+    *out_n = 0;
+    do {
+        struct args a = {0};
+        args_add(&a, "SCAN");
+        args_add(&a, cursor);
+        args_add(&a, "MATCH");
+        args_add(&a, pattern);
+        args_add(&a, "COUNT");
+        args_add(&a, "1000");
+        redisReply *r = call(s, &a);
+        if (!r) {
+            store_free_names(keys, n);
+            return TT_ERR;
+        }
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
+            r->element[1]->type != REDIS_REPLY_ARRAY) {
+            snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: unexpected SCAN reply", DISP(s));
+            freeReplyObject(r);
+            store_free_names(keys, n);
+            return TT_ERR;
+        }
+        snprintf(cursor, sizeof(cursor), "%.*s", (int)TT_MIN(r->element[0]->len, 31), r->element[0]->str);
+        const redisReply *list = r->element[1];
+        for (size_t i = 0; i < list->elements; i++) {
+            if (list->element[i]->type != REDIS_REPLY_STRING)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                keys = tt_realloc(keys, cap * sizeof(*keys));
+            }
+            keys[n++] = tt_strndup(list->element[i]->str, list->element[i]->len);
+        }
+        freeReplyObject(r);
+    } while (strcmp(cursor, "0") != 0);
+    if (n > 1)
+        qsort(keys, n, sizeof(*keys), cmp_str);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w && strcmp(keys[w - 1], keys[i]) == 0)
+            free(keys[i]);
+        else
+            keys[w++] = keys[i];
+    }
+    *out_keys = keys;
+    *out_n = w;
+    return TT_OK;
+}
+
+/* The prefix every key of one daily family of a site starts with, and the
+ * number of digits after it (YYYYMMDD, ...HH, ...HHMM): spelt by schema.c
+ * for the first instant of 1970, whose digits are then cut off. */
+size_t store_family_prefix(enum store_family fam, const char *site, char *buf, size_t len)
+{
+    static const size_t digits[STORE_FAMILY_COUNT] = {8, 8, 8, 8, 10, 12, 8};
+    char key[TT_KEY_MAX];
+    switch (fam) {
+    case STORE_FAM_DAY: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_DAY, 0); break;
+    case STORE_FAM_HOUR: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_HOUR, 0); break;
+    case STORE_FAM_MINUTE: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_MINUTE, 0); break;
+    case STORE_FAM_SRC_DAY: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_DAY, 0); break;
+    case STORE_FAM_SRC_HOUR: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_HOUR, 0); break;
+    case STORE_FAM_SRC_MINUTE: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_MINUTE, 0); break;
+    default: tt_schema_top_key(key, sizeof(key), site, 0); break;
+    }
+    size_t kl = strlen(key), d = digits[fam < STORE_FAMILY_COUNT ? fam : STORE_FAM_TOP];
+    kl = kl > d ? kl - d : 0;
+    snprintf(buf, len, "%.*s", (int)kl, key);
+    return d;
+}
+
+/* UTC day (days since 1970) of a key of family fam, or -1 when the key is
+ * not of that family (another family sharing the prefix, a stray key). */
+int64_t store_family_day(enum store_family fam, const char *site, const char *key)
+{
+    char prefix[TT_KEY_MAX];
+    size_t d = store_family_prefix(fam, site, prefix, sizeof(prefix));
+    size_t pl = strlen(prefix);
+    if (strncmp(key, prefix, pl) != 0 || strlen(key + pl) != d)
+        return -1;
+    for (size_t i = 0; i < d; i++)
+        if (key[pl + i] < '0' || key[pl + i] > '9')
+            return -1;
+    int y = (key[pl] - '0') * 1000 + (key[pl + 1] - '0') * 100 + (key[pl + 2] - '0') * 10 + (key[pl + 3] - '0');
+    unsigned m = (unsigned)((key[pl + 4] - '0') * 10 + (key[pl + 5] - '0'));
+    unsigned dd = (unsigned)((key[pl + 6] - '0') * 10 + (key[pl + 7] - '0'));
+    if (m < 1 || m > 12 || dd < 1 || dd > 31)
+        return -1;
+    return tt_days_from_civil(y, m, dd);
+}
+
+/* Keys of one family of one site, with their UTC days. */
+int store_family_keys(struct store *s, enum store_family fam, const char *site, char ***out_keys, int64_t **out_days,
+                      size_t *out_n)
+{
+    char prefix[TT_KEY_MAX], pattern[TT_KEY_MAX + 2];
+    store_family_prefix(fam, site, prefix, sizeof(prefix));
+    snprintf(pattern, sizeof(pattern), "%s*", prefix);
+    char **keys;
+    size_t n;
+    *out_keys = NULL;
+    *out_days = NULL;
+    *out_n = 0;
+    if (store_scan(s, pattern, &keys, &n) != TT_OK)
+        return TT_ERR;
+    int64_t *days = tt_calloc(n + 1, sizeof(*days));
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t day = store_family_day(fam, site, keys[i]);
+        if (day < 0) {
+            free(keys[i]);
+            continue;
+        }
+        days[w] = day;
+        keys[w++] = keys[i];
+    }
+    *out_keys = keys;
+    *out_days = days;
+    *out_n = w;
+    return TT_OK;
+}
+
+/* Everything the day buckets of a site hold, per stored field: what
+ * /metrics exports as monotonic counters (the day buckets are never
+ * expired, so the sums only grow, until someone runs `purge`). */
+int store_day_totals(struct store *s, const char *site, uint64_t *out_fields)
+{
+    char **keys;
+    int64_t *days;
+    size_t n;
+    memset(out_fields, 0, TT_FIELD_COUNT * sizeof(*out_fields));
+    if (store_family_keys(s, STORE_FAM_DAY, site, &keys, &days, &n) != TT_OK)
+        return TT_ERR;
+    struct args a = {0};
+    char field[TT_FIELD_MAX];
+    int rc = TT_OK;
+    size_t sent = 0;
+    for (size_t i = 0; i < n && rc == TT_OK; i++, sent++) {
+        args_add(&a, "HMGET");
+        args_add(&a, keys[i]);
+        for (int f = 0; f < TT_FIELD_COUNT; f++) {
+            tt_schema_bucket_field(field, sizeof(field), TT_GRAN_DAY, days[i] * TT_DAY_S, tt_field_metric(f),
+                                   tt_field_reason(f));
+            args_add(&a, field);
+        }
+        rc = args_send(s, &a);
+    }
+    args_fini(&a);
+    for (size_t i = 0; i < sent; i++) {
+        redisReply *r = next_reply(s);
+        if (!r) {
+            rc = TT_ERR;
+            if (s->c->err)
+                break;
+            continue;
+        }
+        if (r->type == REDIS_REPLY_ARRAY)
+            for (size_t e = 0; e < r->elements && e < TT_FIELD_COUNT; e++)
+                out_fields[e] += reply_u64(r->element[e]);
+        freeReplyObject(r);
+    }
+    store_free_names(keys, n);
+    free(days);
+    return rc;
+}
+
+/* The collector health hashes of the sites (collector/out_redis.c
+ * write_health), sorted by site then instance. */
+int store_collectors(struct store *s, char *const *sites, size_t nsites, struct store_collector **out, size_t *out_n)
+{
+    struct store_collector *col = NULL;
+    size_t n = 0;
+    *out = NULL;
+    *out_n = 0;
+    for (size_t i = 0; i < nsites; i++) {
+        char prefix[TT_KEY_MAX], pattern[TT_KEY_MAX + 2];
+        tt_schema_collector_key(prefix, sizeof(prefix), sites[i], "");
+        snprintf(pattern, sizeof(pattern), "%s*", prefix);
+        char **keys;
+        size_t nk;
+        if (store_scan(s, pattern, &keys, &nk) != TT_OK) {
+            free(col);
+            return TT_ERR;
+        }
+        struct args a = {0};
+        int rc = TT_OK;
+        for (size_t k = 0; k < nk && rc == TT_OK; k++) {
+            args_add(&a, "HMGET");
+            args_add(&a, keys[k]);
+            static const char *const fields[] = {"last_flush", "lag_s", "lines_total", "lines_dropped",
+                                                 "redis_reconnects", "possible_gaps", "started"};
+            for (size_t f = 0; f < TT_ARRAY_LEN(fields); f++)
+                args_add(&a, fields[f]);
+            rc = args_send(s, &a);
+        }
+        args_fini(&a);
+        col = tt_realloc(col, (n + nk + 1) * sizeof(*col));
+        for (size_t k = 0; k < nk && rc == TT_OK; k++) {
+            redisReply *r = next_reply(s);
+            if (!r) {
+                rc = TT_ERR;
+                break;
+            }
+            struct store_collector *c = &col[n];
+            memset(c, 0, sizeof(*c));
+            snprintf(c->site, sizeof(c->site), "%s", sites[i]);
+            snprintf(c->instance, sizeof(c->instance), "%s", keys[k] + strlen(prefix));
+            int64_t v[7] = {0, -1, 0, 0, 0, 0, 0};
+            for (size_t e = 0; r->type == REDIS_REPLY_ARRAY && e < r->elements && e < 7; e++) {
+                const redisReply *x = r->element[e];
+                if (x->type == REDIS_REPLY_STRING) {
+                    char buf[32];
+                    snprintf(buf, sizeof(buf), "%.*s", (int)TT_MIN(x->len, 31), x->str);
+                    v[e] = strtoll(buf, NULL, 10);
+                }
+            }
+            freeReplyObject(r);
+            c->last_flush_s = v[0];
+            c->lag_s = v[1];
+            c->lines_total = (uint64_t)TT_MAX(v[2], 0);
+            c->lines_dropped = (uint64_t)TT_MAX(v[3], 0);
+            c->redis_reconnects = (uint64_t)TT_MAX(v[4], 0);
+            c->possible_gaps = (uint64_t)TT_MAX(v[5], 0);
+            c->started_s = v[6];
+            n++;
+        }
+        store_free_names(keys, nk);
+        if (rc != TT_OK) {
+            free(col);
+            return TT_ERR;
+        }
+    }
+    *out = col;
+    *out_n = n;
+    return TT_OK;
+}
+
+/* Deletes the keys (UNLINK, pipelined 500 at a time); *out_deleted counts
+ * the keys that existed. */
+int store_delete(struct store *s, char *const *keys, size_t n, uint64_t *out_deleted)
+{
+    *out_deleted = 0;
+    for (size_t i = 0; i < n;) {
+        struct args a = {0};
+        args_add(&a, "UNLINK");
+        for (size_t k = 0; k < 500 && i < n; k++)
+            args_add(&a, keys[i++]);
+        redisReply *r = call(s, &a);
+        if (!r)
+            return TT_ERR;
+        *out_deleted += reply_u64(r);
+        freeReplyObject(r);
+    }
+    return TT_OK;
+}
