@@ -180,6 +180,8 @@ struct figures {
     struct figures_quality quality;
     struct figures_top top;         /* report --top-sources */
     int csv_bom;                    /* render_csv: start with a UTF-8 byte order mark */
+    const char *mail_to;            /* render_email: To: header (borrowed, checked) */
+    const char *mail_from;          /* render_email: From: header (borrowed, checked) */
     /* derived */
     char headline[FIG_PANEL_COUNT][512]; /* one plain-English sentence per panel figure */
     char notes[FIG_NOTES_MAX][FIG_NOTE_LEN]; /* precision and gap notes */
