@@ -60,6 +60,7 @@ struct figures_row {
     const char *title;      /* "Emails blocked" */
     const char *unit;       /* "emails", "attacks", "addresses", "percent of outgoing emails" */
     const char *definition; /* plain English, static */
+    const char *brief;      /* the definition in one line (panel figures only, else NULL) */
     enum tt_metric metric;  /* TT_METRIC_NONE for the derived share */
     int approximate;        /* 1 for HyperLogLog estimates */
     int is_share;           /* 1: pct/prev_pct are the figure, num/den its parts */
@@ -185,6 +186,8 @@ struct figures {
     /* derived */
     char headline[FIG_PANEL_COUNT][512]; /* one plain-English sentence per panel figure */
     char notes[FIG_NOTES_MAX][FIG_NOTE_LEN]; /* precision and gap notes */
+    char generated_text[48];        /* generated_s for people, "3 Dec 2026 13:25 GMT" */
+    char no_prev_text[256];         /* "There is no earlier data to compare with: ..." or "" */
     size_t nnotes;
 };
 
@@ -230,8 +233,19 @@ char *figures_span_text(const struct figures_span *sp, char *buf, size_t len);
  * it: "February 2018: 1 February 2018 00:00 GMT to ...", "the period from
  * X to Y". */
 char *figures_span_title(const struct figures_span *sp, const char *sep, char *buf, size_t len);
-/* Local date of a day, "2018-02-01". */
+/* Local date of a day for machines (CSV, JSON), "2018-02-01". */
 char *figures_fmt_date(const struct figures_day *d, char *buf, size_t len);
+/* The same for people, "1 Feb 2018": the one date style of every
+ * member-facing text. */
+char *figures_fmt_day(const struct figures_day *d, char *buf, size_t len);
+/* A reason in plain words ("sender reputation", "line too long"). */
+const char *figures_reason_label(enum tt_reason r);
+/* 1 when anything at all was recorded in the previous window. */
+int figures_has_prev(const struct figures *f);
+/* Change of a row against the previous window in words or figures:
+ * "+8.0%", "-1.2 points", "no change", "up from 0"; "" when there is no
+ * earlier data at all (the report says so once, in no_prev_text). */
+char *figures_change_text(const struct figures *f, const struct figures_row *r, char *buf, size_t len);
 
 /* Derives one row's shares and changes (figures_derive does every row). */
 void figures_derive_row(struct figures_row *r);
