@@ -94,6 +94,9 @@ void figures_fini(struct figures *f)
     free(f->by_site);
     f->by_site = NULL;
     f->nby_site = 0;
+    free(f->collectors);
+    f->collectors = NULL;
+    f->ncollectors = 0;
     if (f->quality.sources) {
         for (size_t i = 0; i < f->quality.nsources; i++)
             free(f->quality.sources[i].name);
@@ -167,6 +170,7 @@ static void fill_slot(struct figures_day *d, const struct tt_plan *p, const stru
     d->v[FIG_COL_ATTACK_SOURCES] = ds->sources;
     d->v[FIG_COL_EMAILS_SENT] = metric_total(ds, TT_METRIC_EMAILS_SENT);
     d->v[FIG_COL_LINES_TOTAL] = metric_total(ds, TT_METRIC_LINES_TOTAL);
+    d->v[FIG_COL_EMAILS_SENT_TLS] = metric_total(ds, TT_METRIC_EMAILS_SENT_TLS);
     int any = 0;
     for (int k = 0; k < TT_FIELD_COUNT; k++)
         any |= ds->fields[k] != 0;
@@ -231,6 +235,29 @@ static int build_hours(struct store *s, const struct figures_request *req, const
     free(plans);
     free(sums);
     return rc;
+}
+
+/* Each collector's health hash, for the dashboard's health strip. */
+static int build_collectors(struct store *s, const struct figures_request *req, struct figures *f)
+{
+    struct store_collector *col;
+    size_t n;
+    if (store_collectors(s, req->sites, req->nsites, &col, &n) != TT_OK)
+        return TT_ERR;
+    f->collectors = tt_calloc(n + 1, sizeof(*f->collectors));
+    for (size_t i = 0; i < n; i++) {
+        struct figures_collector *c = &f->collectors[i];
+        snprintf(c->site, sizeof(c->site), "%s", col[i].site);
+        snprintf(c->instance, sizeof(c->instance), "%s", col[i].instance);
+        c->last_flush_s = col[i].last_flush_s;
+        c->lag_s = col[i].lag_s;
+        c->lines_dropped = col[i].lines_dropped;
+        c->redis_reconnects = col[i].redis_reconnects;
+        c->possible_gaps = col[i].possible_gaps;
+    }
+    f->ncollectors = n;
+    free(col);
+    return TT_OK;
 }
 
 static void span_from_plan(struct figures_span *sp, const struct tt_plan *p)
@@ -373,7 +400,7 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
         snprintf(err, errlen, "%s", store_errstr(s));
         goto done;
     }
-    if (build_hours(s, req, &avail, f) != TT_OK) {
+    if (build_collectors(s, req, f) != TT_OK || build_hours(s, req, &avail, f) != TT_OK) {
         rc = TT_ERR;
         snprintf(err, errlen, "%s", store_errstr(s));
         goto done;

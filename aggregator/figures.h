@@ -46,8 +46,11 @@ enum figures_col_id {
     FIG_COL_ATTACK_SOURCES,
     FIG_COL_EMAILS_SENT,
     FIG_COL_LINES_TOTAL,
+    FIG_COL_EMAILS_SENT_TLS, /* JSON and CSV only (the dashboard's sparkline of the share) */
     FIG_COL_COUNT
 };
+/* Columns of the daily tables people read (text, Markdown, HTML). */
+#define FIG_COL_TABLE_COUNT FIG_COL_EMAILS_SENT_TLS
 
 struct figures_by {
     enum tt_reason reason; /* breakdown reason */
@@ -108,6 +111,17 @@ struct figures_day {
     uint64_t v[FIG_COL_COUNT]; /* values, by enum figures_col_id */
     unsigned hour;             /* hourly series: local hour of from_s */
     unsigned minute;           /* hourly series: local minute of from_s */
+};
+
+/* One collector's health as the dashboard's health strip shows it. */
+struct figures_collector {
+    char site[TT_SITE_MAX + 1]; /* site */
+    char instance[128];         /* untrusted text (from a key name) */
+    int64_t last_flush_s;       /* wall-clock time of its last committed flush, 0 unknown */
+    int64_t lag_s;              /* at that flush, -1 unknown */
+    uint64_t lines_dropped;     /* since it started */
+    uint64_t redis_reconnects;  /* since it started */
+    uint64_t possible_gaps;     /* since it started */
 };
 
 struct figures_source {
@@ -179,6 +193,8 @@ struct figures {
     struct figures_site *by_site;   /* heap array: each site alone, when more than one site is summed */
     size_t nby_site;
     struct figures_quality quality;
+    struct figures_collector *collectors; /* heap array: each collector's health, now (not of the window) */
+    size_t ncollectors;
     struct figures_top top;         /* report --top-sources */
     int csv_bom;                    /* render_csv: start with a UTF-8 byte order mark */
     const char *mail_to;            /* render_email: To: header (borrowed, checked) */

@@ -293,10 +293,10 @@ static void chart(const struct figures *f, const struct figures_day *d, size_t n
 
 static void daily_table(const struct figures *f, FILE *out)
 {
-    static const char *const heads[FIG_COL_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
+    static const char *const heads[FIG_COL_TABLE_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
                                                      "Emails sent", "Lines read"};
     fputs("<table class=\"daily\">\n<thead><tr><th>Date</th>", out);
-    for (int c = 0; c < FIG_COL_COUNT; c++)
+    for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
         fprintf(out, "<th>%s</th>", heads[c]);
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t i = 0; i < f->ndays; i++) {
@@ -304,7 +304,7 @@ static void daily_table(const struct figures *f, FILE *out)
         char date[24], n[FIG_NUM_LEN];
         fprintf(out, "<tr%s><td>%s%s</td>", d->no_data ? " class=\"gap\"" : "",
                 figures_fmt_day(d, date, sizeof(date)), d->partial ? "*" : "");
-        for (int c = 0; c < FIG_COL_COUNT; c++)
+        for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
             fprintf(out, "<td>%s</td>", figures_fmt_int(d->v[c], n, sizeof(n)));
         fputs("</tr>\n", out);
     }

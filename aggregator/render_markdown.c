@@ -148,7 +148,7 @@ static int render(const struct figures *f, FILE *out)
         char date[24], n[FIG_NUM_LEN];
         fprintf(out, "| %s%s%s |", figures_fmt_day(d, date, sizeof(date)), d->partial ? " \\*" : "",
                 d->no_data ? " (no data)" : "");
-        for (int c = 0; c < FIG_COL_COUNT; c++)
+        for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
             fprintf(out, " %s |", figures_fmt_int(d->v[c], n, sizeof(n)));
         fputc('\n', out);
     }

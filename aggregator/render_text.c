@@ -122,7 +122,7 @@ static void by_site(const struct figures *f, FILE *out)
 
 static void daily(const struct figures *f, FILE *out)
 {
-    static const char *const heads[FIG_COL_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
+    static const char *const heads[FIG_COL_TABLE_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
                                                      "Emails sent", "Lines read"};
     rule(out, "Daily");
     fprintf(out, "Local days in %s; '*' marks a day the window covers only in part. Bar: emails blocked.\n\n",
@@ -131,7 +131,7 @@ static void daily(const struct figures *f, FILE *out)
     for (size_t i = 0; i < f->ndays; i++)
         max = TT_MAX(max, f->days[i].v[FIG_COL_EMAILS_BLOCKED]);
     fprintf(out, "%-12s", "Date");
-    for (int c = 0; c < FIG_COL_COUNT; c++)
+    for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
         fprintf(out, " %17s", heads[c]);
     fputc('\n', out);
     for (size_t i = 0; i < f->ndays; i++) {
@@ -139,7 +139,7 @@ static void daily(const struct figures *f, FILE *out)
         char date[24], n[FIG_NUM_LEN];
         figures_fmt_day(d, date, sizeof(date));
         fprintf(out, "%11s%c", date, d->partial ? '*' : ' ');
-        for (int c = 0; c < FIG_COL_COUNT; c++)
+        for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
             fprintf(out, " %17s", figures_fmt_int(d->v[c], n, sizeof(n)));
         fputs("  ", out);
         if (d->no_data) {
