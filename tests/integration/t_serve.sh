@@ -159,7 +159,8 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
 else
     echo "note: port 8080 in use here; default address checked from --help only"
 fi
-"$AGGREGATOR" --help | grep -q -- '--listen HOST:PORT .*(default: 127.0.0.1:8080)' || fail "--help default listen"
+"$AGGREGATOR" --help >"$TMP/help.txt" # whole, then searched: grep -q on a pipe may cut it short
+grep -q -- '--listen HOST:PORT .*(default: 127.0.0.1:8080)' "$TMP/help.txt" || fail "--help default listen"
 
 # Started as root with --user, it runs as that user once listening.
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
