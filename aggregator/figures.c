@@ -28,15 +28,14 @@ static const struct {
     const char *brief;     /* the definition in one line, for the summary page */
 } row_defs[FIG_ROW_COUNT] = {
     [FIG_EMAILS_BLOCKED] = {"emails_blocked", "Emails blocked", "emails", TT_METRIC_EMAILS_BLOCKED, 0,
-                            "incoming messages the mail gateway refused, discarded or quarantined, one per message."},
+                            "incoming messages the mail gateway refused, discarded or quarantined."},
     [FIG_ATTACKS_BLOCKED] = {"attacks_blocked", "Attacks prevented", "attacks", TT_METRIC_ATTACKS_BLOCKED, 0,
-                             "connection attempts from the internet the firewall refused, and attacks stopped by "
-                             "intrusion prevention."},
+                             "internet connections refused by the firewall or stopped by intrusion prevention."},
     [FIG_ATTACK_SOURCES] = {"attack_sources", "Distinct attack sources", "internet addresses",
                             TT_METRIC_ATTACK_SOURCES, 1,
-                            "different internet addresses those attacks came from (an estimate, within 2%)."},
+                            "different internet addresses the blocked attacks came from (an estimate, within 2%)."},
     [FIG_TLS_SHARE] = {"emails_sent_tls_share", "Outgoing email sent encrypted", "percent of outgoing emails",
-                       TT_METRIC_NONE, 0, "share of messages sent to other organisations over an encrypted connection."},
+                       TT_METRIC_NONE, 0, "share of messages to other organisations sent over an encrypted connection."},
     [FIG_EMAILS_DELIVERED] = {"emails_delivered", "Emails delivered", "emails", TT_METRIC_EMAILS_DELIVERED, 0},
     [FIG_EMAILS_SENT] = {"emails_sent", "Emails sent", "emails", TT_METRIC_EMAILS_SENT, 0},
     [FIG_EMAILS_SENT_TLS] = {"emails_sent_tls", "Emails sent encrypted", "emails", TT_METRIC_EMAILS_SENT_TLS, 0},
