@@ -3,7 +3,8 @@
 # The shipped Prometheus alerting rules (dist/prometheus/alerts.yml): they
 # load (`promtool check rules`), every rule fires on the failure it is for
 # and stays quiet on the healthy series beside it (`promtool test rules`),
-# and every metric a rule names is one that /metrics really exports.
+# and every metric a rule (or the Grafana dashboard) names is one that
+# /metrics really exports.
 . "$(dirname "$0")/lib.sh"
 command -v promtool >/dev/null || fail "promtool is not installed (scripts/deps.sh installs the prometheus package)"
 cd "$TT_SRCDIR/dist/prometheus"
@@ -33,5 +34,11 @@ kill "$pid"
 wait "$pid" || true
 for m in $(grep -o 'threattally_[a-z0-9_]*' alerts.yml | sort -u); do
     grep -q "^# TYPE $m " "$TMP/metrics" || fail "alerts.yml uses $m, which /metrics does not export"
+done
+# The same for the Grafana dashboard's queries (and it is valid JSON).
+g="$TT_SRCDIR/dashboards/grafana/threattally.json"
+python3 -m json.tool "$g" >/dev/null || fail "dashboards/grafana/threattally.json is not JSON"
+for m in $(grep -o 'threattally_[a-z0-9_]*' "$g" | sort -u); do
+    grep -q "^# TYPE $m " "$TMP/metrics" || fail "the Grafana dashboard uses $m, which /metrics does not export"
 done
 echo "alerts ok"
