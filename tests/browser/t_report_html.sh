@@ -66,8 +66,12 @@ share=$(awk -v a="$tls" -v b="$sent" 'BEGIN { printf "%.1f%%", 100 * a / b }')
 for text in "Summary" "$(commas "$(q emails_blocked "${J[@]}")") emails" "$(commas "$(q attacks_blocked "${J[@]}")") attacks" \
             "about $(commas "$(q attack_sources "${J[@]}")")" "$share" \
             "Emails blocked" "Attacks prevented" "Distinct attack sources" "Outgoing email sent encrypted" \
-            "incoming messages the mail gateway refused" "February 2018: 1 Feb 2018 00:00 GMT to 1 Mar 2018 00:00 GMT"; do
-    grep -qF "$text" "$TMP/page1.txt" || fail "summary page lacks '$text'"
+            "February 2018: 1 Feb 2018 00:00 GMT to 1 Mar 2018 00:00 GMT" \
+            "incoming messages the mail gateway refused, discarded or quarantined." \
+            "internet connections refused by the firewall or stopped by intrusion prevention." \
+            "different internet addresses the blocked attacks came from (an estimate, within 2%)." \
+            "share of messages to other organisations sent over an encrypted connection."; do
+    grep -qF "$text" "$TMP/page1.txt" || fail "summary page lacks '$text' (definitions: one line each)"
 done
 for text in "Day by day" "Data quality" "Sites side by side" "Other counters"; do
     ! grep -qF "$text" "$TMP/page1.txt" || fail "summary page does not print alone: it has '$text'"
