@@ -47,6 +47,7 @@ enum opt_id {
     OPT_PCAP_FILTER,
     OPT_SCAN_MS,
     OPT_TOP_SOURCES,
+    OPT_GIVE_UP,
     OPT_HELP,
     OPT_VERSION,
     OPT_COUNT
@@ -113,6 +114,8 @@ struct collector {
     int redis_down;                                  /* the last flush or connect failed */
     long backoff_ms;                                 /* current reconnect back-off */
     struct timespec next_retry;                      /* monotonic: next reconnect attempt */
+    struct timespec down_since;                      /* monotonic: when Redis became unreachable */
+    long give_up_s;                                  /* --redis-give-up: reading once, seconds */
     struct timespec last_flush;                      /* monotonic time of the last flush */
     struct timespec last_scan;                       /* monotonic time of the last follow check */
     int64_t started_s;                               /* wall clock at start */

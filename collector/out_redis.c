@@ -12,6 +12,7 @@
  * Keys and fields are spelled only by common/schema.c.
  */
 #include "collector/out_redis.h"
+#include "collector/lease.h"
 #include "common/mem.h"
 #include "common/redis_url.h"
 #include "common/schema.h"
@@ -38,6 +39,10 @@ struct tt_out_redis {
     uint64_t seq;                 /* flush attempts so far */
     char pending_seq[48];         /* "run_id:seq" of a flush whose outcome is unknown, "" none */
     uint64_t reconnects;          /* successful reconnections */
+    char token[TT_LEASE_TOKEN_MAX]; /* this process's lease token (lease.h) */
+    long long lease_ms;           /* lease time to live, renewed by every flush */
+    int fatal;                    /* the name is held by another live collector: stop */
+    int connected_once;           /* a connection succeeded before: the next is a reconnection */
     int fence_warned;             /* CLIENT commands refused, said once */
     char errstr[512];             /* last error */
     size_t queued;                /* commands appended to the pipeline, not yet read */
@@ -61,7 +66,8 @@ static void set_err(struct tt_out_redis *o, const char *what)
  * MULTI ... EXEC in its socket that Redis has not read yet; a restarted
  * collector that read the stored positions before Redis applied it would
  * count those lines twice. So each connection is named after site and
- * instance, and a new one kills every older connection of that name: Redis
+ * instance, and a new one -- once it holds the name's lease (below), so the
+ * older ones are known dead -- kills every older connection of that name: Redis
  * either has already applied their transactions (it runs every complete
  * command as soon as it reads it) or drops them unread. Only then are
  * positions read. Needs CLIENT SETNAME/LIST/KILL (an ACL user:
@@ -103,6 +109,103 @@ static void fence(struct tt_out_redis *o)
     freeReplyObject(r);
 }
 
+/* The lease of this collector's name (site, instance): a string holding
+ * the holder's token, with a time to live that every flush renews. A
+ * connection first takes the lease, then fences (above): so a second live
+ * collector with the same name is refused instead of killing the first one's
+ * connections, and a crashed one's name is free again once its lease is gone
+ * (at once when it crashed on this machine: lease.c can tell that its
+ * process is gone). ARGV: token, ttl ms, a dead holder's token to replace. */
+static const char script_lease_take[] =
+    "local v = redis.call('GET', KEYS[1]) "
+    "if v == false or v == ARGV[1] or (ARGV[3] ~= '' and v == ARGV[3]) then "
+    "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return {1, ''} end "
+    "return {0, v, redis.call('PTTL', KEYS[1])}";
+/* Renewal inside the flush's MULTI/EXEC: never overwrites another's lease. */
+static const char script_lease_renew[] =
+    "local v = redis.call('GET', KEYS[1]) "
+    "if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+    "return redis.error_reply('LEASE ' .. v)";
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void lease_refused(struct tt_out_redis *o, const char *holder, char *err, size_t errlen)
+{
+    char host[80], pid[24], since[24];
+    tt_lease_field(holder, "host", host, sizeof(host));
+    tt_lease_field(holder, "pid", pid, sizeof(pid));
+    tt_lease_field(holder, "since", since, sizeof(since));
+    char when[40] = "?";
+    time_t t = (time_t)strtoll(since, NULL, 10);
+    struct tm tm;
+    if (t > 0 && gmtime_r(&t, &tm))
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%SZ", &tm);
+    snprintf(err, errlen,
+             "site '%s', instance '%s' is already collected by a live collector (host %s, pid %s, since %s); "
+             "two collectors with one name would fence each other. Give this one its own --instance, or stop "
+             "the other one first",
+             o->site, o->instance, host, pid, when);
+    o->fatal = 1;
+}
+
+static int lease_take(struct tt_out_redis *o, char *err, size_t errlen)
+{
+    char key[TT_KEY_MAX], ttl[24];
+    tt_schema_lease_key(key, sizeof(key), o->site, o->instance);
+    snprintf(ttl, sizeof(ttl), "%lld", o->lease_ms);
+    char replace[TT_LEASE_TOKEN_MAX] = "", seen[TT_LEASE_TOKEN_MAX] = "";
+    long long seen_pttl = -1;
+    double deadline = 0;
+    for (;;) {
+        redisReply *r = redisCommand(o->c, "EVAL %s 1 %s %s %s %s", script_lease_take, key, o->token, ttl, replace);
+        o->commands++;
+        if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 2 || r->element[0]->type != REDIS_REPLY_INTEGER) {
+            snprintf(err, errlen, "Redis at %s: cannot take the collector's lease: %s", o->url.display,
+                     r && r->type == REDIS_REPLY_ERROR ? r->str : o->c->errstr);
+            freeReplyObject(r);
+            return TT_ERR;
+        }
+        if (r->element[0]->integer == 1) {
+            freeReplyObject(r);
+            return TT_OK;
+        }
+        char holder[TT_LEASE_TOKEN_MAX];
+        snprintf(holder, sizeof(holder), "%s", r->element[1]->type == REDIS_REPLY_STRING ? r->element[1]->str : "");
+        long long pttl = r->elements > 2 && r->element[2]->type == REDIS_REPLY_INTEGER ? r->element[2]->integer : -1;
+        freeReplyObject(r);
+        enum tt_lease_holder who = tt_lease_holder(holder);
+        if (who == TT_LEASE_HOLDER_DEAD && strcmp(replace, holder) != 0) {
+            snprintf(replace, sizeof(replace), "%s", holder); /* crashed here: take it over now */
+            continue;
+        }
+        if (who == TT_LEASE_HOLDER_LIVE || pttl < 0) {
+            lease_refused(o, holder, err, errlen);
+            return TT_ERR;
+        }
+        /* Another machine's: live if it is renewed, free once it expires. */
+        if (!seen[0]) {
+            snprintf(seen, sizeof(seen), "%s", holder);
+            deadline = now_ms() + (double)pttl + 1000.0;
+            char host[80];
+            tt_lease_field(holder, "host", host, sizeof(host));
+            fprintf(stderr,
+                    "threattally-collector: site '%s', instance '%s' was last collected on host %s; waiting up to "
+                    "%lld ms for its lease to expire\n",
+                    o->site, o->instance, host, pttl);
+        } else if (strcmp(seen, holder) != 0 || pttl > seen_pttl + 250 || now_ms() > deadline) {
+            lease_refused(o, holder, err, errlen);
+            return TT_ERR;
+        }
+        seen_pttl = pttl;
+        usleep(200000);
+    }
+}
+
 /* (Re)connects: AUTH (with the ACL user when one is given), SELECT, PING.
  * Any previous connection is dropped first: after a failed pipeline its state
  * is unknown. */
@@ -140,6 +243,8 @@ static int do_connect(struct tt_out_redis *o, char *err, size_t errlen)
         goto fail;
     }
     freeReplyObject(r);
+    if (lease_take(o, err, errlen) != TT_OK)
+        goto fail;
     fence(o);
     return TT_OK;
 fail:
@@ -168,15 +273,28 @@ struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const
     clock_gettime(CLOCK_REALTIME, &ts);
     snprintf(o->run_id, sizeof(o->run_id), "%lx%lx", (unsigned long)ts.tv_nsec ^ (unsigned long)getpid() << 20,
              (unsigned long)ts.tv_sec);
+    tt_lease_token(o->run_id, o->token, sizeof(o->token));
+    o->lease_ms = TT_LEASE_MIN_MS;
     o->arena_cap = ARENA_BYTES;
     o->arena = tt_malloc(o->arena_cap);
     if (connect_now && do_connect(o, err, errlen) != TT_OK) {
         tt_out_redis_close(o);
         return NULL;
     }
+    o->connected_once = connect_now;
     if (!connect_now)
         set_err(o, "not connected yet");
     return o;
+}
+
+void tt_out_redis_set_lease_ms(struct tt_out_redis *o, long long ms)
+{
+    o->lease_ms = ms > TT_LEASE_MIN_MS ? ms : TT_LEASE_MIN_MS;
+}
+
+int tt_out_redis_fatal(const struct tt_out_redis *o)
+{
+    return o->fatal;
 }
 
 int tt_out_redis_connected(const struct tt_out_redis *o)
@@ -191,7 +309,8 @@ int tt_out_redis_reconnect(struct tt_out_redis *o)
         snprintf(o->errstr, sizeof(o->errstr), "%s", err);
         return TT_ERR;
     }
-    o->reconnects++;
+    o->reconnects += o->connected_once;
+    o->connected_once = 1;
     return TT_OK;
 }
 
@@ -709,6 +828,32 @@ static int write_positions(struct tt_out_redis *o, const struct tt_position *pos
     return TT_OK;
 }
 
+/* EXEC applied the transaction; a command inside it can still have failed
+ * (Redis does not roll back). Its first command is the lease renewal: an
+ * error there means another collector took this name over after this one
+ * stalled past its lease. Either way the collector must stop: the counts of
+ * this flush are stored, and nothing may be sent twice. */
+static void exec_errors(struct tt_out_redis *o, const redisReply *r)
+{
+    for (size_t i = 0; i < r->elements; i++) {
+        const redisReply *e = r->element[i];
+        if (e->type != REDIS_REPLY_ERROR)
+            continue;
+        if (i == 0 && strncmp(e->str, "LEASE ", 6) == 0) {
+            char err[512];
+            lease_refused(o, e->str + 6, err, sizeof(err));
+            snprintf(o->errstr, sizeof(o->errstr), "this collector's lease expired and %s", err);
+        } else {
+            char what[400];
+            snprintf(what, sizeof(what), "a command of a flush failed inside its transaction (%s); the rest was stored",
+                     e->str);
+            set_err(o, what);
+            o->fatal = 1;
+        }
+        return;
+    }
+}
+
 /* Reads every queued reply; the last one is EXEC's. */
 static int read_replies(struct tt_out_redis *o)
 {
@@ -729,6 +874,8 @@ static int read_replies(struct tt_out_redis *o)
             set_err(o, "transaction was not applied");
             rc = TT_ERR;
         }
+        if (o->queued == 0 && r->type == REDIS_REPLY_ARRAY && rc == TT_OK)
+            exec_errors(o, r);
         freeReplyObject(r);
     }
     return rc;
@@ -789,6 +936,15 @@ int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, 
     cmd_begin(o);
     arg_str(o, "MULTI");
     int ok = cmd_end(o) == TT_OK;
+    if (ok) {
+        char lkey[TT_KEY_MAX];
+        tt_schema_lease_key(lkey, sizeof(lkey), o->site, o->instance);
+        eval_begin(o, script_lease_renew, 1);
+        arg_str(o, lkey);
+        arg_str(o, o->token);
+        arg_u64(o, (uint64_t)o->lease_ms);
+        ok = cmd_end(o) == TT_OK;
+    }
     for (size_t i = 0; ok && i < nt; i++)
         ok = write_counts(o, t[i]) == TT_OK && write_sources(o, t[i]) == TT_OK && write_nets(o, t[i]) == TT_OK;
     ok = ok && write_positions(o, pos, npos) == TT_OK && write_health(o, seq, h) == TT_OK;

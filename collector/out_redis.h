@@ -41,6 +41,14 @@ struct tt_out_redis *tt_out_redis_open(const char *url, const char *site, char *
 struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const char *instance, int connect_now,
                                         char *err, size_t errlen);
 void tt_out_redis_close(struct tt_out_redis *o);
+/* The lease of the collector's name lives this long unrenewed (at least
+ * TT_LEASE_MIN_MS); every flush renews it. */
+#define TT_LEASE_MIN_MS 10000
+void tt_out_redis_set_lease_ms(struct tt_out_redis *o, long long ms);
+/* 1 when the collector must stop: its name is held by another live
+ * collector, or Redis applied only part of a flush. The reason is in
+ * tt_out_redis_errstr(). */
+int tt_out_redis_fatal(const struct tt_out_redis *o);
 int tt_out_redis_connected(const struct tt_out_redis *o);
 int tt_out_redis_reconnect(struct tt_out_redis *o);
 uint64_t tt_out_redis_reconnects(const struct tt_out_redis *o);

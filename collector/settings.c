@@ -45,6 +45,9 @@ const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
                          "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
                          "(24,48 recommended), for 'report --top-sources'"},
+    [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
+                     "reading once: how long an unreachable Redis is retried before the run stops, says "
+                     "what is not committed and exits 1"},
     [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
 };
@@ -98,6 +101,12 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
     case OPT_FLUSH_MS:
         if (parse_long(arg, 10, 3600000, &c->flush_ms) != TT_OK) {
             snprintf(err, errlen, "--flush-interval must be 10..3600000 milliseconds");
+            return TT_ERR;
+        }
+        break;
+    case OPT_GIVE_UP:
+        if (parse_long(arg, 0, 86400, &c->give_up_s) != TT_OK) {
+            snprintf(err, errlen, "--redis-give-up must be 0..86400 seconds");
             return TT_ERR;
         }
         break;

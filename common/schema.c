@@ -175,3 +175,9 @@ size_t tt_schema_collector_key(char *buf, size_t len, const char *site, const ch
     int n = snprintf(buf, len, "tt:%d:{%s}:collector:%s", TT_SCHEMA_VERSION, site, instance);
     return n < 0 ? 0 : (size_t)n;
 }
+
+size_t tt_schema_lease_key(char *buf, size_t len, const char *site, const char *instance)
+{
+    int n = snprintf(buf, len, "tt:%d:{%s}:lease:%s", TT_SCHEMA_VERSION, site, instance);
+    return n < 0 ? 0 : (size_t)n;
+}

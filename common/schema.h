@@ -18,6 +18,7 @@
  *  sources    tt:1:{site}:sources                hash  <source name> -> last seen none
  *  sites      tt:1:sites                         set   site names                 none
  *  collector  tt:1:{site}:collector:<instance>  hash  seq, health (lag, drops...) none
+ *  lease      tt:1:{site}:lease:<instance>      string holder's token        seconds (renewed)
  *
  * All buckets are UTC. Hour and minute data of one UTC day live in one hash
  * with one TTL, so the existence of that hash says "this day is kept at this
@@ -77,5 +78,7 @@ size_t tt_schema_sources_key(char *buf, size_t len, const char *site);
 const char *tt_schema_sites_key(void);
 /* Health and last committed flush sequence of one collector instance. */
 size_t tt_schema_collector_key(char *buf, size_t len, const char *site, const char *instance);
+/* The lease of one collector name (site, instance): who runs it now. */
+size_t tt_schema_lease_key(char *buf, size_t len, const char *site, const char *instance);
 
 #endif
