@@ -289,7 +289,7 @@
     const items = cols.map((c) => health(r, c));
     const rank = { red: 0, amber: 1, ok: 2 };
     items.sort((a, b) => rank[a.getAttribute('data-state')] - rank[b.getAttribute('data-state')]);
-    const MAX = 6;
+    const MAX = 8;
     items.slice(0, items.length > MAX ? MAX - 1 : MAX).forEach((li) => list.append(li));
     if (items.length > MAX) {
       const rest = items.slice(MAX - 1);
