@@ -28,7 +28,13 @@ LIBS_CMOCKA  := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS_MHD     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 LIBS_PCAP    := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 LIBS_INIH    := $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
-LDLIBS_COLLECTOR  := $(LIBS_HIREDIS) $(LIBS_ZSTD) $(LIBS_Z) $(LIBS_PCAP) $(LIBS_INIH) -lm -pthread
+# Site rules (collector/rules.c): Vectorscan for the one-pass match, PCRE2
+# for the named groups of the rule that matched.
+CFLAGS_HS    := $(shell pkg-config --cflags libhs 2>/dev/null || echo -I/usr/include/hs)
+LIBS_HS      := $(shell pkg-config --libs libhs 2>/dev/null || echo -lhs)
+LIBS_PCRE2   := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+CPPFLAGS     += $(CFLAGS_HS)
+LDLIBS_COLLECTOR  := $(LIBS_HIREDIS) $(LIBS_ZSTD) $(LIBS_Z) $(LIBS_PCAP) $(LIBS_INIH) $(LIBS_HS) $(LIBS_PCRE2) -lm -pthread
 LDLIBS_AGGREGATOR := $(LIBS_HIREDIS) $(LIBS_MHD) -lm -pthread
 
 COMMON_SRC     := $(sort $(wildcard common/*.c))

@@ -171,6 +171,7 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
 {
     out->parser = -1;
     out->rc = TT_PARSE_NOMATCH;
+    out->rule = -1;
     out->by_arrival = 0;
     tt_event_reset(&out->ev);
 
@@ -201,9 +202,16 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
     int p = dispatch(&local, st, &env, &out->ev, &rc);
     out->parser = p;
     out->rc = rc;
+    /* Site rules: every line nobody took; a line a parser took only when
+     * override rules exist (one pointer test otherwise). */
+    if (cfg->rules && (p < 0 || tt_rules_override_count(cfg->rules))) {
+        out->rule = tt_rules_apply(cfg->rules, p >= 0, &local.ctx, &env, &out->ev);
+        if (out->rule >= 0)
+            rc = out->rc = TT_PARSE_OK;
+    }
 
     int64_t utc = env_utc;
-    if (p >= 0 && out->ev.has_stamp) {
+    if ((p >= 0 || out->rule >= 0) && out->ev.has_stamp) {
         int64_t t;
         if (tt_clock_resolve(&st->clock, &out->ev.stamp, &t) == TT_OK) {
             utc = t;
@@ -213,7 +221,7 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
         }
     }
 
-    if (p < 0) {
+    if (p < 0 && out->rule < 0) {
         tt_event_reset(&out->ev);
         out->ev.verdict = TT_VERDICT_UNPARSED;
         out->ev.reason = tt_unparsed_reason(line, len);
