@@ -42,7 +42,7 @@ COLLECTOR_SRC  := $(sort $(filter-out collector/main.c,$(wildcard collector/*.c)
 AGGREGATOR_SRC := $(sort $(filter-out aggregator/main.c,$(wildcard aggregator/*.c)))
 UNIT_SRC       := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC       := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro
+BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro $(BUILD)/rulesgen
 
 COMMON_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 COLLECTOR_OBJ  := $(COLLECTOR_SRC:%.c=$(BUILD)/%.o)
@@ -99,6 +99,10 @@ $(AGGREGATOR): $(BUILD)/aggregator/main.o $(BUILD)/libaggregator.a $(BUILD)/libc
 BENCH_GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard bench/ttgen*.c bench/vgen*.c bench/gen_*.c)))
 $(BUILD)/ttgen: $(BENCH_GEN_OBJ) $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
+
+# EdgeWall log + rules + truth for the site-rules test and benchmark.
+$(BUILD)/rulesgen: $(BUILD)/tests/integration/rulesgen.o
+	$(CC) $(CFLAGS) -o $@ $^
 
 $(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)

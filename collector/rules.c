@@ -25,6 +25,7 @@
  * for the winner, only when it has a named group to read.
  */
 #include "collector/rules.h"
+#include "collector/rules_compile.h"
 #include "common/mem.h"
 #include "common/options.h"
 
@@ -643,129 +644,29 @@ static int compile_pcre(const struct tt_rules *r, struct rule *ru, char *err, si
     return TT_OK;
 }
 
-/* Vectorscan's compile time grows with counted repeats, fast for fixed
- * ones (x{500}) and much faster than linearly for ranges nested in repeats
- * ((.{0,100}x){50} takes over a second). This estimates the size of the
- * expanded pattern -- an atom counts 1, a repeat {n,m} multiplies what it
- * applies to by n + 4(m-n) -- so that a pattern far beyond what a log rule
- * needs is refused at once rather than compiled for minutes. Returns the
- * offset of the repeat that crossed the limit, or -1. */
-#define RULES_WEIGHT_MAX 5000.0
-#define RULES_NEST_MAX 64
-
-static long repeat_weight(const char *p, size_t len, size_t *i, double *out_mult)
-{
-    /* at p[*i] == '{': "{n}", "{n,}", "{n,m}"; anything else is a literal */
-    size_t j = *i + 1;
-    double n = 0, m;
-    int digits = 0;
-    while (j < len && p[j] >= '0' && p[j] <= '9' && digits < 9)
-        n = n * 10 + (p[j++] - '0'), digits++;
-    if (!digits)
-        return 0;
-    m = n;
-    if (j < len && p[j] == ',') {
-        j++;
-        int md = 0;
-        double mm = 0;
-        while (j < len && p[j] >= '0' && p[j] <= '9' && md < 9)
-            mm = mm * 10 + (p[j++] - '0'), md++;
-        m = md ? mm : n + 1;
-    }
-    if (j >= len || p[j] != '}')
-        return 0;
-    *out_mult = n + 4.0 * (m > n ? m - n : 0);
-    if (*out_mult < 1)
-        *out_mult = 1;
-    *i = j;
-    return 1;
-}
-
-static long pattern_too_heavy(const char *p, size_t len)
-{
-    double seq[RULES_NEST_MAX + 1] = {0}; /* weight of the sequence open at each depth */
-    int depth = 0;
-    double last = 0; /* weight of the last atom, for a following repeat */
-    for (size_t i = 0; i < len; i++) {
-        char c = p[i];
-        double mult;
-        if (c == '\\') {
-            i++;
-            last = 1;
-            seq[depth] += 1;
-        } else if (c == '[') {
-            size_t j = i + 1;
-            if (j < len && p[j] == '^')
-                j++;
-            if (j < len && p[j] == ']')
-                j++;
-            while (j < len && p[j] != ']')
-                j += p[j] == '\\' ? 2 : 1;
-            i = j;
-            last = 1;
-            seq[depth] += 1;
-        } else if (c == '(') {
-            if (depth >= RULES_NEST_MAX)
-                return (long)i;
-            seq[++depth] = 0;
-            last = 0;
-        } else if (c == ')' && depth > 0) {
-            last = seq[depth--];
-            seq[depth] += last;
-        } else if (c == '{' && repeat_weight(p, len, &i, &mult)) {
-            seq[depth] += last * (mult - 1);
-            last *= mult;
-        } else {
-            last = 1;
-            seq[depth] += 1;
-        }
-        if (seq[depth] > RULES_WEIGHT_MAX || last > RULES_WEIGHT_MAX)
-            return (long)i;
-    }
-    return -1;
-}
-
 /* One Vectorscan database of the rules whose index is in ids[0..n). */
 static int compile_hs(const struct tt_rules *r, const unsigned *ids, unsigned n, hs_database_t **out, char *err,
                       size_t errlen)
 {
     const char **pats = tt_malloc(n * sizeof(*pats));
-    unsigned *flags = tt_malloc(n * sizeof(*flags));
-    for (unsigned i = 0; i < n; i++) {
+    for (unsigned i = 0; i < n; i++)
         pats[i] = r->rule[ids[i]].match;
-        flags[i] = HS_FLAG_SINGLEMATCH;
-    }
-    hs_compile_error_t *ce = NULL;
-    hs_error_t rc = hs_compile_multi(pats, flags, ids, n, HS_MODE_BLOCK, NULL, out, &ce);
+    char msg[512];
+    int expr = -1;
+    int rc = tt_rules_hs_compile(pats, ids, n, TT_RULES_COMPILE_LIMIT_S, out, &expr, msg, sizeof(msg));
     free(pats);
-    free(flags);
-    if (rc == HS_SUCCESS)
+    if (rc == TT_OK)
         return TT_OK;
-    if (ce && ce->expression >= 0 && (unsigned)ce->expression < n) {
-        const struct rule *ru = &r->rule[ids[ce->expression]];
+    if (expr >= 0 && (unsigned)expr < n) {
+        const struct rule *ru = &r->rule[ids[expr]];
         loc_error(r, match_loc(ru, 0), err, errlen, "rule '%s': Vectorscan cannot compile this match: %s", ru->name,
-                  ce->message);
+                  msg);
+    } else if (n == 1) {
+        const struct rule *ru = &r->rule[ids[0]];
+        loc_error(r, match_loc(ru, 0), err, errlen, "rule '%s': %s", ru->name, msg);
     } else {
-        /* Not pinned on one expression (e.g. a resource limit): find the
-         * first rule that fails alone, to name it. */
-        const struct rule *bad = NULL;
-        for (unsigned i = 0; i < n && !bad; i++) {
-            hs_database_t *one = NULL;
-            hs_compile_error_t *e1 = NULL;
-            if (hs_compile(r->rule[ids[i]].match, HS_FLAG_SINGLEMATCH, HS_MODE_BLOCK, NULL, &one, &e1) != HS_SUCCESS)
-                bad = &r->rule[ids[i]];
-            hs_free_compile_error(e1);
-            hs_free_database(one);
-        }
-        if (bad)
-            loc_error(r, match_loc(bad, 0), err, errlen, "rule '%s': Vectorscan cannot compile this match: %s",
-                      bad->name, ce ? ce->message : "unknown error");
-        else
-            snprintf(err, errlen, "--rules: Vectorscan cannot compile the rules together: %s",
-                     ce ? ce->message : "unknown error");
+        snprintf(err, errlen, "--rules: %u rules together: %s", n, msg);
     }
-    hs_free_compile_error(ce);
-    *out = NULL;
     return TT_ERR;
 }
 
@@ -784,7 +685,7 @@ static int finish(struct tt_rules *r, char *err, size_t errlen)
     if (r->n == 0)
         return TT_OK;
     for (size_t i = 0; i < r->n; i++) {
-        long at = pattern_too_heavy(r->rule[i].match, r->rule[i].match_len);
+        long at = tt_rules_pattern_too_heavy(r->rule[i].match, r->rule[i].match_len);
         if (at >= 0) {
             loc_error(r, match_loc(&r->rule[i], (size_t)at), err, errlen,
                       "rule '%s': repeat counts too large for one log rule (Vectorscan would compile it for "
