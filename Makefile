@@ -42,7 +42,7 @@ COLLECTOR_SRC  := $(sort $(filter-out collector/main.c,$(wildcard collector/*.c)
 AGGREGATOR_SRC := $(sort $(filter-out aggregator/main.c,$(wildcard aggregator/*.c)))
 UNIT_SRC       := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC       := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro $(BUILD)/rulesgen
+BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro $(BUILD)/rulesgen $(BUILD)/ttrules
 
 COMMON_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 COLLECTOR_OBJ  := $(COLLECTOR_SRC:%.c=$(BUILD)/%.o)
@@ -103,6 +103,9 @@ $(BUILD)/ttgen: $(BENCH_GEN_OBJ) $(BUILD)/libcommon.a
 # EdgeWall log + rules + truth for the site-rules test and benchmark.
 $(BUILD)/rulesgen: $(BUILD)/tests/integration/rulesgen.o
 	$(CC) $(CFLAGS) -o $@ $^
+
+$(BUILD)/ttrules: $(BUILD)/bench/rules_micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
 
 $(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)

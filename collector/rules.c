@@ -98,9 +98,9 @@ struct rule {
 };
 
 struct tt_rules {
+    struct tt_rules_head head;  /* n_override; must stay the first member (rules.h) */
     struct rule *rule;          /* in file order: the index is the Vectorscan id */
     size_t n, cap;              /* count and capacity */
-    size_t n_override;          /* rules with override = yes */
     char **files;               /* file names, for messages (owned) */
     size_t n_files, cap_files;  /* ... count and capacity */
     hs_database_t *db_all;      /* every rule, NULL when there are none */
@@ -680,7 +680,7 @@ static int finish(struct tt_rules *r, char *err, size_t errlen)
         uint32_t c = 0;
         pcre2_pattern_info(ru->re, PCRE2_INFO_CAPTURECOUNT, &c);
         groups = TT_MAX(groups, c + 1);
-        r->n_override += (size_t)ru->override;
+        r->head.n_override += (size_t)ru->override;
     }
     if (r->n == 0)
         return TT_OK;
@@ -703,7 +703,7 @@ static int finish(struct tt_rules *r, char *err, size_t errlen)
         ids[i] = (unsigned)i;
     int rc = compile_hs(r, ids, (unsigned)r->n, &r->db_all, err, errlen);
     r->first_all = 0;
-    if (rc == TT_OK && r->n_override) {
+    if (rc == TT_OK && r->head.n_override) {
         unsigned k = 0;
         for (size_t i = 0; i < r->n; i++)
             if (r->rule[i].override)
@@ -782,11 +782,6 @@ void tt_rules_destroy(struct tt_rules *r)
 size_t tt_rules_count(const struct tt_rules *r)
 {
     return r ? r->n : 0;
-}
-
-size_t tt_rules_override_count(const struct tt_rules *r)
-{
-    return r ? r->n_override : 0;
 }
 
 const char *tt_rules_name(const struct tt_rules *r, size_t i)

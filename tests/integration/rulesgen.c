@@ -7,7 +7,7 @@
  * sources in TRUTH.sources), so that tests/integration/t_rules.sh and the
  * rules benchmark can check every figure.
  *
- *   rulesgen --lines N --from EPOCH [--minutes M] [--seed S] [--match-pct P] [--rules N]
+ *   rulesgen --lines N --from EPOCH [--minutes M] [--seed S] [--match-pct P] [--rules N] [--noise builtin]
  *            --out LOG --truth TRUTH --rules-out RULES
  *
  * Lines (P% of them match a rule; the rest are unparsed noise):
@@ -18,7 +18,10 @@
  *   EWIPS t=1709985601 ALERT sig=2019401 src=198.51.100.9 dst=10.0.0.10
  *   <134>Mar  9 12:00:01 gw1 edgewall[311]: EW|HELLO|fw booted      (no rule: unparsed)
  * --rules N pads the rules file with N-5 rules that never match, as a site
- * with many devices would have.
+ * with many devices would have. --noise builtin makes the lines that match
+ * no rule netfilter accepts of inside hosts instead (a built-in parser takes
+ * them: connections_allowed), as in a syslog stream where the unlisted
+ * device is one of many.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -99,6 +102,7 @@ static void outside(char *buf, size_t len)
 int main(int argc, char **argv)
 {
     long lines = 0, match_pct = 100, n_rules = 5, minutes = 0;
+    int noise_builtin = 0;
     int64_t from = -1;
     const char *out = NULL, *truth = NULL, *rules_out = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -108,6 +112,7 @@ int main(int argc, char **argv)
         else if (!strcmp(k, "--seed")) rng_state ^= (uint64_t)strtoull(v, NULL, 10) * 0x9E3779B97F4A7C15ull;
         else if (!strcmp(k, "--match-pct")) match_pct = atol(v);
         else if (!strcmp(k, "--minutes")) minutes = atol(v);
+        else if (!strcmp(k, "--noise")) noise_builtin = !strcmp(v, "builtin");
         else if (!strcmp(k, "--rules")) n_rules = atol(v);
         else if (!strcmp(k, "--out")) out = v;
         else if (!strcmp(k, "--truth")) truth = v;
@@ -115,7 +120,7 @@ int main(int argc, char **argv)
         else { fprintf(stderr, "rulesgen: unknown option %s\n", k); return 2; }
     }
     if (lines <= 0 || from < 0 || !out || !truth || !rules_out || match_pct < 0 || match_pct > 100 || n_rules < 5) {
-        fprintf(stderr, "usage: rulesgen --lines N --from EPOCH [--minutes M] [--seed S] [--match-pct P] [--rules N] --out LOG "
+        fprintf(stderr, "usage: rulesgen --lines N --from EPOCH [--minutes M] [--seed S] [--match-pct P] [--rules N] [--noise builtin] --out LOG "
                         "--truth TRUTH --rules-out RULES\n");
         return 2;
     }
@@ -143,7 +148,22 @@ int main(int argc, char **argv)
         int64_t t = from + m * 60 + (int64_t)(rnd() % 60);
         char src[64], dst[64];
         tr[m][SL_TOTAL]++;
-        if ((long)(rnd() % 100) >= match_pct) {
+        int noise = (long)(rnd() % 100) >= match_pct;
+        if (noise && noise_builtin) {
+            time_t tt = (time_t)t;
+            struct tm tm;
+            gmtime_r(&tt, &tm);
+            fprintf(fo,
+                    "<4>%s %2d %02d:%02d:%02d gw2 kernel: ACCEPT IN=eth1 OUT=eth0 SRC=10.1.%u.%u DST=203.0.113.%u "
+                    "LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=%u DF PROTO=TCP SPT=%u DPT=443 WINDOW=64240 RES=0x00 SYN "
+                    "URGP=0\n",
+                    months[tm.tm_mon], tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)(rnd() % 250),
+                    1 + (unsigned)(rnd() % 250), 1 + (unsigned)(rnd() % 250), (unsigned)(rnd() % 65536),
+                    1024 + (unsigned)(rnd() % 60000));
+            tr[m][SL_ALLOWED]++;
+            continue;
+        }
+        if (noise) {
             header(fo, t);
             fprintf(fo, "EW|HELLO|fw event %" PRIu64 "\n", rnd() % 100000);
             tr[m][SL_UNPARSED]++;
