@@ -153,11 +153,14 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
+	@bench/rules.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(COLLECTOR) $(AGGREGATOR) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/threattally-collector.1 man/threattally-aggregator.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/threattally/rules.d
+	install -m 644 dist/rules.d/* $(DESTDIR)$(PREFIX)/share/doc/threattally/rules.d/
 
 clean:
 	rm -rf build build-asan build-fuzz
