@@ -3,7 +3,7 @@
  * rules_micro.c -- ttrules: what site rules (collector/rules.c) cost in the
  * per-line pipeline, on a log held in memory (no I/O timed):
  *
- *   ttrules FILE RULES [--repeat N] [--rounds K] [--tz ZONE] [--year YYYY]
+ *   ttrules FILE RULES [--repeat N] [--rounds K] [--only with|without] [--tz ZONE] [--year YYYY]
  *
  * Runs tt_pipeline_line over FILE without rules and with RULES loaded,
  * alternating the two K times (so that a frequency change or a neighbour
@@ -12,7 +12,10 @@
  * file of a built-in format with RULES holding no override rule the
  * difference is the cost the rules add to lines a parser takes. Times are
  * the thread's CPU time, so that other processes on a shared machine weigh
- * less than in wall time.
+ * less than in wall time. --only runs one of the two, for an instruction
+ * count that no neighbour can disturb:
+ *   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=run ttrules ... --only with
+ * (--compile-limit S: more time for the compile, which valgrind slows).
  */
 #include "collector/pipeline.h"
 #include "collector/rules.h"
@@ -62,7 +65,7 @@ static char *slurp(const char *path, size_t *out_len)
 }
 
 /* One pass of repeat times over buf; returns ns per line. */
-static double run(const struct tt_pipeline_config *cfg, const char *buf, size_t len, int repeat, uint64_t *out_lines,
+__attribute__((noinline)) static double run(const struct tt_pipeline_config *cfg, const char *buf, size_t len, int repeat, uint64_t *out_lines,
                   uint64_t *out_by_rule)
 {
     uint64_t lines = 0, by_rule = 0;
@@ -92,12 +95,16 @@ static double run(const struct tt_pipeline_config *cfg, const char *buf, size_t 
 int main(int argc, char **argv)
 {
     const char *path = NULL, *rules_path = NULL, *tz = "UTC";
-    int repeat = 1, rounds = 5, year = 2024;
+    int repeat = 1, rounds = 5, year = 2024, only = -1; /* only: 0 without, 1 with */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
             repeat = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
             rounds = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--compile-limit") && i + 1 < argc)
+            tt_rules_set_compile_limit((unsigned)atoi(argv[++i]));
+        else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+            only = !strcmp(argv[++i], "with");
         else if (!strcmp(argv[i], "--tz") && i + 1 < argc)
             tz = argv[++i];
         else if (!strcmp(argv[i], "--year") && i + 1 < argc)
@@ -110,7 +117,7 @@ int main(int argc, char **argv)
             path = NULL, i = argc;
     }
     if (!path || !rules_path || repeat < 1 || rounds < 1) {
-        fprintf(stderr, "usage: ttrules FILE RULES [--repeat N] [--rounds K] [--tz ZONE] [--year YYYY]\n");
+        fprintf(stderr, "usage: ttrules FILE RULES [--repeat N] [--rounds K] [--only with|without] [--tz ZONE] [--year YYYY]\n");
         return 2;
     }
     size_t len;
@@ -141,9 +148,9 @@ int main(int argc, char **argv)
     uint64_t lines = 0, by_rule = 0, unused;
     for (int k = 0; k < rounds; k++) {
         cfg.rules = NULL;
-        double a = run(&cfg, buf, len, repeat, &lines, &unused);
+        double a = only == 1 ? 0 : run(&cfg, buf, len, repeat, &lines, &unused);
         cfg.rules = rules;
-        double b = run(&cfg, buf, len, repeat, &lines, &by_rule);
+        double b = only == 0 ? 0 : run(&cfg, buf, len, repeat, &lines, &by_rule);
         best_without = a < best_without ? a : best_without;
         best_with = b < best_with ? b : best_with;
     }

@@ -72,8 +72,37 @@ static int utf8_valid(const unsigned char *s, size_t len)
     return 1;
 }
 
+/* Most unparsed lines are printable ASCII: 8 bytes at a time, every byte in
+ * 0x20..0x7E means no control byte, valid UTF-8, and blank only if all are
+ * spaces. Returns 1 with *out_blank when the whole line is such. */
+static int printable_ascii(const char *line, size_t len, int *out_blank)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull, spaces = 0x2020202020202020ull;
+    int blank = 1;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, line + i, 8);
+        /* a byte < 0x20, or a byte >= 0x7F (0x7F + 1 and 0x80.. set the high bit) */
+        if (((w - spaces) & ~w & highs) || ((w | (w + ones)) & highs))
+            return 0;
+        blank &= w == spaces;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)line[i];
+        if (c < 0x20 || c >= 0x7F)
+            return 0;
+        blank &= c == ' ';
+    }
+    *out_blank = blank;
+    return 1;
+}
+
 enum tt_reason tt_unparsed_reason(const char *line, size_t len)
 {
+    int all_blank;
+    if (printable_ascii(line, len, &all_blank))
+        return all_blank ? TT_REASON_EMPTY : TT_REASON_NO_PARSER;
     size_t blank = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)line[i];

@@ -111,6 +111,13 @@ struct tt_rules {
     pcre2_match_context *mctx;  /* match and depth limits */
 };
 
+static unsigned rules_compile_limit_s = TT_RULES_COMPILE_LIMIT_S; /* tt_rules_set_compile_limit */
+
+void tt_rules_set_compile_limit(unsigned seconds)
+{
+    rules_compile_limit_s = seconds ? seconds : TT_RULES_COMPILE_LIMIT_S;
+}
+
 /* ---- messages ---------------------------------------------------------- */
 
 static void loc_error(const struct tt_rules *r, struct rules_loc at, char *err, size_t errlen, const char *fmt, ...)
@@ -653,7 +660,7 @@ static int compile_hs(const struct tt_rules *r, const unsigned *ids, unsigned n,
         pats[i] = r->rule[ids[i]].match;
     char msg[512];
     int expr = -1;
-    int rc = tt_rules_hs_compile(pats, ids, n, TT_RULES_COMPILE_LIMIT_S, out, &expr, msg, sizeof(msg));
+    int rc = tt_rules_hs_compile(pats, ids, n, rules_compile_limit_s, out, &expr, msg, sizeof(msg));
     free(pats);
     if (rc == TT_OK)
         return TT_OK;

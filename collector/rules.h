@@ -70,6 +70,11 @@ void tt_rules_carry_hits(struct tt_rules *r, const struct tt_rules *old);
 int tt_rules_apply(struct tt_rules *r, int override_only, const struct tt_parse_ctx *ctx,
                    const struct tt_envelope *env, struct tt_event *ev);
 
+/* Seconds a Vectorscan compile may take before the rules are refused
+ * (default 30; the fuzz target and benchmarks under valgrind change it).
+ * Process-wide; set it before loading. */
+void tt_rules_set_compile_limit(unsigned seconds);
+
 /* Parses a time text with a strptime(3) format, or the names "iso8601"
  * (ISO 8601 / RFC 3339), "bsd" (RFC 3164 "Mmm dd hh:mm:ss") and "epoch"
  * (seconds since 1970, fraction ignored). Formats with %z give an offset
