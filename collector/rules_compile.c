@@ -127,6 +127,12 @@ static int write_all(int fd, const void *p, size_t n)
 
 static void child(int fd, const char *const *pats, const unsigned *ids, unsigned n, unsigned limit_s)
 {
+    /* The parent's handlers (libFuzzer's own SIGALRM, the collector's
+     * SIGTERM/SIGHUP flags) must not keep the child alive past the limit. */
+    signal(SIGALRM, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
     alarm(limit_s);
     unsigned *flags = malloc(n * sizeof(*flags));
     if (!flags)

@@ -251,6 +251,22 @@ static void test_errors_name_file_line_column(void **state)
     tt_rules_destroy(r);
 }
 
+/* A pattern within the size estimate whose compile still takes long
+ * ((a.c){1000}: about 16 s on the 2-core test machine) is stopped at the
+ * limit and named, never waited for. */
+static void test_compile_time_limit(void **state)
+{
+    (void)state;
+    tt_rules_set_compile_limit(1);
+    expect_error("[rule slow]\nverdict = other\nmatch = (a.c){1000}\n",
+                 "t.conf:3:9: rule 'slow': Vectorscan did not finish compiling within 1 s");
+    tt_rules_set_compile_limit(0); /* back to the default */
+    char err[256];
+    struct tt_rules *r = load("[rule ok]\nverdict = other\nmatch = (a.c){10}\n", err, sizeof(err));
+    assert_non_null(r);
+    tt_rules_destroy(r);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -316,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_parse_time),
         cmocka_unit_test(test_errors_name_file_line_column),
         cmocka_unit_test(test_directory_in_name_order_and_carry),
+        cmocka_unit_test(test_compile_time_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
