@@ -20,6 +20,7 @@
 #include "common/event.h"
 #include "common/mem.h"
 #include "common/options.h"
+#include "common/redis_url.h"
 #include "common/schema.h"
 #include "common/time.h"
 #include "common/tt.h"
@@ -67,6 +68,7 @@ enum opt_id {
     OPT_TOP_SOURCES,
     OPT_LISTEN,
     OPT_USER,
+    OPT_PASSWORD_FILE,
     OPT_HELP,
     OPT_VERSION,
     OPT_COUNT
@@ -78,8 +80,9 @@ enum opt_id {
  * and --help. Indexed by enum opt_id. */
 static const struct tt_option opts[OPT_COUNT] = {
     [OPT_REDIS] = O("redis", 0, TT_OPT_VALUE, "URL", DEFAULT_REDIS,
-                    "Redis: redis://[user[:password]@]host[:port][/db] or unix:///path (password: "
-                    "THREATTALLY_REDIS_PASSWORD)"),
+                    "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
+                    "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
+                    "(password: THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"),
     [OPT_SITE] = O("site", 0, TT_OPT_VALUE, "NAME", "all",
                    "one site, several (a,b,c: side by side and combined), or all sites"),
     [OPT_TZ] = O("tz", 0, TT_OPT_VALUE, "ZONE", "the system's local zone", "report time zone, e.g. Europe/London"),
@@ -100,6 +103,8 @@ static const struct tt_option opts[OPT_COUNT] = {
                           "collector's --top-sources; addresses cut to their network)"),
     [OPT_LISTEN] = O("listen", 0, TT_OPT_VALUE, "HOST:PORT", "127.0.0.1:8080", "serve: address to listen on"),
     [OPT_USER] = O("user", 0, TT_OPT_VALUE, "NAME", NULL, "serve: when started as root, run as this user once listening"),
+    [OPT_PASSWORD_FILE] = O("redis-password-file", 0, TT_OPT_VALUE, "FILE", NULL,
+                            "read the Redis password from FILE (first line)"),
     [OPT_HELP] = O("help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"),
     [OPT_VERSION] = O("version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"),
 };
@@ -176,7 +181,7 @@ static void print_help(FILE *out)
             "Default window: --last " DEFAULT_QUERY_LAST " for query, --last " DEFAULT_REPORT_LAST
             " for report. Times are\n"
             "taken to the minute. A window is compared with the one before it: the previous\n"
-            "month, or the window of equal length just before.\n"
+            "month, or the window of equal length just before. At most 100 years.\n"
             "\n"
             "Options:\n");
     tt_options_help(opts, OPT_COUNT, out);
@@ -244,6 +249,8 @@ static void parse_cli(int argc, char **argv, struct cli *cli)
         printf(PROG " " TT_VERSION "\n");
         exit(0);
     }
+    if (cli->given[OPT_PASSWORD_FILE] && tt_redis_password_file(cli->val[OPT_PASSWORD_FILE], err, sizeof(err)) != TT_OK)
+        usage_error("%s", err);
     if (npos == 0)
         usage_error("missing COMMAND: query, report or serve (see --help)");
     cli->command = pos[0];

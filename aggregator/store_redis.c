@@ -4,13 +4,20 @@
  * what the collector wrote (common/schema.h spells every key and field).
  *
  * Everything is pipelined: a report is a handful of round trips whatever its
- * length (sites, then EXISTS per UTC day for the precision kept, then one
- * batch of HMGET per bucket hash and PFCOUNT per window, then sources).
+ * length (sites, then EXISTS per UTC day for the precision kept, or one SCAN
+ * for a long window, then one batch of HMGET per bucket hash that exists
+ * and PFCOUNT per window, then sources).
  * Fields that are missing from an existing hash are zero (schema.h).
+ *
+ * Commands go through common/redis_route.c, which sends each to the server
+ * that holds its key (standalone, a Cluster master, the Sentinels' master)
+ * and follows redirections. Every key names one site, so a command touches
+ * one slot; what spans sites (the union of attack sources, the busiest
+ * networks) is combined per site and then here.
  */
 #include "aggregator/store.h"
 #include "common/mem.h"
-#include "common/redis_url.h"
+#include "common/redis_route.h"
 #include "common/schema.h"
 
 #include <errno.h>
@@ -18,13 +25,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#define DISP(s) ((s)->url.display)
+#define DISP(s) (tt_route_display((s)->route))
+
+#define SITES_CACHE_S 5
 
 struct store {
-    redisContext *c;         /* connection */
-    struct tt_redis_url url; /* where, for messages (display has no password) */
+    struct tt_route *route;  /* topology and connections */
     char errstr[1024];       /* last error, one line */
+    char **sites;            /* the last list of sites (a SCAN of every master), for serve */
+    size_t nsites;           /* ... its length */
+    time_t sites_at;         /* ... when it was made (monotonic seconds) */
 };
 
 /* An argument vector under construction; every argument is a heap copy. */
@@ -60,38 +73,50 @@ static void args_fini(struct args *a)
     free(a->len);
 }
 
-/* Appends the command to the pipeline and empties a. */
-static int args_send(struct store *s, struct args *a)
+/* Appends the command to the pipeline (routed by its argument key_at) and
+ * empties a. */
+static int args_send_at(struct store *s, struct args *a, size_t key_at)
 {
-    int rc = redisAppendCommandArgv(s->c, (int)a->n, (const char **)a->v, a->len);
+    size_t k = key_at < a->n ? key_at : 0;
+    int rc = tt_route_append(s->route, a->v[k], a->len[k], (int)a->n, (const char **)a->v, a->len);
     args_reset(a);
-    if (rc != REDIS_OK) {
-        snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: %s", DISP(s), s->c->errstr);
+    if (rc != TT_OK) {
+        snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
         return TT_ERR;
     }
     return TT_OK;
+}
+
+/* Most commands name their key first. */
+static int args_send(struct store *s, struct args *a)
+{
+    return args_send_at(s, a, 1);
+}
+
+/* An error reply into errstr (and freed); NULL. */
+static redisReply *reply_error(struct store *s, redisReply *rep)
+{
+    int noauth = strncmp(rep->str, "NOAUTH", 6) == 0;
+    snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s answered: %.*s%s", DISP(s), (int)TT_MIN(rep->len, 300),
+             rep->str,
+             noauth ? " (give the password in THREATTALLY_REDIS_PASSWORD or --redis-password-file, not in --redis)"
+                    : "");
+    freeReplyObject(rep);
+    return NULL;
 }
 
 /* Next reply of the pipeline; NULL with errstr set on I/O failure or an
  * error reply (which is freed). */
 static redisReply *next_reply(struct store *s)
 {
-    void *r = NULL;
-    if (redisGetReply(s->c, &r) != REDIS_OK || !r) {
-        snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: %s", DISP(s),
-                 s->c->errstr[0] ? s->c->errstr : "connection lost");
+    redisReply *rep = tt_route_reply(s->route);
+    if (!rep) {
+        snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
         return NULL;
     }
-    redisReply *rep = r;
-    if (rep->type == REDIS_REPLY_ERROR) {
-        int noauth = strncmp(rep->str, "NOAUTH", 6) == 0;
-        snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s answered: %.*s%s", DISP(s), (int)TT_MIN(rep->len, 300),
-                 rep->str, noauth ? " (set THREATTALLY_REDIS_PASSWORD or put the password in --redis)" : "");
-        freeReplyObject(rep);
-        return NULL;
-    }
-    return rep;
+    return rep->type == REDIS_REPLY_ERROR ? reply_error(s, rep) : rep;
 }
+
 
 /* Sends the one command in a (freeing a) and reads its reply; NULL on error. */
 static redisReply *call(struct store *s, struct args *a)
@@ -113,69 +138,23 @@ static uint64_t reply_u64(const redisReply *r)
     return 0; /* nil (missing field) or unreadable: zero */
 }
 
-/* One command, one reply (not pipelined); used for AUTH and SELECT. */
-static int simple(struct store *s, const char *what, int argc, const char **argv)
-{
-    size_t lens[4];
-    for (int i = 0; i < argc; i++)
-        lens[i] = strlen(argv[i]);
-    redisReply *r = redisCommandArgv(s->c, argc, argv, lens);
-    if (!r) {
-        snprintf(s->errstr, sizeof(s->errstr), "cannot %s at Redis %.300s: %s", what, DISP(s), s->c->errstr);
-        return TT_ERR;
-    }
-    int ok = r->type != REDIS_REPLY_ERROR;
-    if (!ok)
-        snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s refused %s: %.*s", DISP(s), what,
-                 (int)TT_MIN(r->len, 200), r->str);
-    freeReplyObject(r);
-    return ok ? TT_OK : TT_ERR;
-}
-
 struct store *store_open(const char *url, char *err, size_t errlen)
 {
     struct store *s = tt_calloc(1, sizeof(*s));
-    if (tt_redis_url_parse(url, &s->url, err, errlen) != TT_OK) {
+    s->route = tt_route_open(url, "threattally-aggregator", 1, err, errlen);
+    if (!s->route) {
         free(s);
         return NULL;
     }
-    struct timeval tv = {5, 0};
-    s->c = s->url.path[0] ? redisConnectUnixWithTimeout(s->url.path, tv)
-                          : redisConnectWithTimeout(s->url.host, s->url.port, tv);
-    if (!s->c || s->c->err) {
-        snprintf(err, errlen, "cannot connect to Redis at %.300s: %.200s", DISP(s),
-                 s->c ? s->c->errstr : "out of memory");
-        store_close(s);
-        return NULL;
-    }
-    struct timeval cmd_tv = {60, 0};
-    redisSetTimeout(s->c, cmd_tv);
-    if (s->url.password[0]) {
-        const char *argv[3] = {"AUTH", s->url.user[0] ? s->url.user : s->url.password, s->url.password};
-        if (simple(s, "AUTH", s->url.user[0] ? 3 : 2, argv) != TT_OK)
-            goto fail;
-    }
-    if (s->url.db != 0) {
-        char db[16];
-        snprintf(db, sizeof(db), "%d", s->url.db);
-        const char *argv[2] = {"SELECT", db};
-        if (simple(s, "SELECT", 2, argv) != TT_OK)
-            goto fail;
-    }
     return s;
-fail:
-    snprintf(err, errlen, "%s", s->errstr);
-    store_close(s);
-    return NULL;
 }
 
 void store_close(struct store *s)
 {
     if (!s)
         return;
-    if (s->c)
-        redisFree(s->c);
-    memset(&s->url, 0, sizeof(s->url)); /* the password */
+    tt_route_close(s->route);
+    store_free_names(s->sites, s->nsites);
     free(s);
 }
 
@@ -189,30 +168,140 @@ const char *store_display(const struct store *s)
     return DISP(s);
 }
 
+int store_fd(const struct store *s)
+{
+    redisContext *c = s ? tt_route_master(s->route, 0) : NULL;
+    return c ? c->fd : -1;
+}
+
+void store_set_deadline(struct store *s, double monotonic_s)
+{
+    tt_route_set_deadline(s->route, monotonic_s);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Adds name to the sorted-later list unless it is there already. */
+static void names_add(char ***names, size_t *n, size_t *cap, const char *name, size_t len)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strlen((*names)[i]) == len && memcmp((*names)[i], name, len) == 0)
+            return;
+    if (*n + 1 >= *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *names = tt_realloc(*names, *cap * sizeof(**names));
+    }
+    (*names)[(*n)++] = tt_strndup(name, len);
+    (*names)[*n] = NULL;
+}
+
+/* The registration keys on one master, SCAN by SCAN. */
+static int sites_of_master(struct store *s, redisContext *c, char ***names, size_t *n, size_t *cap)
+{
+    char cursor[32] = "0";
+    do {
+        redisReply *r = redisCommand(c, "SCAN %s MATCH %s COUNT 1000", cursor, tt_schema_site_pattern());
+        if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
+            r->element[1]->type != REDIS_REPLY_ARRAY) {
+            if (r && r->type == REDIS_REPLY_ERROR) {
+                reply_error(s, r); /* frees r */
+            } else {
+                snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: SCAN failed: %s", DISP(s),
+                         r ? "unexpected reply" : c->errstr);
+                freeReplyObject(r);
+            }
+            tt_route_drop(s->route, c);
+            return TT_ERR;
+        }
+        snprintf(cursor, sizeof(cursor), "%.*s", (int)TT_MIN(r->element[0]->len, 31), r->element[0]->str);
+        for (size_t i = 0; i < r->element[1]->elements; i++) {
+            const redisReply *k = r->element[1]->element[i];
+            char site[TT_SITE_MAX + 1];
+            if (k->type == REDIS_REPLY_STRING && tt_schema_site_from_key(k->str, k->len, site) == TT_OK)
+                names_add(names, n, cap, site, strlen(site));
+        }
+        freeReplyObject(r);
+    } while (strcmp(cursor, "0") != 0);
+    return TT_OK;
+}
+
+static time_t mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
+
+static char **names_copy(char *const *names, size_t n)
+{
+    char **c = tt_calloc(n + 1, sizeof(*c));
+    for (size_t i = 0; i < n; i++)
+        c[i] = tt_strdup(names[i]);
+    return c;
+}
+
+/* Every master is asked (SCAN for the registration keys): a cluster spreads
+ * the sites over its masters. Sites that older collectors listed in the
+ * global set are added. A SCAN walks every key, so the list is kept for
+ * SITES_CACHE_S seconds (serve asks for it with every request). */
 int store_sites(struct store *s, char ***out_names, size_t *out_n)
 {
     *out_names = NULL;
     *out_n = 0;
-    struct args a = {0};
-    args_add(&a, "SMEMBERS");
-    args_add(&a, tt_schema_sites_key());
-    redisReply *r = call(s, &a);
-    if (!r)
-        return TT_ERR;
-    char **names = tt_calloc(r->elements + 1, sizeof(*names));
-    size_t n = 0;
-    for (size_t i = 0; i < r->elements; i++) {
-        redisReply *e = r->element[i];
-        if (e->type == REDIS_REPLY_STRING)
-            names[n++] = tt_strndup(e->str, e->len);
+    if (s->sites && mono_s() - s->sites_at < SITES_CACHE_S) {
+        *out_names = names_copy(s->sites, s->nsites);
+        *out_n = s->nsites;
+        return TT_OK;
     }
-    freeReplyObject(r);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = TT_OK;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        size_t nm = tt_route_masters(s->route);
+        rc = nm ? TT_OK : TT_ERR;
+        if (!nm)
+            snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
+        for (size_t m = 0; m < nm && rc == TT_OK; m++) {
+            redisContext *c = tt_route_master(s->route, m);
+            if (!c) {
+                snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
+                rc = TT_ERR;
+            } else {
+                rc = sites_of_master(s, c, &names, &n, &cap);
+            }
+        }
+        if (rc == TT_OK)
+            break;
+        tt_route_backoff(s->route); /* a master lost: the map is learnt again */
+    }
+    if (rc == TT_OK) {
+        struct args a = {0};
+        args_add(&a, "SMEMBERS");
+        args_add(&a, tt_schema_sites_key());
+        redisReply *r = call(s, &a);
+        if (!r)
+            rc = TT_ERR;
+        for (size_t i = 0; r && i < r->elements; i++) {
+            redisReply *e = r->element[i];
+            if (e->type == REDIS_REPLY_STRING)
+                names_add(&names, &n, &cap, e->str, e->len);
+        }
+        freeReplyObject(r);
+    }
+    if (rc != TT_OK) {
+        store_free_names(names, n);
+        return TT_ERR;
+    }
+    if (!names)
+        names = tt_calloc(1, sizeof(*names));
     qsort(names, n, sizeof(*names), cmp_str);
+    store_free_names(s->sites, s->nsites);
+    s->sites = names_copy(names, n);
+    s->nsites = n;
+    s->sites_at = mono_s();
     *out_names = names;
     *out_n = n;
     return TT_OK;
@@ -227,9 +316,122 @@ void store_free_names(char **names, size_t n)
     free(names);
 }
 
+/* A bucket hash found by SCAN: which selected site, day and granularity. */
+struct found {
+    size_t site;   /* index into the sorted selection */
+    int64_t day;   /* UTC day number */
+    uint8_t gran;  /* enum tt_gran */
+};
+
+static int cmp_found(const void *a, const void *b)
+{
+    const struct found *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->site != y->site)
+        return x->site < y->site ? -1 : 1;
+    return (int)x->gran - (int)y->gran;
+}
+
+struct site_ref {
+    const char *name; /* borrowed from the caller's array */
+    size_t len;
+};
+
+static int cmp_site_ref(const void *a, const void *b)
+{
+    const struct site_ref *x = a, *y = b;
+    size_t n = TT_MIN(x->len, y->len);
+    int c = memcmp(x->name, y->name, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* store_avail for a long window: one SCAN of the key space for the counter
+ * hashes (work in proportion to the keys that exist, however many days the
+ * window names), instead of an EXISTS per day, site and granularity. */
+static int avail_scan(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
+                      uint8_t *out_gran)
+{
+    struct site_ref *sel = tt_calloc(nsites + 1, sizeof(*sel));
+    for (size_t i = 0; i < nsites; i++)
+        sel[i] = (struct site_ref){sites[i], strlen(sites[i])};
+    qsort(sel, nsites, sizeof(*sel), cmp_site_ref);
+    struct found *f = NULL;
+    size_t nf = 0, cap = 0;
+    char cursor[32] = "0";
+    int rc = TT_OK;
+    do {
+        struct args a = {0};
+        args_add(&a, "SCAN");
+        args_add(&a, cursor);
+        args_add(&a, "MATCH");
+        args_add(&a, tt_schema_bucket_match());
+        args_add(&a, "COUNT");
+        args_add(&a, "1000");
+        redisReply *r = call(s, &a);
+        if (!r) {
+            rc = TT_ERR;
+            break;
+        }
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
+            r->element[1]->type != REDIS_REPLY_ARRAY) {
+            snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: unexpected SCAN reply", DISP(s));
+            freeReplyObject(r);
+            rc = TT_ERR;
+            break;
+        }
+        snprintf(cursor, sizeof(cursor), "%.*s", (int)TT_MIN(r->element[0]->len, 30), r->element[0]->str);
+        for (size_t i = 0; i < r->element[1]->elements; i++) {
+            const redisReply *k = r->element[1]->element[i];
+            struct site_ref key;
+            enum tt_gran g;
+            int64_t day;
+            if (k->type != REDIS_REPLY_STRING ||
+                tt_schema_parse_bucket_key(k->str, k->len, &key.name, &key.len, &g, &day) != TT_OK ||
+                day < first_day || day >= first_day + (int64_t)ndays)
+                continue;
+            const struct site_ref *hit = bsearch(&key, sel, nsites, sizeof(*sel), cmp_site_ref);
+            if (!hit)
+                continue;
+            if (nf == cap) {
+                cap = cap ? cap * 2 : 256;
+                f = tt_realloc(f, cap * sizeof(*f));
+            }
+            f[nf++] = (struct found){(size_t)(hit - sel), day, (uint8_t)g};
+        }
+        freeReplyObject(r);
+    } while (strcmp(cursor, "0") != 0);
+    memset(out_gran, TT_AVAIL_EMPTY, ndays);
+    if (rc == TT_OK && nf) {
+        /* per day: the coarsest of the finest each site with data keeps */
+        qsort(f, nf, sizeof(*f), cmp_found);
+        for (size_t i = 0; i < nf;) {
+            int64_t day = f[i].day;
+            int coarsest = -1;
+            while (i < nf && f[i].day == day) {
+                size_t site = f[i].site;
+                int finest = f[i].gran; /* sorted: the first of a site is its finest */
+                while (i < nf && f[i].day == day && f[i].site == site)
+                    i++;
+                coarsest = TT_MAX(coarsest, finest);
+            }
+            out_gran[day - first_day] = (uint8_t)coarsest;
+        }
+    }
+    free(f);
+    free(sel);
+    return rc;
+}
+
+/* Up to this many EXISTS a window's days are checked one by one; beyond,
+ * one SCAN finds the days that have data (avail_scan). */
+#define AVAIL_EXISTS_MAX 20000
+
 int store_avail(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
                 uint8_t *out_gran)
 {
+    if (nsites == 0 || (uint64_t)ndays * nsites * TT_GRAN_COUNT > AVAIL_EXISTS_MAX)
+        return avail_scan(s, sites, nsites, first_day, ndays, out_gran);
     struct args a = {0};
     char key[TT_KEY_MAX];
     for (size_t d = 0; d < ndays; d++) {
@@ -264,8 +466,111 @@ int store_avail(struct store *s, char *const *sites, size_t nsites, int64_t firs
             if (finest > coarsest)
                 coarsest = finest;
         }
-        out_gran[d] = (uint8_t)(coarsest < 0 ? TT_GRAN_MINUTE : coarsest);
+        out_gran[d] = (uint8_t)(coarsest < 0 ? TT_AVAIL_EMPTY : coarsest);
     }
+    return rc;
+}
+
+/* 1 when one multi-key command may name keys of all these sites: always
+ * outside a cluster, and in one when they share a slot. */
+static int one_slot(const struct store *s, char *const *sites, size_t nsites)
+{
+    if (tt_route_kind(s->route) != TT_ROUTE_CLUSTER)
+        return 1;
+    for (size_t i = 1; i < nsites; i++)
+        if (tt_route_key_slot(sites[i], strlen(sites[i])) != tt_route_key_slot(sites[0], strlen(sites[0])))
+            return 0;
+    return 1;
+}
+
+/* Distinct sources of a plan over sites in different cluster slots: each
+ * site's HyperLogLogs are merged into a scratch key of its own slot and
+ * read (GET gives the HLL's bytes); those copies are written as scratch
+ * keys of the first site's slot, where one PFCOUNT counts their union. The
+ * scratch keys are deleted at once and expire in a minute regardless. */
+static int union_count(struct store *s, char *const *sites, size_t nsites, const struct tt_plan *plan,
+                       uint64_t *out)
+{
+    static unsigned long serial;
+    char key[TT_KEY_MAX], tmp[TT_KEY_MAX];
+    struct args a = {0};
+    int rc = TT_OK;
+    *out = 0;
+    for (size_t si = 0; si < nsites && rc == TT_OK; si++) {
+        tt_schema_tmp_key(tmp, sizeof(tmp), sites[si], (unsigned long)getpid(), ++serial);
+        args_add(&a, "PFMERGE");
+        args_add(&a, tmp);
+        for (size_t b = 0; b < plan->nbuckets; b++) {
+            tt_schema_hll_key(key, sizeof(key), sites[si], (enum tt_gran)plan->buckets[b].gran,
+                              plan->buckets[b].start_s);
+            args_add(&a, key);
+        }
+        rc = args_send(s, &a);
+        const char *cmds[3] = {"PEXPIRE", "GET", "DEL"};
+        for (int k = 0; k < 3 && rc == TT_OK; k++) {
+            args_add(&a, cmds[k]);
+            args_add(&a, tmp);
+            if (k == 0)
+                args_add(&a, "60000");
+            rc = args_send(s, &a);
+        }
+    }
+    args_fini(&a);
+    a = (struct args){0};
+    char **blob = tt_calloc(nsites, sizeof(*blob));
+    size_t *blen = tt_calloc(nsites, sizeof(*blen));
+    for (size_t si = 0; si < nsites; si++) {
+        for (int k = 0; k < 4; k++) {
+            redisReply *r = next_reply(s);
+            if (!r) {
+                rc = TT_ERR;
+                continue;
+            }
+            if (k == 2 && r->type == REDIS_REPLY_STRING) {
+                blob[si] = tt_malloc(r->len ? r->len : 1);
+                memcpy(blob[si], r->str, r->len);
+                blen[si] = r->len;
+            }
+            freeReplyObject(r);
+        }
+    }
+    /* the copies, under the first site's tag; PFCOUNT of all; DEL */
+    char (*keys)[TT_KEY_MAX] = tt_calloc(nsites, sizeof(*keys));
+    size_t nk = 0;
+    for (size_t si = 0; si < nsites && rc == TT_OK; si++) {
+        if (!blob[si])
+            continue;
+        tt_schema_tmp_key(keys[nk], sizeof(keys[nk]), sites[0], (unsigned long)getpid(), ++serial);
+        const char *argv[5] = {"SET", keys[nk], blob[si], "PX", "60000"};
+        size_t lens[5] = {3, strlen(keys[nk]), blen[si], 2, 5};
+        rc = tt_route_append(s->route, keys[nk], lens[1], 5, argv, lens);
+        nk++;
+    }
+    if (rc == TT_OK && nk > 0) {
+        const char *verbs[2] = {"PFCOUNT", "DEL"};
+        for (int v = 0; v < 2 && rc == TT_OK; v++) {
+            args_add(&a, verbs[v]);
+            for (size_t k = 0; k < nk; k++)
+                args_add(&a, keys[k]);
+            rc = args_send(s, &a);
+        }
+        args_fini(&a);
+        for (size_t k = 0; k < nk + 2; k++) {
+            redisReply *r = next_reply(s);
+            if (!r) {
+                rc = TT_ERR;
+                continue;
+            }
+            if (k == nk)
+                *out = reply_u64(r);
+            freeReplyObject(r);
+        }
+    }
+    for (size_t si = 0; si < nsites; si++)
+        free(blob[si]);
+    free(blob);
+    free(blen);
+    free(keys);
     return rc;
 }
 
@@ -316,7 +621,7 @@ int store_sum(struct store *s, char *const *sites, size_t nsites, const struct t
         }
         /* PFCOUNT of many keys counts their union: distinct sources across
          * buckets and sites, not a sum of per-bucket counts. */
-        if (want_sources && plan->nbuckets > 0 && rc == TT_OK) {
+        if (want_sources && plan->nbuckets > 0 && rc == TT_OK && one_slot(s, sites, nsites)) {
             args_add(&a, "PFCOUNT");
             for (size_t si = 0; si < nsites; si++) {
                 for (size_t b = 0; b < plan->nbuckets; b++) {
@@ -346,9 +651,7 @@ int store_sum(struct store *s, char *const *sites, size_t nsites, const struct t
         redisReply *r = next_reply(s);
         if (!r) {
             rc = TT_ERR;
-            if (s->c->err)
-                break;
-            continue;
+            continue; /* the others may still answer: read them all */
         }
         struct store_sum *sum = &out[pend[i].plan];
         if (pend[i].pfcount) {
@@ -360,6 +663,9 @@ int store_sum(struct store *s, char *const *sites, size_t nsites, const struct t
         freeReplyObject(r);
     }
     free(pend);
+    for (size_t p = 0; want_sources && !one_slot(s, sites, nsites) && p < nplans; p++)
+        if (plans[p].nbuckets > 0 && union_count(s, sites, nsites, &plans[p], &out[p].sources) != TT_OK)
+            rc = TT_ERR;
     return rc;
 }
 
@@ -384,6 +690,25 @@ static int top_entry(const redisReply *m, const redisReply *sc, struct store_net
     return 1;
 }
 
+/* Orders networks by their text, to add up the entries of several sites. */
+static int cmp_net_text(const void *a, const void *b)
+{
+    return strcmp(((const struct store_net *)a)->net, ((const struct store_net *)b)->net);
+}
+
+/* Busiest first; among equals the greater text first, as reading a ZUNION
+ * (ascending by score, then by member) backwards gives. */
+static int cmp_net_busy(const void *a, const void *b)
+{
+    const struct store_net *x = a, *y = b;
+    if (x->attacks != y->attacks)
+        return x->attacks < y->attacks ? 1 : -1;
+    return -strcmp(x->net, y->net);
+}
+
+/* One ZUNION per site (a site's days share its slot), pipelined; the
+ * sites' entries are then added up here, so that sites on different
+ * cluster masters combine as one ZUNION would. */
 int store_top(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays, size_t n,
               struct store_net *out, size_t *out_n)
 {
@@ -392,23 +717,51 @@ int store_top(struct store *s, char *const *sites, size_t nsites, int64_t first_
         return TT_OK;
     struct args a = {0};
     char key[TT_KEY_MAX], num[24];
-    args_add(&a, "ZUNION");
-    snprintf(num, sizeof(num), "%zu", nsites * ndays);
-    args_add(&a, num);
-    for (size_t i = 0; i < nsites; i++)
+    int rc = TT_OK;
+    for (size_t i = 0; i < nsites && rc == TT_OK; i++) {
+        args_add(&a, "ZUNION");
+        snprintf(num, sizeof(num), "%zu", ndays);
+        args_add(&a, num);
         for (size_t d = 0; d < ndays; d++) {
             tt_schema_top_key(key, sizeof(key), sites[i], (first_day + (int64_t)d) * 86400);
             args_add(&a, key);
         }
-    args_add(&a, "WITHSCORES");
-    redisReply *r = call(s, &a);
-    if (!r)
-        return TT_ERR;
-    /* member, score, member, score... ascending by score */
-    for (size_t k = r->elements / 2; k-- > 0 && *out_n < n;)
-        *out_n += (size_t)top_entry(r->element[2 * k], r->element[2 * k + 1], &out[*out_n]);
-    freeReplyObject(r);
-    return TT_OK;
+        args_add(&a, "WITHSCORES");
+        rc = args_send_at(s, &a, 2);
+    }
+    args_fini(&a);
+    struct store_net *all = NULL;
+    size_t nall = 0, cap = 0;
+    for (size_t i = 0; i < nsites && rc == TT_OK; i++) {
+        redisReply *r = next_reply(s);
+        if (!r) {
+            rc = TT_ERR;
+            continue;
+        }
+        for (size_t k = 0; k + 1 < r->elements; k += 2) {
+            if (nall == cap) {
+                cap = cap ? cap * 2 : 256;
+                all = tt_realloc(all, cap * sizeof(*all));
+            }
+            nall += (size_t)top_entry(r->element[k], r->element[k + 1], &all[nall]);
+        }
+        freeReplyObject(r);
+    }
+    if (rc == TT_OK && nall > 0) {
+        qsort(all, nall, sizeof(*all), cmp_net_text);
+        size_t w = 0;
+        for (size_t k = 0; k < nall; k++) {
+            if (w > 0 && strcmp(all[w - 1].net, all[k].net) == 0)
+                all[w - 1].attacks += all[k].attacks;
+            else
+                all[w++] = all[k];
+        }
+        qsort(all, w, sizeof(*all), cmp_net_busy);
+        for (size_t k = 0; k < w && *out_n < n; k++)
+            out[(*out_n)++] = all[k];
+    }
+    free(all);
+    return rc;
 }
 
 int store_sources(struct store *s, char *const *sites, size_t nsites, struct store_source **out, size_t *out_n)
@@ -434,9 +787,7 @@ int store_sources(struct store *s, char *const *sites, size_t nsites, struct sto
         redisReply *r = next_reply(s);
         if (!r) {
             rc = TT_ERR;
-            if (s->c->err)
-                break;
-            continue;
+            continue; /* the others may still answer: read them all */
         }
         for (size_t e = 0; e + 1 < r->elements; e += 2) {
             redisReply *k = r->element[e], *v = r->element[e + 1];

@@ -192,6 +192,10 @@ done
 head -n "$([ $QUICK = 1 ] && echo 100000 || echo 1000000)" "$NF" >"$DATA/nf-net.log"
 bench/net.sh "$DATA/nf-net.log" "$TMP" "$COLLECTOR" >>"$csv"
 
+# Scaling out: 16 collectors into one Redis and into a 3-master Cluster.
+mkdir -p "$TMP/cluster"
+bench/cluster.sh "$NF" "$TMP/cluster" "$COLLECTOR" >>"$csv"
+
 # pflogsumm's figures beside ours and the truth (explained in RESULTS.md).
 if command -v pflogsumm >/dev/null; then
     bench/pflogsumm_compare.sh "$PF" "$PF.truth" "$COLLECTOR" >"${csv%.csv}-pflogsumm.md"

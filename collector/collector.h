@@ -45,9 +45,12 @@ enum opt_id {
     OPT_USER,
     OPT_RCVBUF,
     OPT_TCP_MAX,
+    OPT_TCP_PER_ADDR,
     OPT_PCAP_FILTER,
     OPT_SCAN_MS,
     OPT_TOP_SOURCES,
+    OPT_REDIS_WAIT,
+    OPT_GIVE_UP,
     OPT_RULES,
     OPT_HELP,
     OPT_VERSION,
@@ -80,6 +83,7 @@ struct collector {
     long scan_ms;                                    /* --scan-interval */
     const char *config;                              /* --config */
     const char *instance;                            /* --instance */
+    int redis_wait;                                  /* --redis-wait: replicas per commit, 0 none */
     const char *password_file;                       /* --redis-password-file */
     const char *user;                                /* --user */
     struct tt_net_options net_opt;                  /* --udp-rcvbuf, --tcp-max-connections, --pcap-filter */
@@ -115,6 +119,8 @@ struct collector {
     int redis_down;                                  /* the last flush or connect failed */
     long backoff_ms;                                 /* current reconnect back-off */
     struct timespec next_retry;                      /* monotonic: next reconnect attempt */
+    struct timespec down_since;                      /* monotonic: when Redis became unreachable */
+    long give_up_s;                                  /* --redis-give-up: reading once, seconds */
     struct timespec last_flush;                      /* monotonic time of the last flush */
     struct timespec last_scan;                       /* monotonic time of the last follow check */
     int64_t started_s;                               /* wall clock at start */

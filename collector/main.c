@@ -29,11 +29,13 @@
 #include "collector/daemon.h"
 #include "collector/in_net.h"
 #include "collector/in_tail.h"
+#include "collector/lease.h"
 #include "collector/out_redis.h"
 #include "collector/parse_netfilter.h"
 #include "collector/pipeline.h"
 #include "collector/tally.h"
 #include "common/buf.h"
+#include "common/fdlimit.h"
 #include "common/mem.h"
 #include "common/options.h"
 #include "common/schema.h"
@@ -155,7 +157,7 @@ static uint64_t tally_merge(struct tt_tally *dst, struct tt_tally *src)
     struct tt_tally_source *s;
     n = tt_tally_sorted_sources(src, &s);
     for (size_t i = 0; i < n; i++)
-        not_kept += (uint64_t)tt_tally_add_source(dst, s[i].minute * 60, &s[i].addr);
+        not_kept += (uint64_t)tt_tally_add_register(dst, (int64_t)s[i].minute * 60, s[i].reg, s[i].value);
     struct tt_tally_net *nets;
     n = tt_tally_sorted_nets(src, &nets);
     for (size_t i = 0; i < n; i++)
@@ -165,11 +167,15 @@ static uint64_t tally_merge(struct tt_tally *dst, struct tt_tally *src)
     return not_kept;
 }
 
-static void redis_down(struct collector *c)
+/* Redis is unreachable: a flush failed (flush_failed) or a reconnect or a
+ * position read did. */
+static void redis_down(struct collector *c, int flush_failed)
 {
-    if (!c->redis_down)
+    if (!c->redis_down) {
         fprintf(stderr, PROG ": %s; file sources paused, live sources counting in memory until it is back\n",
                 tt_out_redis_errstr(c->out));
+        clock_gettime(CLOCK_MONOTONIC, &c->down_since);
+    }
     c->redis_down = 1;
     if (c->backoff_ms == 0)
         c->backoff_ms = 100;
@@ -187,7 +193,13 @@ static void redis_down(struct collector *c)
     for (size_t i = 0; i < c->n_tails; i++)
         if (!c->tails[i]->anonymous)
             c->tails[i]->resumed = 0;
-    c->sources_not_kept += tally_merge(&c->tally_pending, &c->tally_net);
+    /* Live counts that travelled in the failed flush have an unknown outcome:
+     * they move to tally_pending, which try_reconnect() drops only if that
+     * very transaction was applied. Counts that arrive during the outage were
+     * in no transaction and stay in tally_net (merging them into
+     * tally_pending on a failed reconnect would drop them with it). */
+    if (flush_failed)
+        c->sources_not_kept += tally_merge(&c->tally_pending, &c->tally_net);
 }
 
 static int flush(struct collector *c)
@@ -222,7 +234,7 @@ static int flush(struct collector *c)
     struct tt_tally *ts[3] = {&c->tally_files, &c->tally_net, &c->tally_pending};
     if (tt_out_redis_flush2(c->out, ts, 3, c->done, c->n_done, &h) != TT_OK) {
         c->n_done = base;
-        redis_down(c);
+        redis_down(c, 1);
         return TT_ERR;
     }
     c->n_done = 0;
@@ -252,7 +264,7 @@ static int resume_tail(struct collector *c, struct tt_tail *t)
         for (size_t i = 0; i < n; i++)
             ptrs[i] = fps[i];
         if (n && tt_out_redis_get_positions(c->out, ptrs, n, offs, lns) != TT_OK) {
-            redis_down(c);
+            redis_down(c, 0);
             return TT_ERR;
         }
         for (size_t i = 0; i < n; i++)
@@ -553,8 +565,10 @@ static void try_reconnect(struct collector *c)
         return;
     int applied = 0;
     if (tt_out_redis_reconnect(c->out) != TT_OK || tt_out_redis_pending_applied(c->out, &applied) != TT_OK) {
+        if (tt_out_redis_fatal(c->out))
+            return; /* main() stops: another collector holds this name */
         c->backoff_ms = TT_MIN(c->backoff_ms * 2, 10000L);
-        redis_down(c);
+        redis_down(c, 0);
         return;
     }
     if (applied)
@@ -594,6 +608,67 @@ static int final_flush(struct collector *c)
     return TT_ERR;
 }
 
+/* Reading once, after the final flush: every file source that is not
+ * committed to its end, said by name. Returns how many. A one-shot run
+ * exits 0 only when this finds none (docs/COUNTING.md, delivery). */
+static size_t report_uncommitted(const struct collector *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_tails; i++) {
+        const struct tt_tail *t = c->tails[i];
+        if (!t->is_open)
+            continue;
+        if (!n++)
+            fprintf(stderr, PROG ": not every line is committed; run again to resume from the committed positions:\n");
+        if (t->anonymous)
+            fprintf(stderr, PROG ":   %s: counts since the last commit were not stored\n", t->path);
+        else
+            fprintf(stderr, PROG ":   %s: committed up to line %llu (byte %llu)\n", t->path,
+                    (unsigned long long)t->committed_lines, (unsigned long long)t->committed);
+    }
+    for (size_t k = c->next_file; k < c->n_file_sources; k++) {
+        if (!n++)
+            fprintf(stderr, PROG ": not every line is committed; run again to resume from the committed positions:\n");
+        fprintf(stderr, PROG ":   %s: not read\n", c->file_sources[k]);
+    }
+    return n;
+}
+
+/* Reading once: the loop ends only when every file is read to its end and
+ * committed (flush() closes a finished file once its last position is
+ * stored). A file still open is not committed yet: flush it now rather than
+ * at the next interval, and, if that fails, keep looping so that the
+ * reconnect re-reads it from the committed position. This is the rule that
+ * a lost connection during the last file breaks if the loop stops at "read
+ * to the end". */
+static int oneshot_done(struct collector *c)
+{
+    if (c->next_file < c->n_file_sources || (c->net && tt_net_busy(c->net)) || (c->out && c->redis_down))
+        return 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int open = 0;
+        for (size_t i = 0; i < c->n_tails; i++) {
+            const struct tt_tail *t = c->tails[i];
+            if (t->is_open && (t->state != TT_TAIL_FINISHED || !t->resumed))
+                return 0; /* still lines to read */
+            open |= t->is_open;
+        }
+        if (!open)
+            return 1;
+        if (pass == 0 && flush(c) != TT_OK)
+            return 0;
+    }
+    return 0;
+}
+
+/* Reading once with Redis down: true when --redis-give-up has passed. */
+static int oneshot_give_up(const struct collector *c)
+{
+    if (!c->out || !c->redis_down || seconds_since(&c->down_since) < (double)c->give_up_s)
+        return 0;
+    fprintf(stderr, PROG ": %s for %ld s (--redis-give-up); stopping\n", tt_out_redis_errstr(c->out), c->give_up_s);
+    return 1;
+}
 
 int main(int argc, char **argv)
 {
@@ -606,6 +681,8 @@ int main(int argc, char **argv)
     c.newest_s = INT64_MIN;
     c.started_s = (int64_t)time(NULL);
     c.net_opt.tcp_max_conns = 1024;
+    c.give_up_s = 60;
+    tt_fd_limit_raise(); /* soft descriptor limit to the hard one (many files, many connections) */
     char err[512];
     if (tt_options_parse(collector_options, OPT_COUNT, argc, argv, settings_on_option, &c, c.sources, MAX_SOURCES, &c.n_sources, err,
                          sizeof(err)) != TT_OK)
@@ -716,26 +793,31 @@ int main(int argc, char **argv)
     int daemon_mode = c.follow || (c.net && tt_net_endless(c.net));
 
     if (!c.no_redis && !c.classify) {
-        char host[64] = "default";
-        if (!c.instance) {
-            gethostname(host, sizeof(host));
-            host[sizeof(host) - 1] = '\0';
-            if (!tt_site_valid(host))
-                snprintf(host, sizeof(host), "default");
-        }
-        c.out = tt_out_redis_open2(c.redis_url, c.site, c.instance ? c.instance : host, !daemon_mode, err, sizeof(err));
+        /* The collector's name: --instance, or the host name and a hash of
+         * the sources, so that collectors of one site on one host that read
+         * different sources never share a name (lease.h). */
+        char instance[TT_INSTANCE_MAX + 1];
+        if (c.instance)
+            snprintf(instance, sizeof(instance), "%s", c.instance);
+        else
+            tt_lease_default_instance((const char *const *)c.sources, c.n_sources, instance, sizeof(instance));
+        c.out = tt_out_redis_open2(c.redis_url, c.site, instance, 0, err, sizeof(err));
         if (!c.out) {
             fprintf(stderr, PROG ": %s\n", err);
             return 1;
         }
-        if (daemon_mode) {
-            c.redis_down = 1; /* connected by the first turn of the loop */
-            if (tt_out_redis_reconnect(c.out) == TT_OK)
-                c.redis_down = 0;
-            else
-                fprintf(stderr, PROG ": %s; retrying\n", tt_out_redis_errstr(c.out));
-            c.backoff_ms = 100;
+        tt_out_redis_set_wait(c.out, c.redis_wait, 2000);
+        tt_out_redis_set_lease_ms(c.out, 3LL * c.flush_ms);
+        c.redis_down = 1; /* connected by the first turn of the loop */
+        if (tt_out_redis_reconnect(c.out) == TT_OK) {
+            c.redis_down = 0;
+        } else if (!daemon_mode || tt_out_redis_fatal(c.out)) {
+            fprintf(stderr, PROG ": %s\n", tt_out_redis_errstr(c.out));
+            return 1;
+        } else {
+            fprintf(stderr, PROG ": %s; retrying\n", tt_out_redis_errstr(c.out));
         }
+        c.backoff_ms = 100;
     }
     unsetenv("THREATTALLY_REDIS_PASSWORD");
     struct sigaction sa;
@@ -761,6 +843,11 @@ int main(int argc, char **argv)
     for (;;) {
         if (stop_requested)
             break;
+        if (c.out && tt_out_redis_fatal(c.out)) {
+            fprintf(stderr, PROG ": %s; stopping\n", tt_out_redis_errstr(c.out));
+            status = 1;
+            break;
+        }
         if (hup_requested) {
             hup_requested = 0;
             tt_sd_notify("RELOADING=1");
@@ -792,16 +879,19 @@ int main(int argc, char **argv)
             if (!c.redis_down && flush(&c) == TT_OK)
                 scan_files(&c);
         }
-        if (!daemon_mode && !files_left && (!c.net || !tt_net_busy(c.net))) {
-            int open = 0;
-            for (size_t i = 0; i < c.n_tails; i++)
-                open |= c.tails[i]->is_open && c.tails[i]->state != TT_TAIL_FINISHED;
-            if (!open && c.next_file >= c.n_file_sources)
-                break;
-        }
+        if (!daemon_mode && !files_left && oneshot_done(&c))
+            break;
+        if (!daemon_mode && oneshot_give_up(&c))
+            break;
+        if (c.out && c.redis_down && !work && !c.net)
+            usleep(20000); /* waiting for the reconnect's back-off */
     }
     tt_sd_notify("STOPPING=1");
-    if (final_flush(&c) != TT_OK)
+    if (c.out && tt_out_redis_fatal(c.out))
+        ; /* nothing more may be sent under this name */
+    else if (final_flush(&c) != TT_OK)
+        status = 1;
+    if (!daemon_mode && report_uncommitted(&c))
         status = 1;
     if (c.sources_failed || (c.net && tt_net_damaged(c.net)))
         status = 1;

@@ -5,15 +5,21 @@
  * A flush is one pipelined MULTI ... EXEC: per UTC day, the increments of
  * every non-zero (minute, field) into the day's minute hash, the summed hours
  * into its hour hash and the day's sums into its day hash (one EVAL each,
- * with the EXPIRE of the minute and hour hashes); the attack sources into
- * minute/hour/day HyperLogLogs (one EVAL per granularity);
- * HSET of each input's read position; SADD of the site. Either all of it is
- * applied or none, so a crash at any moment neither loses nor repeats a line.
- * Keys and fields are spelled only by common/schema.c.
+ * with the EXPIRE of the minute and hour hashes); the attack sources as
+ * minute/hour/day HyperLogLogs built here (hll.c), one string per bucket,
+ * stored or PFMERGEd by one EVAL per few hundred buckets;
+ * HSET of each input's read position; SET of the site's registration key.
+ * Either all of it is applied or none, so a crash at any moment neither loses
+ * nor repeats a line. Keys and fields are spelled only by common/schema.c;
+ * every key carries the {site} hash tag, so the transaction touches one
+ * cluster slot, and common/redis_route.c says which server holds it
+ * (standalone, Cluster master or the master the Sentinels name).
  */
 #include "collector/out_redis.h"
+#include "collector/hll.h"
+#include "collector/lease.h"
 #include "common/mem.h"
-#include "common/redis_url.h"
+#include "common/redis_route.h"
 #include "common/schema.h"
 
 #include <hiredis/hiredis.h>
@@ -30,19 +36,26 @@
 #define ARENA_BYTES (1u << 19)
 
 struct tt_out_redis {
-    redisContext *c;              /* connection */
-    struct tt_redis_url url;      /* where, for messages */
+    struct tt_route *route;       /* topology: which server holds the site */
+    redisContext *c;              /* connection to the site's master (borrowed from route) */
+    int wait_n;                   /* --redis-wait: replicas that must acknowledge a commit, 0 none */
+    int wait_ms;                  /* ... within this many milliseconds */
     char site[TT_SITE_MAX + 1];   /* --site */
     char instance[128];           /* --instance: names this collector's health hash */
     char run_id[24];              /* random per process: makes flush sequence numbers unique */
     uint64_t seq;                 /* flush attempts so far */
     char pending_seq[48];         /* "run_id:seq" of a flush whose outcome is unknown, "" none */
     uint64_t reconnects;          /* successful reconnections */
+    char token[TT_LEASE_TOKEN_MAX]; /* this process's lease token (lease.h) */
+    long long lease_ms;           /* lease time to live, renewed by every flush */
+    int fatal;                    /* the name is held by another live collector: stop */
+    int connected_once;           /* a connection succeeded before: the next is a reconnection */
     int fence_warned;             /* CLIENT commands refused, said once */
     char errstr[512];             /* last error */
     size_t queued;                /* commands appended to the pipeline, not yet read */
     uint64_t commands;            /* commands sent in total */
     uint64_t flushes;             /* transactions committed */
+    uint64_t rerouted;            /* transactions refused for routing, sent again */
     /* argv under construction (one command at a time) */
     const char *argv[MAX_ARGS];   /* argument pointers into arena */
     size_t argvlen[MAX_ARGS];     /* their lengths */
@@ -54,14 +67,15 @@ struct tt_out_redis {
 
 static void set_err(struct tt_out_redis *o, const char *what)
 {
-    snprintf(o->errstr, sizeof(o->errstr), "Redis at %s: %s", o->url.display, what);
+    snprintf(o->errstr, sizeof(o->errstr), "Redis at %s: %s", tt_route_display(o->route), what);
 }
 
 /* Fencing. A collector killed with SIGKILL may leave a complete pipelined
  * MULTI ... EXEC in its socket that Redis has not read yet; a restarted
  * collector that read the stored positions before Redis applied it would
  * count those lines twice. So each connection is named after site and
- * instance, and a new one kills every older connection of that name: Redis
+ * instance, and a new one -- once it holds the name's lease (below), so the
+ * older ones are known dead -- kills every older connection of that name: Redis
  * either has already applied their transactions (it runs every complete
  * command as soon as it reads it) or drops them unread. Only then are
  * positions read. Needs CLIENT SETNAME/LIST/KILL (an ACL user:
@@ -82,7 +96,7 @@ static void fence(struct tt_out_redis *o)
     if (!r || r->type != REDIS_REPLY_STRING) {
         if (!o->fence_warned++)
             fprintf(stderr, "threattally-collector: warning: Redis at %s refuses CLIENT SETNAME/ID/LIST/KILL; a "
-                            "restart right after a crash may count a last flush twice\n", o->url.display);
+                            "restart right after a crash may count a last flush twice\n", tt_route_display(o->route));
         freeReplyObject(r);
         return;
     }
@@ -103,50 +117,135 @@ static void fence(struct tt_out_redis *o)
     freeReplyObject(r);
 }
 
-/* (Re)connects: AUTH (with the ACL user when one is given), SELECT, PING.
- * Any previous connection is dropped first: after a failed pipeline its state
- * is unknown. */
+/* The lease of this collector's name (site, instance): a string holding
+ * the holder's token, with a time to live that every flush renews. A
+ * connection first takes the lease, then fences (above): so a second live
+ * collector with the same name is refused instead of killing the first one's
+ * connections, and a crashed one's name is free again once its lease is gone
+ * (at once when it crashed on this machine: lease.c can tell that its
+ * process is gone). ARGV: token, ttl ms, a dead holder's token to replace. */
+static const char script_lease_take[] =
+    "local v = redis.call('GET', KEYS[1]) "
+    "if v == false or v == ARGV[1] or (ARGV[3] ~= '' and v == ARGV[3]) then "
+    "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return {1, ''} end "
+    "return {0, v, redis.call('PTTL', KEYS[1])}";
+/* Renewal inside the flush's MULTI/EXEC: never overwrites another's lease. */
+static const char script_lease_renew[] =
+    "local v = redis.call('GET', KEYS[1]) "
+    "if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end "
+    "return redis.error_reply('LEASE ' .. v)";
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void lease_refused(struct tt_out_redis *o, const char *holder, char *err, size_t errlen)
+{
+    char host[80], pid[24], since[24];
+    tt_lease_field(holder, "host", host, sizeof(host));
+    tt_lease_field(holder, "pid", pid, sizeof(pid));
+    tt_lease_field(holder, "since", since, sizeof(since));
+    char when[40] = "?";
+    time_t t = (time_t)strtoll(since, NULL, 10);
+    struct tm tm;
+    if (t > 0 && gmtime_r(&t, &tm))
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%SZ", &tm);
+    snprintf(err, errlen,
+             "site '%s', instance '%s' is already collected by a live collector (host %s, pid %s, since %s); "
+             "two collectors with one name would fence each other. Give this one its own --instance, or stop "
+             "the other one first",
+             o->site, o->instance, host, pid, when);
+    o->fatal = 1;
+}
+
+static int lease_take(struct tt_out_redis *o, char *err, size_t errlen)
+{
+    char key[TT_KEY_MAX], ttl[24];
+    tt_schema_lease_key(key, sizeof(key), o->site, o->instance);
+    snprintf(ttl, sizeof(ttl), "%lld", o->lease_ms);
+    char replace[TT_LEASE_TOKEN_MAX] = "", seen[TT_LEASE_TOKEN_MAX] = "";
+    long long seen_pttl = -1;
+    double deadline = 0;
+    for (;;) {
+        redisReply *r = redisCommand(o->c, "EVAL %s 1 %s %s %s %s", script_lease_take, key, o->token, ttl, replace);
+        o->commands++;
+        if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 2 || r->element[0]->type != REDIS_REPLY_INTEGER) {
+            snprintf(err, errlen, "Redis at %s: cannot take the collector's lease: %s", tt_route_display(o->route),
+                     r && r->type == REDIS_REPLY_ERROR ? r->str : o->c->errstr);
+            freeReplyObject(r);
+            return TT_ERR;
+        }
+        if (r->element[0]->integer == 1) {
+            freeReplyObject(r);
+            return TT_OK;
+        }
+        char holder[TT_LEASE_TOKEN_MAX];
+        snprintf(holder, sizeof(holder), "%s", r->element[1]->type == REDIS_REPLY_STRING ? r->element[1]->str : "");
+        long long pttl = r->elements > 2 && r->element[2]->type == REDIS_REPLY_INTEGER ? r->element[2]->integer : -1;
+        freeReplyObject(r);
+        enum tt_lease_holder who = tt_lease_holder(holder);
+        if (who == TT_LEASE_HOLDER_DEAD && strcmp(replace, holder) != 0) {
+            snprintf(replace, sizeof(replace), "%s", holder); /* crashed here: take it over now */
+            continue;
+        }
+        if (who == TT_LEASE_HOLDER_LIVE || pttl < 0) {
+            lease_refused(o, holder, err, errlen);
+            return TT_ERR;
+        }
+        /* Another machine's: live if it is renewed, free once it expires. */
+        if (!seen[0]) {
+            snprintf(seen, sizeof(seen), "%s", holder);
+            deadline = now_ms() + (double)pttl + 1000.0;
+            char host[80];
+            tt_lease_field(holder, "host", host, sizeof(host));
+            fprintf(stderr,
+                    "threattally-collector: site '%s', instance '%s' was last collected on host %s; waiting up to "
+                    "%lld ms for its lease to expire\n",
+                    o->site, o->instance, host, pttl);
+        } else if (strcmp(seen, holder) != 0 || pttl > seen_pttl + 250 || now_ms() > deadline) {
+            lease_refused(o, holder, err, errlen);
+            return TT_ERR;
+        }
+        seen_pttl = pttl;
+        usleep(200000);
+    }
+}
+
+/* (Re)connects: the topology is learnt again (a standalone server is
+ * reconnected, the slot map read, the Sentinels asked), then the site's
+ * master is PINGed and fenced. Any previous connection is dropped first:
+ * after a failed pipeline its state is unknown. */
 static int do_connect(struct tt_out_redis *o, char *err, size_t errlen)
 {
     if (o->c)
-        redisFree(o->c);
+        tt_route_drop(o->route, o->c);
     o->c = NULL;
     o->queued = 0;
-    struct timeval tv = {5, 0};
-    o->c = o->url.path[0] ? redisConnectUnixWithTimeout(o->url.path, tv)
-                          : redisConnectWithTimeout(o->url.host, o->url.port, tv);
-    if (!o->c || o->c->err) {
-        snprintf(err, errlen, "cannot connect to Redis at %s: %s", o->url.display,
-                 o->c ? o->c->errstr : "cannot allocate context");
-        goto fail;
+    char key[TT_KEY_MAX];
+    size_t klen = tt_schema_site_key(key, sizeof(key), o->site);
+    if (tt_route_refresh(o->route) != TT_OK || !(o->c = tt_route_conn(o->route, key, klen))) {
+        snprintf(err, errlen, "%s", tt_route_errstr(o->route));
+        return TT_ERR;
     }
-    redisSetTimeout(o->c, (struct timeval){30, 0});
-    redisReply *r;
-    if (o->url.password[0]) {
-        r = o->url.user[0] ? redisCommand(o->c, "AUTH %s %s", o->url.user, o->url.password)
-                           : redisCommand(o->c, "AUTH %s", o->url.password);
-        if (!r || r->type == REDIS_REPLY_ERROR) {
-            snprintf(err, errlen, "Redis at %s refused authentication: %s", o->url.display,
-                     r ? r->str : o->c->errstr);
-            freeReplyObject(r);
-            goto fail;
-        }
-        freeReplyObject(r);
-    }
-    r = o->url.db ? redisCommand(o->c, "SELECT %d", o->url.db) : redisCommand(o->c, "PING");
+    redisReply *r = redisCommand(o->c, "PING");
     if (!r || r->type == REDIS_REPLY_ERROR) {
-        snprintf(err, errlen, "Redis at %s: %s", o->url.display, r ? r->str : o->c->errstr);
+        snprintf(err, errlen, "Redis at %s: %s", tt_route_display(o->route), r ? r->str : o->c->errstr);
         freeReplyObject(r);
-        goto fail;
+        tt_route_drop(o->route, o->c);
+        o->c = NULL;
+        return TT_ERR;
     }
     freeReplyObject(r);
+    if (lease_take(o, err, errlen) != TT_OK) {
+        tt_route_drop(o->route, o->c);
+        o->c = NULL;
+        return TT_ERR;
+    }
     fence(o);
     return TT_OK;
-fail:
-    if (o->c)
-        redisFree(o->c);
-    o->c = NULL;
-    return TT_ERR;
 }
 
 struct tt_out_redis *tt_out_redis_open(const char *url, const char *site, char *err, size_t errlen)
@@ -158,7 +257,8 @@ struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const
                                         char *err, size_t errlen)
 {
     struct tt_out_redis *o = tt_calloc(1, sizeof(*o));
-    if (tt_redis_url_parse(url, &o->url, err, errlen) != TT_OK) {
+    o->route = tt_route_open(url, "threattally-collector", 0, err, errlen);
+    if (!o->route) {
         free(o);
         return NULL;
     }
@@ -168,15 +268,28 @@ struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const
     clock_gettime(CLOCK_REALTIME, &ts);
     snprintf(o->run_id, sizeof(o->run_id), "%lx%lx", (unsigned long)ts.tv_nsec ^ (unsigned long)getpid() << 20,
              (unsigned long)ts.tv_sec);
+    tt_lease_token(o->run_id, o->token, sizeof(o->token));
+    o->lease_ms = TT_LEASE_MIN_MS;
     o->arena_cap = ARENA_BYTES;
     o->arena = tt_malloc(o->arena_cap);
     if (connect_now && do_connect(o, err, errlen) != TT_OK) {
         tt_out_redis_close(o);
         return NULL;
     }
+    o->connected_once = connect_now;
     if (!connect_now)
         set_err(o, "not connected yet");
     return o;
+}
+
+void tt_out_redis_set_lease_ms(struct tt_out_redis *o, long long ms)
+{
+    o->lease_ms = ms > TT_LEASE_MIN_MS ? ms : TT_LEASE_MIN_MS;
+}
+
+int tt_out_redis_fatal(const struct tt_out_redis *o)
+{
+    return o->fatal;
 }
 
 int tt_out_redis_connected(const struct tt_out_redis *o)
@@ -191,13 +304,44 @@ int tt_out_redis_reconnect(struct tt_out_redis *o)
         snprintf(o->errstr, sizeof(o->errstr), "%s", err);
         return TT_ERR;
     }
-    o->reconnects++;
+    o->reconnects += o->connected_once;
+    o->connected_once = 1;
     return TT_OK;
 }
 
 uint64_t tt_out_redis_reconnects(const struct tt_out_redis *o)
 {
     return o->reconnects;
+}
+
+/* --redis-wait: WAIT for the replicas; TT_ERR (errstr says how many
+ * acknowledged) when fewer than asked did in time. */
+static int wait_replicas(struct tt_out_redis *o)
+{
+    if (o->wait_n <= 0)
+        return TT_OK;
+    redisReply *r = redisCommand(o->c, "WAIT %d %d", o->wait_n, o->wait_ms);
+    o->commands++;
+    long long acked = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+    if (acked < o->wait_n) {
+        char what[300];
+        if (acked < 0)
+            snprintf(what, sizeof(what), "WAIT failed: %.200s", r ? (r->str ? r->str : "?") : o->c->errstr);
+        else
+            snprintf(what, sizeof(what), "only %lld of %d replicas acknowledged the commit within %d ms (--redis-wait)",
+                     acked, o->wait_n, o->wait_ms);
+        set_err(o, what);
+        freeReplyObject(r);
+        return TT_ERR;
+    }
+    freeReplyObject(r);
+    return TT_OK;
+}
+
+void tt_out_redis_set_wait(struct tt_out_redis *o, int replicas, int timeout_ms)
+{
+    o->wait_n = replicas;
+    o->wait_ms = timeout_ms;
 }
 
 /* The failed transaction is known to be applied when the collector hash
@@ -217,8 +361,14 @@ int tt_out_redis_pending_applied(struct tt_out_redis *o, int *out_applied)
         return TT_ERR;
     }
     *out_applied = r->type == REDIS_REPLY_STRING && strcmp(r->str, o->pending_seq) == 0;
-    o->pending_seq[0] = '\0';
     freeReplyObject(r);
+    /* Applied here but, with --redis-wait, done only once replicated: until
+     * then the caller keeps the counts and asks again. */
+    if (*out_applied && wait_replicas(o) != TT_OK) {
+        *out_applied = 0;
+        return TT_ERR;
+    }
+    o->pending_seq[0] = '\0';
     return TT_OK;
 }
 
@@ -226,8 +376,7 @@ void tt_out_redis_close(struct tt_out_redis *o)
 {
     if (!o)
         return;
-    if (o->c)
-        redisFree(o->c);
+    tt_route_close(o->route); /* closes o->c */
     free(o->arena);
     free(o);
 }
@@ -245,6 +394,11 @@ uint64_t tt_out_redis_commands(const struct tt_out_redis *o)
 uint64_t tt_out_redis_flushes(const struct tt_out_redis *o)
 {
     return o->flushes;
+}
+
+uint64_t tt_out_redis_rerouted(const struct tt_out_redis *o)
+{
+    return o->rerouted;
 }
 
 int tt_out_redis_get_position(struct tt_out_redis *o, const char *fingerprint, uint64_t *out_offset,
@@ -364,17 +518,18 @@ static const char script_hincr[] =
     "local t=tonumber(ARGV[1]) if t>0 then redis.call('EXPIRE',k,t) end "
     "return 0";
 
-/* KEYS: HyperLogLogs; ARGV[1] their TTL (0: none); then for each key in
- * turn the number of its members and the members (binary addresses). */
-static const char script_pfadd[] =
-    "local t=tonumber(ARGV[1]) local a=2 "
-    "for i=1,#KEYS do "
-    " local n=tonumber(ARGV[a]) local j=a+1 local last=a+n "
-    " while j<=last do local e=math.min(j+999,last) "
-    "  redis.call('PFADD',KEYS[i],unpack(ARGV,j,e)) j=e+1 end "
-    " if t>0 then redis.call('EXPIRE',KEYS[i],t) end "
-    " a=last+1 "
-    "end return 0";
+/* KEYS[1] a scratch key in the site's slot, KEYS[2..] HyperLogLogs;
+ * ARGV[1] their TTL (0: none), ARGV[i] the HyperLogLog string (hll.h) for
+ * KEYS[i]: stored as it is into a bucket that does not exist yet, merged
+ * into one that does (PFMERGE keeps the larger of each register, as PFADD
+ * of the same members would have). */
+static const char script_hll[] =
+    "local t=tonumber(ARGV[1]) local tmp=KEYS[1] "
+    "for i=2,#KEYS do local k=KEYS[i] "
+    " if redis.call('EXISTS',k)==0 then redis.call('SET',k,ARGV[i]) "
+    " else redis.call('SET',tmp,ARGV[i]) redis.call('PFMERGE',k,tmp) end "
+    " if t>0 then redis.call('EXPIRE',k,t) end "
+    "end redis.call('DEL',tmp) return 0";
 
 static void eval_begin(struct tt_out_redis *o, const char *script, int nkeys)
 {
@@ -486,39 +641,41 @@ static int write_counts(struct tt_out_redis *o, struct tt_tally *t)
  * bucket -- a repeat adds nothing to a HyperLogLog, and Redis's time is most
  * of a flush's. set is scratch of set_cap (a power of two, at least twice
  * the longest bucket) zeroed slots, left zeroed. Returns the count. */
-static size_t members_of(const struct tt_tally_source *s, size_t n, int64_t per, uint32_t *ix, uint32_t *set,
-                         size_t set_cap, uint32_t *touched)
+/* Sources: per granularity, one HyperLogLog string per bucket, built here
+ * (hll.c) from the register each address sets, and as many buckets per
+ * EVAL of script_hll as fit. Redis then does a SET or one PFMERGE per
+ * bucket instead of hashing every address of a PFADD. */
+#define HLL_KEYS_PER_CALL 512
+#define HLL_VALUE_BYTES (ARENA_BYTES - HLL_KEYS_PER_CALL * TT_KEY_MAX - 4096)
+
+struct hll_call {
+    int64_t bucket_s[HLL_KEYS_PER_CALL]; /* each HyperLogLog's bucket start */
+    size_t off[HLL_KEYS_PER_CALL];       /* its string in values */
+    size_t len[HLL_KEYS_PER_CALL];       /* ... and length */
+    size_t n;                            /* buckets so far */
+    size_t used;                         /* bytes of values used */
+    uint8_t values[HLL_VALUE_BYTES];     /* the encoded strings */
+};
+
+static int hll_send(struct tt_out_redis *o, struct hll_call *h, enum tt_gran g)
 {
-    size_t m = 0;
-    for (size_t k = 0; k < n;) {
-        int64_t bucket = tt_floor_div(s[k].minute, per);
-        size_t r = k, nt = 0;
-        while (r < n && tt_floor_div(s[r].minute, per) == bucket)
-            r++;
-        for (; k < r; k++) {
-            if (per == 1) {
-                ix[m++] = (uint32_t)k;
-                continue;
-            }
-            size_t slot = (size_t)tt_addr_hash(&s[k].addr) & (set_cap - 1);
-            while (set[slot] && !tt_addr_equal(&s[set[slot] - 1].addr, &s[k].addr))
-                slot = (slot + 1) & (set_cap - 1);
-            if (set[slot])
-                continue; /* already in this bucket */
-            set[slot] = (uint32_t)k + 1;
-            touched[nt++] = (uint32_t)slot;
-            ix[m++] = (uint32_t)k;
-        }
-        while (nt > 0)
-            set[touched[--nt]] = 0;
+    if (h->n == 0)
+        return TT_OK;
+    char key[TT_KEY_MAX];
+    eval_begin(o, script_hll, (int)h->n + 1);
+    tt_schema_hll_scratch_key(key, sizeof(key), o->site);
+    arg_str(o, key);
+    for (size_t i = 0; i < h->n; i++) {
+        tt_schema_hll_key(key, sizeof(key), o->site, g, h->bucket_s[i]);
+        arg_str(o, key);
     }
-    return m;
+    arg_i64(o, tt_schema_ttl_s(g));
+    for (size_t i = 0; i < h->n; i++)
+        arg(o, h->values + h->off[i], h->len[i]);
+    h->n = h->used = 0;
+    return cmd_end(o);
 }
 
-/* Sources: one EVAL of script_pfadd per granularity, holding every bucket's
- * HyperLogLog with its members (several EVALs when they do not fit). The
- * keys come first in an EVAL, so a call is built in two passes over the runs
- * it takes. */
 static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
 {
     struct tt_tally_source *s;
@@ -526,78 +683,39 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
     if (n == 0)
         return TT_OK;
     static const int64_t per[TT_GRAN_COUNT] = {1, 60, 1440}; /* minutes per bucket */
-    size_t longest = 0; /* longest day bucket: the dedup set's size */
-    for (size_t k = 0; k < n;) {
-        size_t r = k;
-        while (r < n && tt_floor_div(s[r].minute, 1440) == tt_floor_div(s[k].minute, 1440))
-            r++;
-        longest = TT_MAX(longest, r - k);
-        k = r;
+    /* The tally holds each minute's (register, value) pairs already. */
+    struct tt_hll_pair *pat = tt_malloc(n * sizeof(*pat)), *work = tt_malloc(n * sizeof(*work));
+    for (size_t k = 0; k < n; k++) {
+        pat[k].index = s[k].reg;
+        pat[k].value = s[k].value;
     }
-    size_t set_cap = 16;
-    while (set_cap < 2 * longest)
-        set_cap <<= 1;
-    uint32_t *ix = tt_malloc(n * sizeof(*ix)), *touched = tt_malloc(longest * sizeof(*touched));
-    uint32_t *set = tt_calloc(set_cap, sizeof(*set));
+    uint8_t *regs = tt_malloc(TT_HLL_REGISTERS);
+    struct hll_call *h = tt_malloc(sizeof(*h));
+    h->n = h->used = 0;
     int rc = TT_OK;
     for (int g = 0; g < TT_GRAN_COUNT && rc == TT_OK; g++) {
-        size_t m = members_of(s, n, per[g], ix, set, set_cap, touched);
-#define MIN_OF(k) (s[ix[(k)]].minute)
-        size_t i = 0;
-        while (i < m) {
-            /* pass 1: how many runs (buckets) and members fit in this call */
-            /* EVAL script nkeys ttl; a run is a key, its member count and
-             * members of at most 16 bytes */
-            size_t end = i, nkeys = 0, args = 4, bytes = sizeof(script_pfadd) + 3 * 24;
-            const size_t per_run = TT_KEY_MAX + 24;
-            while (end < m) {
-                size_t run_end = end + 1;
-                while (run_end < m && tt_floor_div(MIN_OF(run_end), per[g]) == tt_floor_div(MIN_OF(end), per[g]))
-                    run_end++;
-                size_t take = run_end - end;
-                if (args + 2 + take > MAX_ARGS || bytes + per_run + 16 * take > ARENA_BYTES) {
-                    if (nkeys > 0)
-                        break;
-                    /* one huge bucket: split it */
-                    take = TT_MIN(MAX_ARGS - args - 2, (ARENA_BYTES - bytes - per_run) / 16);
-                    run_end = end + take;
-                }
-                args += 2 + take;
-                bytes += per_run + 16 * take;
-                nkeys++;
-                end = run_end;
-            }
-            /* pass 2: keys, then the TTL and each key's members */
-            eval_begin(o, script_pfadd, (int)nkeys);
-            char key[TT_KEY_MAX];
-            for (size_t k = i; k < end;) {
-                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
-                tt_schema_hll_key(key, sizeof(key), o->site, (enum tt_gran)g, bucket * per[g] * 60);
-                arg_str(o, key);
-                while (k < end && tt_floor_div(MIN_OF(k), per[g]) == bucket)
-                    k++;
-            }
-            arg_i64(o, tt_schema_ttl_s((enum tt_gran)g));
-            for (size_t k = i; k < end;) {
-                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
-                size_t r = k;
-                while (r < end && tt_floor_div(MIN_OF(r), per[g]) == bucket)
-                    r++;
-                arg_u64(o, (uint64_t)(r - k));
-                for (; k < r; k++)
-                    arg(o, s[ix[k]].addr.bytes, s[ix[k]].addr.family == 4 ? 4 : 16);
-            }
-            if (cmd_end(o) != TT_OK) {
+        for (size_t k = 0; k < n && rc == TT_OK;) {
+            int64_t bucket = tt_floor_div(s[k].minute, per[g]);
+            size_t r = k + 1;
+            while (r < n && tt_floor_div(s[r].minute, per[g]) == bucket)
+                r++;
+            if ((h->n == HLL_KEYS_PER_CALL || h->used + TT_HLL_MAX_BYTES > HLL_VALUE_BYTES) &&
+                hll_send(o, h, (enum tt_gran)g) != TT_OK)
                 rc = TT_ERR;
-                break;
-            }
-            i = end;
+            memcpy(work, pat + k, (r - k) * sizeof(*work));
+            h->bucket_s[h->n] = bucket * per[g] * 60;
+            h->off[h->n] = h->used;
+            h->len[h->n] = tt_hll_encode(work, r - k, regs, h->values + h->used);
+            h->used += h->len[h->n++];
+            k = r;
         }
-#undef MIN_OF
+        if (rc == TT_OK && hll_send(o, h, (enum tt_gran)g) != TT_OK)
+            rc = TT_ERR;
     }
-    free(ix);
-    free(touched);
-    free(set);
+    free(pat);
+    free(work);
+    free(regs);
+    free(h);
     return rc;
 }
 
@@ -709,26 +827,64 @@ static int write_positions(struct tt_out_redis *o, const struct tt_position *pos
     return TT_OK;
 }
 
-/* Reads every queued reply; the last one is EXEC's. */
-static int read_replies(struct tt_out_redis *o)
+/* EXEC applied the transaction; a command inside it can still have failed
+ * (Redis does not roll back). Its first command is the lease renewal: an
+ * error there means another collector took this name over after this one
+ * stalled past its lease. Either way the collector must stop: the counts of
+ * this flush are stored, and nothing may be sent twice. */
+static void exec_errors(struct tt_out_redis *o, const redisReply *r)
+{
+    for (size_t i = 0; i < r->elements; i++) {
+        const redisReply *e = r->element[i];
+        if (e->type != REDIS_REPLY_ERROR)
+            continue;
+        if (i == 0 && strncmp(e->str, "LEASE ", 6) == 0) {
+            char err[512];
+            lease_refused(o, e->str + 6, err, sizeof(err));
+            snprintf(o->errstr, sizeof(o->errstr), "this collector's lease expired and %s", err);
+        } else {
+            char what[400];
+            snprintf(what, sizeof(what), "a command of a flush failed inside its transaction (%s); the rest was stored",
+                     e->str);
+            set_err(o, what);
+            o->fatal = 1;
+        }
+        return;
+    }
+}
+
+/* Reads every queued reply; the last one is EXEC's. *out_redir is the
+ * routing class of the first error (MOVED, ASK, TRYAGAIN, READONLY...):
+ * such a command was refused while queueing, so EXEC answered EXECABORT
+ * and nothing was applied. */
+static int read_replies(struct tt_out_redis *o, enum tt_route_redir *out_redir)
 {
     int rc = TT_OK;
+    *out_redir = TT_ROUTE_REPLY_PLAIN;
     while (o->queued > 0) {
         redisReply *r = NULL;
         if (redisGetReply(o->c, (void **)&r) != REDIS_OK) {
             set_err(o, o->c->errstr);
             o->queued = 0;
+            *out_redir = TT_ROUTE_REPLY_PLAIN;
             return TT_ERR;
         }
         o->queued--;
         if (r->type == REDIS_REPLY_ERROR && rc == TT_OK) {
             set_err(o, r->str);
+            char host[256];
+            int slot, port;
+            *out_redir = tt_route_classify(r, &slot, host, sizeof(host), &port);
+            if (tt_route_kind(o->route) == TT_ROUTE_STANDALONE && *out_redir != TT_ROUTE_REPLY_TRYAGAIN)
+                *out_redir = TT_ROUTE_REPLY_PLAIN;
             rc = TT_ERR;
         }
         if (o->queued == 0 && r->type != REDIS_REPLY_ARRAY && rc == TT_OK) {
             set_err(o, "transaction was not applied");
             rc = TT_ERR;
         }
+        if (o->queued == 0 && r->type == REDIS_REPLY_ARRAY && rc == TT_OK)
+            exec_errors(o, r);
         freeReplyObject(r);
     }
     return rc;
@@ -774,28 +930,37 @@ int tt_out_redis_flush(struct tt_out_redis *o, struct tt_tally *t, const struct 
     return tt_out_redis_flush2(o, &t, 1, pos, npos, NULL);
 }
 
-/* On any failure the connection is dropped: a pipeline cut in the middle
- * leaves its state unknown, and only a fresh connection plus
- * tt_out_redis_pending_applied() can tell whether EXEC took effect. */
-int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
-                        size_t npos, const struct tt_health *h)
+/* One attempt: MULTI, the counts, positions, health and registration,
+ * EXEC. TT_ERR with *out_redir set when a routing error refused the
+ * transaction (certainly not applied), PLAIN when its outcome may be
+ * unknown. The tallies are kept (restored) on failure. */
+static int flush_once(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
+                      size_t npos, const struct tt_health *h, enum tt_route_redir *out_redir)
 {
-    if (!o->c || o->c->err) {
-        set_err(o, o->c ? o->c->errstr : "not connected");
-        return TT_ERR;
-    }
     char seq[48];
+    *out_redir = TT_ROUTE_REPLY_PLAIN;
     snprintf(seq, sizeof(seq), "%s:%llu", o->run_id, (unsigned long long)++o->seq);
     cmd_begin(o);
     arg_str(o, "MULTI");
     int ok = cmd_end(o) == TT_OK;
+    if (ok) {
+        char lkey[TT_KEY_MAX];
+        tt_schema_lease_key(lkey, sizeof(lkey), o->site, o->instance);
+        eval_begin(o, script_lease_renew, 1);
+        arg_str(o, lkey);
+        arg_str(o, o->token);
+        arg_u64(o, (uint64_t)o->lease_ms);
+        ok = cmd_end(o) == TT_OK;
+    }
     for (size_t i = 0; ok && i < nt; i++)
         ok = write_counts(o, t[i]) == TT_OK && write_sources(o, t[i]) == TT_OK && write_nets(o, t[i]) == TT_OK;
     ok = ok && write_positions(o, pos, npos) == TT_OK && write_health(o, seq, h) == TT_OK;
     if (ok) {
+        char key[TT_KEY_MAX];
+        tt_schema_site_key(key, sizeof(key), o->site);
         cmd_begin(o);
-        arg_str(o, "SADD");
-        arg_str(o, tt_schema_sites_key());
+        arg_str(o, "SET");
+        arg_str(o, key);
         arg_str(o, o->site);
         ok = cmd_end(o) == TT_OK;
     }
@@ -806,21 +971,63 @@ int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, 
     }
     if (ok) {
         snprintf(o->pending_seq, sizeof(o->pending_seq), "%s", seq);
-        ok = read_replies(o) == TT_OK;
+        ok = read_replies(o, out_redir) == TT_OK;
     } else {
-        read_replies(o);
+        read_replies(o, out_redir);
+        *out_redir = TT_ROUTE_REPLY_PLAIN;
     }
+    if (!ok && *out_redir != TT_ROUTE_REPLY_PLAIN)
+        o->pending_seq[0] = '\0'; /* EXECABORT: known not applied */
+    if (ok && wait_replicas(o) != TT_OK)
+        ok = 0; /* applied, not confirmed: pending_seq stays, the counts are kept */
     if (!ok) {
         for (size_t i = 0; i < nt; i++)
             tt_tally_restore(t[i]);
-        redisFree(o->c);
-        o->c = NULL;
-        o->queued = 0;
         return TT_ERR;
     }
     o->pending_seq[0] = '\0';
-    for (size_t i = 0; i < nt; i++)
-        tt_tally_clear(t[i]);
-    o->flushes++;
     return TT_OK;
+}
+
+/* A transaction refused for routing (the site's slot moved or is moving, the
+ * master changed) is sent again where it now belongs, a few times with a
+ * capped back-off. On any other failure the connection is dropped: a
+ * pipeline cut in the middle leaves its state unknown, and only a fresh
+ * connection plus tt_out_redis_pending_applied() can tell whether EXEC
+ * took effect. */
+int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
+                        size_t npos, const struct tt_health *h)
+{
+    if (!o->c || o->c->err) {
+        set_err(o, o->c ? o->c->errstr : "not connected");
+        return TT_ERR;
+    }
+    enum tt_route_redir redir = TT_ROUTE_REPLY_PLAIN;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        if (flush_once(o, t, nt, pos, npos, h, &redir) == TT_OK) {
+            tt_route_backoff_reset(o->route);
+            for (size_t i = 0; i < nt; i++)
+                tt_tally_clear(t[i]);
+            o->flushes++;
+            return TT_OK;
+        }
+        if (redir == TT_ROUTE_REPLY_PLAIN)
+            break;
+        o->rerouted++;
+        char err[512];
+        if (redir != TT_ROUTE_REPLY_MOVED)
+            tt_route_backoff(o->route);
+        if (redir == TT_ROUTE_REPLY_MOVED || redir == TT_ROUTE_REPLY_MASTER) {
+            /* the site's master is another one now: connect and fence there */
+            if (do_connect(o, err, sizeof(err)) != TT_OK) {
+                snprintf(o->errstr, sizeof(o->errstr), "%s", err);
+                return TT_ERR;
+            }
+        }
+    }
+    if (o->c)
+        tt_route_drop(o->route, o->c);
+    o->c = NULL;
+    o->queued = 0;
+    return TT_ERR;
 }

@@ -41,6 +41,14 @@ struct tt_out_redis *tt_out_redis_open(const char *url, const char *site, char *
 struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const char *instance, int connect_now,
                                         char *err, size_t errlen);
 void tt_out_redis_close(struct tt_out_redis *o);
+/* The lease of the collector's name lives this long unrenewed (at least
+ * TT_LEASE_MIN_MS); every flush renews it. */
+#define TT_LEASE_MIN_MS 10000
+void tt_out_redis_set_lease_ms(struct tt_out_redis *o, long long ms);
+/* 1 when the collector must stop: its name is held by another live
+ * collector, or Redis applied only part of a flush. The reason is in
+ * tt_out_redis_errstr(). */
+int tt_out_redis_fatal(const struct tt_out_redis *o);
 int tt_out_redis_connected(const struct tt_out_redis *o);
 int tt_out_redis_reconnect(struct tt_out_redis *o);
 uint64_t tt_out_redis_reconnects(const struct tt_out_redis *o);
@@ -60,8 +68,15 @@ int tt_out_redis_flush(struct tt_out_redis *o, struct tt_tally *t, const struct 
  * health hash. On failure every tally is kept and the connection dropped. */
 int tt_out_redis_flush2(struct tt_out_redis *o, struct tt_tally **t, size_t nt, const struct tt_position *pos,
                         size_t npos, const struct tt_health *h);
+/* --redis-wait: after each EXEC, WAIT for replicas within timeout_ms; a
+ * commit counts as done (flush TT_OK, pending_applied 1) only when that many
+ * acknowledged it. */
+void tt_out_redis_set_wait(struct tt_out_redis *o, int replicas, int timeout_ms);
 const char *tt_out_redis_errstr(const struct tt_out_redis *o);
 uint64_t tt_out_redis_commands(const struct tt_out_redis *o);
 uint64_t tt_out_redis_flushes(const struct tt_out_redis *o);
+/* Flushes refused for routing (a slot moved or moving, the master changed)
+ * and sent again where they belong. */
+uint64_t tt_out_redis_rerouted(const struct tt_out_redis *o);
 
 #endif

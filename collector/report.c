@@ -202,9 +202,10 @@ void report_stats(const struct collector *c, double secs)
     }
     tt_buf_fini(&b);
     if (c->out)
-        fprintf(e, "stats: redis flushes %llu, commands %llu, reconnects %llu\n",
+        fprintf(e, "stats: redis flushes %llu, commands %llu, reconnects %llu, re-routed %llu\n",
                 (unsigned long long)tt_out_redis_flushes(c->out), (unsigned long long)tt_out_redis_commands(c->out),
-                (unsigned long long)tt_out_redis_reconnects(c->out));
+                (unsigned long long)tt_out_redis_reconnects(c->out),
+                (unsigned long long)tt_out_redis_rerouted(c->out));
     if (c->gaps)
         fprintf(e, "stats: possible gaps (copytruncate or rewritten files) %llu\n", (unsigned long long)c->gaps);
     if (c->sources_not_kept)

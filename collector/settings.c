@@ -8,6 +8,7 @@
 #include "collector/collector.h"
 #include "collector/daemon.h"
 #include "common/mem.h"
+#include "common/redis_url.h"
 #include "common/schema.h"
 
 #include <errno.h>
@@ -17,7 +18,9 @@
 
 const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_REDIS] = {"redis", 0, TT_OPT_VALUE, "URL", "redis://127.0.0.1:6379",
-                   "Redis server: redis://[user@]host[:port][/db] or unix:///path (password: $THREATTALLY_REDIS_PASSWORD)"},
+                   "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
+                   "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
+                   "(password: $THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"},
     [OPT_SITE] = {"site", 0, TT_OPT_VALUE, "NAME", "default", "site these logs belong to ([A-Za-z0-9._-], up to 64)"},
     [OPT_FORMAT] = {"format", 'f', TT_OPT_VALUE, "NAME", "auto", "input format, or auto to recognise each line"},
     [OPT_HOME_NET] = {"home-net", 0, TT_OPT_VALUE, "CIDR,...",
@@ -39,12 +42,21 @@ const struct tt_option collector_options[OPT_COUNT] = {
                            "read the Redis password from FILE (first line)"},
     [OPT_USER] = {"user", 'u', TT_OPT_VALUE, "NAME", NULL, "after binding sockets and opening captures, run as NAME"},
     [OPT_RCVBUF] = {"udp-rcvbuf", 0, TT_OPT_VALUE, "BYTES", "system default", "receive buffer of UDP and unix sockets"},
-    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024", "syslog TCP connections kept at once"},
+    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024",
+                     "syslog TCP connections kept at once (at the limit the slowest is closed for a new one)"},
+    [OPT_TCP_PER_ADDR] = {"tcp-max-per-address", 0, TT_OPT_VALUE, "N", "max(8, tcp-max-connections/4)",
+                          "syslog TCP connections kept at once from one address"},
     [OPT_PCAP_FILTER] = {"pcap-filter", 0, TT_OPT_VALUE, "BPF", "udp or tcp", "capture filter for pcap: and iface: sources"},
     [OPT_SCAN_MS] = {"scan-interval", 0, TT_OPT_VALUE, "MS", "1000", "following: how often files are checked and globs rescanned"},
     [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
                          "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
                          "(24,48 recommended), for 'report --top-sources'"},
+    [OPT_REDIS_WAIT] = {"redis-wait", 0, TT_OPT_VALUE, "N", "0",
+                        "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
+                        "then live-source counts stay in memory"},
+    [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
+                     "reading once: how long an unreachable Redis is retried before the run stops, says "
+                     "what is not committed and exits 1"},
     [OPT_RULES] = {"rules", 0, TT_OPT_VALUE, "FILE|DIR", NULL,
                    "site rules (INI [rule NAME] sections; a directory: its *.conf in name order); repeatable"},
     [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
@@ -103,6 +115,12 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
             return TT_ERR;
         }
         break;
+    case OPT_GIVE_UP:
+        if (parse_long(arg, 0, 86400, &c->give_up_s) != TT_OK) {
+            snprintf(err, errlen, "--redis-give-up must be 0..86400 seconds");
+            return TT_ERR;
+        }
+        break;
     case OPT_SCAN_MS:
         if (parse_long(arg, 10, 3600000, &c->scan_ms) != TT_OK) {
             snprintf(err, errlen, "--scan-interval must be 10..3600000 milliseconds");
@@ -140,6 +158,13 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
         }
         c->net_opt.tcp_max_conns = (int)v;
         break;
+    case OPT_TCP_PER_ADDR:
+        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
+            snprintf(err, errlen, "--tcp-max-per-address must be 1..65536");
+            return TT_ERR;
+        }
+        c->net_opt.tcp_max_per_addr = (int)v;
+        break;
     case OPT_PCAP_FILTER: c->net_opt.pcap_filter = arg; break;
     case OPT_TOP_SOURCES: {
         int v4 = 0, v6 = 0, end = 0;
@@ -152,6 +177,13 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
         c->top_v6 = v6;
         break;
     }
+    case OPT_REDIS_WAIT:
+        if (parse_long(arg, 0, 100, &v) != TT_OK) {
+            snprintf(err, errlen, "--redis-wait must be 0..100 replicas");
+            return TT_ERR;
+        }
+        c->redis_wait = (int)v;
+        break;
     case OPT_RULES:
         if (c->n_rule_paths >= MAX_RULE_PATHS) {
             snprintf(err, errlen, "--rules: at most %d files or directories", MAX_RULE_PATHS);
@@ -306,17 +338,7 @@ void settings_help(void)
 
 void settings_password_file(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        char msg[600];
-        snprintf(msg, sizeof(msg), "--redis-password-file: cannot read %s: %s", path, strerror(errno));
+    char msg[600];
+    if (tt_redis_password_file(path, msg, sizeof(msg)) != TT_OK)
         settings_usage_error(msg);
-    }
-    char buf[512];
-    if (!fgets(buf, sizeof(buf), f))
-        buf[0] = '\0';
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    setenv("THREATTALLY_REDIS_PASSWORD", buf, 1);
-    memset(buf, 0, sizeof(buf));
 }
