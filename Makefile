@@ -28,7 +28,13 @@ LIBS_CMOCKA  := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS_MHD     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 LIBS_PCAP    := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 LIBS_INIH    := $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
-LDLIBS_COLLECTOR  := $(LIBS_HIREDIS) $(LIBS_ZSTD) $(LIBS_Z) $(LIBS_PCAP) $(LIBS_INIH) -lm -pthread
+# Site rules (collector/rules.c): Vectorscan for the one-pass match, PCRE2
+# for the named groups of the rule that matched.
+CFLAGS_HS    := $(shell pkg-config --cflags libhs 2>/dev/null || echo -I/usr/include/hs)
+LIBS_HS      := $(shell pkg-config --libs libhs 2>/dev/null || echo -lhs)
+LIBS_PCRE2   := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+CPPFLAGS     += $(CFLAGS_HS)
+LDLIBS_COLLECTOR  := $(LIBS_HIREDIS) $(LIBS_ZSTD) $(LIBS_Z) $(LIBS_PCAP) $(LIBS_INIH) $(LIBS_HS) $(LIBS_PCRE2) -lm -pthread
 LDLIBS_AGGREGATOR := $(LIBS_HIREDIS) $(LIBS_MHD) -lm -pthread
 
 COMMON_SRC     := $(sort $(wildcard common/*.c))
@@ -36,7 +42,7 @@ COLLECTOR_SRC  := $(sort $(filter-out collector/main.c,$(wildcard collector/*.c)
 AGGREGATOR_SRC := $(sort $(filter-out aggregator/main.c,$(wildcard aggregator/*.c)))
 UNIT_SRC       := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC       := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro
+BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro $(BUILD)/rulesgen $(BUILD)/ttrules
 
 COMMON_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 COLLECTOR_OBJ  := $(COLLECTOR_SRC:%.c=$(BUILD)/%.o)
@@ -94,6 +100,13 @@ BENCH_GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard bench/ttgen*.c be
 $(BUILD)/ttgen: $(BENCH_GEN_OBJ) $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) -o $@ $^ -lm
 
+# EdgeWall log + rules + truth for the site-rules test and benchmark.
+$(BUILD)/rulesgen: $(BUILD)/tests/integration/rulesgen.o
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BUILD)/ttrules: $(BUILD)/bench/rules_micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
+
 $(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
 
@@ -144,11 +157,14 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
+	@bench/rules.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(COLLECTOR) $(AGGREGATOR) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/threattally-collector.1 man/threattally-aggregator.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/threattally/rules.d
+	install -m 644 dist/rules.d/* $(DESTDIR)$(PREFIX)/share/doc/threattally/rules.d/
 
 clean:
 	rm -rf build build-asan build-fuzz

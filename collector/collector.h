@@ -23,6 +23,7 @@
 #define SAMPLES_PER_REASON 3
 #define SAMPLE_BYTES 160
 #define MAX_SOURCES 4096
+#define MAX_RULE_PATHS 64
 
 enum opt_id {
     OPT_REDIS = 0,
@@ -50,6 +51,7 @@ enum opt_id {
     OPT_TOP_SOURCES,
     OPT_REDIS_WAIT,
     OPT_GIVE_UP,
+    OPT_RULES,
     OPT_HELP,
     OPT_VERSION,
     OPT_COUNT
@@ -145,6 +147,9 @@ struct collector {
     size_t sample_len[TT_REASON_COUNT][SAMPLES_PER_REASON];          /* their lengths */
     int n_samples[TT_REASON_COUNT];                  /* how many kept per reason */
     struct tt_distinct distinct;                     /* --no-redis: distinct attack sources */
+    const char *rule_paths[MAX_RULE_PATHS];          /* --rules FILE|DIR, in order */
+    size_t n_rule_paths;                             /* ... count */
+    struct tt_rules *site_rules;                     /* loaded --rules, NULL none (also in cfg.rules) */
 };
 
 /* settings.c */
@@ -166,6 +171,9 @@ const struct tt_pipeline_config *settings_source_cfg(struct collector *c, const 
  * exit status for main in *out_rc. */
 int settings_split_sites(struct collector *c, int *out_rc);
 void settings_help(void);
+/* --rules: loads c->rule_paths into c->site_rules (and c->cfg.rules); at start a
+ * bad rule is a usage error, on SIGHUP (reload = 1) the old rules stay. */
+int settings_load_rules(struct collector *c, int reload);
 /* --redis-password-file: into $THREATTALLY_REDIS_PASSWORD for the URL parser. */
 void settings_password_file(const char *path);
 

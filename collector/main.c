@@ -746,6 +746,7 @@ int main(int argc, char **argv)
     c.cfg.ctx.n_prefix_rules = nrules;
     if (c.user && tt_check_user(c.user, err, sizeof(err)) != TT_OK)
         settings_usage_error(err);
+    settings_load_rules(&c, 0); /* a bad rule: file, line and column, exit 2 */
     /* Sources of other sites (a "site=" of their own in the config file)
      * are read by a collector process per site. */
     int split_rc;
@@ -770,8 +771,12 @@ int main(int argc, char **argv)
         }
     }
     if (c.check_config) {
-        printf("configuration OK: %zu file source(s), %zu live source(s), site %s, redis %s\n", c.n_file_sources,
+        printf("configuration OK: %zu file source(s), %zu live source(s), site %s, redis %s", c.n_file_sources,
                n_net, c.site, c.no_redis ? "none" : "configured");
+        if (c.site_rules)
+            printf(", %zu rule(s)", tt_rules_count(c.site_rules));
+        printf("\n");
+        tt_rules_destroy(c.site_rules);
         tt_zone_destroy(c.zone);
         return 0;
     }
@@ -854,6 +859,7 @@ int main(int argc, char **argv)
             tt_sd_notify("RELOADING=1");
             if (c.config && c.follow)
                 settings_reload(&c);
+            settings_load_rules(&c, 1);
             c.last_scan.tv_sec = 0; /* check files and rescan globs now */
             tt_sd_notify("READY=1");
         }
@@ -914,6 +920,7 @@ int main(int argc, char **argv)
     tt_tally_fini(&c.tally_pending);
     tt_buf_fini(&c.out_buf);
     tt_zone_destroy(c.zone);
+    tt_rules_destroy(c.site_rules);
     free(c.done);
     free(c.settling);
     tt_distinct_fini(&c.distinct);

@@ -73,8 +73,37 @@ static int utf8_valid(const unsigned char *s, size_t len)
     return 1;
 }
 
+/* Most unparsed lines are printable ASCII: 8 bytes at a time, every byte in
+ * 0x20..0x7E means no control byte, valid UTF-8, and blank only if all are
+ * spaces. Returns 1 with *out_blank when the whole line is such. */
+static int printable_ascii(const char *line, size_t len, int *out_blank)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull, spaces = 0x2020202020202020ull;
+    int blank = 1;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, line + i, 8);
+        /* a byte < 0x20, or a byte >= 0x7F (0x7F + 1 and 0x80.. set the high bit) */
+        if (((w - spaces) & ~w & highs) || ((w | (w + ones)) & highs))
+            return 0;
+        blank &= w == spaces;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)line[i];
+        if (c < 0x20 || c >= 0x7F)
+            return 0;
+        blank &= c == ' ';
+    }
+    *out_blank = blank;
+    return 1;
+}
+
 enum tt_reason tt_unparsed_reason(const char *line, size_t len)
 {
+    int all_blank;
+    if (printable_ascii(line, len, &all_blank))
+        return all_blank ? TT_REASON_EMPTY : TT_REASON_NO_PARSER;
     size_t blank = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)line[i];
@@ -96,7 +125,12 @@ static int app_routes(const struct tt_parser_ops *ops, struct tt_slice prog)
 {
     if (!ops->apps || prog.len == 0)
         return 0;
+    unsigned char first = (unsigned char)prog.p[0] | 0x20; /* ASCII lower case (and harmless on others) */
     for (const char *const *a = ops->apps; *a; a++) {
+        /* The first byte first: most names differ there, and this runs for
+         * every parser on every line whose program routes nowhere. */
+        if (((unsigned char)(*a)[0] | 0x20) != first)
+            continue;
         size_t n = strlen(*a);
         if (n == prog.len && strncasecmp(*a, prog.p, n) == 0)
             return 1;
@@ -194,6 +228,7 @@ void tt_pipeline_untimed(struct tt_stream *st, enum tt_reason reason, int64_t ar
     out->ev.reason = reason;
     out->parser = -1;
     out->rc = TT_PARSE_NOMATCH;
+    out->rule = -1;
     out->by_arrival = 0;
     out->by_previous = 0;
     time_untimed(st, arrival_s, out);
@@ -204,6 +239,7 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
 {
     out->parser = -1;
     out->rc = TT_PARSE_NOMATCH;
+    out->rule = -1;
     out->by_arrival = 0;
     out->by_previous = 0;
     tt_event_reset(&out->ev);
@@ -233,9 +269,16 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
     int p = dispatch(&local, st, &env, &out->ev, &rc);
     out->parser = p;
     out->rc = rc;
+    /* Site rules: every line nobody took; a line a parser took only when
+     * override rules exist (one pointer test otherwise). */
+    if (cfg->rules && (p < 0 || tt_rules_override_count(cfg->rules))) {
+        out->rule = tt_rules_apply(cfg->rules, p >= 0, &local.ctx, &env, &out->ev);
+        if (out->rule >= 0)
+            rc = out->rc = TT_PARSE_OK;
+    }
 
     int64_t utc = env_utc;
-    if (p >= 0 && out->ev.has_stamp) {
+    if ((p >= 0 || out->rule >= 0) && out->ev.has_stamp) {
         int64_t t;
         if (tt_clock_resolve(&st->clock, &out->ev.stamp, &t) == TT_OK) {
             utc = t;
@@ -245,7 +288,7 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
         }
     }
 
-    if (p < 0) {
+    if (p < 0 && out->rule < 0) {
         tt_event_reset(&out->ev);
         out->ev.verdict = TT_VERDICT_UNPARSED;
         out->ev.reason = tt_unparsed_reason(line, len);

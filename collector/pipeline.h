@@ -10,6 +10,7 @@
 
 #include "collector/parser.h"
 #include "collector/registry.h"
+#include "collector/rules.h"
 
 #define TT_PARSERS_MAX 64
 
@@ -20,6 +21,7 @@ struct tt_pipeline_config {
     int64_t now_s;              /* for year inference */
     int format;                 /* registry index for --format NAME, -1 = auto */
     struct tt_parse_ctx ctx;    /* home-net, prefix map */
+    struct tt_rules *rules;     /* --rules, NULL none; used by the classifying thread only */
 };
 
 /* Per-input-stream state: clock and parser memories. Caller storage. */
@@ -38,6 +40,7 @@ struct tt_line_result {
     struct tt_event ev;       /* the verdict; ev.verdict UNPARSED with ev.reason when nothing took it */
     int parser;               /* registry index of the parser that recognised it, -1 none */
     enum tt_parse_rc rc;      /* what that parser returned */
+    int rule;                 /* index of the site rule (--rules) that decided, -1 none */
     int64_t utc_s;            /* bucket time: the event's own, the previous line's, or arrival */
     uint8_t by_arrival;       /* 1 when utc_s is the arrival time */
     uint8_t by_previous;      /* 1 when utc_s is the time of the stream's last timestamped line */

@@ -72,8 +72,15 @@ void report_classify_line(struct collector *c, uint64_t n, const struct tt_line_
     if (res->parser >= 0)
         tt_buf_json_str(b, tt_registry_parser((size_t)res->parser)->name,
                         strlen(tt_registry_parser((size_t)res->parser)->name));
+    else if (res->rule >= 0)
+        tt_buf_puts(b, "\"rule\"");
     else
         tt_buf_puts(b, "null");
+    const char *rule = res->rule >= 0 ? tt_rules_name(c->cfg.rules, (size_t)res->rule) : NULL;
+    if (rule) {
+        tt_buf_puts(b, ",\"rule\":");
+        tt_buf_json_str(b, rule, strlen(rule));
+    }
     tt_buf_printf(b, ",\"verdict\":\"%s\",\"metric\":", tt_verdict_name(ev->verdict));
     if (ev->metric != TT_METRIC_NONE && ev->verdict != TT_VERDICT_UNPARSED)
         tt_buf_printf(b, "\"%s\"", tt_metric_name(ev->metric));
@@ -208,5 +215,10 @@ void report_stats(const struct collector *c, double secs)
     if (c->sources_not_kept)
         fprintf(e, "stats: attack source addresses not kept (memory bound during an outage) %llu\n",
                 (unsigned long long)c->sources_not_kept);
+    for (size_t i = 0; i < tt_rules_count(c->site_rules); i++) {
+        fprintf(e, "stats:   rule %-24s ", tt_rules_name(c->site_rules, i));
+        print_thousands(e, tt_rules_hits(c->site_rules, i));
+        fprintf(e, " lines\n");
+    }
 }
 

@@ -60,6 +60,8 @@ const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
                      "reading once: how long an unreachable Redis is retried before the run stops, says "
                      "what is not committed and exits 1"},
+    [OPT_RULES] = {"rules", 0, TT_OPT_VALUE, "FILE|DIR", NULL,
+                   "site rules (INI [rule NAME] sections; a directory: its *.conf in name order); repeatable"},
     [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
     [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
 };
@@ -184,6 +186,13 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
             return TT_ERR;
         }
         c->redis_wait = (int)v;
+        break;
+    case OPT_RULES:
+        if (c->n_rule_paths >= MAX_RULE_PATHS) {
+            snprintf(err, errlen, "--rules: at most %d files or directories", MAX_RULE_PATHS);
+            return TT_ERR;
+        }
+        c->rule_paths[c->n_rule_paths++] = arg;
         break;
     case OPT_HELP: c->help = 1; break;
     case OPT_VERSION: c->version = 1; break;
@@ -514,6 +523,27 @@ int settings_on_config(const char *key, const char *val, void *ud, char *err, si
     return TT_ERR;
 }
 
+int settings_load_rules(struct collector *c, int reload)
+{
+    char err[1024];
+    if (c->n_rule_paths == 0)
+        return TT_OK;
+    struct tt_rules *r = tt_rules_load(c->rule_paths, c->n_rule_paths, err, sizeof(err));
+    if (!r) {
+        if (!reload)
+            settings_usage_error(err);
+        fprintf(stderr, PROG ": reload: %s; keeping the current %zu rule(s)\n", err, tt_rules_count(c->site_rules));
+        return TT_ERR;
+    }
+    tt_rules_carry_hits(r, c->site_rules);
+    tt_rules_destroy(c->site_rules);
+    c->site_rules = r;
+    c->cfg.rules = r;
+    if (reload)
+        fprintf(stderr, PROG ": reloaded %zu rule(s) (%zu override)\n", tt_rules_count(r), tt_rules_override_count(r));
+    return TT_OK;
+}
+
 void settings_help(void)
 {
     printf("Usage: " PROG " [OPTIONS] SOURCE...\n"
@@ -533,7 +563,7 @@ void settings_help(void)
            "  " PROG " --follow --site fw1 '/var/log/kern.log*' udp://0.0.0.0:514 tcp://0.0.0.0:601\n"
            "  " PROG " --config /etc/threattally/collector.conf --check-config\n"
            "  " PROG " --no-redis --stats --year 2018 mail.log.zst\n"
-           "\nSignals: SIGTERM/SIGINT final flush and exit; SIGHUP rescan globs and reopen files.\n"
+           "\nSignals: SIGTERM/SIGINT final flush and exit; SIGHUP rescan globs, reopen files, reload --rules.\n"
            "Exit status: 0 success, 1 runtime error (unreadable source, Redis unreachable), 2 usage error.\n");
 }
 

@@ -80,7 +80,7 @@ if make --no-print-directory -s asan >"$log/asan-build.out" 2>&1; then
     done
     # the programs themselves under the sanitizers, end to end (any report
     # makes a program exit non-zero, which fails the test)
-    for t in t_e2e t_bad_input t_top_sources t_live_pcap t_live_outage t_cluster; do
+    for t in t_e2e t_bad_input t_top_sources t_live_pcap t_live_outage t_cluster t_rules; do
         BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
             run_script "tests/integration/$t.sh" asan
     done

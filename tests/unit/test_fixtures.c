@@ -107,7 +107,11 @@ struct opts {
     char home_net[512];
     char prefix_map[512];
     char format[32];
+    char rules[4][512]; /* --rules paths relative to TT_SRCDIR (repeatable) */
+    int n_rules;        /* ... count */
 };
+
+static const char *srcdir = ".";
 
 static void parse_opts(const char *line, struct opts *o)
 {
@@ -128,6 +132,8 @@ static void parse_opts(const char *line, struct opts *o)
             snprintf(o->prefix_map, sizeof(o->prefix_map), "%s", val);
         else if (!strcmp(tok, "--format"))
             snprintf(o->format, sizeof(o->format), "%s", val);
+        else if (!strcmp(tok, "--rules") && o->n_rules < 4)
+            snprintf(o->rules[o->n_rules++], sizeof(o->rules[0]), "%s/%s", srcdir, val);
         else
             fail_msg("unknown fixture option %s", tok);
     }
@@ -139,6 +145,7 @@ struct expectation {
     char metric[64];
     int tls;
     char time[40];
+    char rule[80]; /* rule=NAME: the site rule that must decide the line */
     int lineno;
 };
 
@@ -159,8 +166,8 @@ static size_t load_expect(const char *path, struct opts *o, struct expectation *
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
-        char a[64] = "", b[64] = "", c[64] = "", d[64] = "";
-        int k = sscanf(line, "%63s %63s %63s %63s", a, b, c, d);
+        char a[64] = "", b[64] = "", c[64] = "", d[64] = "", x[64] = "";
+        int k = sscanf(line, "%63s %63s %63s %63s %63s", a, b, c, d, x);
         if (k <= 0)
             continue;
         if (n == cap) {
@@ -172,9 +179,11 @@ static size_t load_expect(const char *path, struct opts *o, struct expectation *
         e->lineno = lineno;
         snprintf(e->verdict, sizeof(e->verdict), "%s", a);
         snprintf(e->metric, sizeof(e->metric), "%s", k >= 2 ? b : "-");
-        const char *extra[2] = {c, d};
-        for (int i = 0; i < 2; i++) {
-            if (!strcmp(extra[i], "tls"))
+        const char *extra[3] = {c, d, x};
+        for (int i = 0; i < 3; i++) {
+            if (!strncmp(extra[i], "rule=", 5))
+                snprintf(e->rule, sizeof(e->rule), "%s", extra[i] + 5);
+            else if (!strcmp(extra[i], "tls"))
                 e->tls = 1;
             else if (!strncmp(extra[i], "time=", 5))
                 snprintf(e->time, sizeof(e->time), "%s", extra[i] + 5);
@@ -242,6 +251,14 @@ static void run_fixture(void **state)
     cfg.ctx.home_net = &home;
     cfg.ctx.prefix_rules = rules;
     cfg.ctx.n_prefix_rules = nrules;
+    if (o.n_rules) {
+        const char *paths[4];
+        for (int k = 0; k < o.n_rules; k++)
+            paths[k] = o.rules[k];
+        cfg.rules = tt_rules_load(paths, (size_t)o.n_rules, err, sizeof(err));
+        if (!cfg.rules)
+            fail_msg("%s: %s", fx->expect, err);
+    }
     struct tt_stream st;
     assert_int_equal(tt_stream_init(&st, &cfg), TT_OK);
 
@@ -272,6 +289,7 @@ static void run_fixture(void **state)
             tt_pipeline_line(&cfg, &st, line.p, line.len, 0, &res);
         } else {
             memset(&res, 0, sizeof(res));
+            res.rule = -1;
             res.ev.verdict = TT_VERDICT_UNPARSED;
             res.ev.reason = rc == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED;
         }
@@ -293,10 +311,16 @@ static void run_fixture(void **state)
         tt_format_iso_utc(res.utc_s, when, sizeof(when));
         if (ok && e->time[0] && strcmp(e->time, when) != 0)
             ok = 0;
+        const char *rule = res.rule >= 0 ? tt_rules_name(cfg.rules, (size_t)res.rule) : "";
+        if (ok && e->rule[0] && strcmp(e->rule, rule) != 0)
+            ok = 0;
+        if (ok && !e->rule[0] && rule[0] && o.n_rules)
+            ok = 0; /* a rule decided a line the expectation gives to a parser */
         if (!ok) {
-            print_error("%s:%llu (expect line %d): want '%s%s%s%s' got '%s%s time=%s' why='%s'\n  | %.*s\n", fx->log,
-                        (unsigned long long)fr.lines, e->lineno, want, e->tls ? " tls" : "", e->time[0] ? " time=" : "",
-                        e->time, got, got_tls ? " tls" : "", when, res.ev.why ? res.ev.why : "",
+            print_error("%s:%llu (expect line %d): want '%s%s%s%s%s%s' got '%s%s time=%s%s%s' why='%s'\n  | %.*s\n",
+                        fx->log, (unsigned long long)fr.lines, e->lineno, want, e->tls ? " tls" : "",
+                        e->time[0] ? " time=" : "", e->time, e->rule[0] ? " rule=" : "", e->rule, got,
+                        got_tls ? " tls" : "", when, rule[0] ? " rule=" : "", rule, res.ev.why ? res.ev.why : "",
                         (int)TT_MIN(line.len, (size_t)300), line.p);
             failures++;
         }
@@ -308,6 +332,7 @@ static void run_fixture(void **state)
     tt_framer_fini(&fr);
     tt_input_close(&in);
     tt_stream_fini(&st);
+    tt_rules_destroy(cfg.rules);
     tt_zone_destroy(zone);
     free(exp);
     if (failures)
@@ -319,6 +344,7 @@ int main(void)
     const char *src = getenv("TT_SRCDIR");
     if (!src)
         src = ".";
+    srcdir = src;
     const char *c = getenv("TT_CORPUS");
     if (c)
         snprintf(corpus_dir, sizeof(corpus_dir), "%s", c);
