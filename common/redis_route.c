@@ -621,8 +621,10 @@ enum tt_route_redir tt_route_note(struct tt_route *r, redisContext *c, const red
         r->need_refresh = 1;
     } else if (k == TT_ROUTE_REPLY_MASTER && r->kind != TT_ROUTE_STANDALONE) {
         tt_route_drop(r, c);
-    } else if (k == TT_ROUTE_REPLY_MOVED || k == TT_ROUTE_REPLY_ASK ||
-               (k == TT_ROUTE_REPLY_MASTER && !starts(reply->str, "LOADING"))) {
+        r->need_refresh = 1;
+    } else if (r->kind == TT_ROUTE_STANDALONE &&
+               (k == TT_ROUTE_REPLY_MOVED || k == TT_ROUTE_REPLY_ASK ||
+                (k == TT_ROUTE_REPLY_MASTER && !starts(reply->str, "LOADING")))) {
         k = TT_ROUTE_REPLY_PLAIN; /* a standalone server: nothing to follow */
     }
     return k;
@@ -630,8 +632,19 @@ enum tt_route_redir tt_route_note(struct tt_route *r, redisContext *c, const red
 
 /* ---- public: commands -------------------------------------------------- */
 
+/* 1 when replies of pipelined commands are still to be read from the
+ * connection numbered id: a command sent on it now would read theirs. */
+static int conn_busy(const struct tt_route *r, uint64_t id)
+{
+    for (size_t i = r->qhead; id && i < r->qlen; i++)
+        if (r->q[i].conn_id == id)
+            return 1;
+    return 0;
+}
+
 /* The command, redirections followed; ask_host set: first try goes there
- * with ASKING. */
+ * with ASKING. A master whose connection still owes pipelined replies is
+ * asked over a connection of its own, closed after the command. */
 static redisReply *command_routed(struct tt_route *r, const char *key, size_t keylen, int argc, const char **argv,
                                   const size_t *lens, const char *ask_host, int ask_port)
 {
@@ -642,31 +655,34 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         port = ask_port;
     }
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        redisContext *c;
-        if (host[0]) {
-            int i = node_add(r, host, port);
-            c = i < 0 ? NULL : node_conn(r, i);
-            if (c) {
-                redisReply *a = redisCommand(c, "ASKING");
-                freeReplyObject(a);
-            }
-        } else {
-            c = tt_route_conn(r, key, keylen);
-        }
+        int asking = host[0] != '\0';
+        int i = asking ? node_add(r, host, port) : node_of_key(r, key, keylen);
         host[0] = '\0';
+        redisContext *c = i < 0 ? NULL : node_conn(r, i), *own = NULL;
+        if (c && conn_busy(r, r->nodes[i].conn_id))
+            c = own = connect_to(r, r->nodes[i].host, r->nodes[i].port, 1, 5);
         if (!c) {
             tt_route_backoff(r);
             continue;
         }
+        if (asking) {
+            redisReply *a = redisCommand(c, "ASKING");
+            freeReplyObject(a);
+        }
         redisReply *rep = redisCommandArgv(c, argc, argv, lens);
         if (!rep) {
             set_err(r, "Redis at %s: %s", c->errstr);
-            tt_route_drop(r, c);
+            if (own)
+                redisFree(own);
+            else
+                tt_route_drop(r, c);
             tt_route_backoff(r);
             continue;
         }
         int slot;
-        enum tt_route_redir k = tt_route_note(r, c, rep);
+        enum tt_route_redir k = tt_route_note(r, own ? NULL : c, rep);
+        if (own)
+            redisFree(own);
         if (k == TT_ROUTE_REPLY_PLAIN) {
             tt_route_backoff_reset(r);
             return rep;
