@@ -128,6 +128,10 @@ fuzz-bins: $(FUZZ_BIN)
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_COLLECTOR)
+# serve's request handling lives in the aggregator library
+$(BUILD)/fuzz/fuzz_serve: $(BUILD)/tests/fuzz/fuzz_serve.o $(BUILD)/libaggregator.a $(BUILD)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_AGGREGATOR)
 FUZZ_SECONDS ?= 600
 fuzz-run: fuzz
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)

@@ -306,10 +306,15 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
     if (req->top_sources) {
         /* the sets are per UTC day: the whole days that cover the window */
         int64_t first = tt_floor_div(req->window.from_s, 86400), end = -tt_floor_div(-req->window.to_s, 86400);
+        int64_t rfirst = first, rend = end; /* read only the days that have data */
+        while (rfirst < rend && tt_avail_empty(&avail, rfirst))
+            rfirst++;
+        while (rend > rfirst && tt_avail_empty(&avail, rend - 1))
+            rend--;
         struct store_net *nets = tt_calloc(FIG_TOP_MAX, sizeof(*nets));
         size_t n = 0;
-        rc = store_top(s, req->sites, req->nsites, first, (size_t)(end - first), TT_MIN(req->top_sources, FIG_TOP_MAX),
-                       nets, &n);
+        rc = store_top(s, req->sites, req->nsites, rfirst, (size_t)(rend - rfirst),
+                       TT_MIN(req->top_sources, FIG_TOP_MAX), nets, &n);
         for (size_t i = 0; i < n; i++) {
             snprintf(f->top.e[i].net, sizeof(f->top.e[i].net), "%s", nets[i].net);
             f->top.e[i].attacks = nets[i].attacks;

@@ -181,7 +181,7 @@ static void print_help(FILE *out)
             "Default window: --last " DEFAULT_QUERY_LAST " for query, --last " DEFAULT_REPORT_LAST
             " for report. Times are\n"
             "taken to the minute. A window is compared with the one before it: the previous\n"
-            "month, or the window of equal length just before.\n"
+            "month, or the window of equal length just before. At most 100 years.\n"
             "\n"
             "Options:\n");
     tt_options_help(opts, OPT_COUNT, out);

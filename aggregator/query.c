@@ -14,8 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int window_parts(const struct query_window_args *a, const struct tt_zone *zone, int64_t now_s,
+                        struct tt_window *w, char *err, size_t errlen);
+
 int query_window(const struct query_window_args *a, const struct tt_zone *zone, int64_t now_s, struct tt_window *w,
                  char *err, size_t errlen)
+{
+    if (window_parts(a, zone, now_s, w, err, errlen) != TT_OK)
+        return TT_ERR;
+    /* Checked before anything is allocated or read: the cost of a window
+     * grows with its length, so its length is bounded. */
+    if (w->to_s - w->from_s > QUERY_WINDOW_MAX_S) {
+        snprintf(err, errlen, "window too long: at most %d days (100 years) may be asked for", QUERY_WINDOW_MAX_DAYS);
+        return TT_ERR;
+    }
+    return TT_OK;
+}
+
+static int window_parts(const struct query_window_args *a, const struct tt_zone *zone, int64_t now_s,
+                        struct tt_window *w, char *err, size_t errlen)
 {
     int forms = (a->month != NULL) + (a->from || a->to) + (a->last != NULL);
     if (forms > 1) {
@@ -64,6 +81,11 @@ int query_window(const struct query_window_args *a, const struct tt_zone *zone, 
     }
     const char *last = a->last ? a->last : a->default_last;
     int64_t dur;
+    if (last && tt_parse_duration(last, &dur) == TT_OK && dur > QUERY_WINDOW_MAX_S) {
+        snprintf(err, errlen, "window too long: --last %.40s is more than %d days (100 years)", last,
+                 QUERY_WINDOW_MAX_DAYS);
+        return TT_ERR;
+    }
     if (!last || tt_parse_duration(last, &dur) != TT_OK || dur < 60 || tt_window_last(dur, at, w) != TT_OK) {
         snprintf(err, errlen, "bad duration '%.40s' for --last: expected e.g. 90m, 36h, 5d, 2w (at least 1m)",
                  last ? last : "");

@@ -29,7 +29,14 @@ struct query_window_args {
     const char *default_last; /* used when no window is given */
 };
 
-/* Builds the window; TT_ERR with a one-line message (a usage error). */
+/* The longest window a report, query or API request may ask for: 100
+ * years of day buckets. Work is bounded by it (and by the buckets that
+ * exist, figures.c), so one request cannot exhaust memory or Redis. */
+#define QUERY_WINDOW_MAX_DAYS 36525
+#define QUERY_WINDOW_MAX_S ((int64_t)QUERY_WINDOW_MAX_DAYS * 86400)
+
+/* Builds the window; TT_ERR with a one-line message (a usage error), also
+ * for a window longer than QUERY_WINDOW_MAX_DAYS. */
 int query_window(const struct query_window_args *a, const struct tt_zone *zone, int64_t now_s, struct tt_window *out,
                  char *err, size_t errlen);
 

@@ -13,23 +13,35 @@
  *   GET /healthz          "ok" when Redis answers
  *
  * Window parameters are the options without dashes: month, from, to, last,
- * at; plus site. One internal polling thread (epoll/poll as available) runs
- * every request in turn, so the one Redis connection needs no lock; it is
- * reopened after an error. Short timeouts, a connection limit (overall and
- * per client address), small per-connection memory, GET and HEAD only, no
- * request bodies, no CORS, and security headers on every answer (a CSP that
- * allows scripts from this origin only, never inline). Bound to 127.0.0.1 by
- * default; on a loopback address the Host header must name a loopback host,
- * so a web page elsewhere cannot read the API through DNS rebinding. Started
- * as root with --user, it drops to that user once the socket is bound.
+ * at; plus site. A window is at most 100 years long (query.h) and costs
+ * work in proportion to the buckets that exist (figures.c).
+ *
+ * A thread per connection (libmicrohttpd's), so one slow request does not
+ * hold up the others; Redis connections come from a small pool (a request
+ * waits for one at most SERVE_STORE_WAIT_S, then answers 503), each used by
+ * one request at a time and reopened after an error. serve_conn.c keeps the
+ * limits that slow clients cannot fill: a header deadline, per-address and
+ * global limits that close the longest-waiting connection to make room,
+ * and a time budget per request. The descriptor limit is raised to the hard
+ * limit and the connection limits sized from it. Small per-connection
+ * memory, GET and HEAD only, no request bodies, no CORS, and security
+ * headers on every answer (a CSP that allows scripts from this origin only,
+ * never inline). Exactly one Host header. Bound to 127.0.0.1 by default; on
+ * a loopback address the Host header must name this server exactly
+ * (serve_req.c), so a web page elsewhere cannot read the API through DNS
+ * rebinding. Started as root with --user, it drops to that user once the
+ * socket is bound.
  */
 #include "aggregator/serve.h"
 #include "aggregator/assets.h"
 #include "aggregator/figures.h"
 #include "aggregator/query.h"
 #include "aggregator/render.h"
+#include "aggregator/serve_conn.h"
+#include "aggregator/serve_req.h"
 #include "aggregator/store.h"
 #include "common/buf.h"
+#include "common/fdlimit.h"
 #include "common/mem.h"
 #include "common/schema.h"
 #include "common/tt.h"
@@ -46,23 +58,40 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#define SERVE_TIMEOUT_S 10          /* idle connection timeout */
-#define SERVE_MAX_CONNECTIONS 64    /* at once, all clients */
+#define SERVE_TIMEOUT_S 10          /* idle connection timeout (silence) */
+#define SERVE_HEADER_S 10           /* a request's headers must be in within this */
+#define SERVE_BUDGET_S 20           /* a request's work must end within this (then 503) */
+#define SERVE_MAX_CONNECTIONS 128   /* at once, all clients (fewer when descriptors are short) */
 #define SERVE_MAX_PER_CLIENT 16     /* at once, per client address */
+#define SERVE_STORES 8              /* Redis connections at once = requests reading Redis at once */
+#define SERVE_STORE_WAIT_S 5        /* wait for a free one before answering 503 */
 #define SERVE_CONN_MEMORY (32 * 1024) /* bytes per connection (headers) */
+#define SERVE_STACK (1024 * 1024)   /* stack of a connection's thread */
 #define METRICS_WINDOW_S (24 * 3600)
 
 struct serve {
     const struct serve_config *cfg; /* borrowed */
-    struct store *store;            /* NULL until first use, or after an error */
-    char redis_err[512];            /* why the store is closed */
     int loopback;                   /* bound to a loopback address: check Host */
+    char listen_host[64];           /* the address bound, as text (Host may name it) */
     unsigned port;                  /* bound port */
+    struct serve_conns *conns;      /* connection accounting (serve_conn.c) */
+    pthread_mutex_t pool_mu;        /* the Redis pool: */
+    pthread_cond_t pool_cv;         /* ... signalled when one is given back */
+    struct store *idle[SERVE_STORES]; /* ... open and unused */
+    size_t nidle;
+    size_t nopen;                   /* ... open, in use or not */
 };
+
+/* The request running on this thread (a thread serves one connection):
+ * its Redis connection, leased from the pool, and why it failed. */
+static _Thread_local struct store *serve_lease;
+static _Thread_local struct serve_slot *serve_cur_slot;
+static _Thread_local char serve_err[512];
 
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                           "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -106,19 +135,85 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
 
 /* ---- the store ------------------------------------------------------- */
 
+/* This request's Redis connection: an idle one of the pool, a new one while
+ * fewer than SERVE_STORES are open, or (all busy) the first given back
+ * within SERVE_STORE_WAIT_S. NULL with serve_err set. */
 static struct store *get_store(struct serve *sv)
 {
-    if (!sv->store)
-        sv->store = store_open(sv->cfg->redis_url, sv->redis_err, sizeof(sv->redis_err));
-    return sv->store;
+    if (serve_lease)
+        return serve_lease;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += SERVE_STORE_WAIT_S;
+    pthread_mutex_lock(&sv->pool_mu);
+    while (sv->nidle == 0 && sv->nopen >= SERVE_STORES) {
+        if (pthread_cond_timedwait(&sv->pool_cv, &sv->pool_mu, &until) != 0)
+            break;
+    }
+    struct store *s = NULL;
+    int open_new = 0;
+    if (sv->nidle > 0)
+        s = sv->idle[--sv->nidle];
+    else if (sv->nopen < SERVE_STORES)
+        open_new = 1, sv->nopen++;
+    pthread_mutex_unlock(&sv->pool_mu);
+    if (!s && !open_new) {
+        snprintf(serve_err, sizeof(serve_err), "busy: %d requests are reading Redis; try again", SERVE_STORES);
+        return NULL;
+    }
+    if (open_new) {
+        s = store_open(sv->cfg->redis_url, serve_err, sizeof(serve_err));
+        if (!s) {
+            pthread_mutex_lock(&sv->pool_mu);
+            sv->nopen--;
+            pthread_cond_signal(&sv->pool_cv);
+            pthread_mutex_unlock(&sv->pool_mu);
+            return NULL;
+        }
+    }
+    serve_lease = s;
+    /* The budget: a watchdog cuts the first connection at once (that is
+     * every connection but a Cluster's), and no command on any connection
+     * starts or waits past the deadline. */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    store_set_deadline(s, (double)now.tv_sec + (double)now.tv_nsec / 1e9 + SERVE_BUDGET_S);
+    serve_conns_lease(sv->conns, serve_cur_slot, store_fd(s));
+    return s;
+}
+
+/* Gives the lease back: to the pool, or closed when broken (bad = 1, or cut
+ * by the request budget). */
+static void put_store(struct serve *sv, int bad)
+{
+    struct store *s = serve_lease;
+    if (!s)
+        return;
+    serve_conns_lease(sv->conns, serve_cur_slot, -1);
+    store_set_deadline(s, 0);
+    serve_lease = NULL;
+    if (bad || serve_conns_expired(sv->conns, serve_cur_slot)) {
+        store_close(s);
+        s = NULL;
+    }
+    pthread_mutex_lock(&sv->pool_mu);
+    if (s)
+        sv->idle[sv->nidle++] = s;
+    else
+        sv->nopen--;
+    pthread_cond_signal(&sv->pool_cv);
+    pthread_mutex_unlock(&sv->pool_mu);
 }
 
 static void drop_store(struct serve *sv)
 {
-    if (sv->store) {
-        snprintf(sv->redis_err, sizeof(sv->redis_err), "%s", store_errstr(sv->store));
-        store_close(sv->store);
-        sv->store = NULL;
+    if (serve_lease) {
+        if (serve_conns_expired(sv->conns, serve_cur_slot))
+            snprintf(serve_err, sizeof(serve_err), "the request took longer than %d s and was stopped",
+                     SERVE_BUDGET_S);
+        else
+            snprintf(serve_err, sizeof(serve_err), "%s", store_errstr(serve_lease));
+        put_store(sv, 1);
     }
 }
 
@@ -155,14 +250,15 @@ static int request_scope(struct serve *sv, struct MHD_Connection *c, const char 
     }
     struct store *s = get_store(sv);
     if (!s) {
-        *out_rc = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, sv->redis_err);
+        *out_rc = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, serve_err);
         return TT_ERR;
     }
     int missing;
     if (query_sites(s, site, out_sites, out_n, &missing, err, sizeof(err)) != TT_OK) {
+        int expired = serve_conns_expired(sv->conns, serve_cur_slot);
         if (!missing)
             drop_store(sv);
-        *out_rc = send_error(c, missing ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE, err);
+        *out_rc = send_error(c, missing ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE, expired ? serve_err : err);
         return TT_ERR;
     }
     *out_site = site;
@@ -179,12 +275,8 @@ static enum MHD_Result api_report(struct serve *sv, struct MHD_Connection *c)
     size_t nsites;
     enum MHD_Result rc;
     long top = 0;
-    if (arg(c, "top_sources")) {
-        char *end;
-        top = strtol(arg(c, "top_sources"), &end, 10);
-        if (*end || top < 1 || top > FIG_TOP_MAX)
-            return send_error(c, MHD_HTTP_BAD_REQUEST, "top_sources must be a number of networks, 1..100");
-    }
+    if (serve_parse_top(arg(c, "top_sources"), FIG_TOP_MAX, &top) != TT_OK)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "top_sources must be a number of networks, 1..100");
     if (request_scope(sv, c, "7d", &w, &site, &sites, &nsites, &rc) != TT_OK)
         return rc;
     struct figures f;
@@ -199,11 +291,12 @@ static enum MHD_Result api_report(struct serve *sv, struct MHD_Connection *c)
         .now_s = (int64_t)time(NULL),
         .top_sources = (size_t)top,
     };
-    if (figures_build(sv->store, &req, &f, err, sizeof(err)) != TT_OK) {
+    if (figures_build(get_store(sv), &req, &f, err, sizeof(err)) != TT_OK) {
         store_free_names(sites, nsites);
         figures_fini(&f);
+        int expired = serve_conns_expired(sv->conns, serve_cur_slot);
         drop_store(sv);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, err);
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, expired ? serve_err : err);
     }
     char *buf = NULL;
     size_t len = 0;
@@ -243,13 +336,13 @@ static enum MHD_Result api_query(struct serve *sv, struct MHD_Connection *c)
         store_free_names(sites, nsites);
         return send_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     }
-    int ok = query_figure(sv->store, sites, nsites, site, m, &w, by != NULL, 1, mf, NULL, 0);
+    int ok = query_figure(get_store(sv), sites, nsites, site, m, &w, by != NULL, 1, mf, NULL, 0);
     fclose(mf);
     store_free_names(sites, nsites);
     if (ok != TT_OK) {
         free(buf);
         drop_store(sv);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, sv->redis_err);
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, serve_err);
     }
     return send_buf(c, MHD_HTTP_OK, "application/json; charset=utf-8", buf, len, 1, 0);
 }
@@ -261,7 +354,7 @@ static enum MHD_Result api_sites(struct serve *sv, struct MHD_Connection *c)
     size_t n;
     if (!s || store_sites(s, &names, &n) != TT_OK) {
         drop_store(sv);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, sv->redis_err);
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, serve_err);
     }
     struct tt_buf b;
     tt_buf_init(&b);
@@ -415,56 +508,31 @@ static enum MHD_Result asset(struct MHD_Connection *c, const char *name)
     return send_buf(c, MHD_HTTP_OK, a->type, (void *)a->data, a->len, 0, 0);
 }
 
-/* Host header on a loopback listener: 127.x, [::1] or localhost, any port. */
-static int host_ok(const char *host)
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    if (!host)
-        return 0;
-    char h[256];
-    snprintf(h, sizeof(h), "%s", host);
-    char *colon = h[0] == '[' ? strchr(h, ']') : strrchr(h, ':');
-    if (h[0] == '[') {
-        if (!colon)
-            return 0;
-        colon[1] = '\0';
-        return strcmp(h, "[::1]") == 0;
-    }
-    if (colon)
-        *colon = '\0';
-    struct in_addr a4;
-    if (strcmp(h, "localhost") == 0)
-        return 1;
-    return inet_pton(AF_INET, h, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
+    (void)kind;
+    (void)value;
+    if (key && strcasecmp(key, "Host") == 0)
+        (*(int *)cls)++;
+    return MHD_YES;
 }
 
-static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                              const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+static enum MHD_Result route(struct serve *sv, struct MHD_Connection *c, const char *url)
 {
-    (void)version;
-    (void)upload_data;
-    struct serve *sv = cls;
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "read-only: GET and HEAD only");
-    if (*upload_size) {
-        *upload_size = 0; /* bodies are never read */
-        return MHD_YES;
-    }
-    (void)con_cls;
-    if (sv->loopback && !host_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")))
+    int hosts = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_host, &hosts);
+    if (hosts > 1)
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "more than one Host header");
+    if (sv->loopback && !serve_host_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"), sv->listen_host))
         return send_error(c, MHD_HTTP_MISDIRECTED_REQUEST, "this server answers only to localhost names");
-    if (strcmp(url, "/") == 0 || strcmp(url, "/index.html") == 0)
-        return asset(c, "index.html");
-    if (strcmp(url, "/dashboard.js") == 0 || strcmp(url, "/dashboard.css") == 0)
-        return asset(c, url + 1);
-    if (strcmp(url, "/api/report") == 0)
-        return api_report(sv, c);
-    if (strcmp(url, "/api/query") == 0)
-        return api_query(sv, c);
-    if (strcmp(url, "/api/sites") == 0)
-        return api_sites(sv, c);
-    if (strcmp(url, "/metrics") == 0)
-        return metrics(sv, c);
-    if (strcmp(url, "/healthz") == 0) {
+    switch (serve_route(url)) {
+    case SERVE_ROUTE_INDEX: return asset(c, "index.html");
+    case SERVE_ROUTE_ASSET: return asset(c, url + 1);
+    case SERVE_ROUTE_REPORT: return api_report(sv, c);
+    case SERVE_ROUTE_QUERY: return api_query(sv, c);
+    case SERVE_ROUTE_SITES: return api_sites(sv, c);
+    case SERVE_ROUTE_METRICS: return metrics(sv, c);
+    case SERVE_ROUTE_HEALTHZ: {
         struct store *s = get_store(sv);
         char **names;
         size_t n;
@@ -473,9 +541,31 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return send_buf(c, MHD_HTTP_OK, "text/plain; charset=utf-8", (void *)"ok\n", 3, 0, 0);
         }
         drop_store(sv);
-        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, sv->redis_err);
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, serve_err);
     }
-    return send_error(c, MHD_HTTP_NOT_FOUND, "no such page");
+    default: return send_error(c, MHD_HTTP_NOT_FOUND, "no such page");
+    }
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    (void)upload_data;
+    struct serve *sv = cls;
+    if (!*con_cls) { /* first call of this request: its headers are in */
+        *con_cls = sv;
+        serve_cur_slot = serve_conns_begin(sv->conns, c);
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "read-only: GET and HEAD only");
+    if (*upload_size) {
+        *upload_size = 0; /* bodies are never read */
+        return MHD_YES;
+    }
+    enum MHD_Result rc = route(sv, c, url);
+    put_store(sv, 0);
+    return rc;
 }
 
 /* ---- listening and privileges ----------------------------------------- */
@@ -556,6 +646,33 @@ static int drop_privileges(const char *user, char *err, size_t errlen)
     return TT_OK;
 }
 
+/* Limits sized from the descriptors this process may hold (raised to the
+ * hard limit first): one per connection, twice over for connections closed
+ * but not yet cleaned up, plus the Redis pool and a reserve. */
+static void serve_limits(struct serve_conn_limits *lim)
+{
+    long nofile = tt_fd_limit_raise();
+    long room = (nofile - 32 - SERVE_STORES) / 2 - 4;
+    lim->max_total = (unsigned)TT_MAX(4, TT_MIN((long)SERVE_MAX_CONNECTIONS, room));
+    lim->max_per_addr = TT_MIN((unsigned)SERVE_MAX_PER_CLIENT, lim->max_total);
+    lim->header_s = SERVE_HEADER_S;
+    lim->budget_s = SERVE_BUDGET_S;
+    if (lim->max_total < SERVE_MAX_CONNECTIONS)
+        fprintf(stderr, "threattally-aggregator: %ld file descriptors allowed: at most %u connections at once\n",
+                nofile, lim->max_total);
+}
+
+static void serve_fini(struct serve *sv)
+{
+    serve_conns_destroy(sv->conns);
+    sv->conns = NULL;
+    for (size_t i = 0; i < sv->nidle; i++)
+        store_close(sv->idle[i]);
+    sv->nidle = 0;
+    pthread_cond_destroy(&sv->pool_cv);
+    pthread_mutex_destroy(&sv->pool_mu);
+}
+
 int serve_run(const struct serve_config *cfg, char *err, size_t errlen)
 {
     struct sockaddr_storage sa;
@@ -567,6 +684,19 @@ int serve_run(const struct serve_config *cfg, char *err, size_t errlen)
     memset(&sv, 0, sizeof(sv));
     sv.cfg = cfg;
     sv.loopback = is_loopback(&sa);
+    if (sa.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, sv.listen_host, sizeof(sv.listen_host));
+    else
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, sv.listen_host, sizeof(sv.listen_host));
+    struct serve_conn_limits lim;
+    serve_limits(&lim);
+    sv.conns = serve_conns_create(&lim);
+    if (!sv.conns) {
+        snprintf(err, errlen, "cannot start the connection watchdog: %s", strerror(errno));
+        return TT_ERR;
+    }
+    pthread_mutex_init(&sv.pool_mu, NULL);
+    pthread_cond_init(&sv.pool_cv, NULL);
 
     /* The server thread inherits this mask: SIGINT/SIGTERM reach sigwait
      * below only. */
@@ -577,15 +707,20 @@ int serve_run(const struct serve_config *cfg, char *err, size_t errlen)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+    /* The per-address and global limits are serve_conn.c's (they evict);
+     * libmicrohttpd's limit only bounds the slots, evicted ones included. */
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
+                     MHD_USE_ERROR_LOG;
     if (sa.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)SERVE_MAX_CONNECTIONS, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_MAX_PER_CLIENT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONN_MEMORY, MHD_OPTION_END);
+        serve_conns_capacity(sv.conns), MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONN_MEMORY,
+        MHD_OPTION_THREAD_STACK_SIZE, (size_t)SERVE_STACK, MHD_OPTION_NOTIFY_CONNECTION, serve_conns_notify,
+        sv.conns, MHD_OPTION_NOTIFY_COMPLETED, serve_conns_completed, sv.conns, MHD_OPTION_END);
     if (!d) {
+        serve_fini(&sv);
         snprintf(err, errlen, "cannot listen on %.100s: %s", cfg->listen, errno ? strerror(errno) : "address in use?");
         return TT_ERR;
     }
@@ -595,6 +730,7 @@ int serve_run(const struct serve_config *cfg, char *err, size_t errlen)
         int rc = drop_privileges(cfg->user, err, errlen);
         if (rc != TT_OK) {
             MHD_stop_daemon(d);
+            serve_fini(&sv);
             return rc;
         }
     } else if (geteuid() == 0) {
@@ -612,6 +748,6 @@ int serve_run(const struct serve_config *cfg, char *err, size_t errlen)
     int sig = 0;
     sigwait(&set, &sig);
     MHD_stop_daemon(d);
-    store_close(sv.store);
+    serve_fini(&sv);
     return TT_OK;
 }

@@ -44,6 +44,11 @@ void store_close(struct store *s);
 const char *store_errstr(const struct store *s);
 /* What the URL says, without password. */
 const char *store_display(const struct store *s);
+/* The connection's descriptor (-1 when none): serve's request budget shuts
+ * it down to stop a request that runs too long. */
+int store_fd(const struct store *s);
+/* Every command of s, on any server, ends by monotonic_s (0: no deadline). */
+void store_set_deadline(struct store *s, double monotonic_s);
 
 /* Site names (SMEMBERS tt:1:sites), sorted, into a heap array of heap
  * strings; free with store_free_names. */
@@ -52,7 +57,8 @@ void store_free_names(char **names, size_t n);
 
 /* For UTC days first_day .. first_day+ndays-1 the finest granularity kept
  * over the sites given (coarsest of the sites that have data that day;
- * TT_GRAN_MINUTE when none has). out_gran has ndays entries. */
+ * TT_AVAIL_EMPTY when none has). out_gran has ndays entries. Short windows
+ * ask EXISTS per day; long ones SCAN the keys once. */
 int store_avail(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
                 uint8_t *out_gran);
 

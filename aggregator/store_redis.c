@@ -4,8 +4,9 @@
  * what the collector wrote (common/schema.h spells every key and field).
  *
  * Everything is pipelined: a report is a handful of round trips whatever its
- * length (sites, then EXISTS per UTC day for the precision kept, then one
- * batch of HMGET per bucket hash and PFCOUNT per window, then sources).
+ * length (sites, then EXISTS per UTC day for the precision kept, or one SCAN
+ * for a long window, then one batch of HMGET per bucket hash that exists
+ * and PFCOUNT per window, then sources).
  * Fields that are missing from an existing hash are zero (schema.h).
  *
  * Commands go through common/redis_route.c, which sends each to the server
@@ -167,6 +168,17 @@ const char *store_display(const struct store *s)
     return DISP(s);
 }
 
+int store_fd(const struct store *s)
+{
+    redisContext *c = s ? tt_route_master(s->route, 0) : NULL;
+    return c ? c->fd : -1;
+}
+
+void store_set_deadline(struct store *s, double monotonic_s)
+{
+    tt_route_set_deadline(s->route, monotonic_s);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -304,9 +316,122 @@ void store_free_names(char **names, size_t n)
     free(names);
 }
 
+/* A bucket hash found by SCAN: which selected site, day and granularity. */
+struct found {
+    size_t site;   /* index into the sorted selection */
+    int64_t day;   /* UTC day number */
+    uint8_t gran;  /* enum tt_gran */
+};
+
+static int cmp_found(const void *a, const void *b)
+{
+    const struct found *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->site != y->site)
+        return x->site < y->site ? -1 : 1;
+    return (int)x->gran - (int)y->gran;
+}
+
+struct site_ref {
+    const char *name; /* borrowed from the caller's array */
+    size_t len;
+};
+
+static int cmp_site_ref(const void *a, const void *b)
+{
+    const struct site_ref *x = a, *y = b;
+    size_t n = TT_MIN(x->len, y->len);
+    int c = memcmp(x->name, y->name, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* store_avail for a long window: one SCAN of the key space for the counter
+ * hashes (work in proportion to the keys that exist, however many days the
+ * window names), instead of an EXISTS per day, site and granularity. */
+static int avail_scan(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
+                      uint8_t *out_gran)
+{
+    struct site_ref *sel = tt_calloc(nsites + 1, sizeof(*sel));
+    for (size_t i = 0; i < nsites; i++)
+        sel[i] = (struct site_ref){sites[i], strlen(sites[i])};
+    qsort(sel, nsites, sizeof(*sel), cmp_site_ref);
+    struct found *f = NULL;
+    size_t nf = 0, cap = 0;
+    char cursor[32] = "0";
+    int rc = TT_OK;
+    do {
+        struct args a = {0};
+        args_add(&a, "SCAN");
+        args_add(&a, cursor);
+        args_add(&a, "MATCH");
+        args_add(&a, tt_schema_bucket_match());
+        args_add(&a, "COUNT");
+        args_add(&a, "1000");
+        redisReply *r = call(s, &a);
+        if (!r) {
+            rc = TT_ERR;
+            break;
+        }
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
+            r->element[1]->type != REDIS_REPLY_ARRAY) {
+            snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: unexpected SCAN reply", DISP(s));
+            freeReplyObject(r);
+            rc = TT_ERR;
+            break;
+        }
+        snprintf(cursor, sizeof(cursor), "%.*s", (int)TT_MIN(r->element[0]->len, 30), r->element[0]->str);
+        for (size_t i = 0; i < r->element[1]->elements; i++) {
+            const redisReply *k = r->element[1]->element[i];
+            struct site_ref key;
+            enum tt_gran g;
+            int64_t day;
+            if (k->type != REDIS_REPLY_STRING ||
+                tt_schema_parse_bucket_key(k->str, k->len, &key.name, &key.len, &g, &day) != TT_OK ||
+                day < first_day || day >= first_day + (int64_t)ndays)
+                continue;
+            const struct site_ref *hit = bsearch(&key, sel, nsites, sizeof(*sel), cmp_site_ref);
+            if (!hit)
+                continue;
+            if (nf == cap) {
+                cap = cap ? cap * 2 : 256;
+                f = tt_realloc(f, cap * sizeof(*f));
+            }
+            f[nf++] = (struct found){(size_t)(hit - sel), day, (uint8_t)g};
+        }
+        freeReplyObject(r);
+    } while (strcmp(cursor, "0") != 0);
+    memset(out_gran, TT_AVAIL_EMPTY, ndays);
+    if (rc == TT_OK && nf) {
+        /* per day: the coarsest of the finest each site with data keeps */
+        qsort(f, nf, sizeof(*f), cmp_found);
+        for (size_t i = 0; i < nf;) {
+            int64_t day = f[i].day;
+            int coarsest = -1;
+            while (i < nf && f[i].day == day) {
+                size_t site = f[i].site;
+                int finest = f[i].gran; /* sorted: the first of a site is its finest */
+                while (i < nf && f[i].day == day && f[i].site == site)
+                    i++;
+                coarsest = TT_MAX(coarsest, finest);
+            }
+            out_gran[day - first_day] = (uint8_t)coarsest;
+        }
+    }
+    free(f);
+    free(sel);
+    return rc;
+}
+
+/* Up to this many EXISTS a window's days are checked one by one; beyond,
+ * one SCAN finds the days that have data (avail_scan). */
+#define AVAIL_EXISTS_MAX 20000
+
 int store_avail(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
                 uint8_t *out_gran)
 {
+    if (nsites == 0 || (uint64_t)ndays * nsites * TT_GRAN_COUNT > AVAIL_EXISTS_MAX)
+        return avail_scan(s, sites, nsites, first_day, ndays, out_gran);
     struct args a = {0};
     char key[TT_KEY_MAX];
     for (size_t d = 0; d < ndays; d++) {
@@ -341,7 +466,7 @@ int store_avail(struct store *s, char *const *sites, size_t nsites, int64_t firs
             if (finest > coarsest)
                 coarsest = finest;
         }
-        out_gran[d] = (uint8_t)(coarsest < 0 ? TT_GRAN_MINUTE : coarsest);
+        out_gran[d] = (uint8_t)(coarsest < 0 ? TT_AVAIL_EMPTY : coarsest);
     }
     return rc;
 }

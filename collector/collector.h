@@ -44,6 +44,7 @@ enum opt_id {
     OPT_USER,
     OPT_RCVBUF,
     OPT_TCP_MAX,
+    OPT_TCP_PER_ADDR,
     OPT_PCAP_FILTER,
     OPT_SCAN_MS,
     OPT_TOP_SOURCES,

@@ -10,14 +10,23 @@
  * TCP: non-blocking connections, each with a bounded framer (sframe.c);
  * every ready connection gets one read per turn, so a fast or hostile peer
  * cannot starve the others, and a slow one holds at most one message of
- * memory. At --tcp-max-connections the peer silent longest (10 s or more)
- * is closed to make room; failing that, new connections are closed at once.
+ * memory. Limits an attacker cannot fill with trickling sockets
+ * (make_room): at --tcp-max-per-address the slowest peer of that address
+ * (fewest bytes over the last 10 to 20 s, silent longest on a tie)
+ * connected for at least EVICT_GRACE_S is closed to make room; at
+ * --tcp-max-connections the slowest of an address holding more connections
+ * than the newcomer's, failing that the slowest past the grace period
+ * anywhere; failing that, the new connection is closed at once (said once
+ * on stderr). Out of descriptors (EMFILE/ENFILE), the listeners pause
+ * briefly instead of waking the loop forever (common/fdlimit.c).
  * unix:PATH: a datagram socket (like /dev/log).
  */
 #include "collector/in_net.h"
 #include "collector/in_pcap.h"
 #include "collector/sframe.h"
+#include "common/fdlimit.h"
 #include "common/mem.h"
+#include "common/net.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,7 +45,8 @@
 #define UDP_BATCH 64
 #define UDP_MSG_MAX 16384
 #define TCP_READ 65536
-#define IDLE_EVICT_S 10 /* at the connection limit, a peer silent this long makes room */
+#define RATE_PERIOD_S 10 /* a peer's speed: bytes in this period and the one before */
+#define EVICT_GRACE_S 2  /* a peer connected this long may be closed to make room */
 
 enum handler_kind {
     H_UDP = 0,  /* UDP socket */
@@ -60,10 +70,23 @@ struct handler {
     struct tt_net *net;         /* back pointer */
     struct handler *prev, *next;/* TCP connection: list of open connections */
     time_t last_active_s;       /* TCP connection: monotonic time of the last data */
+    time_t since_s;             /* TCP connection: when it was accepted */
+    uint64_t bytes_cur;         /* TCP connection: bytes in the current rate period */
+    uint64_t bytes_prev;        /* ... and the one before */
+    time_t period;              /* ... number of the current period */
+    struct peer_count *peer;    /* TCP connection: its address and how many it holds */
     struct tt_pcap *pc;         /* capture */
     int pcap_more;              /* capture file not finished */
     char name[160];             /* the source as given */
 };
+
+/* Connections held by one peer address (a chained hash table in tt_net). */
+struct peer_count {
+    struct tt_addr addr;     /* family 0 when unknown */
+    int n;                   /* open connections */
+    struct peer_count *next; /* chain */
+};
+#define PEER_BUCKETS 4096
 
 struct tt_net {
     int ep;                              /* epoll descriptor */
@@ -75,8 +98,11 @@ struct tt_net {
     int conns;                           /* open TCP connections */
     struct handler *conn_list;           /* ... their list, most recently active first */
     struct handler *conn_tail;           /* ... its least recently active end */
-    uint64_t evicted;                    /* idle connections closed to make room */
+    uint64_t evicted;                    /* slow connections closed to make room */
     uint64_t refused;                    /* connections closed for the limit */
+    struct tt_fd_backoff backoff;        /* accept paused: out of descriptors */
+    int paused;                          /* listeners disarmed until backoff ends */
+    struct peer_count *peers[PEER_BUCKETS]; /* connections per peer address */
     int damaged;                         /* a capture file ended with an error */
     char *udp_buf;                       /* UDP_BATCH x UDP_MSG_MAX */
 };
@@ -91,6 +117,20 @@ struct tt_net *tt_net_create(const struct tt_pipeline_config *cfg, const struct 
     n->opt = *o;
     if (n->opt.tcp_max_conns <= 0)
         n->opt.tcp_max_conns = 1024;
+    /* Each connection is a descriptor: the limit must fit under the
+     * descriptor limit (raised to the hard limit first), with room for
+     * files, Redis and the listeners. */
+    long nofile = tt_fd_limit_raise();
+    if (n->opt.tcp_max_conns > nofile - 64) {
+        int fit = (int)TT_MAX(1, nofile - 64);
+        fprintf(stderr, "threattally-collector: only %ld file descriptors allowed: at most %d TCP connections "
+                        "(not %d); raise LimitNOFILE for more\n", nofile, fit, n->opt.tcp_max_conns);
+        n->opt.tcp_max_conns = fit;
+    }
+    if (n->opt.tcp_max_per_addr <= 0)
+        n->opt.tcp_max_per_addr = TT_MAX(8, n->opt.tcp_max_conns / 4);
+    if (n->opt.tcp_max_per_addr > n->opt.tcp_max_conns)
+        n->opt.tcp_max_per_addr = n->opt.tcp_max_conns;
     n->udp_buf = tt_malloc((size_t)UDP_BATCH * UDP_MSG_MAX);
     return n;
 }
@@ -133,6 +173,13 @@ static void free_handler(struct handler *h)
     }
     tt_sframe_fini(&h->fr);
     tt_pcap_close(h->pc);
+    if (h->peer && --h->peer->n == 0) {
+        struct peer_count **pp = &h->net->peers[tt_addr_hash(&h->peer->addr) % PEER_BUCKETS];
+        while (*pp != h->peer)
+            pp = &(*pp)->next;
+        *pp = h->peer->next;
+        free(h->peer);
+    }
     free(h);
 }
 
@@ -406,28 +453,137 @@ static void close_conn(struct tt_net *n, struct handler *c)
     free_handler(c);
 }
 
+/* Bytes of the last one to two rate periods (the current one and the one
+ * before), the peer's speed. */
+static uint64_t conn_rate(struct handler *c, time_t now)
+{
+    time_t per = now / RATE_PERIOD_S;
+    if (per != c->period) {
+        c->bytes_prev = per == c->period + 1 ? c->bytes_cur : 0;
+        c->bytes_cur = 0;
+        c->period = per;
+    }
+    return c->bytes_cur + c->bytes_prev;
+}
+
+/* The count of the peer address of ss, one more connection counted. */
+static struct peer_count *peer_ref(struct tt_net *n, const struct sockaddr_storage *ss)
+{
+    struct tt_addr a = {0};
+    if (ss->ss_family == AF_INET) {
+        a.family = 4;
+        memcpy(a.bytes, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+    } else if (ss->ss_family == AF_INET6) {
+        const struct in6_addr *a6 = &((const struct sockaddr_in6 *)ss)->sin6_addr;
+        int mapped = IN6_IS_ADDR_V4MAPPED(a6);
+        a.family = mapped ? 4 : 6;
+        memcpy(a.bytes, mapped ? a6->s6_addr + 12 : a6->s6_addr, mapped ? 4 : 16);
+    }
+    struct peer_count **head = &n->peers[tt_addr_hash(&a) % PEER_BUCKETS], *p;
+    for (p = *head; p && !tt_addr_equal(&p->addr, &a); p = p->next)
+        ;
+    if (!p) {
+        p = tt_calloc(1, sizeof(*p));
+        p->addr = a;
+        p->next = *head;
+        *head = p;
+    }
+    p->n++;
+    return p;
+}
+
+enum pick_from {
+    PICK_SAME_ADDR = 0, /* the new one's address, connected past the grace period */
+    PICK_BIGGER,        /* an address holding more than the new one's will (young ones too) */
+    PICK_ANY_OLD,       /* any address, connected past the grace period */
+};
+
+/* The connection to close for the new one nc, NULL when none may be: the
+ * slowest (fewest bytes lately; silent longest on a tie) of those allowed,
+ * ones past the grace period before younger ones. */
+static struct handler *pick_victim(struct tt_net *n, const struct handler *nc, enum pick_from from)
+{
+    time_t now = mono_s();
+    struct handler *best = NULL;
+    uint64_t best_rate = 0;
+    int best_young = 0;
+    for (struct handler *c = n->conn_list; c; c = c->next) {
+        int young = now - c->since_s < EVICT_GRACE_S;
+        if (from == PICK_SAME_ADDR && (c->peer != nc->peer || young))
+            continue;
+        if (from == PICK_BIGGER && c->peer->n <= nc->peer->n)
+            continue;
+        if (from == PICK_ANY_OLD && young)
+            continue;
+        uint64_t r = conn_rate(c, now);
+        if (!best || young < best_young ||
+            (young == best_young && (r < best_rate || (r == best_rate && c->last_active_s < best->last_active_s)))) {
+            best = c;
+            best_rate = r;
+            best_young = young;
+        }
+    }
+    return best;
+}
+
+/* Room for the new connection nc (already counted in its address): 1 when
+ * it may stay (a connection may have been closed for it). At the limit of
+ * its address, the slowest of that address makes room; at the global
+ * limit, the slowest of an address holding more connections than nc's
+ * (so a flood from a few addresses cannot push out a sender with fewer),
+ * failing that the slowest anywhere. */
+static int make_room(struct tt_net *n, struct handler *l, struct handler *nc)
+{
+    int full_addr = nc->peer->n - 1 >= n->opt.tcp_max_per_addr;
+    if (!full_addr && n->conns < n->opt.tcp_max_conns)
+        return 1;
+    struct handler *v = pick_victim(n, nc, full_addr ? PICK_SAME_ADDR : PICK_BIGGER);
+    if (!v && !full_addr)
+        v = pick_victim(n, nc, PICK_ANY_OLD);
+    if (v) {
+        n->evicted++;
+        close_conn(n, v);
+        return 1;
+    }
+    if (n->refused++ == 0)
+        fprintf(stderr, "threattally-collector: %s: more than %d connections%s; closing new ones (said once)\n",
+                l->name, full_addr ? n->opt.tcp_max_per_addr : n->opt.tcp_max_conns,
+                full_addr ? " from one address" : "");
+    return 0;
+}
+
+/* Listeners armed or not (paused while out of descriptors). */
+static void arm_listeners(struct tt_net *n, int on)
+{
+    for (size_t i = 0; i < n->n; i++) {
+        if (n->h[i]->kind != H_LISTEN)
+            continue;
+        struct epoll_event ev = {.events = on ? EPOLLIN : 0, .data.ptr = n->h[i]};
+        epoll_ctl(n->ep, EPOLL_CTL_MOD, n->h[i]->fd, &ev);
+    }
+    n->paused = !on;
+}
+
 static void accept_conns(struct tt_net *n, struct handler *l)
 {
-    for (int i = 0; i < 256; i++) {
-        int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
+    for (int i = 0; i < 256 && !n->paused; i++) {
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof(ss);
+        int fd = accept4(l->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            char who[200];
+            snprintf(who, sizeof(who), "threattally-collector: %s", l->name);
+            if (tt_fd_backoff_hit(&n->backoff, errno, who))
+                arm_listeners(n, 0);
             return;
-        /* At the limit, the longest-silent peer makes room if it has been
-         * silent long enough: idle or hostile connections cannot lock out
-         * real senders. */
-        if (n->conns >= n->opt.tcp_max_conns && n->conn_tail && mono_s() - n->conn_tail->last_active_s >= IDLE_EVICT_S) {
-            n->evicted++;
-            close_conn(n, n->conn_tail);
-        }
-        if (n->conns >= n->opt.tcp_max_conns) {
-            if (n->refused++ == 0)
-                fprintf(stderr, "threattally-collector: %s: more than %d connections; closing new ones\n", l->name,
-                        n->opt.tcp_max_conns);
-            close(fd);
-            continue;
         }
         struct handler *c = new_handler(n, H_CONN, l->name);
         c->fd = fd;
+        c->peer = peer_ref(n, &ss);
+        if (!make_room(n, l, c)) {
+            free_handler(c);
+            continue;
+        }
         c->listener = l;
         c->st = l->st;
         tt_sframe_init(&c->fr, TT_LINE_MAX);
@@ -436,7 +592,8 @@ static void accept_conns(struct tt_net *n, struct handler *l)
             continue;
         }
         n->conns++;
-        c->last_active_s = mono_s();
+        c->last_active_s = c->since_s = mono_s();
+        c->period = c->since_s / RATE_PERIOD_S;
         conn_push(n, c);
     }
 }
@@ -448,6 +605,8 @@ static int read_conn(struct tt_net *n, struct handler *c, char *buf)
     if (got > 0) {
         tt_sframe_feed(&c->fr, buf, (size_t)got, conn_message, c);
         c->last_active_s = mono_s();
+        conn_rate(c, c->last_active_s);
+        c->bytes_cur += (uint64_t)got;
         if (n->conn_list != c) { /* most recently active first */
             conn_unlink(n, c);
             conn_push(n, c);
@@ -474,19 +633,33 @@ void tt_net_poll(struct tt_net *n, int timeout_ms)
             timeout_ms = 0;
         }
     }
+    if (n->paused) {
+        if (tt_fd_backoff_ready(&n->backoff))
+            arm_listeners(n, 1);
+        else if (timeout_ms < 0 || timeout_ms > tt_fd_backoff_wait_ms(&n->backoff))
+            timeout_ms = tt_fd_backoff_wait_ms(&n->backoff);
+    }
     struct epoll_event evs[128];
     int k = epoll_wait(n->ep, evs, 128, timeout_ms);
+    /* Listeners last: accepting may close (free) a slow connection whose
+     * event is in this very batch. Reading may free its own connection:
+     * an event is forgotten once handled. */
     for (int i = 0; i < k; i++) {
         struct handler *h = evs[i].data.ptr;
+        if (h->kind == H_LISTEN)
+            continue;
+        evs[i].data.ptr = NULL;
         switch (h->kind) {
         case H_UDP:
         case H_UNIX: read_dgrams(n, h, 16); break;
-        case H_LISTEN: accept_conns(n, h); break;
         case H_CONN: read_conn(n, h, tcp_buf); break;
         case H_PCAP: tt_pcap_pump(h->pc, 4096); break;
         default: break;
         }
     }
+    for (int i = 0; i < k; i++)
+        if (evs[i].data.ptr)
+            accept_conns(n, evs[i].data.ptr);
 }
 
 int tt_net_busy(const struct tt_net *n)

@@ -26,7 +26,8 @@ struct tt_net_sink {
 
 struct tt_net_options {
     int udp_rcvbuf_bytes;     /* SO_RCVBUF for UDP/unix sockets, 0 = system default */
-    int tcp_max_conns;        /* connections kept at once; more are refused (counted) */
+    int tcp_max_conns;        /* connections kept at once (the slowest is closed for a new one) */
+    int tcp_max_per_addr;     /* ... from one address; 0 = max(8, tcp_max_conns / 4) */
     const char *pcap_filter;  /* BPF filter for captures, NULL = udp or tcp */
 };
 

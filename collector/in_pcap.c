@@ -48,13 +48,16 @@ static uint32_t be32(const uint8_t *p)
 static enum tt_pkt_rc transport(int proto, const uint8_t *p, size_t n, size_t full, struct tt_pkt *out)
 {
     if (proto == 17) {
+        /* ports first: a loss is kept or ignored by its ports (syslog's) */
+        if (n >= 4) {
+            out->sport = be16(p);
+            out->dport = be16(p + 2);
+        }
         if (n < 8)
             return TT_PKT_LOST;
         size_t ulen = be16(p + 4);
         if (ulen < 8 || ulen > full)
             return TT_PKT_LOST;
-        out->sport = be16(p);
-        out->dport = be16(p + 2);
         if (ulen > n) /* cut by the snap length */
             return TT_PKT_LOST;
         out->payload = p + 8;
@@ -62,13 +65,15 @@ static enum tt_pkt_rc transport(int proto, const uint8_t *p, size_t n, size_t fu
         return out->payload_len ? TT_PKT_UDP : TT_PKT_OTHER;
     }
     if (proto == 6) {
+        if (n >= 4) {
+            out->sport = be16(p);
+            out->dport = be16(p + 2);
+        }
         if (n < 20)
             return TT_PKT_LOST;
         size_t off = (size_t)(p[12] >> 4) * 4;
         if (off < 20 || off > full)
             return TT_PKT_LOST;
-        out->sport = be16(p);
-        out->dport = be16(p + 2);
         out->seq = be32(p + 4);
         out->fin = (p[13] & 0x01) != 0;
         out->syn = (p[13] & 0x02) != 0;
@@ -82,14 +87,19 @@ static enum tt_pkt_rc transport(int proto, const uint8_t *p, size_t n, size_t fu
     return TT_PKT_OTHER;
 }
 
-static enum tt_pkt_rc ip(const uint8_t *p, size_t n, struct tt_pkt *out)
+/* cut: the frame was cut by the snap length (caplen < wirelen), so a header
+ * too short to say what it carries may have carried syslog: a loss. */
+static enum tt_pkt_rc ip(const uint8_t *p, size_t n, int cut, struct tt_pkt *out)
 {
     if (n < 1)
-        return TT_PKT_OTHER;
+        return cut ? TT_PKT_LOST : TT_PKT_OTHER;
     int v = p[0] >> 4;
     if (v == 4) {
-        if (n < 20)
-            return TT_PKT_OTHER;
+        if (n < 20) {
+            if (n >= 10)
+                return p[9] == 17 || p[9] == 6 ? TT_PKT_LOST : TT_PKT_OTHER;
+            return cut ? TT_PKT_LOST : TT_PKT_OTHER;
+        }
         size_t ihl = (size_t)(p[0] & 15) * 4, tot = be16(p + 2);
         if (ihl < 20 || tot < ihl)
             return TT_PKT_OTHER;
@@ -116,7 +126,7 @@ static enum tt_pkt_rc ip(const uint8_t *p, size_t n, struct tt_pkt *out)
     }
     if (v == 6) {
         if (n < 40)
-            return TT_PKT_OTHER;
+            return cut ? TT_PKT_LOST : TT_PKT_OTHER;
         size_t plen = be16(p + 4);
         int next = p[6];
         out->family = 6;
@@ -158,33 +168,36 @@ static enum tt_pkt_rc ip(const uint8_t *p, size_t n, struct tt_pkt *out)
 enum tt_pkt_rc tt_pkt_decode(int dlt, const uint8_t *p, size_t caplen, size_t wirelen, struct tt_pkt *out)
 {
     memset(out, 0, sizeof(*out));
-    TT_UNUSED(wirelen); /* the IP lengths say what was cut */
+    /* The IP lengths say what was cut; wirelen only tells a frame cut
+     * before them (caplen 0 included) from a runt. */
+    int cut = caplen < wirelen;
+    enum tt_pkt_rc short_rc = cut ? TT_PKT_LOST : TT_PKT_OTHER;
     size_t off;
     uint16_t type;
     switch (dlt) {
     case DLT_EN10MB:
         if (caplen < 14)
-            return TT_PKT_OTHER;
+            return short_rc;
         off = 12;
         type = be16(p + off);
         off += 2;
         for (int tags = 0; tags < 4 && (type == 0x8100 || type == 0x88A8 || type == 0x9100); tags++) {
             if (caplen < off + 4)
-                return TT_PKT_OTHER;
+                return short_rc;
             type = be16(p + off + 2);
             off += 4;
         }
         break;
     case DLT_LINUX_SLL:
         if (caplen < 16)
-            return TT_PKT_OTHER;
+            return short_rc;
         type = be16(p + 14);
         off = 16;
         break;
 #ifdef DLT_LINUX_SLL2
     case DLT_LINUX_SLL2:
         if (caplen < 20)
-            return TT_PKT_OTHER;
+            return short_rc;
         type = be16(p);
         off = 20;
         break;
@@ -192,19 +205,19 @@ enum tt_pkt_rc tt_pkt_decode(int dlt, const uint8_t *p, size_t caplen, size_t wi
     case DLT_NULL:
     case DLT_LOOP:
         if (caplen < 4)
-            return TT_PKT_OTHER;
-        return ip(p + 4, caplen - 4, out);
+            return short_rc;
+        return ip(p + 4, caplen - 4, cut, out);
     case DLT_RAW:
     case 101: /* LINKTYPE_RAW */
     case 228: /* IPv4 */
     case 229: /* IPv6 */
-        return ip(p, caplen, out);
+        return ip(p, caplen, cut, out);
     default:
         return TT_PKT_OTHER;
     }
     if (type != 0x0800 && type != 0x86DD)
         return TT_PKT_OTHER;
-    return ip(p + off, caplen - off, out);
+    return ip(p + off, caplen - off, cut, out);
 }
 
 /* ---- TCP flows --------------------------------------------------------- */
@@ -417,6 +430,7 @@ struct tt_pcap *tt_pcap_open(const char *spec, const char *filter, const struct 
     snprintf(pc->name, sizeof(pc->name), "%s", spec);
     pc->sink = *sink;
     pc->live = !strncmp(spec, "iface:", 6);
+    pc->offset = -1; /* live: the kernel runs the filter (set below) */
     const char *what = spec + (pc->live ? 6 : 5);
     if (pc->live) {
         pc->p = pcap_create(what, ebuf);
@@ -520,7 +534,11 @@ static void handle_packet(struct tt_pcap *pc, const struct pcap_pkthdr *hdr, con
     pc->tick++;
     struct tt_pkt k;
     enum tt_pkt_rc prc = tt_pkt_decode(pc->dlt, data, hdr->caplen, hdr->len, &k);
-    if (prc != TT_PKT_OTHER && pc->port_check && !syslog_port(k.sport) && !syslog_port(k.dport))
+    /* A loss whose ports could not be read (cut before them) may have been
+     * syslog: counted. */
+    int ports_known = k.sport || k.dport;
+    if (prc != TT_PKT_OTHER && pc->port_check && !syslog_port(k.sport) && !syslog_port(k.dport) &&
+        !(prc == TT_PKT_LOST && !ports_known))
         return;
     switch (prc) {
     case TT_PKT_UDP: {
@@ -535,6 +553,22 @@ static void handle_packet(struct tt_pcap *pc, const struct pcap_pkthdr *hdr, con
     case TT_PKT_LOST: lost(pc, 1); break;
     default: break;
     }
+}
+
+/* Every packet read goes through here, in the loop and in the final
+ * drain alike: the filter run in user space (capture files) and then the
+ * decoder. (A live capture's final drain once skipped the filter, which
+ * then ran here for live captures too: packets of other ports still queued
+ * at exit were counted as messages.) */
+static void take_packet(struct tt_pcap *pc, const struct pcap_pkthdr *hdr, const u_char *data)
+{
+    /* A record cut too short for the filter to read its headers (caplen 0
+     * too) fails every filter: the decoder decides instead, counting it
+     * lost when it may have been syslog. */
+    int too_short = hdr->caplen < hdr->len && hdr->caplen < 64;
+    if (pc->own_filter && !too_short && !pcap_offline_filter(&pc->prog, hdr, data))
+        return;
+    handle_packet(pc, hdr, data);
 }
 
 int tt_pcap_pump(struct tt_pcap *pc, int max)
@@ -563,9 +597,7 @@ int tt_pcap_pump(struct tt_pcap *pc, int max)
         }
         if (pc->offset >= 0)
             pc->offset += 16 + (long)hdr->caplen;
-        if (pc->own_filter && !pcap_offline_filter(&pc->prog, hdr, data))
-            continue;
-        handle_packet(pc, hdr, data);
+        take_packet(pc, hdr, data);
     }
     if (pc->live)
         live_drops(pc);
@@ -586,7 +618,7 @@ void tt_pcap_final(struct tt_pcap *pc)
         for (int round = 0; round < 50 && quiet < 2; round++) {
             int got = 0;
             while (got < 1000000 && pcap_next_ex(pc->p, &hdr, &data) == 1) {
-                handle_packet(pc, hdr, data);
+                take_packet(pc, hdr, data);
                 got++;
             }
             quiet = got ? 0 : quiet + 1;

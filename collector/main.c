@@ -35,6 +35,7 @@
 #include "collector/pipeline.h"
 #include "collector/tally.h"
 #include "common/buf.h"
+#include "common/fdlimit.h"
 #include "common/mem.h"
 #include "common/options.h"
 #include "common/schema.h"
@@ -155,7 +156,7 @@ static uint64_t tally_merge(struct tt_tally *dst, struct tt_tally *src)
     struct tt_tally_source *s;
     n = tt_tally_sorted_sources(src, &s);
     for (size_t i = 0; i < n; i++)
-        not_kept += (uint64_t)tt_tally_add_source(dst, s[i].minute * 60, &s[i].addr);
+        not_kept += (uint64_t)tt_tally_add_register(dst, (int64_t)s[i].minute * 60, s[i].reg, s[i].value);
     struct tt_tally_net *nets;
     n = tt_tally_sorted_nets(src, &nets);
     for (size_t i = 0; i < n; i++)
@@ -679,6 +680,7 @@ int main(int argc, char **argv)
     c.started_s = (int64_t)time(NULL);
     c.net_opt.tcp_max_conns = 1024;
     c.give_up_s = 60;
+    tt_fd_limit_raise(); /* soft descriptor limit to the hard one (many files, many connections) */
     char err[512];
     if (tt_options_parse(collector_options, OPT_COUNT, argc, argv, settings_on_option, &c, c.sources, MAX_SOURCES, &c.n_sources, err,
                          sizeof(err)) != TT_OK)

@@ -5,8 +5,9 @@
  * A flush is one pipelined MULTI ... EXEC: per UTC day, the increments of
  * every non-zero (minute, field) into the day's minute hash, the summed hours
  * into its hour hash and the day's sums into its day hash (one EVAL each,
- * with the EXPIRE of the minute and hour hashes); the attack sources into
- * minute/hour/day HyperLogLogs (one EVAL per granularity);
+ * with the EXPIRE of the minute and hour hashes); the attack sources as
+ * minute/hour/day HyperLogLogs built here (hll.c), one string per bucket,
+ * stored or PFMERGEd by one EVAL per few hundred buckets;
  * HSET of each input's read position; SET of the site's registration key.
  * Either all of it is applied or none, so a crash at any moment neither loses
  * nor repeats a line. Keys and fields are spelled only by common/schema.c;
@@ -15,6 +16,7 @@
  * (standalone, Cluster master or the master the Sentinels name).
  */
 #include "collector/out_redis.h"
+#include "collector/hll.h"
 #include "collector/lease.h"
 #include "common/mem.h"
 #include "common/redis_route.h"
@@ -516,17 +518,18 @@ static const char script_hincr[] =
     "local t=tonumber(ARGV[1]) if t>0 then redis.call('EXPIRE',k,t) end "
     "return 0";
 
-/* KEYS: HyperLogLogs; ARGV[1] their TTL (0: none); then for each key in
- * turn the number of its members and the members (binary addresses). */
-static const char script_pfadd[] =
-    "local t=tonumber(ARGV[1]) local a=2 "
-    "for i=1,#KEYS do "
-    " local n=tonumber(ARGV[a]) local j=a+1 local last=a+n "
-    " while j<=last do local e=math.min(j+999,last) "
-    "  redis.call('PFADD',KEYS[i],unpack(ARGV,j,e)) j=e+1 end "
-    " if t>0 then redis.call('EXPIRE',KEYS[i],t) end "
-    " a=last+1 "
-    "end return 0";
+/* KEYS[1] a scratch key in the site's slot, KEYS[2..] HyperLogLogs;
+ * ARGV[1] their TTL (0: none), ARGV[i] the HyperLogLog string (hll.h) for
+ * KEYS[i]: stored as it is into a bucket that does not exist yet, merged
+ * into one that does (PFMERGE keeps the larger of each register, as PFADD
+ * of the same members would have). */
+static const char script_hll[] =
+    "local t=tonumber(ARGV[1]) local tmp=KEYS[1] "
+    "for i=2,#KEYS do local k=KEYS[i] "
+    " if redis.call('EXISTS',k)==0 then redis.call('SET',k,ARGV[i]) "
+    " else redis.call('SET',tmp,ARGV[i]) redis.call('PFMERGE',k,tmp) end "
+    " if t>0 then redis.call('EXPIRE',k,t) end "
+    "end redis.call('DEL',tmp) return 0";
 
 static void eval_begin(struct tt_out_redis *o, const char *script, int nkeys)
 {
@@ -638,39 +641,41 @@ static int write_counts(struct tt_out_redis *o, struct tt_tally *t)
  * bucket -- a repeat adds nothing to a HyperLogLog, and Redis's time is most
  * of a flush's. set is scratch of set_cap (a power of two, at least twice
  * the longest bucket) zeroed slots, left zeroed. Returns the count. */
-static size_t members_of(const struct tt_tally_source *s, size_t n, int64_t per, uint32_t *ix, uint32_t *set,
-                         size_t set_cap, uint32_t *touched)
+/* Sources: per granularity, one HyperLogLog string per bucket, built here
+ * (hll.c) from the register each address sets, and as many buckets per
+ * EVAL of script_hll as fit. Redis then does a SET or one PFMERGE per
+ * bucket instead of hashing every address of a PFADD. */
+#define HLL_KEYS_PER_CALL 512
+#define HLL_VALUE_BYTES (ARENA_BYTES - HLL_KEYS_PER_CALL * TT_KEY_MAX - 4096)
+
+struct hll_call {
+    int64_t bucket_s[HLL_KEYS_PER_CALL]; /* each HyperLogLog's bucket start */
+    size_t off[HLL_KEYS_PER_CALL];       /* its string in values */
+    size_t len[HLL_KEYS_PER_CALL];       /* ... and length */
+    size_t n;                            /* buckets so far */
+    size_t used;                         /* bytes of values used */
+    uint8_t values[HLL_VALUE_BYTES];     /* the encoded strings */
+};
+
+static int hll_send(struct tt_out_redis *o, struct hll_call *h, enum tt_gran g)
 {
-    size_t m = 0;
-    for (size_t k = 0; k < n;) {
-        int64_t bucket = tt_floor_div(s[k].minute, per);
-        size_t r = k, nt = 0;
-        while (r < n && tt_floor_div(s[r].minute, per) == bucket)
-            r++;
-        for (; k < r; k++) {
-            if (per == 1) {
-                ix[m++] = (uint32_t)k;
-                continue;
-            }
-            size_t slot = (size_t)tt_addr_hash(&s[k].addr) & (set_cap - 1);
-            while (set[slot] && !tt_addr_equal(&s[set[slot] - 1].addr, &s[k].addr))
-                slot = (slot + 1) & (set_cap - 1);
-            if (set[slot])
-                continue; /* already in this bucket */
-            set[slot] = (uint32_t)k + 1;
-            touched[nt++] = (uint32_t)slot;
-            ix[m++] = (uint32_t)k;
-        }
-        while (nt > 0)
-            set[touched[--nt]] = 0;
+    if (h->n == 0)
+        return TT_OK;
+    char key[TT_KEY_MAX];
+    eval_begin(o, script_hll, (int)h->n + 1);
+    tt_schema_hll_scratch_key(key, sizeof(key), o->site);
+    arg_str(o, key);
+    for (size_t i = 0; i < h->n; i++) {
+        tt_schema_hll_key(key, sizeof(key), o->site, g, h->bucket_s[i]);
+        arg_str(o, key);
     }
-    return m;
+    arg_i64(o, tt_schema_ttl_s(g));
+    for (size_t i = 0; i < h->n; i++)
+        arg(o, h->values + h->off[i], h->len[i]);
+    h->n = h->used = 0;
+    return cmd_end(o);
 }
 
-/* Sources: one EVAL of script_pfadd per granularity, holding every bucket's
- * HyperLogLog with its members (several EVALs when they do not fit). The
- * keys come first in an EVAL, so a call is built in two passes over the runs
- * it takes. */
 static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
 {
     struct tt_tally_source *s;
@@ -678,78 +683,39 @@ static int write_sources(struct tt_out_redis *o, struct tt_tally *t)
     if (n == 0)
         return TT_OK;
     static const int64_t per[TT_GRAN_COUNT] = {1, 60, 1440}; /* minutes per bucket */
-    size_t longest = 0; /* longest day bucket: the dedup set's size */
-    for (size_t k = 0; k < n;) {
-        size_t r = k;
-        while (r < n && tt_floor_div(s[r].minute, 1440) == tt_floor_div(s[k].minute, 1440))
-            r++;
-        longest = TT_MAX(longest, r - k);
-        k = r;
+    /* The tally holds each minute's (register, value) pairs already. */
+    struct tt_hll_pair *pat = tt_malloc(n * sizeof(*pat)), *work = tt_malloc(n * sizeof(*work));
+    for (size_t k = 0; k < n; k++) {
+        pat[k].index = s[k].reg;
+        pat[k].value = s[k].value;
     }
-    size_t set_cap = 16;
-    while (set_cap < 2 * longest)
-        set_cap <<= 1;
-    uint32_t *ix = tt_malloc(n * sizeof(*ix)), *touched = tt_malloc(longest * sizeof(*touched));
-    uint32_t *set = tt_calloc(set_cap, sizeof(*set));
+    uint8_t *regs = tt_malloc(TT_HLL_REGISTERS);
+    struct hll_call *h = tt_malloc(sizeof(*h));
+    h->n = h->used = 0;
     int rc = TT_OK;
     for (int g = 0; g < TT_GRAN_COUNT && rc == TT_OK; g++) {
-        size_t m = members_of(s, n, per[g], ix, set, set_cap, touched);
-#define MIN_OF(k) (s[ix[(k)]].minute)
-        size_t i = 0;
-        while (i < m) {
-            /* pass 1: how many runs (buckets) and members fit in this call */
-            /* EVAL script nkeys ttl; a run is a key, its member count and
-             * members of at most 16 bytes */
-            size_t end = i, nkeys = 0, args = 4, bytes = sizeof(script_pfadd) + 3 * 24;
-            const size_t per_run = TT_KEY_MAX + 24;
-            while (end < m) {
-                size_t run_end = end + 1;
-                while (run_end < m && tt_floor_div(MIN_OF(run_end), per[g]) == tt_floor_div(MIN_OF(end), per[g]))
-                    run_end++;
-                size_t take = run_end - end;
-                if (args + 2 + take > MAX_ARGS || bytes + per_run + 16 * take > ARENA_BYTES) {
-                    if (nkeys > 0)
-                        break;
-                    /* one huge bucket: split it */
-                    take = TT_MIN(MAX_ARGS - args - 2, (ARENA_BYTES - bytes - per_run) / 16);
-                    run_end = end + take;
-                }
-                args += 2 + take;
-                bytes += per_run + 16 * take;
-                nkeys++;
-                end = run_end;
-            }
-            /* pass 2: keys, then the TTL and each key's members */
-            eval_begin(o, script_pfadd, (int)nkeys);
-            char key[TT_KEY_MAX];
-            for (size_t k = i; k < end;) {
-                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
-                tt_schema_hll_key(key, sizeof(key), o->site, (enum tt_gran)g, bucket * per[g] * 60);
-                arg_str(o, key);
-                while (k < end && tt_floor_div(MIN_OF(k), per[g]) == bucket)
-                    k++;
-            }
-            arg_i64(o, tt_schema_ttl_s((enum tt_gran)g));
-            for (size_t k = i; k < end;) {
-                int64_t bucket = tt_floor_div(MIN_OF(k), per[g]);
-                size_t r = k;
-                while (r < end && tt_floor_div(MIN_OF(r), per[g]) == bucket)
-                    r++;
-                arg_u64(o, (uint64_t)(r - k));
-                for (; k < r; k++)
-                    arg(o, s[ix[k]].addr.bytes, s[ix[k]].addr.family == 4 ? 4 : 16);
-            }
-            if (cmd_end(o) != TT_OK) {
+        for (size_t k = 0; k < n && rc == TT_OK;) {
+            int64_t bucket = tt_floor_div(s[k].minute, per[g]);
+            size_t r = k + 1;
+            while (r < n && tt_floor_div(s[r].minute, per[g]) == bucket)
+                r++;
+            if ((h->n == HLL_KEYS_PER_CALL || h->used + TT_HLL_MAX_BYTES > HLL_VALUE_BYTES) &&
+                hll_send(o, h, (enum tt_gran)g) != TT_OK)
                 rc = TT_ERR;
-                break;
-            }
-            i = end;
+            memcpy(work, pat + k, (r - k) * sizeof(*work));
+            h->bucket_s[h->n] = bucket * per[g] * 60;
+            h->off[h->n] = h->used;
+            h->len[h->n] = tt_hll_encode(work, r - k, regs, h->values + h->used);
+            h->used += h->len[h->n++];
+            k = r;
         }
-#undef MIN_OF
+        if (rc == TT_OK && hll_send(o, h, (enum tt_gran)g) != TT_OK)
+            rc = TT_ERR;
     }
-    free(ix);
-    free(touched);
-    free(set);
+    free(pat);
+    free(work);
+    free(regs);
+    free(h);
     return rc;
 }
 

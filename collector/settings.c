@@ -42,7 +42,10 @@ const struct tt_option collector_options[OPT_COUNT] = {
                            "read the Redis password from FILE (first line)"},
     [OPT_USER] = {"user", 'u', TT_OPT_VALUE, "NAME", NULL, "after binding sockets and opening captures, run as NAME"},
     [OPT_RCVBUF] = {"udp-rcvbuf", 0, TT_OPT_VALUE, "BYTES", "system default", "receive buffer of UDP and unix sockets"},
-    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024", "syslog TCP connections kept at once"},
+    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024",
+                     "syslog TCP connections kept at once (at the limit the slowest is closed for a new one)"},
+    [OPT_TCP_PER_ADDR] = {"tcp-max-per-address", 0, TT_OPT_VALUE, "N", "max(8, tcp-max-connections/4)",
+                          "syslog TCP connections kept at once from one address"},
     [OPT_PCAP_FILTER] = {"pcap-filter", 0, TT_OPT_VALUE, "BPF", "udp or tcp", "capture filter for pcap: and iface: sources"},
     [OPT_SCAN_MS] = {"scan-interval", 0, TT_OPT_VALUE, "MS", "1000", "following: how often files are checked and globs rescanned"},
     [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
@@ -152,6 +155,13 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
             return TT_ERR;
         }
         c->net_opt.tcp_max_conns = (int)v;
+        break;
+    case OPT_TCP_PER_ADDR:
+        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
+            snprintf(err, errlen, "--tcp-max-per-address must be 1..65536");
+            return TT_ERR;
+        }
+        c->net_opt.tcp_max_per_addr = (int)v;
         break;
     case OPT_PCAP_FILTER: c->net_opt.pcap_filter = arg; break;
     case OPT_TOP_SOURCES: {

@@ -5,6 +5,7 @@
  * per line) up to the TT_TALLY_MAX_* limits, when the owner flushes.
  */
 #include "collector/tally.h"
+#include "collector/hll.h"
 #include "common/mem.h"
 
 #include <stdlib.h>
@@ -37,8 +38,6 @@ static void buckets_alloc(struct tt_tally *t, size_t cap)
 static void sources_alloc(struct tt_tally *t, size_t cap)
 {
     t->srcs = tt_malloc(cap * sizeof(*t->srcs));
-    for (size_t i = 0; i < cap; i++)
-        t->srcs[i].minute = TT_TALLY_NO_MINUTE;
     t->src_cap = cap;
     t->src_used = 0;
 }
@@ -60,6 +59,9 @@ int tt_tally_init(struct tt_tally *t)
             t->field_of[m][r] = (int8_t)tt_field_index((enum tt_metric)m, (enum tt_reason)r);
     buckets_alloc(t, 1024);
     sources_alloc(t, 1024);
+    t->recent = tt_calloc(TT_TALLY_RECENT, sizeof(*t->recent));
+    for (int i = 0; i < TT_TALLY_RECENT; i++)
+        t->recent[i].minute = TT_TALLY_NO_MINUTE;
     nets_alloc(t, 64);
     return TT_OK;
 }
@@ -70,9 +72,11 @@ void tt_tally_fini(struct tt_tally *t)
         return;
     free(t->buckets);
     free(t->srcs);
+    free(t->recent);
     free(t->nets);
     t->buckets = NULL;
     t->srcs = NULL;
+    t->recent = NULL;
     t->nets = NULL;
 }
 
@@ -140,49 +144,83 @@ int tt_tally_add(struct tt_tally *t, int64_t utc_s, enum tt_metric m, enum tt_re
     return TT_OK;
 }
 
-static struct tt_tally_source *source_slot(struct tt_tally_source *s, size_t cap, int32_t minute,
-                                           const struct tt_addr *a)
+/* Moves a recent minute's registers to the srcs list and frees its slot
+ * (src_used counts them already). */
+static void recent_drain(struct tt_tally *t, struct tt_tally_recent *r)
 {
-    size_t mask = cap - 1;
-    uint64_t h = (uint64_t)(uint32_t)minute * 0x9E3779B97F4A7C15ULL;
-    uint64_t w0, w1;
-    memcpy(&w0, a->bytes, 8);
-    memcpy(&w1, a->bytes + 8, 8);
-    h = mix64(h ^ w0 ^ mix64(w1 + a->family));
-    size_t i = (size_t)h & mask;
-    while (s[i].minute != TT_TALLY_NO_MINUTE && !(s[i].minute == minute && tt_addr_equal(&s[i].addr, a)))
-        i = (i + 1) & mask;
-    return &s[i];
+    size_t listed = t->src_used;
+    for (int i = 0; i < TT_TALLY_RECENT; i++)
+        listed -= t->recent[i].n_set;
+    if (listed + r->n_set > t->src_cap) {
+        size_t cap = t->src_cap;
+        while (cap < listed + r->n_set)
+            cap *= 2;
+        t->srcs = tt_realloc(t->srcs, cap * sizeof(*t->srcs));
+        t->src_cap = cap;
+    }
+    struct tt_tally_source *out = t->srcs + listed;
+    for (uint32_t i = 0; i < r->n_set; i++) {
+        uint16_t reg = r->set[i];
+        out[i].minute = r->minute;
+        out[i].reg = reg;
+        out[i].value = r->value[reg];
+        r->value[reg] = 0;
+    }
+    r->n_set = 0;
+    r->minute = TT_TALLY_NO_MINUTE;
+}
+
+/* The recent slot of a minute: found, or the least recently used one,
+ * drained first. */
+static struct tt_tally_recent *recent_of(struct tt_tally *t, int32_t minute)
+{
+    struct tt_tally_recent *lru = &t->recent[0];
+    for (int i = 0; i < TT_TALLY_RECENT; i++) {
+        struct tt_tally_recent *r = &t->recent[i];
+        if (r->minute == minute) {
+            r->used = ++t->recent_clock;
+            return r;
+        }
+        /* a free slot first, else the least recently used */
+        uint64_t age = r->minute == TT_TALLY_NO_MINUTE ? 0 : r->used;
+        uint64_t lru_age = lru->minute == TT_TALLY_NO_MINUTE ? 0 : lru->used;
+        if (age < lru_age)
+            lru = r;
+    }
+    if (lru->minute != TT_TALLY_NO_MINUTE)
+        recent_drain(t, lru);
+    lru->minute = minute;
+    lru->used = ++t->recent_clock;
+    return lru;
+}
+
+int tt_tally_add_register(struct tt_tally *t, int64_t utc_s, uint16_t reg, uint8_t value)
+{
+    int64_t m64 = minute_of(utc_s);
+    if (m64 <= TT_TALLY_NO_MINUTE || m64 > INT32_MAX || value == 0)
+        return 0; /* beyond any clock the time rules produce */
+    reg &= TT_HLL_REGISTERS - 1;
+    struct tt_tally_recent *r = recent_of(t, (int32_t)m64);
+    if (r->value[reg] == 0) {
+        if (t->src_used >= TT_TALLY_KEEP_SOURCES)
+            return 1;
+        r->set[r->n_set++] = reg;
+        t->src_used++;
+    }
+    if (value > r->value[reg])
+        r->value[reg] = value;
+    return 0;
 }
 
 int tt_tally_add_source(struct tt_tally *t, int64_t utc_s, const struct tt_addr *addr)
 {
     if (addr->family != 4 && addr->family != 6)
         return 0;
-    int64_t m64 = minute_of(utc_s);
-    if (m64 <= TT_TALLY_NO_MINUTE || m64 > INT32_MAX)
-        return 0; /* beyond any clock the time rules produce */
-    int32_t minute = (int32_t)m64;
-    struct tt_tally_source *s = source_slot(t->srcs, t->src_cap, minute, addr);
-    if (s->minute != TT_TALLY_NO_MINUTE)
-        return 0;
-    if (t->src_used >= TT_TALLY_KEEP_SOURCES)
-        return 1;
-    if (must_grow(t->src_used, t->src_cap, TT_TALLY_MAX_SOURCES)) {
-        struct tt_tally_source *old = t->srcs;
-        size_t old_cap = t->src_cap, used = t->src_used;
-        sources_alloc(t, old_cap * 2);
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].minute != TT_TALLY_NO_MINUTE)
-                *source_slot(t->srcs, t->src_cap, old[i].minute, &old[i].addr) = old[i];
-        t->src_used = used;
-        free(old);
-        s = source_slot(t->srcs, t->src_cap, minute, addr);
-    }
-    s->minute = minute;
-    s->addr = *addr;
-    t->src_used++;
-    return 0;
+    uint32_t reg;
+    uint8_t value;
+    /* PFADD's member is the address's bytes: 4 for IPv4, 16 for IPv6 */
+    tt_hll_pat(addr->bytes, addr->family == 4 ? 4 : 16, &reg, &value);
+    return tt_tally_add_register(t, utc_s, (uint16_t)reg, value);
 }
 
 static struct tt_tally_net *net_slot(struct tt_tally_net *s, size_t cap, int32_t day, const struct tt_addr *a)
@@ -243,8 +281,13 @@ void tt_tally_clear(struct tt_tally *t)
         t->buckets[i].minute = INT64_MIN;
     t->used = 0;
     t->last = NULL;
-    for (size_t i = 0; i < t->src_cap; i++)
-        t->srcs[i].minute = TT_TALLY_NO_MINUTE;
+    for (int i = 0; i < TT_TALLY_RECENT; i++) {
+        struct tt_tally_recent *r = &t->recent[i];
+        for (uint32_t k = 0; k < r->n_set; k++)
+            r->value[r->set[k]] = 0;
+        r->n_set = 0;
+        r->minute = TT_TALLY_NO_MINUTE;
+    }
     t->src_used = 0;
     for (size_t i = 0; i < t->net_cap; i++)
         t->nets[i].day = TT_TALLY_NO_MINUTE;
@@ -281,15 +324,12 @@ size_t tt_tally_sorted_buckets(struct tt_tally *t, struct tt_tally_bucket **out)
 
 size_t tt_tally_sorted_sources(struct tt_tally *t, struct tt_tally_source **out)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < t->src_cap; i++)
-        if (t->srcs[i].minute != TT_TALLY_NO_MINUTE)
-            t->srcs[k++] = t->srcs[i];
-    for (size_t i = k; i < t->src_cap; i++)
-        t->srcs[i].minute = TT_TALLY_NO_MINUTE;
-    qsort(t->srcs, k, sizeof(*t->srcs), cmp_source);
+    for (int i = 0; i < TT_TALLY_RECENT; i++)
+        if (t->recent[i].minute != TT_TALLY_NO_MINUTE)
+            recent_drain(t, &t->recent[i]);
+    qsort(t->srcs, t->src_used, sizeof(*t->srcs), cmp_source);
     *out = t->srcs;
-    return k;
+    return t->src_used;
 }
 
 static int cmp_net(const void *a, const void *b)
@@ -325,14 +365,7 @@ void tt_tally_restore(struct tt_tally *t)
             *bucket_slot(t->buckets, t->cap, ob[i].minute) = ob[i];
     t->used = oused;
     free(ob);
-    struct tt_tally_source *os = t->srcs;
-    size_t oscap = t->src_cap, osused = t->src_used;
-    sources_alloc(t, oscap);
-    for (size_t i = 0; i < oscap; i++)
-        if (os[i].minute != TT_TALLY_NO_MINUTE)
-            *source_slot(t->srcs, t->src_cap, os[i].minute, &os[i].addr) = os[i];
-    t->src_used = osused;
-    free(os);
+    /* The sources list is an array in any order: nothing to rebuild. */
     struct tt_tally_net *on = t->nets;
     size_t oncap = t->net_cap, onused = t->net_used;
     nets_alloc(t, oncap);

@@ -112,6 +112,17 @@ static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
     return need + 1;
 }
 
+/* Bidirectional embeddings, overrides and isolates (U+202A-202E,
+ * U+2066-2069) and the marks (U+200E, U+200F, U+061C) let a log line
+ * reorder what the reader sees ("Trojan Source"). Every format writes them
+ * as the visible text \u202E: an HTML or JSON escape would decode back to
+ * the control itself in a browser or a spreadsheet. */
+static int is_bidi(uint32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+           cp == 0x061C;
+}
+
 void tt_buf_json_str(struct tt_buf *b, const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
@@ -139,6 +150,8 @@ void tt_buf_json_str(struct tt_buf *b, const char *p, size_t n)
         default:
             if (cp < 0x20 || cp == 0x7F)
                 tt_buf_printf(b, "\\u%04x", (unsigned)cp);
+            else if (is_bidi(cp))
+                tt_buf_printf(b, "\\\\u%04X", (unsigned)cp); /* the text \u202E, see is_bidi */
             else
                 tt_buf_put(b, s + i, k);
         }
@@ -157,6 +170,11 @@ void tt_buf_html(struct tt_buf *b, const char *p, size_t n)
         if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F) {
             tt_buf_puts(b, "\xEF\xBF\xBD");
             i += k ? k : 1;
+            continue;
+        }
+        if (is_bidi(cp)) {
+            tt_buf_printf(b, "\\u%04X", (unsigned)cp);
+            i += k;
             continue;
         }
         switch (cp) {
@@ -187,7 +205,10 @@ void tt_buf_csv(struct tt_buf *b, const char *p, size_t n)
             i += k ? k : 1;
             continue;
         }
-        tt_buf_put(&t, s + i, k);
+        if (is_bidi(cp))
+            tt_buf_printf(&t, "\\u%04X", (unsigned)cp);
+        else
+            tt_buf_put(&t, s + i, k);
         i += k;
     }
     const char *c = t.p ? t.p : "";
@@ -233,10 +254,9 @@ void tt_buf_term(struct tt_buf *b, const char *p, size_t n)
             i += m;
             continue;
         }
-        /* Bidirectional overrides and isolates (U+202A-202E, U+2066-2069)
-         * and the line/paragraph separators would let a log line reorder
-         * or break what the reader sees ("Trojan Source"). */
-        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029) {
+        /* Bidi controls (is_bidi) and the line/paragraph separators would
+         * let a log line reorder or break what the reader sees. */
+        if (is_bidi(cp) || cp == 0x2028 || cp == 0x2029) {
             tt_buf_printf(b, "\\u%04X", (unsigned)cp);
             i += k;
             continue;

@@ -117,6 +117,16 @@ int tt_options_parse(const struct tt_option *tab, size_t n, int argc, char **arg
             break;
         }
     }
+    /* getopt_long stops at "--": every word after it is positional, even
+     * one that starts with '-' (a file named "-x.log"). */
+    for (int i = optind; rc == TT_OK && i < argc; i++) {
+        if (*out_npos >= max_pos) {
+            snprintf(err, errlen, "unexpected argument '%s'", argv[i]);
+            rc = TT_ERR;
+            break;
+        }
+        out_pos[(*out_npos)++] = argv[i];
+    }
     free(lo);
     return rc;
 }

@@ -66,6 +66,8 @@ struct tt_route {
     struct route_cmd *q;                          /* pipeline: commands whose replies are unread */
     size_t qhead, qlen, qcap;                     /* ring-less queue: [qhead, qlen) unread */
     char errstr[512];                             /* last error, one line */
+    double deadline_s;                            /* monotonic: no command after this, 0 none */
+    int timeout_changed;                          /* a deadline shortened connection timeouts */
 };
 
 /* ---- pure parts -------------------------------------------------------- */
@@ -273,17 +275,41 @@ static int node_add(struct tt_route *r, const char *host, int port)
     return (int)r->nnodes++;
 }
 
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static redisContext *node_conn(struct tt_route *r, int i)
 {
     struct route_node *n = &r->nodes[i];
     if (n->c && n->c->err)
         node_close(n);
+    double left = r->deadline_s > 0 ? r->deadline_s - mono_s() : 30.0;
+    if (left <= 0) {
+        snprintf(r->errstr, sizeof(r->errstr), "the request's time budget is used up");
+        return NULL;
+    }
     if (!n->c) {
-        n->c = connect_to(r, n->host, n->port, 1, 5);
+        n->c = connect_to(r, n->host, n->port, 1, left < 5 ? 1 : 5);
         if (n->c)
             n->conn_id = ++r->next_conn_id;
     }
+    /* Under a deadline every command may wait only for what is left of it,
+     * on whichever master it goes to. */
+    if (n->c && (r->deadline_s > 0 || r->timeout_changed)) {
+        double t = left < 30.0 ? left : 30.0;
+        redisSetTimeout(n->c, (struct timeval){(time_t)t, (suseconds_t)((t - (double)(time_t)t) * 1e6)});
+        r->timeout_changed = r->deadline_s > 0;
+    }
     return n->c;
+}
+
+void tt_route_set_deadline(struct tt_route *r, double monotonic_s)
+{
+    r->deadline_s = monotonic_s;
 }
 
 static void forget_nodes(struct tt_route *r)

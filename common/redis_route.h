@@ -93,6 +93,10 @@ enum tt_route_redir tt_route_note(struct tt_route *r, redisContext *c, const red
  * makes it longer; tt_route_backoff_reset after a success. */
 void tt_route_backoff(struct tt_route *r);
 void tt_route_backoff_reset(struct tt_route *r);
+/* No command starts after monotonic_s (CLOCK_MONOTONIC seconds; 0: no
+ * deadline), and none waits past it, on any connection: the bound of a
+ * request's work in serve. */
+void tt_route_set_deadline(struct tt_route *r, double monotonic_s);
 
 /* One command for key, redirections followed (bounded, with back-off);
  * the reply (caller frees; error replies other than routing ones are

@@ -70,6 +70,60 @@ size_t tt_schema_bucket_key(char *buf, size_t len, const char *site, enum tt_gra
     return n < 0 ? 0 : (size_t)n;
 }
 
+/* SCAN MATCH pattern of the counter hashes of every site: the site is the
+ * only part with a '}' before it, so "{*}" cannot reach into longer keys
+ * (src:d:..., top:d:...); tt_schema_parse_bucket_key checks each match. */
+const char *tt_schema_bucket_match(void)
+{
+    static char pat[32];
+    if (!pat[0])
+        snprintf(pat, sizeof(pat), "tt:%d:{*}:?:????????", TT_SCHEMA_VERSION);
+    return pat;
+}
+
+int tt_schema_parse_bucket_key(const char *key, size_t len, const char **out_site, size_t *out_site_len,
+                               enum tt_gran *out_g, int64_t *out_day)
+{
+    char prefix[16];
+    int pl = snprintf(prefix, sizeof(prefix), "tt:%d:{", TT_SCHEMA_VERSION);
+    if (len < (size_t)pl + 13 || memcmp(key, prefix, (size_t)pl) != 0)
+        return TT_ERR;
+    const char *site = key + pl, *end = key + len;
+    const char *close = memchr(site, '}', (size_t)(end - site));
+    size_t sl = close ? (size_t)(close - site) : 0;
+    if (!close || sl < 1 || sl > TT_SITE_MAX || end - close != 12 || close[1] != ':' || close[3] != ':')
+        return TT_ERR;
+    for (size_t i = 0; i < sl; i++) {
+        char c = site[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-'))
+            return TT_ERR;
+    }
+    enum tt_gran g;
+    switch (close[2]) {
+    case 'm': g = TT_GRAN_MINUTE; break;
+    case 'h': g = TT_GRAN_HOUR; break;
+    case 'd': g = TT_GRAN_DAY; break;
+    default: return TT_ERR;
+    }
+    const char *d = close + 4;
+    int v[8];
+    for (int i = 0; i < 8; i++) {
+        if (d[i] < '0' || d[i] > '9')
+            return TT_ERR;
+        v[i] = d[i] - '0';
+    }
+    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    unsigned mo = (unsigned)(v[4] * 10 + v[5]), dd = (unsigned)(v[6] * 10 + v[7]);
+    if (!tt_civil_valid(y, mo, dd, 0, 0, 0))
+        return TT_ERR;
+    *out_site = site;
+    *out_site_len = sl;
+    *out_g = g;
+    *out_day = tt_days_from_civil(y, mo, dd);
+    return TT_OK;
+}
+
 size_t tt_schema_bucket_field(char *buf, size_t len, enum tt_gran g, int64_t t_s, enum tt_metric m, enum tt_reason r)
 {
     int64_t in_day = t_s - tt_floor_div(t_s, DAY_S) * DAY_S;
@@ -168,6 +222,12 @@ size_t tt_schema_sources_key(char *buf, size_t len, const char *site)
 const char *tt_schema_sites_key(void)
 {
     return "tt:1:sites";
+}
+
+size_t tt_schema_hll_scratch_key(char *buf, size_t len, const char *site)
+{
+    int n = snprintf(buf, len, "tt:%d:{%s}:tmp:hll", TT_SCHEMA_VERSION, site);
+    return n < 0 ? 0 : (size_t)n;
 }
 
 size_t tt_schema_site_key(char *buf, size_t len, const char *site)

@@ -62,6 +62,12 @@ int tt_site_valid(const char *site);
 
 /* Counter hash holding bucket t_s (any second in it) of granularity g. */
 size_t tt_schema_bucket_key(char *buf, size_t len, const char *site, enum tt_gran g, int64_t t_s);
+/* The SCAN MATCH pattern of every site's counter hashes, and the parse of
+ * one such key (site within key, granularity, UTC day number); TT_ERR for
+ * any other key. */
+const char *tt_schema_bucket_match(void);
+int tt_schema_parse_bucket_key(const char *key, size_t len, const char **out_site, size_t *out_site_len,
+                               enum tt_gran *out_g, int64_t *out_day);
 /* Field of (metric, reason) for bucket t_s inside that hash. */
 size_t tt_schema_bucket_field(char *buf, size_t len, enum tt_gran g, int64_t t_s,
                               enum tt_metric m, enum tt_reason r);
@@ -72,6 +78,9 @@ int tt_schema_parse_field(const char *field, size_t len, enum tt_gran g, int64_t
                           int64_t *out_t_s, enum tt_metric *out_m, enum tt_reason *out_r);
 /* HyperLogLog of attack sources for bucket t_s of granularity g. */
 size_t tt_schema_hll_key(char *buf, size_t len, const char *site, enum tt_gran g, int64_t t_s);
+/* The collector's scratch key for merging a HyperLogLog into an existing
+ * one: written and deleted inside one script, never seen outside it. */
+size_t tt_schema_hll_scratch_key(char *buf, size_t len, const char *site);
 /* Sorted set of attack-source networks (member "203.0.113.0/24", score the
  * attacks blocked from it) of the UTC day containing t_s; written only by a
  * collector run with --top-sources, trimmed to the TT_SCHEMA_TOP_KEEP

@@ -141,7 +141,16 @@ enum tt_gran tt_avail_at(const struct tt_avail *a, int64_t day)
     if (!a || !a->gran || day < a->first_day || day >= a->first_day + (int64_t)a->ndays)
         return TT_GRAN_MINUTE;
     uint8_t g = a->gran[day - a->first_day];
+    if (g == TT_AVAIL_EMPTY)
+        return TT_GRAN_MINUTE;
     return g < TT_GRAN_COUNT ? (enum tt_gran)g : TT_GRAN_DAY;
+}
+
+int tt_avail_empty(const struct tt_avail *a, int64_t day)
+{
+    if (!a || !a->gran || day < a->first_day || day >= a->first_day + (int64_t)a->ndays)
+        return 0;
+    return a->gran[day - a->first_day] == TT_AVAIL_EMPTY;
 }
 
 void tt_window_utc_days(int64_t from_s, int64_t to_s, int64_t *out_first_day, size_t *out_ndays)
@@ -227,7 +236,7 @@ int tt_plan_make(int64_t from_s, int64_t to_s, const struct tt_avail *a, int fla
      * the fewest buckets. */
     for (int64_t day = tt_floor_div(f, TT_DAY_S) * TT_DAY_S; day < t; day += TT_DAY_S) {
         int64_t s = TT_MAX(f, day), e = TT_MIN(t, day + TT_DAY_S);
-        if (s >= e)
+        if (s >= e || tt_avail_empty(a, tt_floor_div(day, TT_DAY_S)))
             continue;
         if (s == day && e == day + TT_DAY_S) {
             push(out, TT_GRAN_DAY, day);

@@ -87,8 +87,11 @@ size_t tt_window_days(const struct tt_zone *z, int64_t from_s, int64_t to_s, str
 
 /* What the store keeps, per UTC day: gran[i] is the finest granularity kept
  * for UTC day first_day + i (days since 1970-01-01). A day without any data
- * is exact at every precision and should say TT_GRAN_MINUTE. Days outside the
- * array count as TT_GRAN_MINUTE. */
+ * is exact at every precision: TT_AVAIL_EMPTY says so, and plans read no
+ * bucket of it (so a long window costs the buckets that exist, not the days
+ * it names); TT_GRAN_MINUTE is also right but reads its buckets. Days outside
+ * the array count as TT_GRAN_MINUTE. */
+#define TT_AVAIL_EMPTY 0xFF
 struct tt_avail {
     int64_t first_day;    /* UTC day number of gran[0] */
     size_t ndays;         /* entries in gran */
@@ -96,6 +99,8 @@ struct tt_avail {
 };
 
 enum tt_gran tt_avail_at(const struct tt_avail *a, int64_t day);
+/* 1 when the store holds nothing for that day (TT_AVAIL_EMPTY). */
+int tt_avail_empty(const struct tt_avail *a, int64_t day);
 
 /* UTC days (numbers) touched by [from_s, to_s): first and count. */
 void tt_window_utc_days(int64_t from_s, int64_t to_s, int64_t *out_first_day, size_t *out_ndays);

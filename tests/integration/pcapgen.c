@@ -6,7 +6,8 @@
  * two newline-framed, one over IPv6 with a tag) cut into random segments,
  * with some segments out of order and some retransmitted. It adds LOST
  * extra datagrams the collector cannot recover (IPv4 and IPv6 fragments,
- * packets cut by the snap length), plus non-syslog noise (ARP).
+ * packets cut by the snap length, a UDP length beyond the datagram, empty
+ * records, a frame cut inside its IP header), plus non-syslog noise (ARP).
  *   pcapgen LOG OUT.pcap SEED LOST   prints: <lines carried> <lost datagrams>
  * Built by the tests (cc -O2 -o pcapgen pcapgen.c).
  */
@@ -198,7 +199,7 @@ int main(int argc, char **argv)
         if (lost_done < lost && rnd(1000) < 5) {
             /* something the collector cannot recover, never counted as a line */
             static const char lostmsg[] = "<13>Feb  1 00:00:00 h lost: this datagram cannot be recovered";
-            int kind = lost_done % 3;
+            int kind = lost_done % 6;
             if (kind == 0) { /* IPv4 fragments: first (MF) and second */
                 size_t o = eth(pkt, 0, 0x0800);
                 o += ip4(pkt + o, 17, 8 + 24, 0x2000, 9);
@@ -212,6 +213,19 @@ int main(int argc, char **argv)
                 record(pkt, o, o);
             } else if (kind == 1) { /* cut by the snap length */
                 send_udp(lostmsg, sizeof(lostmsg) - 1, 0, 0, 60);
+            } else if (kind == 3) { /* UDP length beyond the IP datagram (issue 16) */
+                size_t o = eth(pkt, 0, 0x0800);
+                o += ip4(pkt + o, 17, 8 + sizeof(lostmsg) - 1, 0, 9);
+                o += udp(pkt + o, lostmsg, sizeof(lostmsg) - 1);
+                pkt[o - (sizeof(lostmsg) - 1) - 8 + 4] = 0x10; /* 4,096 + ... bytes claimed */
+                record(pkt, o, o);
+            } else if (kind == 4) { /* an empty record: caplen 0 */
+                size_t o = eth(pkt, 0, 0x0800);
+                o += ip4(pkt + o, 17, 8 + sizeof(lostmsg) - 1, 0, 9);
+                o += udp(pkt + o, lostmsg, sizeof(lostmsg) - 1);
+                record(pkt, 0, o);
+            } else if (kind == 5) { /* cut inside the IP header: ports unknown */
+                send_udp(lostmsg, sizeof(lostmsg) - 1, 0, 0, 20);
             } else { /* IPv6 fragment header, first fragment */
                 size_t o = eth(pkt, 0, 0x86DD);
                 o += ip6(pkt + o, 44, 8 + 8 + sizeof(lostmsg) - 1, 9);

@@ -50,6 +50,21 @@ printf 'Feb  1 00:00:01 gw kernel: DROP IN=eth0 OUT= SRC=203.0.113.9 DST=10.0.0.
 out=$("$COLLECTOR" "$TMP/one.log" --no-redis --tz UTC --year 2018)
 grep -Eq "^attacks_blocked +1" <<<"$out" || fail "options after source not honoured: $out"
 
+# after --, every word is a source, even one that starts with '-' (issue 16)
+cp "$TMP/one.log" "$TMP/-x.log"
+out=$(cd "$TMP" && "$COLLECTOR" --no-redis --tz UTC --year 2018 -- -x.log one.log)
+grep -Eq "^attacks_blocked +2" <<<"$out" || fail "sources after -- ignored: $out"
+set +e
+err=$(cd "$TMP" && "$COLLECTOR" --no-redis --tz UTC -- --missing.log 2>&1 >/dev/null); rc=$?
+set -e
+assert_eq "source after -- that looks like an option" 1 "$rc"
+grep -q -- "--missing.log" <<<"$err" || fail "not read as a file: $err"
+set +e
+err=$("$AGGREGATOR" query emails_blocked -- extra 2>&1); rc=$?
+set -e
+assert_eq "aggregator: a word after -- is an argument" 2 "$rc"
+grep -q "unexpected argument 'extra'" <<<"$err" || fail "unclear: $err"
+
 # a missing file is a runtime error (exit 1) that names the file
 set +e
 err=$("$COLLECTOR" --no-redis /nonexistent/file.log 2>&1 >/dev/null); rc=$?

@@ -45,8 +45,9 @@ assert_eq "too_long" 1 "$(json_value too_long "$("$AGGREGATOR" --redis "$REDIS_U
     --from 2000-01-01T00:00:00Z --to 2100-01-01T00:00:00Z --by reason --json)")"
 assert_eq "lines_dropped" "" "$(total lines_dropped | sed 's/^0$//')"
 
-# At --tcp-max-connections, a peer silent for 10 s makes room for a new one:
-# three idle connections cannot lock out a real sender.
+# At --tcp-max-connections, the slowest peer connected for 2 s or more (here
+# a silent one) makes room for a new one: three idle connections cannot lock
+# out a real sender.
 "$COLLECTOR" --redis "$REDIS_URL" --site live2 --instance t2 --tz UTC --year 2018 --flush-interval 100 \
     --tcp-max-connections 3 tcp://127.0.0.1:0 2>"$TMP/err2" &
 cpid=$!

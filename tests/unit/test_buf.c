@@ -89,6 +89,26 @@ static void test_markdown(void **state)
     check(tt_buf_markdown, "<script>", 8, "\\<script\\>");
 }
 
+/* Bidi controls are visible text in every format (issue 16): an HTML or
+ * JSON escape would decode back to the control. */
+static void test_bidi(void **state)
+{
+    (void)state;
+    const char *rlo = "a\xe2\x80\xae" "b"; /* U+202E */
+    check(tt_buf_html, rlo, 5, "a\\u202Eb");
+    check(tt_buf_csv, rlo, 5, "a\\u202Eb");
+    check(tt_buf_json_str, rlo, 5, "\"a\\\\u202Eb\"");
+    check(tt_buf_term, "\xe2\x80\x8f", 3, "\\u200F");          /* RIGHT-TO-LEFT MARK */
+    check(tt_buf_html, "\xe2\x80\x8e", 3, "\\u200E");          /* LEFT-TO-RIGHT MARK */
+    check(tt_buf_csv, "\xd8\x9c", 2, "\\u061C");                /* ARABIC LETTER MARK */
+    check(tt_buf_json_str, "\xe2\x81\xa9", 3, "\"\\\\u2069\""); /* POP DIRECTIONAL ISOLATE */
+    check(tt_buf_html, "\xe2\x80\xaa\xe2\x81\xa6", 6, "\\u202A\\u2066");
+    check(tt_buf_markdown, rlo, 5, "a\\\\u202Eb");
+    /* neighbours are not touched */
+    check(tt_buf_html, "\xe2\x80\xa9", 3, "\xe2\x80\xa9");
+    check(tt_buf_html, "\xe2\x80\xaf", 3, "\xe2\x80\xaf");
+}
+
 static void test_printf_growth(void **state)
 {
     (void)state;
@@ -106,6 +126,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json), cmocka_unit_test(test_html),     cmocka_unit_test(test_csv),
         cmocka_unit_test(test_term), cmocka_unit_test(test_markdown), cmocka_unit_test(test_printf_growth),
+        cmocka_unit_test(test_bidi),
     };
     return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
 }

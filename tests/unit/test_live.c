@@ -149,6 +149,23 @@ static void test_pkt_decode(void **state)
     p[12] = 0x08, p[13] = 0x06; /* ARP */
     assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, n, n, &k), TT_PKT_OTHER);
     assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, 5, 5, &k), TT_PKT_OTHER);
+    /* issue 16: a UDP length beyond the IP datagram, a frame cut before its
+     * headers and an empty record (caplen 0) are losses, with the ports
+     * when they could be read */
+    n = build(p, 0, 0, 0, &full);
+    p[14 + 20 + 5] = 200; /* UDP length 200 in a 30-byte datagram */
+    assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, n, n, &k), TT_PKT_LOST);
+    assert_int_equal(k.dport, 514);
+    n = build(p, 0, 0, 0, &full);
+    assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, 0, n, &k), TT_PKT_LOST);
+    assert_int_equal(k.sport | k.dport, 0);
+    assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, 10, n, &k), TT_PKT_LOST);
+    assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, 20, n, &k), TT_PKT_LOST);
+    assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, 14 + 20 + 6, n, &k), TT_PKT_LOST);
+    assert_int_equal(k.dport, 514);
+    assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, 0, 0, &k), TT_PKT_OTHER);
+    p[14 + 9] = 1; /* ICMP cut by the snap length: not syslog */
+    assert_int_equal(tt_pkt_decode(DLT_EN10MB, p, 30, n, &k), TT_PKT_OTHER);
 }
 
 struct kv {

@@ -12,6 +12,35 @@
 
 #include <string.h>
 
+/* The keys avail_scan finds with SCAN: parsed back exactly, anything else
+ * (HLLs, top sets, other versions, bad dates) refused. */
+static void test_parse_bucket_key(void **state)
+{
+    (void)state;
+    char k[TT_KEY_MAX];
+    const char *site;
+    size_t sl;
+    enum tt_gran g;
+    int64_t day;
+    int64_t t = tt_timegm(2018, 2, 1, 12, 34, 56);
+    for (int gi = 0; gi < TT_GRAN_COUNT; gi++) {
+        size_t n = tt_schema_bucket_key(k, sizeof(k), "council-a", (enum tt_gran)gi, t);
+        assert_int_equal(tt_schema_parse_bucket_key(k, n, &site, &sl, &g, &day), 0);
+        assert_int_equal(sl, 9);
+        assert_memory_equal(site, "council-a", 9);
+        assert_int_equal(g, gi);
+        assert_int_equal(day, t / 86400);
+    }
+    assert_string_equal(tt_schema_bucket_match(), "tt:1:{*}:?:????????");
+    static const char *const bad[] = {
+        "tt:1:{s}:src:d:20180201", "tt:1:{s}:top:d:20180201", "tt:2:{s}:d:20180201", "tt:1:{s}:x:20180201",
+        "tt:1:{s}:d:20180230",     "tt:1:{s}:d:2018020",      "tt:1:{s}:d:201802011", "tt:1:{}:d:20180201",
+        "tt:1:{a b}:d:20180201",   "tt:1:{s}:h:2018O201",     "tt:1:s:d:20180201",    "tt:1:{s}:sources",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_not_equal(tt_schema_parse_bucket_key(bad[i], strlen(bad[i]), &site, &sl, &g, &day), 0);
+}
+
 static void test_bucket_keys(void **state)
 {
     (void)state;
@@ -145,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_fields_round_trip), cmocka_unit_test(test_bad_fields),
         cmocka_unit_test(test_retention),       cmocka_unit_test(test_sites),
         cmocka_unit_test(test_field_table),
+        cmocka_unit_test(test_parse_bucket_key),
     };
     return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
  *
  * test_tally.c -- minute-bucket counters: sums per (minute, metric, reason),
  * the previous-bucket shortcut across minutes and table growth, distinct
- * (minute, source) pairs, the flush limits, sorted drains, restore after a
+ * (minute, HyperLogLog register) pairs of sources, the flush limits, sorted drains, restore after a
  * failed flush, and clear.
  */
 #include <setjmp.h>
@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "collector/tally.h"
+#include "collector/hll.h"
 
 #include <string.h>
 
@@ -89,10 +90,45 @@ static void test_sources_distinct_per_minute(void **state)
     assert_int_equal(n, 3);
     assert_int_equal(s[0].minute, 1);
     assert_int_equal(s[2].minute, 2);
-    assert_true(tt_addr_equal(&s[2].addr, &a));
-    tt_tally_restore(&t); /* a failed flush: still a set */
-    tt_tally_add_source(&t, 60, &a);
+    uint32_t reg;
+    uint8_t value;
+    tt_hll_pat(a.bytes, 4, &reg, &value); /* as PFADD hashes the member: the 4 bytes */
+    assert_int_equal(s[2].reg, reg);
+    assert_int_equal(s[2].value, value);
+    tt_tally_restore(&t); /* a failed flush: the pairs are kept */
     assert_int_equal(t.src_used, 3);
+    tt_tally_add_source(&t, 60, &a); /* a drained minute seen again: listed twice, harmless */
+    assert_int_equal(t.src_used, 4);
+    tt_tally_fini(&t);
+}
+
+/* Two addresses that set the same register in one minute share a slot,
+ * which keeps the larger value, as the minute's HyperLogLog would. */
+static void test_sources_share_a_register(void **state)
+{
+    (void)state;
+    struct tt_tally t;
+    tt_tally_init(&t);
+    struct tt_addr a = {0}, b = {0};
+    a.family = b.family = 4;
+    uint32_t ra, rb = 0;
+    uint8_t va, vb = 0;
+    a.bytes[0] = 198;
+    tt_hll_pat(a.bytes, 4, &ra, &va);
+    b.bytes[0] = 198;
+    for (uint32_t i = 1; i < (1u << 24); i++) { /* another address of the same register, other value */
+        b.bytes[1] = (uint8_t)(i >> 16), b.bytes[2] = (uint8_t)(i >> 8), b.bytes[3] = (uint8_t)i;
+        tt_hll_pat(b.bytes, 4, &rb, &vb);
+        if (rb == ra && vb != va)
+            break;
+    }
+    assert_int_equal(rb, ra);
+    tt_tally_add_source(&t, 0, &a);
+    tt_tally_add_source(&t, 1, &b);
+    assert_int_equal(t.src_used, 1);
+    struct tt_tally_source *s;
+    assert_int_equal(tt_tally_sorted_sources(&t, &s), 1);
+    assert_int_equal(s[0].value, va > vb ? va : vb);
     tt_tally_fini(&t);
 }
 
@@ -101,29 +137,30 @@ static void test_full_and_clear(void **state)
     (void)state;
     struct tt_tally t;
     tt_tally_init(&t);
-    struct tt_addr a = {0};
-    a.family = 4;
+    /* distinct (minute, register) pairs: 16,384 registers a minute */
+#define PAIR_S(i) ((int64_t)((i) / TT_HLL_REGISTERS) * 60)
+#define PAIR_REG(i) ((uint16_t)((i) % TT_HLL_REGISTERS))
     uint32_t i = 0;
     while (!tt_tally_full(&t)) {
-        memcpy(a.bytes, &i, 4);
-        tt_tally_add_source(&t, 0, &a);
+        tt_tally_add_register(&t, PAIR_S(i), PAIR_REG(i), 1);
         i++;
     }
     assert_int_equal(i, TT_TALLY_MAX_SOURCES);
-    /* Past the flush limit (nobody flushed: an outage) the set fills its
-     * table up to the hard limit, without doubling it, then keeps no more. */
-    size_t cap = t.src_cap;
+    /* Past the flush limit (nobody flushed: an outage) the set fills up to
+     * the hard limit, then keeps no more. */
     int not_kept = 0;
     while (!not_kept) {
-        memcpy(a.bytes, &i, 4);
-        not_kept = tt_tally_add_source(&t, 0, &a);
+        not_kept = tt_tally_add_register(&t, PAIR_S(i), PAIR_REG(i), 1);
         i++;
     }
     assert_int_equal(t.src_used, TT_TALLY_KEEP_SOURCES);
-    assert_int_equal(t.src_cap, cap);
+    /* a pair already kept is still kept (and takes a larger value) */
+    assert_int_equal(tt_tally_add_register(&t, PAIR_S(i - 2), PAIR_REG(i - 2), 9), 0);
+    struct tt_tally_source *s;
+    assert_int_equal(tt_tally_sorted_sources(&t, &s), TT_TALLY_KEEP_SOURCES);
+    assert_true(t.src_cap <= 2 * TT_TALLY_KEEP_SOURCES); /* memory stays bounded */
+    tt_tally_restore(&t);
     assert_int_equal(i, TT_TALLY_KEEP_SOURCES + 1);
-    memset(a.bytes, 0, 4); /* a pair already kept is still kept */
-    assert_int_equal(tt_tally_add_source(&t, 0, &a), 0);
     tt_tally_add(&t, 0, TT_METRIC_LINES_TOTAL, TT_REASON_NONE, 1);
     tt_tally_clear(&t);
     assert_false(tt_tally_full(&t));
@@ -204,12 +241,50 @@ static void test_nets(void **state)
     tt_tally_fini(&t);
 }
 
+/* More minutes at once than stay recent (streams interleaved, lines out of
+ * order): a minute drained and seen again stands twice in the list, and the
+ * largest value per (minute, register) is still there. */
+static void test_sources_many_minutes(void **state)
+{
+    (void)state;
+    struct tt_tally t;
+    tt_tally_init(&t);
+    enum { MINUTES = TT_TALLY_RECENT + 3 };
+    static uint8_t want[MINUTES][TT_HLL_REGISTERS], got[MINUTES][TT_HLL_REGISTERS];
+    memset(want, 0, sizeof(want));
+    memset(got, 0, sizeof(got));
+    struct tt_addr a = {0};
+    a.family = 4;
+    for (uint32_t i = 0; i < 20000; i++) {
+        int m = (int)((i * 7) % MINUTES);
+        a.bytes[1] = (uint8_t)(i >> 16), a.bytes[2] = (uint8_t)(i >> 8), a.bytes[3] = (uint8_t)i;
+        uint32_t reg;
+        uint8_t v;
+        tt_hll_pat(a.bytes, 4, &reg, &v);
+        if (v > want[m][reg])
+            want[m][reg] = v;
+        assert_int_equal(tt_tally_add_source(&t, (int64_t)m * 60 + 5, &a), 0);
+    }
+    struct tt_tally_source *s;
+    size_t n = tt_tally_sorted_sources(&t, &s);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(k == 0 || s[k - 1].minute <= s[k].minute);
+        assert_true(s[k].minute >= 0 && s[k].minute < MINUTES);
+        if (s[k].value > got[s[k].minute][s[k].reg])
+            got[s[k].minute][s[k].reg] = s[k].value;
+    }
+    assert_memory_equal(got, want, sizeof(want));
+    tt_tally_fini(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sums_per_minute),
         cmocka_unit_test(test_growth_keeps_counts),
         cmocka_unit_test(test_sources_distinct_per_minute),
+        cmocka_unit_test(test_sources_share_a_register),
+        cmocka_unit_test(test_sources_many_minutes),
         cmocka_unit_test(test_full_and_clear),
         cmocka_unit_test(test_nets),
     };

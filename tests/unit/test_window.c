@@ -236,6 +236,33 @@ static void test_plan_minimal(void **state)
     tt_plan_fini(&p);
 }
 
+/* Days the store holds nothing for are read not at all (issue 16: a long
+ * window costs the buckets that exist); the edges still round as before. */
+static void test_plan_skips_empty_days(void **state)
+{
+    (void)state;
+    struct avail_buf b;
+    struct tt_plan p;
+    avail_fill(&b, T(2017, 12, 1, 0, 0) / 86400, 200, TT_AVAIL_EMPTY);
+    avail_set(&b, T(2018, 2, 10, 0, 0), TT_GRAN_DAY);
+    avail_set(&b, T(2018, 2, 11, 0, 0), TT_GRAN_HOUR);
+    assert_true(tt_avail_empty(&b.a, T(2018, 2, 9, 0, 0) / 86400));
+    assert_false(tt_avail_empty(&b.a, T(2018, 2, 10, 0, 0) / 86400));
+    assert_int_equal(tt_avail_at(&b.a, T(2018, 2, 9, 0, 0) / 86400), TT_GRAN_MINUTE);
+    tt_plan_make(T(2018, 2, 1, 0, 0), T(2018, 3, 1, 0, 0), &b.a, 0, &p);
+    assert_int_equal(p.nbuckets, 2);
+    assert_int_equal(count(&p, TT_GRAN_DAY), 2);
+    assert_int_equal(p.from_s, T(2018, 2, 1, 0, 0));
+    assert_int_equal(p.to_s, T(2018, 3, 1, 0, 0));
+    tt_plan_fini(&p);
+    /* a partial empty edge day: exact (minute) precision, nothing read */
+    tt_plan_make(T(2018, 2, 9, 12, 7), T(2018, 2, 11, 0, 0), &b.a, 0, &p);
+    assert_int_equal(p.nbuckets, 1);
+    assert_int_equal(p.from_s, T(2018, 2, 9, 12, 7));
+    assert_int_equal(p.precision, TT_GRAN_MINUTE);
+    tt_plan_fini(&p);
+}
+
 static void test_plan_precision_fallback(void **state)
 {
     (void)state;
@@ -336,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_last_and_previous),
         cmocka_unit_test(test_local_days),
         cmocka_unit_test(test_plan_minimal),
+        cmocka_unit_test(test_plan_skips_empty_days),
         cmocka_unit_test(test_plan_precision_fallback),
         cmocka_unit_test(test_days_tile_window),
     };
