@@ -579,7 +579,12 @@ const char *tt_route_errstr(const struct tt_route *r)
 
 void tt_route_backoff(struct tt_route *r)
 {
-    struct timespec ts = {r->backoff_ms / 1000, (long)(r->backoff_ms % 1000) * 1000000L};
+    int ms = r->backoff_ms;
+    if (r->deadline_s > 0) { /* never sleep past a request's deadline */
+        double left_ms = (r->deadline_s - mono_s()) * 1e3;
+        ms = left_ms <= 0 ? 0 : left_ms < ms ? (int)left_ms : ms;
+    }
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
     r->backoff_ms = TT_MIN(r->backoff_ms * 2, BACKOFF_CAP_MS);
 }
@@ -680,14 +685,30 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         snprintf(host, sizeof(host), "%s", ask_host);
         port = ask_port;
     }
+    /* Redirections are followed as often as MAX_ATTEMPTS allows; a server
+     * that cannot be reached is tried again only where another may take its
+     * place (a cluster's map or the Sentinels' answer can change), and then
+     * only a few times: a standalone server that is down fails the command
+     * at once, so a caller (serve) can say so instead of waiting. */
+    int unreachable = 0;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         int asking = host[0] != '\0';
         int i = asking ? node_add(r, host, port) : node_of_key(r, key, keylen);
         host[0] = '\0';
+        if (r->deadline_s > 0 && mono_s() >= r->deadline_s)
+            break; /* the request's budget is spent: no more attempts */
         redisContext *c = i < 0 ? NULL : node_conn(r, i), *own = NULL;
-        if (c && conn_busy(r, r->nodes[i].conn_id))
+        if (c && conn_busy(r, r->nodes[i].conn_id)) {
             c = own = connect_to(r, r->nodes[i].host, r->nodes[i].port, 1, 5);
+            if (own && r->deadline_s > 0) { /* waits no longer than node_conn's would */
+                double t = TT_MIN(r->deadline_s - mono_s(), 30.0);
+                t = t > 0.001 ? t : 0.001;
+                redisSetTimeout(own, (struct timeval){(time_t)t, (suseconds_t)((t - (double)(time_t)t) * 1e6)});
+            }
+        }
         if (!c) {
+            if (r->kind == TT_ROUTE_STANDALONE || ++unreachable >= 3)
+                break;
             tt_route_backoff(r);
             continue;
         }
@@ -702,7 +723,10 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
                 redisFree(own);
             else
                 tt_route_drop(r, c);
-            tt_route_backoff(r);
+            if (++unreachable >= 3)
+                break;
+            if (r->kind != TT_ROUTE_STANDALONE)
+                tt_route_backoff(r); /* a standalone server is reconnected at once, once */
             continue;
         }
         int slot;
@@ -721,7 +745,7 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
             tt_route_backoff(r);
     }
     size_t n = strlen(r->errstr);
-    snprintf(r->errstr + n, sizeof(r->errstr) - n, " (gave up after %d attempts)", MAX_ATTEMPTS);
+    snprintf(r->errstr + n, sizeof(r->errstr) - n, " (gave up after %d attempts or at the deadline)", MAX_ATTEMPTS);
     return NULL;
 }
 
