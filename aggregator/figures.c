@@ -25,13 +25,17 @@ static const struct {
     const char *unit;      /* unit of value */
     enum tt_metric metric; /* source counter, NONE for the share */
     int approximate;       /* HyperLogLog estimate */
+    const char *brief;     /* the definition in one line, for the summary page */
 } row_defs[FIG_ROW_COUNT] = {
-    [FIG_EMAILS_BLOCKED] = {"emails_blocked", "Emails blocked", "emails", TT_METRIC_EMAILS_BLOCKED, 0},
-    [FIG_ATTACKS_BLOCKED] = {"attacks_blocked", "Attacks prevented", "attacks", TT_METRIC_ATTACKS_BLOCKED, 0},
+    [FIG_EMAILS_BLOCKED] = {"emails_blocked", "Emails blocked", "emails", TT_METRIC_EMAILS_BLOCKED, 0,
+                            "incoming messages the mail gateway refused, discarded or quarantined."},
+    [FIG_ATTACKS_BLOCKED] = {"attacks_blocked", "Attacks prevented", "attacks", TT_METRIC_ATTACKS_BLOCKED, 0,
+                             "internet connections refused by the firewall or stopped by intrusion prevention."},
     [FIG_ATTACK_SOURCES] = {"attack_sources", "Distinct attack sources", "internet addresses",
-                            TT_METRIC_ATTACK_SOURCES, 1},
+                            TT_METRIC_ATTACK_SOURCES, 1,
+                            "different internet addresses the blocked attacks came from (an estimate, within 2%)."},
     [FIG_TLS_SHARE] = {"emails_sent_tls_share", "Outgoing email sent encrypted", "percent of outgoing emails",
-                       TT_METRIC_NONE, 0},
+                       TT_METRIC_NONE, 0, "share of messages to other organisations sent over an encrypted connection."},
     [FIG_EMAILS_DELIVERED] = {"emails_delivered", "Emails delivered", "emails", TT_METRIC_EMAILS_DELIVERED, 0},
     [FIG_EMAILS_SENT] = {"emails_sent", "Emails sent", "emails", TT_METRIC_EMAILS_SENT, 0},
     [FIG_EMAILS_SENT_TLS] = {"emails_sent_tls", "Emails sent encrypted", "emails", TT_METRIC_EMAILS_SENT_TLS, 0},
@@ -42,6 +46,10 @@ static const struct {
 
 static const char *const month_names[12] = {"January", "February", "March",     "April",   "May",      "June",
                                             "July",    "August",   "September", "October", "November", "December"};
+/* Dates for people are written one way everywhere: "1 Nov 2026" (ISO dates
+ * only in CSV and JSON, for machines). */
+static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 void figures_init(struct figures *f)
 {
@@ -56,6 +64,7 @@ void figures_init(struct figures *f)
         r->unit = row_defs[i].unit;
         r->metric = row_defs[i].metric;
         r->approximate = row_defs[i].approximate;
+        r->brief = row_defs[i].brief;
         r->is_share = i == FIG_TLS_SHARE;
         r->definition = r->is_share ? "Share of outgoing email messages (emails_sent) that were sent over an "
                                       "encrypted (TLS) connection (emails_sent_tls)."
@@ -84,6 +93,9 @@ void figures_fini(struct figures *f)
     free(f->by_site);
     f->by_site = NULL;
     f->nby_site = 0;
+    free(f->collectors);
+    f->collectors = NULL;
+    f->ncollectors = 0;
     if (f->quality.sources) {
         for (size_t i = 0; i < f->quality.nsources; i++)
             free(f->quality.sources[i].name);
@@ -157,6 +169,7 @@ static void fill_slot(struct figures_day *d, const struct tt_plan *p, const stru
     d->v[FIG_COL_ATTACK_SOURCES] = ds->sources;
     d->v[FIG_COL_EMAILS_SENT] = metric_total(ds, TT_METRIC_EMAILS_SENT);
     d->v[FIG_COL_LINES_TOTAL] = metric_total(ds, TT_METRIC_LINES_TOTAL);
+    d->v[FIG_COL_EMAILS_SENT_TLS] = metric_total(ds, TT_METRIC_EMAILS_SENT_TLS);
     int any = 0;
     for (int k = 0; k < TT_FIELD_COUNT; k++)
         any |= ds->fields[k] != 0;
@@ -221,6 +234,29 @@ static int build_hours(struct store *s, const struct figures_request *req, const
     free(plans);
     free(sums);
     return rc;
+}
+
+/* Each collector's health hash, for the dashboard's health strip. */
+static int build_collectors(struct store *s, const struct figures_request *req, struct figures *f)
+{
+    struct store_collector *col;
+    size_t n;
+    if (store_collectors(s, req->sites, req->nsites, &col, &n) != TT_OK)
+        return TT_ERR;
+    f->collectors = tt_calloc(n + 1, sizeof(*f->collectors));
+    for (size_t i = 0; i < n; i++) {
+        struct figures_collector *c = &f->collectors[i];
+        snprintf(c->site, sizeof(c->site), "%s", col[i].site);
+        snprintf(c->instance, sizeof(c->instance), "%s", col[i].instance);
+        c->last_flush_s = col[i].last_flush_s;
+        c->lag_s = col[i].lag_s;
+        c->lines_dropped = col[i].lines_dropped;
+        c->redis_reconnects = col[i].redis_reconnects;
+        c->possible_gaps = col[i].possible_gaps;
+    }
+    f->ncollectors = n;
+    free(col);
+    return TT_OK;
 }
 
 static void span_from_plan(struct figures_span *sp, const struct tt_plan *p)
@@ -368,7 +404,7 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
         snprintf(err, errlen, "%s", store_errstr(s));
         goto done;
     }
-    if (build_hours(s, req, &avail, f) != TT_OK) {
+    if (build_collectors(s, req, f) != TT_OK || build_hours(s, req, &avail, f) != TT_OK) {
         rc = TT_ERR;
         snprintf(err, errlen, "%s", store_errstr(s));
         goto done;
@@ -498,6 +534,66 @@ char *figures_fmt_date(const struct figures_day *d, char *buf, size_t len)
     return buf;
 }
 
+static void day_text(int y, unsigned m, unsigned d, char *buf, size_t len)
+{
+    snprintf(buf, len, "%u %s %d", d, m >= 1 && m <= 12 ? month_abbr[m - 1] : "?", y);
+}
+
+char *figures_fmt_day(const struct figures_day *d, char *buf, size_t len)
+{
+    day_text(d->year, d->mon, d->mday, buf, len);
+    return buf;
+}
+
+const char *figures_reason_label(enum tt_reason r)
+{
+    static const char *const labels[TT_REASON_COUNT] = {
+        [TT_REASON_NONE] = "other",
+        [TT_REASON_SPAM] = "spam",
+        [TT_REASON_MALWARE] = "malware",
+        [TT_REASON_PHISHING] = "phishing",
+        [TT_REASON_POLICY] = "policy",
+        [TT_REASON_REPUTATION] = "sender reputation",
+        [TT_REASON_FIREWALL] = "firewall",
+        [TT_REASON_IPS] = "intrusion prevention",
+        [TT_REASON_NO_PARSER] = "not a log format we read",
+        [TT_REASON_MALFORMED] = "damaged or incomplete entry",
+        [TT_REASON_TOO_LONG] = "line too long",
+        [TT_REASON_BINARY] = "binary data, not text",
+        [TT_REASON_INVALID_UTF8] = "unreadable characters",
+        [TT_REASON_TRUNCATED] = "cut short by a damaged file",
+        [TT_REASON_BAD_TIME] = "impossible date or time",
+        [TT_REASON_EMPTY] = "empty line",
+        [TT_REASON_OVERFLOW] = "network buffer overflow",
+        [TT_REASON_CAPTURE] = "packet capture drops",
+    };
+    return r < TT_REASON_COUNT && labels[r] ? labels[r] : "other";
+}
+
+int figures_has_prev(const struct figures *f)
+{
+    return f->prev.lines > 0 || f->prev.coarser;
+}
+
+char *figures_change_text(const struct figures *f, const struct figures_row *r, char *buf, size_t len)
+{
+    if (!figures_has_prev(f))
+        snprintf(buf, len, "%s", "");
+    else if (r->is_share && !r->has_prev)
+        snprintf(buf, len, "no outgoing email before");
+    else if (r->is_share && !r->has_value)
+        snprintf(buf, len, "no outgoing email now");
+    else if (!r->is_share && !r->has_change)
+        snprintf(buf, len, "%s", r->value ? "up from 0" : "no change");
+    else if (fabs(r->change_pct) < 0.05)
+        snprintf(buf, len, "no change");
+    else if (r->is_share)
+        snprintf(buf, len, "%+.1f points", r->change_pct);
+    else
+        figures_fmt_change(r->change_pct, buf, len);
+    return buf;
+}
+
 /* ---- labels and sentences --------------------------------------------- */
 
 /* Abbreviation of the zone at utc_s ("GMT", "BST", "IST"), from the C
@@ -553,8 +649,9 @@ static void local_text(const struct figures *f, int64_t utc_s, char *buf, size_t
         st.hour = (uint8_t)(r / 3600), st.min = (uint8_t)(r % 3600 / 60);
         snprintf(abbr, sizeof(abbr), "UTC");
     }
-    const char *mon = st.mon >= 1 && st.mon <= 12 ? month_names[st.mon - 1] : "?";
-    snprintf(buf, len, "%u %s %d %02u:%02u %s", st.mday, mon, st.year, st.hour, st.min, abbr);
+    char day[32];
+    day_text(st.year, st.mon, st.mday, day, sizeof(day));
+    snprintf(buf, len, "%s %02u:%02u %s", day, st.hour, st.min, abbr);
 }
 
 static void duration_text(int64_t s, char *buf, size_t len)
@@ -605,10 +702,11 @@ char *figures_compare_phrase(const struct figures *f, const struct figures_row *
 {
     const char *pl = f->prev.label;
     char pct[FIG_NUM_LEN];
-    if (f->prev.lines == 0 && !f->prev.coarser) {
+    if (!figures_has_prev(f)) {
         /* Nothing at all was collected then: "up from none" would claim a
-         * comparison the data cannot make. */
-        snprintf(buf, len, "with no data for %s to compare with", pl);
+         * comparison the data cannot make. The report says so once
+         * (figures.no_prev_text), not in every sentence. */
+        buf[0] = '\0';
         return buf;
     }
     if (r->is_share) {
@@ -626,9 +724,9 @@ char *figures_compare_phrase(const struct figures *f, const struct figures_row *
     }
     if (r->prev == 0) {
         if (r->value == 0)
-            snprintf(buf, len, "none in %s either", pl);
+            snprintf(buf, len, "the same as in %s", pl);
         else
-            snprintf(buf, len, "up from none in %s", pl);
+            snprintf(buf, len, "against none in %s", pl);
         return buf;
     }
     double c = r->change_pct;
@@ -695,6 +793,16 @@ void figures_derive_row(struct figures_row *r)
     }
 }
 
+/* ", 8% more than in January 2018", or nothing when there is no earlier
+ * data (said once instead, in no_prev_text). */
+static const char *cmp_tail(const struct figures *f, const struct figures_row *r, char *buf, size_t len)
+{
+    char phrase[256];
+    figures_compare_phrase(f, r, phrase, sizeof(phrase));
+    snprintf(buf, len, "%s%s", phrase[0] ? ", " : "", phrase);
+    return buf;
+}
+
 void figures_derive(struct figures *f)
 {
     for (int i = 0; i < FIG_ROW_COUNT; i++)
@@ -704,36 +812,42 @@ void figures_derive(struct figures *f)
             figures_derive_row(&f->by_site[k].rows[i]);
     span_labels(f, &f->window, 0);
     span_labels(f, &f->prev, 1);
+    local_text(f, f->generated_s, f->generated_text, sizeof(f->generated_text));
+    if (figures_has_prev(f))
+        f->no_prev_text[0] = '\0';
+    else
+        snprintf(f->no_prev_text, sizeof(f->no_prev_text),
+                 "There is no earlier data to compare with: nothing was recorded in %s.", f->prev.label);
     if (f->top.asked) {
         int y;
         unsigned m, d;
         tt_civil_from_days(tt_floor_div(f->top.from_s, TT_DAY_S), &y, &m, &d);
-        snprintf(f->top.from_text, sizeof(f->top.from_text), "%04d-%02u-%02u", y, m, d);
+        day_text(y, m, d, f->top.from_text, sizeof(f->top.from_text));
         tt_civil_from_days(tt_floor_div(f->top.to_s, TT_DAY_S) - 1, &y, &m, &d);
-        snprintf(f->top.to_text, sizeof(f->top.to_text), "%04d-%02u-%02u", y, m, d);
+        day_text(y, m, d, f->top.to_text, sizeof(f->top.to_text));
     }
 
     const char *wl = f->window.label;
     char exact[FIG_NUM_LEN], paren[FIG_NUM_LEN + 4], cmp[256];
     const struct figures_row *r = &f->rows[FIG_EMAILS_BLOCKED];
     count_words(r->value, exact, sizeof(exact), paren, sizeof(paren));
-    snprintf(f->headline[0], sizeof(f->headline[0]), "%s %s%s %s blocked from entering %s in %s, %s.", exact,
+    snprintf(f->headline[0], sizeof(f->headline[0]), "%s %s%s %s blocked from entering %s in %s%s.", exact,
              r->value == 1 ? "email" : "emails", paren, r->value == 1 ? "was" : "were", f->org, wl,
-             figures_compare_phrase(f, r, cmp, sizeof(cmp)));
+             cmp_tail(f, r, cmp, sizeof(cmp)));
     r = &f->rows[FIG_ATTACKS_BLOCKED];
     count_words(r->value, exact, sizeof(exact), paren, sizeof(paren));
-    snprintf(f->headline[1], sizeof(f->headline[1]), "%s %s%s %s prevented in %s, %s.", exact,
+    snprintf(f->headline[1], sizeof(f->headline[1]), "%s %s%s %s prevented in %s%s.", exact,
              r->value == 1 ? "attack" : "attacks", paren, r->value == 1 ? "was" : "were", wl,
-             figures_compare_phrase(f, r, cmp, sizeof(cmp)));
+             cmp_tail(f, r, cmp, sizeof(cmp)));
     r = &f->rows[FIG_ATTACK_SOURCES];
     count_words(r->value, exact, sizeof(exact), paren, sizeof(paren));
     if (r->value == 0)
-        snprintf(f->headline[2], sizeof(f->headline[2]), "No blocked attack came from the internet in %s, %s.", wl,
-                 figures_compare_phrase(f, r, cmp, sizeof(cmp)));
+        snprintf(f->headline[2], sizeof(f->headline[2]), "No blocked attack came from the internet in %s%s.", wl,
+                 cmp_tail(f, r, cmp, sizeof(cmp)));
     else
         snprintf(f->headline[2], sizeof(f->headline[2]),
-                 "The blocked attacks came from about %s different internet %s%s in %s, %s.", exact,
-                 r->value == 1 ? "address" : "addresses", paren, wl, figures_compare_phrase(f, r, cmp, sizeof(cmp)));
+                 "The blocked attacks came from about %s different internet %s%s in %s%s.", exact,
+                 r->value == 1 ? "address" : "addresses", paren, wl, cmp_tail(f, r, cmp, sizeof(cmp)));
     r = &f->rows[FIG_TLS_SHARE];
     if (!r->has_value) {
         snprintf(f->headline[3], sizeof(f->headline[3]),
@@ -741,10 +855,10 @@ void figures_derive(struct figures *f)
     } else {
         char pct[FIG_NUM_LEN], num[FIG_NUM_LEN], den[FIG_NUM_LEN];
         snprintf(f->headline[3], sizeof(f->headline[3]),
-                 "%s of outgoing email (%s of %s %s) was sent encrypted in %s, %s.",
+                 "%s of outgoing email (%s of %s %s) was sent encrypted in %s%s.",
                  figures_fmt_pct(r->pct, pct, sizeof(pct)), figures_fmt_int(r->value, num, sizeof(num)),
                  figures_fmt_int(r->den, den, sizeof(den)), r->den == 1 ? "message" : "messages", wl,
-                 figures_compare_phrase(f, r, cmp, sizeof(cmp)));
+                 cmp_tail(f, r, cmp, sizeof(cmp)));
     }
     /* Capitalise sentences that start with a word. */
     for (int i = 0; i < FIG_PANEL_COUNT; i++)
@@ -769,13 +883,13 @@ void figures_derive(struct figures *f)
                  figures_fmt_int(f->quality.lines_dropped, n, sizeof(n)));
     }
     size_t gaps = 0;
-    char first_gap[16] = "", last_gap[16] = "";
+    char first_gap[24] = "", last_gap[24] = "";
     for (size_t i = 0; i < f->ndays; i++) {
         if (!f->days[i].no_data)
             continue;
         if (!gaps)
-            figures_fmt_date(&f->days[i], first_gap, sizeof(first_gap));
-        figures_fmt_date(&f->days[i], last_gap, sizeof(last_gap));
+            figures_fmt_day(&f->days[i], first_gap, sizeof(first_gap));
+        figures_fmt_day(&f->days[i], last_gap, sizeof(last_gap));
         gaps++;
     }
     if (gaps == 1)
@@ -784,7 +898,8 @@ void figures_derive(struct figures *f)
         add_note(f, "Nothing at all was recorded on %zu days between %s and %s: possible data gaps.", gaps, first_gap,
                  last_gap);
     if (f->rows[FIG_ATTACK_SOURCES].value > 0)
-        add_note(f, "Distinct attack sources are estimated (HyperLogLog, within about 2%%).");
+        add_note(f, "Distinct attack sources are an estimate, accurate to within about 2%%: counting every "
+                    "address exactly would mean storing them all.");
 }
 
 /* ---- escaping ----------------------------------------------------------- */

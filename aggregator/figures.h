@@ -23,8 +23,8 @@
 
 struct store;
 
-/* Rows of the figures table. The first four are the panel figures of SPEC
- * section 5; the rest are supporting counters. */
+/* Rows of the figures table. The first four are the panel figures of
+ * docs/COUNTING.md#reports; the rest are supporting counters. */
 enum figures_row_id {
     FIG_EMAILS_BLOCKED = 0,
     FIG_ATTACKS_BLOCKED,
@@ -46,8 +46,11 @@ enum figures_col_id {
     FIG_COL_ATTACK_SOURCES,
     FIG_COL_EMAILS_SENT,
     FIG_COL_LINES_TOTAL,
+    FIG_COL_EMAILS_SENT_TLS, /* JSON and CSV only (the dashboard's sparkline of the share) */
     FIG_COL_COUNT
 };
+/* Columns of the daily tables people read (text, Markdown, HTML). */
+#define FIG_COL_TABLE_COUNT FIG_COL_EMAILS_SENT_TLS
 
 struct figures_by {
     enum tt_reason reason; /* breakdown reason */
@@ -60,6 +63,7 @@ struct figures_row {
     const char *title;      /* "Emails blocked" */
     const char *unit;       /* "emails", "attacks", "addresses", "percent of outgoing emails" */
     const char *definition; /* plain English, static */
+    const char *brief;      /* the definition in one line (panel figures only, else NULL) */
     enum tt_metric metric;  /* TT_METRIC_NONE for the derived share */
     int approximate;        /* 1 for HyperLogLog estimates */
     int is_share;           /* 1: pct/prev_pct are the figure, num/den its parts */
@@ -107,6 +111,17 @@ struct figures_day {
     uint64_t v[FIG_COL_COUNT]; /* values, by enum figures_col_id */
     unsigned hour;             /* hourly series: local hour of from_s */
     unsigned minute;           /* hourly series: local minute of from_s */
+};
+
+/* One collector's health as the dashboard's health strip shows it. */
+struct figures_collector {
+    char site[TT_SITE_MAX + 1]; /* site */
+    char instance[128];         /* untrusted text (from a key name) */
+    int64_t last_flush_s;       /* wall-clock time of its last committed flush, 0 unknown */
+    int64_t lag_s;              /* at that flush, -1 unknown */
+    uint64_t lines_dropped;     /* since it started */
+    uint64_t redis_reconnects;  /* since it started */
+    uint64_t possible_gaps;     /* since it started */
 };
 
 struct figures_source {
@@ -178,11 +193,17 @@ struct figures {
     struct figures_site *by_site;   /* heap array: each site alone, when more than one site is summed */
     size_t nby_site;
     struct figures_quality quality;
+    struct figures_collector *collectors; /* heap array: each collector's health, now (not of the window) */
+    size_t ncollectors;
     struct figures_top top;         /* report --top-sources */
     int csv_bom;                    /* render_csv: start with a UTF-8 byte order mark */
+    const char *mail_to;            /* render_email: To: header (borrowed, checked) */
+    const char *mail_from;          /* render_email: From: header (borrowed, checked) */
     /* derived */
     char headline[FIG_PANEL_COUNT][512]; /* one plain-English sentence per panel figure */
     char notes[FIG_NOTES_MAX][FIG_NOTE_LEN]; /* precision and gap notes */
+    char generated_text[48];        /* generated_s for people, "3 Dec 2026 13:25 GMT" */
+    char no_prev_text[256];         /* "There is no earlier data to compare with: ..." or "" */
     size_t nnotes;
 };
 
@@ -228,8 +249,19 @@ char *figures_span_text(const struct figures_span *sp, char *buf, size_t len);
  * it: "February 2018: 1 February 2018 00:00 GMT to ...", "the period from
  * X to Y". */
 char *figures_span_title(const struct figures_span *sp, const char *sep, char *buf, size_t len);
-/* Local date of a day, "2018-02-01". */
+/* Local date of a day for machines (CSV, JSON), "2018-02-01". */
 char *figures_fmt_date(const struct figures_day *d, char *buf, size_t len);
+/* The same for people, "1 Feb 2018": the one date style of every
+ * member-facing text. */
+char *figures_fmt_day(const struct figures_day *d, char *buf, size_t len);
+/* A reason in plain words ("sender reputation", "line too long"). */
+const char *figures_reason_label(enum tt_reason r);
+/* 1 when anything at all was recorded in the previous window. */
+int figures_has_prev(const struct figures *f);
+/* Change of a row against the previous window in words or figures:
+ * "+8.0%", "-1.2 points", "no change", "up from 0"; "" when there is no
+ * earlier data at all (the report says so once, in no_prev_text). */
+char *figures_change_text(const struct figures *f, const struct figures_row *r, char *buf, size_t len);
 
 /* Derives one row's shares and changes (figures_derive does every row). */
 void figures_derive_row(struct figures_row *r);

@@ -2,7 +2,7 @@
  *
  * main.c -- threattally-aggregator: reads the counters the collector wrote
  * to Redis and answers `query` (one figure) and `report` (the panel report
- * of SPEC section 5). The flow is flat:
+ * of docs/COUNTING.md#reports). The flow is flat:
  *
  *   options (one table drives getopt_long, validation and --help)
  *     -> report zone -> window (common/window.c) -> store (store_redis.c)
@@ -13,6 +13,7 @@
  * error is one line on stderr.
  */
 #include "aggregator/figures.h"
+#include "aggregator/purge.h"
 #include "aggregator/query.h"
 #include "aggregator/render.h"
 #include "aggregator/serve.h"
@@ -48,6 +49,7 @@ static const struct render_ops *const renderers[] = {
     &render_html_ops,
     &render_json_ops,
     &render_csv_ops,
+    &render_email_ops,
 };
 
 enum opt_id {
@@ -69,6 +71,13 @@ enum opt_id {
     OPT_LISTEN,
     OPT_USER,
     OPT_PASSWORD_FILE,
+    OPT_BEFORE,
+    OPT_WHAT,
+    OPT_DRY_RUN,
+    OPT_KEEP_DAYS,
+    OPT_MAIL_TO,
+    OPT_MAIL_FROM,
+    OPT_CONFIG,
     OPT_HELP,
     OPT_VERSION,
     OPT_COUNT
@@ -105,6 +114,16 @@ static const struct tt_option opts[OPT_COUNT] = {
     [OPT_USER] = O("user", 0, TT_OPT_VALUE, "NAME", NULL, "serve: when started as root, run as this user once listening"),
     [OPT_PASSWORD_FILE] = O("redis-password-file", 0, TT_OPT_VALUE, "FILE", NULL,
                             "read the Redis password from FILE (first line)"),
+    [OPT_BEFORE] = O("before", 0, TT_OPT_VALUE, "DATE", NULL, "purge: delete the data of UTC days before DATE (YYYY-MM-DD)"),
+    [OPT_WHAT] = O("what", 0, TT_OPT_VALUE, "KINDS", "all",
+                   "purge: days, hours, minutes, top (networks) or all; comma-separated"),
+    [OPT_DRY_RUN] = O("dry-run", 'n', TT_OPT_FLAG, NULL, NULL, "purge: only say what would be deleted"),
+    [OPT_KEEP_DAYS] = O("keep-days", 0, TT_OPT_VALUE, "N", NULL,
+                        "purge without --before: keep the last N days (retention; usually set in the config file)"),
+    [OPT_MAIL_TO] = O("mail-to", 0, TT_OPT_VALUE, "ADDRESSES", NULL, "report --format email: the To: header"),
+    [OPT_MAIL_FROM] = O("mail-from", 0, TT_OPT_VALUE, "ADDRESS", NULL, "report --format email: the From: header"),
+    [OPT_CONFIG] = O("config", 'c', TT_OPT_VALUE, "FILE", NULL,
+                     "read settings from FILE: 'option = value' lines under [aggregator] (the command line wins)"),
     [OPT_HELP] = O("help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"),
     [OPT_VERSION] = O("version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"),
 };
@@ -112,13 +131,14 @@ static const struct tt_option opts[OPT_COUNT] = {
 /* Values an option may take, '|'-separated; NULL = any (checked later by type). */
 static const char *const opt_choices[OPT_COUNT] = {
     [OPT_BY] = "reason",
-    [OPT_FORMAT] = "text|markdown|html|json|csv",
+    [OPT_FORMAT] = "text|markdown|html|json|csv|email",
 };
 
 struct cli {
     const char *val[OPT_COUNT]; /* argument of each option given, NULL when not given */
     int given[OPT_COUNT];       /* 1 when the option was given */
-    const char *command;        /* query | report | serve */
+    int conf[OPT_COUNT];        /* 1 when it came from the config file */
+    const char *command;        /* query | report | serve | purge */
     const char *metric;         /* query METRIC */
 };
 
@@ -176,6 +196,7 @@ static void print_help(FILE *out)
             "  query METRIC [WINDOW] [--by reason] [--json]   print one figure\n"
             "  report [WINDOW] [--format FORMAT] [-o FILE]    the panel report\n"
             "  serve [--listen HOST:PORT] [--user NAME]      live dashboard, JSON API (/api/...) and /metrics\n"
+            "  purge --before DATE [--what KINDS] [--dry-run] delete stored counts of days before DATE\n"
             "\n"
             "WINDOW is one of --month YYYY-MM, --from T [--to T], --last DURATION [--at T].\n"
             "Default window: --last " DEFAULT_QUERY_LAST " for query, --last " DEFAULT_REPORT_LAST
@@ -201,7 +222,9 @@ static void print_help(FILE *out)
             "  " PROG " query emails_blocked --last 5d --at 2018-03-01 --by reason --json\n"
             "  " PROG " report --last 36h --format markdown -o report.md\n"
             "  " PROG " report --month 2018-02 --site council-a,council-b --format html -o joint.html\n"
-            "  " PROG " serve --listen 127.0.0.1:8080 --tz Europe/London\n");
+            "  " PROG " serve --listen 127.0.0.1:8080 --tz Europe/London\n"
+            "  " PROG " purge --before 2024-01-01 --site council-a --dry-run\n"
+            "  " PROG " report --month 2018-02 --format email --mail-to panel@example.org | sendmail -t\n");
 }
 
 static int check_choice(const char *choices, const char *v)
@@ -233,6 +256,62 @@ static int on_option(int idx, const char *arg, void *ud, char *err, size_t errle
     return TT_OK;
 }
 
+/* Keys the config file may set: settings of the installation, not of one
+ * run (a window or a format in a config file would surprise). */
+static const enum opt_id conf_keys[] = {OPT_REDIS,   OPT_SITE,    OPT_TZ,        OPT_ORG,      OPT_LISTEN,
+                                        OPT_USER,    OPT_MAIL_TO, OPT_MAIL_FROM, OPT_KEEP_DAYS};
+static char *conf_vals[OPT_COUNT]; /* values read from the config file (kept for the run) */
+
+/* --config FILE: "key = value" lines, '#' or ';' comment lines, an optional
+ * [aggregator] section header; keys are long option names. An option given
+ * on the command line wins over the file. */
+static void read_config(const char *path, struct cli *cli)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        runtime_error("cannot read config file '%s': %s", path, strerror(errno));
+    char line[1024];
+    unsigned no = 0;
+    while (fgets(line, sizeof(line), f)) {
+        no++;
+        char *p = line + strspn(line, " \t");
+        p[strcspn(p, "\r\n")] = '\0';
+        if (!*p || *p == '#' || *p == ';')
+            continue;
+        if (*p == '[') {
+            if (strcmp(p, "[aggregator]") != 0)
+                usage_error("%s:%u: unknown section '%s' (only [aggregator])", path, no, p);
+            continue;
+        }
+        char *eq = strchr(p, '=');
+        if (!eq)
+            usage_error("%s:%u: expected 'key = value'", path, no);
+        char *k_end = eq;
+        while (k_end > p && (k_end[-1] == ' ' || k_end[-1] == '\t'))
+            *--k_end = '\0';
+        *eq = '\0';
+        char *v = eq + 1 + strspn(eq + 1, " \t");
+        size_t vl = strlen(v);
+        while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+            v[--vl] = '\0';
+        int idx = -1;
+        for (size_t i = 0; i < TT_ARRAY_LEN(conf_keys); i++)
+            if (strcmp(opts[conf_keys[i]].name, p) == 0)
+                idx = (int)conf_keys[i];
+        if (idx < 0)
+            usage_error("%s:%u: '%s' cannot be set in the config file", path, no, p);
+        if (cli->given[idx])
+            continue; /* the command line wins */
+        free(conf_vals[idx]);
+        conf_vals[idx] = tt_strdup(v);
+        cli->val[idx] = conf_vals[idx];
+        cli->conf[idx] = 1;
+    }
+    fclose(f);
+    for (int i = 0; i < OPT_COUNT; i++)
+        cli->given[i] |= cli->conf[i];
+}
+
 static void parse_cli(int argc, char **argv, struct cli *cli)
 {
     char err[512];
@@ -251,15 +330,17 @@ static void parse_cli(int argc, char **argv, struct cli *cli)
     }
     if (cli->given[OPT_PASSWORD_FILE] && tt_redis_password_file(cli->val[OPT_PASSWORD_FILE], err, sizeof(err)) != TT_OK)
         usage_error("%s", err);
+    if (cli->given[OPT_CONFIG])
+        read_config(cli->val[OPT_CONFIG], cli);
     if (npos == 0)
-        usage_error("missing COMMAND: query, report or serve (see --help)");
+        usage_error("missing COMMAND: query, report, serve or purge (see --help)");
     cli->command = pos[0];
-    static const char *const commands[] = {"query", "report", "serve"};
+    static const char *const commands[] = {"query", "report", "serve", "purge"};
     int known = 0;
     for (size_t i = 0; i < TT_ARRAY_LEN(commands); i++)
         known |= strcmp(cli->command, commands[i]) == 0;
     if (!known)
-        usage_error("unknown command '%s'%s", cli->command, suggest(cli->command, commands, 3));
+        usage_error("unknown command '%s'%s", cli->command, suggest(cli->command, commands, 4));
     size_t next = 1;
     if (strcmp(cli->command, "query") == 0) {
         if (npos < 2)
@@ -273,7 +354,7 @@ static void parse_cli(int argc, char **argv, struct cli *cli)
 /* Option only meaningful for some commands: say so rather than ignore it. */
 static void only_for(const struct cli *cli, enum opt_id id, const char *command)
 {
-    if (cli->given[id] && strcmp(cli->command, command) != 0)
+    if (cli->given[id] && !cli->conf[id] && strcmp(cli->command, command) != 0)
         usage_error("--%s applies to '%s', not to '%s'", opts[id].name, command, cli->command);
 }
 
@@ -307,6 +388,31 @@ static void finish_output(FILE *f, const char *path, const char *tmp)
     }
 }
 
+/* purge: the first UTC day kept (from --before, or --keep-days back from
+ * today) and the families to delete. */
+static void purge_args(const struct cli *cli, int64_t *out_before, unsigned *out_what)
+{
+    if (cli->given[OPT_WHAT] && purge_parse_what(cli->val[OPT_WHAT], out_what) != TT_OK)
+        usage_error("bad --what '%s': expected days, hours, minutes, top or all (comma-separated)", cli->val[OPT_WHAT]);
+    const char *before = cli->val[OPT_BEFORE];
+    if (before) {
+        int y, n = 0;
+        unsigned m, d;
+        if (sscanf(before, "%4d-%2u-%2u%n", &y, &m, &d, &n) != 3 || before[n] || strlen(before) != 10 || m < 1 ||
+            m > 12 || d < 1 || d > tt_days_in_month(y, m))
+            usage_error("bad --before '%s': expected a date, YYYY-MM-DD (a UTC day)", before);
+        *out_before = tt_days_from_civil(y, m, d);
+        return;
+    }
+    if (!cli->val[OPT_KEEP_DAYS])
+        usage_error("purge needs --before DATE (or keep-days in the config file)");
+    char *end;
+    long keep = strtol(cli->val[OPT_KEEP_DAYS], &end, 10);
+    if (end == cli->val[OPT_KEEP_DAYS] || *end || keep < 1 || keep > 100000)
+        usage_error("keep-days must be a number of days, 1 or more");
+    *out_before = tt_floor_div((int64_t)time(NULL), 86400) - keep + 1;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli;
@@ -328,7 +434,18 @@ int main(int argc, char **argv)
     }
     only_for(&cli, OPT_LISTEN, "serve");
     only_for(&cli, OPT_USER, "serve");
+    only_for(&cli, OPT_BEFORE, "purge");
+    only_for(&cli, OPT_WHAT, "purge");
+    only_for(&cli, OPT_DRY_RUN, "purge");
+    only_for(&cli, OPT_KEEP_DAYS, "purge");
+    only_for(&cli, OPT_MAIL_TO, "report");
+    only_for(&cli, OPT_MAIL_FROM, "report");
     int serving = strcmp(cli.command, "serve") == 0;
+    int purging = strcmp(cli.command, "purge") == 0;
+    int64_t purge_before = 0;
+    unsigned purge_what = PURGE_ALL;
+    if (purging)
+        purge_args(&cli, &purge_before, &purge_what);
     if (serving && cli.given[OPT_OUTPUT])
         usage_error("-o applies to 'query' and 'report', not to 'serve'");
     char err[512] = "";
@@ -349,6 +466,15 @@ int main(int argc, char **argv)
             usage_error("--json contradicts --format %s", fmt);
         if (cli.given[OPT_BOM] && strcmp(fmt, "csv") != 0)
             usage_error("--bom applies to --format csv");
+        int email = strcmp(fmt, "email") == 0;
+        if (email && (!cli.val[OPT_MAIL_TO] || !cli.val[OPT_MAIL_FROM]))
+            usage_error("--format email needs --mail-to and --mail-from (or mail-to/mail-from in the config file)");
+        if (!email && ((cli.given[OPT_MAIL_TO] && !cli.conf[OPT_MAIL_TO]) ||
+                       (cli.given[OPT_MAIL_FROM] && !cli.conf[OPT_MAIL_FROM])))
+            usage_error("--mail-to and --mail-from apply to --format email");
+        if (email && (render_email_check_address(cli.val[OPT_MAIL_TO], err, sizeof(err)) != TT_OK ||
+                      render_email_check_address(cli.val[OPT_MAIL_FROM], err, sizeof(err)) != TT_OK))
+            usage_error("%s", err);
         renderer = NULL;
         for (size_t i = 0; i < TT_ARRAY_LEN(renderers); i++)
             if (strcmp(renderers[i]->name, fmt) == 0)
@@ -371,10 +497,11 @@ int main(int argc, char **argv)
         .default_last = metric != TT_METRIC_NONE ? DEFAULT_QUERY_LAST : DEFAULT_REPORT_LAST,
     };
     struct tt_window window;
-    if (serving) {
+    if (serving || purging) {
         if (cli.given[OPT_MONTH] || cli.given[OPT_FROM] || cli.given[OPT_TO] || cli.given[OPT_LAST] ||
             cli.given[OPT_AT])
-            usage_error("serve takes no window: the dashboard asks for its own (see --help)");
+            usage_error(serving ? "serve takes no window: the dashboard asks for its own (see --help)"
+                                : "purge takes --before DATE, not a window");
     } else if (query_window(&wa, zone, now_s, &window, err, sizeof(err)) != TT_OK) {
         usage_error("%s", err);
     }
@@ -412,7 +539,11 @@ int main(int argc, char **argv)
     char tmp[4096];
     const char *path = cli.given[OPT_OUTPUT] ? cli.val[OPT_OUTPUT] : NULL;
     int rc;
-    if (metric != TT_METRIC_NONE) {
+    if (purging) {
+        rc = purge_run(store, sites, nsites, purge_before, purge_what, cli.given[OPT_DRY_RUN], stdout);
+        if (rc != TT_OK)
+            runtime_error("%s", store_errstr(store));
+    } else if (metric != TT_METRIC_NONE) {
         FILE *out = open_output(path, tmp, sizeof(tmp));
         char note[256];
         rc = query_figure(store, sites, nsites, site, metric, &window, cli.given[OPT_BY], cli.given[OPT_JSON], out,
@@ -437,6 +568,8 @@ int main(int argc, char **argv)
         if (figures_build(store, &req, &f, err, sizeof(err)) != TT_OK)
             runtime_error("%s", err);
         f.csv_bom = cli.given[OPT_BOM];
+        f.mail_to = cli.val[OPT_MAIL_TO];
+        f.mail_from = cli.val[OPT_MAIL_FROM];
         FILE *out = open_output(path, tmp, sizeof(tmp));
         rc = renderer->render(&f, out);
         finish_output(out, path, tmp);

@@ -50,7 +50,7 @@ int query_site_check(const char *site, char *err, size_t errlen);
 int query_sites(struct store *s, const char *site, char ***out, size_t *out_n, int *out_missing, char *err,
                 size_t errlen);
 
-/* One figure, as `query` prints it: with json the object of SPEC section 1,
+/* One figure, as `query` prints it: with json the object of docs/COUNTING.md#command-line,
  * otherwise the number (and reason lines with by_reason). A coarser answer
  * is noted in *out_note (text mode prints it on stderr). */
 int query_figure(struct store *s, char *const *sites, size_t nsites, const char *site_label, enum tt_metric m,

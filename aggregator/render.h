@@ -8,6 +8,7 @@
 #ifndef AGG_RENDER_H
 #define AGG_RENDER_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "aggregator/figures.h"
@@ -24,5 +25,12 @@ extern const struct render_ops render_markdown_ops;
 extern const struct render_ops render_json_ops;
 extern const struct render_ops render_html_ops;
 extern const struct render_ops render_csv_ops;
+extern const struct render_ops render_email_ops;
+
+/* render_email: TT_OK when addr is a list of mail addresses that can go
+ * into a header as it is ("Name <a@b>" or "a@b", comma-separated; no
+ * control characters, so no header can be injected); else TT_ERR with a
+ * message. */
+int render_email_check_address(const char *addr, char *err, size_t errlen);
 
 #endif

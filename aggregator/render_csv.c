@@ -110,7 +110,7 @@ static void series(struct tt_buf *b, const struct figures *f, const char *sectio
                    size_t n)
 {
     static const char *const cols[FIG_COL_COUNT] = {"emails_blocked", "attacks_blocked", "attack_sources",
-                                                    "emails_sent", "lines_total"};
+                                                    "emails_sent", "lines_total", "emails_sent_tls"};
     for (size_t i = 0; i < n; i++) {
         char date[16], v[FIG_NUM_LEN];
         figures_fmt_date(&d[i], date, sizeof(date));

@@ -47,16 +47,12 @@ static void value_text(const struct figures_row *r, int prev, char *buf, size_t 
     snprintf(buf, len, "%s%s", r->approximate ? "about " : "", figures_fmt_int(prev ? r->prev : r->value, a, sizeof(a)));
 }
 
-static void change_text(const struct figures_row *r, char *buf, size_t len)
+/* Colour of a change: red for a rise, green for a fall, the other way
+ * round for the encrypted share (more encryption is good news). */
+static const char *change_class(const struct figures_row *r)
 {
-    if (!r->has_change)
-        snprintf(buf, len, "%s", r->is_share ? "n/a" : (r->value ? "new" : "none either"));
-    else if (r->is_share && fabs(r->change_pct) < 0.05)
-        snprintf(buf, len, "0.0 points");
-    else if (r->is_share)
-        snprintf(buf, len, "%+.1f points", r->change_pct);
-    else
-        figures_fmt_change(r->change_pct, buf, len);
+    int rise = r->has_change && r->change_pct >= 0.05, fall = r->has_change && r->change_pct <= -0.05;
+    return rise ? (r->is_share ? " down" : " up") : fall ? (r->is_share ? " up" : " down") : "";
 }
 
 /* <span class="num" data-metric=... data-value=...>4,012,345</span> */
@@ -79,9 +75,83 @@ static void window_line(const struct figures *f, FILE *out)
     h(out, figures_span_title(&f->window, ": ", w, sizeof(w)));
     fputs("</dd><dt>Time zone</dt><dd>", out);
     h(out, f->zone_name);
-    fputs("</dd><dt>Compared with</dt><dd>", out);
-    h(out, figures_span_title(&f->prev, ": ", pw, sizeof(pw)));
+    if (figures_has_prev(f)) {
+        fputs("</dd><dt>Compared with</dt><dd>", out);
+        h(out, figures_span_title(&f->prev, ": ", pw, sizeof(pw)));
+    }
     fputs("</dd></dl>\n", out);
+}
+
+/* One headline figure on the summary page: the number, its change, and
+ * its definition in one line. */
+static void tile(const struct figures *f, const struct figures_row *r, FILE *out)
+{
+    char c[64], hm[FIG_NUM_LEN];
+    fprintf(out, "<article class=\"tile\" id=\"tile-%s\">\n<h3>", r->key);
+    h(out, r->title);
+    fputs("</h3>\n<p class=\"value\">", out);
+    if (r->is_share && r->has_value) {
+        /* the share big, its parts small */
+        char plain[FIG_NUM_LEN], pct[FIG_NUM_LEN], num[FIG_NUM_LEN], den[FIG_NUM_LEN];
+        fprintf(out, "<span class=\"num\" data-metric=\"%s\" data-site=\"", r->key);
+        h(out, f->site);
+        fprintf(out, "\" data-value=\"%s\">%s</span> <span class=\"unit\">(%s of %s messages)</span>",
+                figures_fmt_plain(r, 0, plain, sizeof(plain)), figures_fmt_pct(r->pct, pct, sizeof(pct)),
+                figures_fmt_int(r->value, num, sizeof(num)), figures_fmt_int(r->den, den, sizeof(den)));
+    } else {
+        num_span(out, f->site, r);
+    }
+    if (!r->is_share) {
+        fputs(" <span class=\"unit\">", out);
+        h(out, r->unit);
+        fputs("</span>", out);
+        if (r->value >= 1000000)
+            fprintf(out, " <span class=\"human\">(%s)</span>", figures_fmt_human(r->value, hm, sizeof(hm)));
+    }
+    fputs("</p>\n", out);
+    if (figures_has_prev(f)) {
+        fprintf(out, "<p class=\"cmp\"><span class=\"chg%s\">", change_class(r));
+        h(out, figures_change_text(f, r, c, sizeof(c)));
+        fputs("</span> against ", out);
+        h(out, f->prev.label);
+        fputs("</p>\n", out);
+    }
+    fputs("</article>\n", out);
+}
+
+/* Page 1: what a member reads if they read nothing else. It prints alone. */
+static void summary_page(const struct figures *f, FILE *out)
+{
+    fputs("<section class=\"summary\">\n<h2>Summary</h2>\n<ul>\n", out);
+    for (int i = 0; i < FIG_PANEL_COUNT; i++) {
+        fputs("<li>", out);
+        h(out, f->headline[i]);
+        fputs("</li>\n", out);
+    }
+    fputs("</ul>\n", out);
+    if (f->no_prev_text[0]) {
+        fputs("<p class=\"noprev\">", out);
+        h(out, f->no_prev_text);
+        fputs("</p>\n", out);
+    }
+    fputs("<div class=\"tiles\">\n", out);
+    for (int i = 0; i < FIG_PANEL_COUNT; i++)
+        tile(f, &f->rows[i], out);
+    fputs("</div>\n<dl class=\"defs\">\n", out);
+    for (int i = 0; i < FIG_PANEL_COUNT; i++) {
+        fputs("<dt>", out);
+        h(out, f->rows[i].title);
+        fputs("</dt><dd>", out);
+        h(out, f->rows[i].brief);
+        fputs("</dd>\n", out);
+    }
+    fputs("</dl>\n<p class=\"note\">Counted in ", out);
+    h(out, f->window.label);
+    fputs(" (time zone ", out);
+    h(out, f->zone_name);
+    fputs("). The pages that follow give each figure by reason, day by day", out);
+    fputs(f->nby_site ? ", site by site" : "", out);
+    fputs(", and how complete the data is.</p>\n</section>\n", out);
 }
 
 /* A horizontal bar per reason, drawn as SVG (prints without background
@@ -91,7 +161,7 @@ static void reasons_svg(const struct figures_row *r, FILE *out)
     uint64_t max = 0;
     for (size_t i = 0; i < r->nby; i++)
         max = TT_MAX(max, r->by[i].value);
-    const int rowh = 18, width = 320, labw = 90, numw = 80;
+    const int rowh = 18, width = 360, labw = 130, numw = 80;
     int height = (int)r->nby * rowh + 4;
     fprintf(out, "<svg class=\"reasons\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s by reason\">\n", width,
             height, r->title);
@@ -99,10 +169,10 @@ static void reasons_svg(const struct figures_row *r, FILE *out)
         char n[FIG_NUM_LEN];
         int y = (int)i * rowh + 2;
         double bw = max ? (double)(width - labw - numw) * (double)r->by[i].value / (double)max : 0.0;
-        const char *name = tt_reason_name(r->by[i].reason);
-        fprintf(out, "<text x=\"0\" y=\"%d\" class=\"lab\">%s</text>", y + 13, name);
+        const char *name = tt_reason_name(r->by[i].reason), *label = figures_reason_label(r->by[i].reason);
+        fprintf(out, "<text x=\"0\" y=\"%d\" class=\"lab\">%s</text>", y + 13, label);
         fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"bar\"><title>%s: %s</title></rect>",
-                labw, y + 2, bw, rowh - 5, name, figures_fmt_int(r->by[i].value, n, sizeof(n)));
+                labw, y + 2, bw, rowh - 5, label, figures_fmt_int(r->by[i].value, n, sizeof(n)));
         fprintf(out,
                 "<text x=\"%d\" y=\"%d\" class=\"val\" text-anchor=\"end\" data-metric=\"%s\" data-reason=\"%s\" "
                 "data-value=\"%" PRIu64 "\">%s</text>\n",
@@ -126,18 +196,17 @@ static void card(const struct figures *f, const struct figures_row *r, FILE *out
             fprintf(out, " <span class=\"human\">(%s)</span>", figures_fmt_human(r->value, hm, sizeof(hm)));
     }
     value_text(r, 1, p, sizeof(p));
-    change_text(r, c, sizeof(c));
-    fputs("</p>\n<p class=\"cmp\">Previous (", out);
-    h(out, f->prev.label);
-    fputs("): ", out);
-    h(out, p);
-    fputs(" &middot; change ", out);
-    /* Colour: red for a rise, green for a fall, the other way round for the
-     * encrypted share (more encryption is good news). */
-    int rise = r->has_change && r->change_pct >= 0.05, fall = r->has_change && r->change_pct <= -0.05;
-    fprintf(out, "<span class=\"chg%s\">", rise ? (r->is_share ? " down" : " up") : fall ? (r->is_share ? " up" : " down") : "");
-    h(out, c);
-    fputs("</span></p>\n", out);
+    figures_change_text(f, r, c, sizeof(c));
+    fputs("</p>\n", out);
+    if (figures_has_prev(f)) {
+        fputs("<p class=\"cmp\">", out);
+        h(out, f->prev.label);
+        fputs(": ", out);
+        h(out, p);
+        fprintf(out, " &middot; <span class=\"chg%s\">", change_class(r));
+        h(out, c);
+        fputs("</span></p>\n", out);
+    }
     if (r->nby)
         reasons_svg(r, out);
     fputs("<p class=\"def\"><b>Definition:</b> ", out);
@@ -195,10 +264,11 @@ static void chart(const struct figures *f, const struct figures_day *d, size_t n
     }
     size_t every = n <= 16 ? 1 : n <= 40 ? 3 : n <= 80 ? 6 : 12;
     for (size_t i = 0; i < n; i++) {
-        char lab[24], nb[FIG_NUM_LEN], date[16];
+        char lab[24], nb[FIG_NUM_LEN], date[16], pdate[24];
         double x = left + slot * (double)i;
         double bh = top_v ? ph * (double)d[i].v[col] / (double)top_v : 0.0;
         figures_fmt_date(&d[i], date, sizeof(date));
+        figures_fmt_day(&d[i], pdate, sizeof(pdate));
         if (hourly)
             figures_fmt_hour(&d[i], lab, sizeof(lab));
         else
@@ -206,13 +276,14 @@ static void chart(const struct figures *f, const struct figures_day *d, size_t n
         if (d[i].no_data)
             fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" class=\"gap\"><title>%s%s%s: no data "
                          "(possible gap)</title></rect>",
-                    x, top, slot, ph, date, hourly ? " " : "", hourly ? lab : "");
+                    x, top, slot, ph, pdate, hourly ? " " : "", hourly ? lab : "");
         fprintf(out,
-                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar\" data-date=\"%s\"%s%s%s "
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"bar%s\" data-date=\"%s\"%s%s%s "
                 "data-value=\"%" PRIu64 "\"><title>%s%s%s: %s%s</title></rect>\n",
-                x + slot * 0.12, top + ph - bh, slot * 0.76, bh, date, hourly ? " data-hour=\"" : "", hourly ? lab : "",
-                hourly ? "\"" : "", d[i].v[col], date, hourly ? " " : "", hourly ? lab : "",
-                figures_fmt_int(d[i].v[col], nb, sizeof(nb)), d[i].partial ? " (part of the day)" : "");
+                x + slot * 0.12, top + ph - bh, slot * 0.76, bh, d[i].partial ? " partial" : "", date,
+                hourly ? " data-hour=\"" : "", hourly ? lab : "", hourly ? "\"" : "", d[i].v[col], pdate,
+                hourly ? " " : "", hourly ? lab : "", figures_fmt_int(d[i].v[col], nb, sizeof(nb)),
+                d[i].partial ? (hourly ? " (part of the hour)" : " (part of the day)") : "");
         if (i % every == 0)
             fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"axis\" text-anchor=\"middle\">%s</text>\n", x + slot / 2,
                     H - 8, lab);
@@ -222,18 +293,18 @@ static void chart(const struct figures *f, const struct figures_day *d, size_t n
 
 static void daily_table(const struct figures *f, FILE *out)
 {
-    static const char *const heads[FIG_COL_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
+    static const char *const heads[FIG_COL_TABLE_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
                                                      "Emails sent", "Lines read"};
     fputs("<table class=\"daily\">\n<thead><tr><th>Date</th>", out);
-    for (int c = 0; c < FIG_COL_COUNT; c++)
+    for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
         fprintf(out, "<th>%s</th>", heads[c]);
     fputs("</tr></thead>\n<tbody>\n", out);
     for (size_t i = 0; i < f->ndays; i++) {
         const struct figures_day *d = &f->days[i];
-        char date[16], n[FIG_NUM_LEN];
+        char date[24], n[FIG_NUM_LEN];
         fprintf(out, "<tr%s><td>%s%s</td>", d->no_data ? " class=\"gap\"" : "",
-                figures_fmt_date(d, date, sizeof(date)), d->partial ? "*" : "");
-        for (int c = 0; c < FIG_COL_COUNT; c++)
+                figures_fmt_day(d, date, sizeof(date)), d->partial ? "*" : "");
+        for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
             fprintf(out, "<td>%s</td>", figures_fmt_int(d->v[c], n, sizeof(n)));
         fputs("</tr>\n", out);
     }
@@ -264,46 +335,61 @@ static void by_site(const struct figures *f, FILE *out)
         for (size_t s = 0; s < f->nby_site; s++) {
             char c[64];
             const struct figures_row *sr = &f->by_site[s].rows[i];
-            change_text(sr, c, sizeof(c));
+            figures_change_text(f, sr, c, sizeof(c));
             fputs("<td>", out);
             num_span(out, f->by_site[s].site, sr);
-            fputs("<br><small>", out);
-            h(out, c);
-            fputs("</small></td>", out);
+            if (c[0]) {
+                fputs("<br><small>", out);
+                h(out, c);
+                fputs("</small>", out);
+            }
+            fputs("</td>", out);
         }
         char c[64];
-        change_text(r, c, sizeof(c));
+        figures_change_text(f, r, c, sizeof(c));
         fputs("<td class=\"combined\">", out);
         num_span(out, f->site, r);
-        fputs("<br><small>", out);
-        h(out, c);
-        fputs("</small></td></tr>\n", out);
+        if (c[0]) {
+            fputs("<br><small>", out);
+            h(out, c);
+            fputs("</small>", out);
+        }
+        fputs("</td></tr>\n", out);
     }
-    fputs("</tbody>\n</table>\n<p class=\"note\">Change is against ", out);
-    h(out, f->prev.label);
-    fputs(". Distinct attack sources are counted per site; an address that attacked several sites counts once in "
+    fputs("</tbody>\n</table>\n<p class=\"note\">", out);
+    if (figures_has_prev(f)) {
+        fputs("Change is against ", out);
+        h(out, f->prev.label);
+        fputs(". ", out);
+    }
+    fputs("Distinct attack sources are counted per site; an address that attacked several sites counts once in "
           "the combined column, so the sites' figures can add up to more than it.</p>\n</section>\n",
           out);
 }
 
 static void other_counters(const struct figures *f, FILE *out)
 {
+    int hp = figures_has_prev(f);
     fputs("<section class=\"other\">\n<h2>Other counters</h2>\n<table>\n<thead><tr><th>Counter</th><th>This "
-          "window</th><th>Previous</th><th>Change</th><th>Definition</th></tr></thead>\n<tbody>\n",
+          "window</th>",
           out);
+    fputs(hp ? "<th>Previous</th><th>Change</th>" : "", out);
+    fputs("<th>Definition</th></tr></thead>\n<tbody>\n", out);
     for (int i = FIG_PANEL_COUNT; i < FIG_ROW_COUNT; i++) {
         const struct figures_row *r = &f->rows[i];
         char p[128], c[64];
         value_text(r, 1, p, sizeof(p));
-        change_text(r, c, sizeof(c));
+        figures_change_text(f, r, c, sizeof(c));
         fputs("<tr><th>", out);
         h(out, r->title);
         fputs("</th><td>", out);
         num_span(out, f->site, r);
-        fputs("</td><td>", out);
-        h(out, p);
-        fputs("</td><td>", out);
-        h(out, c);
+        if (hp) {
+            fputs("</td><td>", out);
+            h(out, p);
+            fputs("</td><td>", out);
+            h(out, c);
+        }
         fputs("</td><td class=\"def\">", out);
         h(out, r->definition);
         fputs(" (", out);
@@ -347,27 +433,27 @@ static void quality(const struct figures *f, FILE *out)
     fputs("<section class=\"quality\">\n<h2>Data quality</h2>\n<table class=\"dq\">\n<tbody>\n", out);
     fprintf(out, "<tr><th>Lines read</th><td data-metric=\"lines_total\" data-value=\"%" PRIu64 "\">%s</td></tr>\n",
             q->lines_total, figures_fmt_int(q->lines_total, n, sizeof(n)));
-    fprintf(out, "<tr><th>Lines unparsed</th><td data-metric=\"lines_unparsed\" data-value=\"%" PRIu64 "\">%s",
+    fprintf(out, "<tr><th>Not recognised</th><td data-metric=\"lines_unparsed\" data-value=\"%" PRIu64 "\">%s",
             q->lines_unparsed, figures_fmt_int(q->lines_unparsed, n, sizeof(n)));
     if (q->lines_total)
         fprintf(out, " (%s of lines read)",
                 figures_fmt_pct(100.0 * (double)q->lines_unparsed / (double)q->lines_total, pct, sizeof(pct)));
     for (int r = 0; r < TT_REASON_COUNT; r++)
         if (q->unparsed[r])
-            fprintf(out, "<br><small>%s: %s</small>", tt_reason_name((enum tt_reason)r),
+            fprintf(out, "<br><small>%s: %s</small>", figures_reason_label((enum tt_reason)r),
                     figures_fmt_int(q->unparsed[r], n, sizeof(n)));
     fputs("</td></tr>\n", out);
-    fprintf(out, "<tr><th>Lines dropped</th><td data-metric=\"lines_dropped\" data-value=\"%" PRIu64 "\">%s%s",
+    fprintf(out, "<tr><th>Lost in transit</th><td data-metric=\"lines_dropped\" data-value=\"%" PRIu64 "\">%s%s",
             q->lines_dropped, figures_fmt_int(q->lines_dropped, n, sizeof(n)),
             q->lines_dropped ? " (possible data gap)" : "");
     for (int r = 0; r < TT_REASON_COUNT; r++)
         if (q->dropped[r])
-            fprintf(out, "<br><small>%s: %s</small>", tt_reason_name((enum tt_reason)r),
+            fprintf(out, "<br><small>%s: %s</small>", figures_reason_label((enum tt_reason)r),
                     figures_fmt_int(q->dropped[r], n, sizeof(n)));
     fputs("</td></tr>\n</tbody>\n</table>\n", out);
-    fputs("<p class=\"note\">Lines read: every log line the collector read in the window. Unparsed: lines no parser "
-          "recognised (other programs' messages, damaged lines). Dropped: messages lost before they could be read "
-          "(network buffer overflow, capture drops).</p>\n",
+    fputs("<p class=\"note\">Lines read: every log line the collector read in the window. Not recognised: lines that "
+          "are no log entry we count (other programs' messages, damaged lines). Lost in transit: log messages lost "
+          "on the network or in packet capture before they could be read.</p>\n",
           out);
     fputs("<h3>Sources and when each was last seen</h3>\n", out);
     if (q->nsources == 0) {
@@ -412,7 +498,7 @@ static int render(const struct figures *f, FILE *out)
     fputs("</title>\n<style>\n", out);
     if (css)
         fwrite(css->data, 1, css->len, out);
-    fputs("</style>\n</head>\n<body>\n<header>\n<h1>Threat report: ", out);
+    fputs("</style>\n</head>\n<body>\n<div class=\"page1\">\n<header>\n<h1>Threat report: ", out);
     h(out, f->window.label);
     fputs("</h1>\n<p class=\"sites\">", out);
     if (strcmp(f->site, "all") == 0 || f->nsites > 1) {
@@ -430,21 +516,15 @@ static int render(const struct figures *f, FILE *out)
         fputs("Site: ", out);
         h(out, f->site);
     }
-    char gen[40];
-    tt_format_iso_utc(f->generated_s, gen, sizeof(gen));
     fprintf(out, "</p>\n");
     window_line(f, out);
-    fprintf(out, "<p class=\"gen\">Generated %s by threattally %s.</p>\n</header>\n<main>\n", gen, TT_VERSION);
+    fputs("</header>\n", out);
+    summary_page(f, out);
+    fputs("<p class=\"gen\">Generated ", out);
+    h(out, f->generated_text);
+    fprintf(out, " by threattally %s.</p>\n</div>\n<main>\n", TT_VERSION);
 
-    fputs("<section class=\"summary\">\n<h2>Summary</h2>\n<ul>\n", out);
-    for (int i = 0; i < FIG_PANEL_COUNT; i++) {
-        fputs("<li>", out);
-        h(out, f->headline[i]);
-        fputs("</li>\n", out);
-    }
-    fputs("</ul>\n</section>\n", out);
-
-    fputs("<section class=\"figures\">\n<h2>Figures</h2>\n<div class=\"cards\">\n", out);
+    fputs("<section class=\"figures\">\n<h2>Figures in detail</h2>\n<div class=\"cards\">\n", out);
     for (int i = 0; i < FIG_PANEL_COUNT; i++)
         card(f, &f->rows[i], out);
     fputs("</div>\n</section>\n", out);
@@ -463,9 +543,11 @@ static int render(const struct figures *f, FILE *out)
     other_counters(f, out);
     top_sources(f, out);
     quality(f, out);
-    fputs("</main>\n<footer>\n<p>Figures are exact counts of what the collector recorded, bucketed by each "
+    /* The closing words belong to the last section, so that they can never
+     * be a page of their own. */
+    fputs("<p class=\"closing\">Figures are exact counts of what the collector recorded, bucketed by each "
           "event's own time; distinct attack sources are estimates. No email addresses are shown in this "
-          "report, and attacker addresses only as networks, when asked for.</p>\n</footer>\n</body>\n</html>\n",
+          "report, and attacker addresses only as networks, when asked for.</p>\n</main>\n</body>\n</html>\n",
           out);
     return ferror(out) ? TT_ERR : TT_OK;
 }

@@ -134,7 +134,7 @@ static void reasons(FILE *out, const uint64_t *v)
 static void series(FILE *out, const char *name, const struct figures_day *days, size_t n, int hourly)
 {
     static const char *const cols[FIG_COL_COUNT] = {"emails_blocked", "attacks_blocked", "attack_sources",
-                                                    "emails_sent", "lines_total"};
+                                                    "emails_sent", "lines_total", "emails_sent_tls"};
     figures_json_string(out, name);
     fputs(":[", out);
     for (size_t i = 0; i < n; i++) {
@@ -199,6 +199,12 @@ static int render(const struct figures *f, FILE *out)
         figures_json_string(out, f->headline[i]);
     }
     fputc(']', out);
+    /* "There is no earlier data to compare with: ..." (null when there is) */
+    key(out, "no_earlier_data", &first);
+    if (f->no_prev_text[0])
+        figures_json_string(out, f->no_prev_text);
+    else
+        fputs("null", out);
     key(out, "figures", &first);
     fputc('[', out);
     for (int i = 0; i < FIG_ROW_COUNT; i++) {
@@ -285,6 +291,37 @@ static int render(const struct figures *f, FILE *out)
             iso(out, q->sources[i].last_seen_s);
         else
             fputs("null", out);
+        fputc('}', out);
+    }
+    fputc(']', out);
+    /* Each collector's health now (whatever the window): the dashboard's
+     * health strip. */
+    key(out, "collectors", &qf);
+    fputc('[', out);
+    for (size_t i = 0; i < f->ncollectors; i++) {
+        const struct figures_collector *c = &f->collectors[i];
+        int cf = 1;
+        fputs(i ? ",{" : "{", out);
+        key(out, "site", &cf);
+        figures_json_string(out, c->site);
+        key(out, "instance", &cf);
+        figures_json_string(out, c->instance);
+        key(out, "last_flush", &cf);
+        if (c->last_flush_s > 0)
+            iso(out, c->last_flush_s);
+        else
+            fputs("null", out);
+        key(out, "lag_s", &cf);
+        if (c->lag_s >= 0)
+            fprintf(out, "%" PRId64, c->lag_s);
+        else
+            fputs("null", out);
+        key(out, "lines_dropped", &cf);
+        fprintf(out, "%" PRIu64, c->lines_dropped);
+        key(out, "redis_reconnects", &cf);
+        fprintf(out, "%" PRIu64, c->redis_reconnects);
+        key(out, "possible_gaps", &cf);
+        fprintf(out, "%" PRIu64, c->possible_gaps);
         fputc('}', out);
     }
     fputc(']', out);

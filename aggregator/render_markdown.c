@@ -31,15 +31,10 @@ static void value_cell(const struct figures_row *r, int prev, FILE *out)
     fprintf(out, "%s%s", r->approximate ? "about " : "", figures_fmt_int(prev ? r->prev : r->value, a, sizeof(a)));
 }
 
-static void change_cell(const struct figures_row *r, FILE *out)
+static void change_cell(const struct figures *f, const struct figures_row *r, FILE *out)
 {
     char c[FIG_NUM_LEN];
-    if (!r->has_change)
-        fputs(r->is_share ? "n/a" : (r->value ? "new" : "none either"), out);
-    else if (r->is_share)
-        fprintf(out, "%+.1f points", r->change_pct);
-    else
-        fputs(figures_fmt_change(r->change_pct, c, sizeof(c)), out);
+    fputs(figures_change_text(f, r, c, sizeof(c)), out);
 }
 
 static int render(const struct figures *f, FILE *out)
@@ -62,7 +57,10 @@ static int render(const struct figures *f, FILE *out)
     fprintf(out, "\n- **Window:** %s\n", figures_span_text(&f->window, w, sizeof(w)));
     fprintf(out, "- **Time zone:** ");
     md(out, f->zone_name);
-    fprintf(out, "\n- **Compared with:** %s\n", figures_span_title(&f->prev, ", ", pw, sizeof(pw)));
+    fputc('\n', out);
+    int hp = figures_has_prev(f);
+    if (hp)
+        fprintf(out, "- **Compared with:** %s\n", figures_span_title(&f->prev, ", ", pw, sizeof(pw)));
 
     fputs("\n## Summary\n\n", out);
     for (int i = 0; i < FIG_PANEL_COUNT; i++) {
@@ -70,18 +68,27 @@ static int render(const struct figures *f, FILE *out)
         md(out, f->headline[i]);
         fputc('\n', out);
     }
+    if (!hp) {
+        fputs("\n", out);
+        md(out, f->no_prev_text);
+        fputc('\n', out);
+    }
 
     fputs("\n## Figures\n\n", out);
-    fputs("| Figure | This window | Previous window | Change | Unit | Window (time zone) | Definition |\n", out);
-    fputs("|---|--:|--:|--:|---|---|---|\n", out);
+    fputs(hp ? "| Figure | This window | Previous window | Change | Unit | Window (time zone) | Definition |\n"
+             "|---|--:|--:|--:|---|---|---|\n"
+             : "| Figure | This window | Unit | Window (time zone) | Definition |\n|---|--:|---|---|---|\n",
+          out);
     for (int i = 0; i < FIG_ROW_COUNT; i++) {
         const struct figures_row *r = &f->rows[i];
         fprintf(out, "| %s%s%s | ", i < FIG_PANEL_COUNT ? "**" : "", r->title, i < FIG_PANEL_COUNT ? "**" : "");
         value_cell(r, 0, out);
-        fputs(" | ", out);
-        value_cell(r, 1, out);
-        fputs(" | ", out);
-        change_cell(r, out);
+        if (hp) {
+            fputs(" | ", out);
+            value_cell(r, 1, out);
+            fputs(" | ", out);
+            change_cell(f, r, out);
+        }
         fprintf(out, " | %s%s | %s (", r->unit, r->approximate ? " (estimated, within about 2%)" : "", f->window.label);
         md(out, f->zone_name);
         fputs(") | ", out);
@@ -89,16 +96,19 @@ static int render(const struct figures *f, FILE *out)
         fputs(" |\n", out);
         for (size_t b = 0; b < r->nby; b++) {
             char v[FIG_NUM_LEN], p[FIG_NUM_LEN];
-            fprintf(out, "| &nbsp;&nbsp;%s | %s | %s | ", tt_reason_name(r->by[b].reason),
-                    figures_fmt_int(r->by[b].value, v, sizeof(v)), figures_fmt_int(r->by[b].prev, p, sizeof(p)));
-            if (r->by[b].prev > 0) {
+            fprintf(out, "| &nbsp;&nbsp;%s | %s | ", figures_reason_label(r->by[b].reason),
+                    figures_fmt_int(r->by[b].value, v, sizeof(v)));
+            if (hp)
+                fprintf(out, "%s | ", figures_fmt_int(r->by[b].prev, p, sizeof(p)));
+            if (hp && r->by[b].prev > 0) {
                 char c[FIG_NUM_LEN];
                 fputs(figures_fmt_change(((double)r->by[b].value - (double)r->by[b].prev) * 100.0 /
                                              (double)r->by[b].prev,
                                          c, sizeof(c)),
                       out);
             }
-            fprintf(out, " | %s | | %s with reason %s |\n", r->unit, r->title, tt_reason_name(r->by[b].reason));
+            fprintf(out, "%s%s | | %s with reason %s |\n", hp ? " | " : "", r->unit, r->title,
+                    figures_reason_label(r->by[b].reason));
         }
     }
 
@@ -135,10 +145,10 @@ static int render(const struct figures *f, FILE *out)
     fputs("|---|--:|--:|--:|--:|--:|\n", out);
     for (size_t i = 0; i < f->ndays; i++) {
         const struct figures_day *d = &f->days[i];
-        char date[16], n[FIG_NUM_LEN];
-        fprintf(out, "| %s%s%s |", figures_fmt_date(d, date, sizeof(date)), d->partial ? " \\*" : "",
+        char date[24], n[FIG_NUM_LEN];
+        fprintf(out, "| %s%s%s |", figures_fmt_day(d, date, sizeof(date)), d->partial ? " \\*" : "",
                 d->no_data ? " (no data)" : "");
-        for (int c = 0; c < FIG_COL_COUNT; c++)
+        for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
             fprintf(out, " %s |", figures_fmt_int(d->v[c], n, sizeof(n)));
         fputc('\n', out);
     }
@@ -164,18 +174,22 @@ static int render(const struct figures *f, FILE *out)
     fputs("\n## Data quality\n\n", out);
     fputs("| Measure | Lines |\n|---|--:|\n", out);
     fprintf(out, "| Lines read | %s |\n", figures_fmt_int(q->lines_total, n, sizeof(n)));
-    fprintf(out, "| Lines unparsed | %s |\n", figures_fmt_int(q->lines_unparsed, n, sizeof(n)));
+    fprintf(out, "| Not recognised | %s |\n", figures_fmt_int(q->lines_unparsed, n, sizeof(n)));
     for (int r = 0; r < TT_REASON_COUNT; r++)
         if (q->unparsed[r])
-            fprintf(out, "| &nbsp;&nbsp;%s | %s |\n", tt_reason_name((enum tt_reason)r),
+            fprintf(out, "| &nbsp;&nbsp;%s | %s |\n", figures_reason_label((enum tt_reason)r),
                     figures_fmt_int(q->unparsed[r], n, sizeof(n)));
-    fprintf(out, "| Lines dropped%s | %s |\n", q->lines_dropped ? " (possible data gap)" : "",
+    fprintf(out, "| Lost in transit%s | %s |\n", q->lines_dropped ? " (possible data gap)" : "",
             figures_fmt_int(q->lines_dropped, n, sizeof(n)));
     for (int r = 0; r < TT_REASON_COUNT; r++)
         if (q->dropped[r])
-            fprintf(out, "| &nbsp;&nbsp;%s | %s |\n", tt_reason_name((enum tt_reason)r),
+            fprintf(out, "| &nbsp;&nbsp;%s | %s |\n", figures_reason_label((enum tt_reason)r),
                     figures_fmt_int(q->dropped[r], n, sizeof(n)));
 
+    fputs("\nLines read: every log line the collector read in the window. Not recognised: lines that are no log "
+          "entry we count (other programs' messages, damaged lines). Lost in transit: log messages lost on the "
+          "network or in packet capture before they could be read.\n",
+          out);
     fputs("\n### Sources last seen\n\n", out);
     if (q->nsources == 0) {
         fputs("No sources recorded.\n", out);

@@ -63,36 +63,26 @@ static void value_text(const struct figures_row *r, int prev, char *buf, size_t 
     snprintf(buf, len, "%s%s %s", r->approximate ? "about " : "", figures_fmt_int(v, a, sizeof(a)), r->unit);
 }
 
-static void change_text(const struct figures_row *r, char *buf, size_t len)
-{
-    if (!r->has_change) {
-        snprintf(buf, len, r->is_share ? "n/a" : (r->value ? "new" : "none either"));
-        return;
-    }
-    if (r->is_share) {
-        snprintf(buf, len, "%+.1f percentage points", r->change_pct);
-        return;
-    }
-    figures_fmt_change(r->change_pct, buf, len);
-}
-
 static void panel_block(const struct figures *f, const struct figures_row *r, FILE *out)
 {
     char v[128], p[128], c[64], h[FIG_NUM_LEN];
     value_text(r, 0, v, sizeof(v));
     value_text(r, 1, p, sizeof(p));
-    change_text(r, c, sizeof(c));
+    figures_change_text(f, r, c, sizeof(c));
     fprintf(out, "\n%s\n", r->title);
     fprintf(out, "  %-14s %s", "This window", v);
     if (!r->is_share && r->value >= 10000)
         fprintf(out, " (%s)", figures_fmt_human(r->value, h, sizeof(h)));
-    fprintf(out, "\n  %-14s %s\n", "Previous", p);
-    fprintf(out, "  %-14s %s\n", "Change", c);
+    fputc('\n', out);
+    if (figures_has_prev(f)) {
+        fprintf(out, "  %-14s %s\n", "Previous", p);
+        fprintf(out, "  %-14s %s\n", "Change", c);
+    }
     if (r->nby > 0) {
         fprintf(out, "  %-14s", "By reason");
         for (size_t i = 0; i < r->nby; i++) {
             char n[FIG_NUM_LEN];
-            fprintf(out, "%s%s %s", i ? ", " : " ", tt_reason_name(r->by[i].reason),
+            fprintf(out, "%s%s %s", i ? ", " : " ", figures_reason_label(r->by[i].reason),
                     figures_fmt_int(r->by[i].value, n, sizeof(n)));
         }
         fputc('\n', out);
@@ -102,7 +92,8 @@ static void panel_block(const struct figures *f, const struct figures_row *r, FI
     char w[256], pw[256];
     fprintf(out, "  %-14s %s: %s (time zone %s)\n", "Window", f->window.label,
             figures_span_text(&f->window, w, sizeof(w)), f->zone_name);
-    fprintf(out, "  %-14s %s\n", "Compared with", figures_span_title(&f->prev, ": ", pw, sizeof(pw)));
+    if (figures_has_prev(f))
+        fprintf(out, "  %-14s %s\n", "Compared with", figures_span_title(&f->prev, ": ", pw, sizeof(pw)));
 }
 
 static void by_site(const struct figures *f, FILE *out)
@@ -131,7 +122,7 @@ static void by_site(const struct figures *f, FILE *out)
 
 static void daily(const struct figures *f, FILE *out)
 {
-    static const char *const heads[FIG_COL_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
+    static const char *const heads[FIG_COL_TABLE_COUNT] = {"Emails blocked", "Attacks prevented", "Attack sources",
                                                      "Emails sent", "Lines read"};
     rule(out, "Daily");
     fprintf(out, "Local days in %s; '*' marks a day the window covers only in part. Bar: emails blocked.\n\n",
@@ -139,16 +130,16 @@ static void daily(const struct figures *f, FILE *out)
     uint64_t max = 0;
     for (size_t i = 0; i < f->ndays; i++)
         max = TT_MAX(max, f->days[i].v[FIG_COL_EMAILS_BLOCKED]);
-    fprintf(out, "%-11s", "Date");
-    for (int c = 0; c < FIG_COL_COUNT; c++)
+    fprintf(out, "%-12s", "Date");
+    for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
         fprintf(out, " %17s", heads[c]);
     fputc('\n', out);
     for (size_t i = 0; i < f->ndays; i++) {
         const struct figures_day *d = &f->days[i];
-        char date[16], n[FIG_NUM_LEN];
-        figures_fmt_date(d, date, sizeof(date));
-        fprintf(out, "%s%c", date, d->partial ? '*' : ' ');
-        for (int c = 0; c < FIG_COL_COUNT; c++)
+        char date[24], n[FIG_NUM_LEN];
+        figures_fmt_day(d, date, sizeof(date));
+        fprintf(out, "%11s%c", date, d->partial ? '*' : ' ');
+        for (int c = 0; c < FIG_COL_TABLE_COUNT; c++)
             fprintf(out, " %17s", figures_fmt_int(d->v[c], n, sizeof(n)));
         fputs("  ", out);
         if (d->no_data) {
@@ -187,19 +178,23 @@ static void quality(const struct figures *f, FILE *out)
     char n[FIG_NUM_LEN], pct[FIG_NUM_LEN];
     rule(out, "Data quality");
     fprintf(out, "%-16s %s\n", "Lines read", figures_fmt_int(q->lines_total, n, sizeof(n)));
-    fprintf(out, "%-16s %s", "Lines unparsed", figures_fmt_int(q->lines_unparsed, n, sizeof(n)));
+    fprintf(out, "%-16s %s", "Not recognised", figures_fmt_int(q->lines_unparsed, n, sizeof(n)));
     if (q->lines_total > 0)
         fprintf(out, " (%s of lines read)",
                 figures_fmt_pct(100.0 * (double)q->lines_unparsed / (double)q->lines_total, pct, sizeof(pct)));
     fputc('\n', out);
     for (int r = 0; r < TT_REASON_COUNT; r++)
         if (q->unparsed[r])
-            fprintf(out, "  %-14s %s\n", tt_reason_name((enum tt_reason)r), figures_fmt_int(q->unparsed[r], n, sizeof(n)));
-    fprintf(out, "%-16s %s%s\n", "Lines dropped", figures_fmt_int(q->lines_dropped, n, sizeof(n)),
+            fprintf(out, "  %-28s %s\n", figures_reason_label((enum tt_reason)r), figures_fmt_int(q->unparsed[r], n, sizeof(n)));
+    fprintf(out, "%-16s %s%s\n", "Lost in transit", figures_fmt_int(q->lines_dropped, n, sizeof(n)),
             q->lines_dropped ? " (possible data gap)" : "");
     for (int r = 0; r < TT_REASON_COUNT; r++)
         if (q->dropped[r])
-            fprintf(out, "  %-14s %s\n", tt_reason_name((enum tt_reason)r), figures_fmt_int(q->dropped[r], n, sizeof(n)));
+            fprintf(out, "  %-28s %s\n", figures_reason_label((enum tt_reason)r), figures_fmt_int(q->dropped[r], n, sizeof(n)));
+    fputs("Lines read: every log line the collector read in the window. Not recognised: lines that are no "
+          "log entry we count (other programs' messages, damaged lines). Lost in transit: log messages lost on "
+          "the network or in packet capture before they could be read.\n",
+          out);
     fprintf(out, "\nSources and when each was last seen (%s):\n", f->zone_name);
     if (q->nsources == 0)
         fprintf(out, "  (none recorded)\n");
@@ -245,29 +240,40 @@ static int render(const struct figures *f, FILE *out)
     }
     char w[256], pw[256];
     fprintf(out, "\nWindow: %s (time zone %s)\n", figures_span_text(&f->window, w, sizeof(w)), f->zone_name);
-    fprintf(out, "Compared with: %s\n", figures_span_title(&f->prev, ", ", pw, sizeof(pw)));
+    figures_span_title(&f->prev, ", ", pw, sizeof(pw));
+    if (figures_has_prev(f))
+        fprintf(out, "Compared with: %s\n", pw);
 
     rule(out, "Summary");
     for (int i = 0; i < FIG_PANEL_COUNT; i++)
         fprintf(out, "* %s\n", f->headline[i]);
+    if (f->no_prev_text[0])
+        fprintf(out, "\n%s\n", f->no_prev_text);
 
     rule(out, "Figures");
     for (int i = 0; i < FIG_PANEL_COUNT; i++)
         panel_block(f, &f->rows[i], out);
 
     rule(out, "Other counters");
-    fprintf(out, "%-32s %15s %15s %10s\n", "Counter", "This window", "Previous", "Change");
+    int hp = figures_has_prev(f);
+    fprintf(out, "%-32s %15s", "Counter", "This window");
+    fprintf(out, hp ? " %15s %10s\n" : "\n", "Previous", "Change");
     for (int i = FIG_PANEL_COUNT; i < FIG_ROW_COUNT; i++) {
         const struct figures_row *r = &f->rows[i];
         char a[FIG_NUM_LEN], b[FIG_NUM_LEN], c[64];
-        change_text(r, c, sizeof(c));
-        fprintf(out, "%-32s %15s %15s %10s\n", r->title, figures_fmt_int(r->value, a, sizeof(a)),
-                figures_fmt_int(r->prev, b, sizeof(b)), c);
+        figures_change_text(f, r, c, sizeof(c));
+        fprintf(out, "%-32s %15s", r->title, figures_fmt_int(r->value, a, sizeof(a)));
+        if (hp)
+            fprintf(out, " %15s %10s", figures_fmt_int(r->prev, b, sizeof(b)), c);
+        fputc('\n', out);
     }
     fputc('\n', out);
     for (int i = FIG_PANEL_COUNT; i < FIG_ROW_COUNT; i++)
         fprintf(out, "  %s (%s): %s\n", f->rows[i].title, f->rows[i].unit, f->rows[i].definition);
-    fprintf(out, "  Window: %s, compared with %s (time zone %s).\n", w, pw, f->zone_name);
+    if (hp)
+        fprintf(out, "  Window: %s, compared with %s (time zone %s).\n", w, pw, f->zone_name);
+    else
+        fprintf(out, "  Window: %s (time zone %s).\n", w, f->zone_name);
 
     by_site(f, out);
     daily(f, out);

@@ -9,7 +9,7 @@
  *                         top_sources (= --top-sources)
  *   GET /api/query?metric=M[&by=reason]&...   exactly `query M --json`
  *   GET /api/sites        the site names, a JSON array
- *   GET /metrics          Prometheus text format: last-24-hour figures per site
+ *   GET /metrics          Prometheus text format (aggregator/metrics.c), ?site= honoured
  *   GET /healthz          "ok" when Redis answers
  *
  * Window parameters are the options without dashes: month, from, to, last,
@@ -35,6 +35,7 @@
 #include "aggregator/serve.h"
 #include "aggregator/assets.h"
 #include "aggregator/figures.h"
+#include "aggregator/metrics.h"
 #include "aggregator/query.h"
 #include "aggregator/render.h"
 #include "aggregator/serve_conn.h"
@@ -72,7 +73,6 @@
 #define SERVE_STORE_WAIT_S 5        /* wait for a free one before answering 503 */
 #define SERVE_CONN_MEMORY (32 * 1024) /* bytes per connection (headers) */
 #define SERVE_STACK (1024 * 1024)   /* stack of a connection's thread */
-#define METRICS_WINDOW_S (24 * 3600)
 
 struct serve {
     const struct serve_config *cfg; /* borrowed */
@@ -369,134 +369,20 @@ static enum MHD_Result api_sites(struct serve *sv, struct MHD_Connection *c)
     return send_buf(c, MHD_HTTP_OK, "application/json; charset=utf-8", b.p, b.len, 1, 0);
 }
 
-/* Prometheus label value: backslash, quote and newline escaped. Site names
- * are [A-Za-z0-9._-] already; this is belt and braces. */
-static void label(struct tt_buf *b, const char *v)
-{
-    for (; *v; v++) {
-        if (*v == '\\' || *v == '"')
-            tt_buf_printf(b, "\\%c", *v);
-        else if (*v == '\n')
-            tt_buf_puts(b, "\\n");
-        else
-            tt_buf_put(b, v, 1);
-    }
-}
-
-/* Metrics: gauges over the last 24 hours per site, by reason where the
- * metric has reasons (labels are site and reason only: never an address or
- * a source name), the encrypted share as a ratio, and when each site was
- * last heard from. */
+/* Prometheus text (aggregator/metrics.c), for ?site= or the default site. */
 static enum MHD_Result metrics(struct serve *sv, struct MHD_Connection *c)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     struct tt_buf b;
-    tt_buf_init(&b);
-    tt_buf_printf(&b, "# HELP threattally_build_info Version of threattally-aggregator.\n"
-                      "# TYPE threattally_build_info gauge\nthreattally_build_info{version=\"%s\"} 1\n",
-                  TT_VERSION);
-    struct store *s = get_store(sv);
-    char **sites = NULL;
-    size_t nsites = 0;
-    int up = s && store_sites(s, &sites, &nsites) == TT_OK;
-    struct store_sum *sums = tt_calloc(nsites + 1, sizeof(*sums));
-    struct store_source *src = NULL;
-    size_t nsrc = 0;
-    int64_t now = (int64_t)time(NULL);
-    struct tt_window w;
-    tt_window_last(METRICS_WINDOW_S, now, &w);
-    for (size_t i = 0; up && i < nsites; i++) {
-        struct tt_avail avail;
-        if (figures_avail(s, &sites[i], 1, w.from_s, w.to_s, &avail) != TT_OK) {
-            free((void *)avail.gran);
-            up = 0;
-            break;
-        }
-        struct tt_plan plan;
-        tt_plan_make(w.from_s, w.to_s, &avail, 0, &plan);
-        free((void *)avail.gran);
-        up = store_sum(s, &sites[i], 1, &plan, 1, 1, &sums[i]) == TT_OK;
-        tt_plan_fini(&plan);
-    }
-    if (up)
-        up = store_sources(s, sites, nsites, &src, &nsrc) == TT_OK;
-    tt_buf_printf(&b, "# HELP threattally_up 1 when Redis answered this scrape.\n# TYPE threattally_up gauge\n"
-                      "threattally_up %d\n",
-                  up);
-    if (up) {
-        for (int m = 1; m < TT_METRIC_COUNT; m++) {
-            const char *name = tt_metric_name((enum tt_metric)m);
-            tt_buf_printf(&b, "# HELP threattally_%s_last_24h %s Over the last 24 hours.\n", name,
-                          tt_metric_definition((enum tt_metric)m));
-            tt_buf_printf(&b, "# TYPE threattally_%s_last_24h gauge\n", name);
-            for (size_t i = 0; i < nsites; i++) {
-                if (m == TT_METRIC_ATTACK_SOURCES) {
-                    tt_buf_printf(&b, "threattally_%s_last_24h{site=\"", name);
-                    label(&b, sites[i]);
-                    tt_buf_printf(&b, "\"} %" PRIu64 "\n", sums[i].sources);
-                    continue;
-                }
-                for (int f = 0; f < TT_FIELD_COUNT; f++) {
-                    if (tt_field_metric(f) != (enum tt_metric)m)
-                        continue;
-                    enum tt_reason r = tt_field_reason(f);
-                    tt_buf_printf(&b, "threattally_%s_last_24h{site=\"", name);
-                    label(&b, sites[i]);
-                    if (r != TT_REASON_NONE)
-                        tt_buf_printf(&b, "\",reason=\"%s", tt_reason_name(r));
-                    tt_buf_printf(&b, "\"} %" PRIu64 "\n", sums[i].fields[f]);
-                }
-            }
-        }
-        tt_buf_puts(&b, "# HELP threattally_emails_sent_tls_ratio_last_24h Share of outgoing email sent over TLS "
-                        "in the last 24 hours (0 to 1; absent without outgoing email).\n"
-                        "# TYPE threattally_emails_sent_tls_ratio_last_24h gauge\n");
-        for (size_t i = 0; i < nsites; i++) {
-            uint64_t sent = 0, tls = 0;
-            for (int f = 0; f < TT_FIELD_COUNT; f++) {
-                if (tt_field_metric(f) == TT_METRIC_EMAILS_SENT)
-                    sent += sums[i].fields[f];
-                if (tt_field_metric(f) == TT_METRIC_EMAILS_SENT_TLS)
-                    tls += sums[i].fields[f];
-            }
-            if (!sent)
-                continue;
-            tt_buf_puts(&b, "threattally_emails_sent_tls_ratio_last_24h{site=\"");
-            label(&b, sites[i]);
-            tt_buf_printf(&b, "\"} %.6f\n", (double)tls / (double)sent);
-        }
-        tt_buf_puts(&b, "# HELP threattally_last_seen_timestamp_seconds Newest event time any source of the site "
-                        "has delivered (Unix time).\n# TYPE threattally_last_seen_timestamp_seconds gauge\n");
-        for (size_t i = 0; i < nsites; i++) {
-            int64_t newest = 0;
-            for (size_t k = 0; k < nsrc; k++)
-                if (strcmp(src[k].site, sites[i]) == 0 && src[k].last_seen_s > newest)
-                    newest = src[k].last_seen_s;
-            tt_buf_puts(&b, "threattally_last_seen_timestamp_seconds{site=\"");
-            label(&b, sites[i]);
-            tt_buf_printf(&b, "\"} %" PRId64 "\n", newest);
-        }
-        tt_buf_puts(&b, "# HELP threattally_sources Input sources recorded for the site.\n"
-                        "# TYPE threattally_sources gauge\n");
-        for (size_t i = 0; i < nsites; i++) {
-            size_t n = 0;
-            for (size_t k = 0; k < nsrc; k++)
-                n += strcmp(src[k].site, sites[i]) == 0;
-            tt_buf_puts(&b, "threattally_sources{site=\"");
-            label(&b, sites[i]);
-            tt_buf_printf(&b, "\"} %zu\n", n);
-        }
-    } else {
+    char err[512];
+    int store_failed = 0;
+    const char *site = arg(c, "site") ? arg(c, "site") : sv->cfg->site;
+    unsigned status = metrics_render(get_store(sv), site, (int64_t)time(NULL), &b, &store_failed, err, sizeof(err));
+    if (store_failed)
         drop_store(sv);
+    if (status != MHD_HTTP_OK) {
+        tt_buf_fini(&b);
+        return send_error(c, status, err);
     }
-    store_free_sources(src, nsrc);
-    store_free_names(sites, nsites);
-    free(sums);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    tt_buf_printf(&b, "# HELP threattally_scrape_duration_seconds Time taken to answer this scrape.\n"
-                      "# TYPE threattally_scrape_duration_seconds gauge\nthreattally_scrape_duration_seconds %.6f\n",
-                  (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return send_buf(c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len, 1, 0);
 }
 

@@ -80,4 +80,49 @@ int store_top(struct store *s, char *const *sites, size_t nsites, int64_t first_
 int store_sources(struct store *s, char *const *sites, size_t nsites, struct store_source **out, size_t *out_n);
 void store_free_sources(struct store_source *src, size_t n);
 
+/* ---- monitoring and retention ---------------------------------------- */
+
+/* One collector's health hash (collector/out_redis.c write_health). */
+struct store_collector {
+    char site[TT_SITE_MAX + 1]; /* site it counts for */
+    char instance[128];         /* its --instance (from the key; untrusted text) */
+    int64_t last_flush_s;       /* wall-clock time of its last committed flush, 0 unknown */
+    int64_t lag_s;              /* at that flush: now minus the newest event time, -1 unknown */
+    int64_t started_s;          /* process start, 0 unknown */
+    uint64_t lines_total;       /* lines read since it started */
+    uint64_t lines_dropped;     /* messages lost before parsing since it started */
+    uint64_t redis_reconnects;  /* reconnections to Redis since it started */
+    uint64_t possible_gaps;     /* copytruncate and similar possible gaps since it started */
+};
+
+/* Key families that hold one UTC day (or hour, minute) each: what `purge`
+ * deletes. Positions, sources, health and the site list are never
+ * among them. */
+enum store_family {
+    STORE_FAM_DAY = 0,    /* day counter hashes */
+    STORE_FAM_HOUR,       /* hour counter hashes (one per UTC day) */
+    STORE_FAM_MINUTE,     /* minute counter hashes (one per UTC day) */
+    STORE_FAM_SRC_DAY,    /* attack-source HyperLogLogs per day */
+    STORE_FAM_SRC_HOUR,   /* ... per hour */
+    STORE_FAM_SRC_MINUTE, /* ... per minute */
+    STORE_FAM_TOP,        /* top-networks sorted sets per day */
+    STORE_FAMILY_COUNT
+};
+
+/* Every key matching a SCAN pattern, sorted, unique; free with store_free_names. */
+int store_scan(struct store *s, const char *pattern, char ***out_keys, size_t *out_n);
+/* Key prefix of a family for a site; returns the number of date digits after it. */
+size_t store_family_prefix(enum store_family fam, const char *site, char *buf, size_t len);
+/* UTC day index of a key of that family, -1 when it is not one. */
+int64_t store_family_day(enum store_family fam, const char *site, const char *key);
+/* The keys of one family of one site and their UTC days (heap arrays). */
+int store_family_keys(struct store *s, enum store_family fam, const char *site, char ***out_keys, int64_t **out_days,
+                      size_t *out_n);
+/* Sums of every day bucket of a site, per stored field (TT_FIELD_COUNT). */
+int store_day_totals(struct store *s, const char *site, uint64_t *out_fields);
+/* Health hashes of the sites' collectors, sorted by site, instance; free(). */
+int store_collectors(struct store *s, char *const *sites, size_t nsites, struct store_collector **out, size_t *out_n);
+/* UNLINKs the keys; *out_deleted = how many existed. */
+int store_delete(struct store *s, char *const *keys, size_t n, uint64_t *out_deleted);
+
 #endif

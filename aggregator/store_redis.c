@@ -198,12 +198,17 @@ static void names_add(char ***names, size_t *n, size_t *cap, const char *name, s
     (*names)[*n] = NULL;
 }
 
-/* The registration keys on one master, SCAN by SCAN. */
-static int sites_of_master(struct store *s, redisContext *c, char ***names, size_t *n, size_t *cap)
+/* Calls fn for every key matching pattern on every master (SCAN with
+ * MATCH, COUNT 1000): a Cluster spreads the sites over its masters, and
+ * SCAN sees only the server it is sent to. A key may be reported more than
+ * once (SCAN's own promise, and a retry after a master was lost), so every
+ * caller tolerates repeats. */
+static int scan_master(struct store *s, redisContext *c, const char *pattern,
+                       void (*fn)(void *ud, const char *key, size_t len), void *ud)
 {
     char cursor[32] = "0";
     do {
-        redisReply *r = redisCommand(c, "SCAN %s MATCH %s COUNT 1000", cursor, tt_schema_site_pattern());
+        redisReply *r = redisCommand(c, "SCAN %s MATCH %s COUNT 1000", cursor, pattern);
         if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
             r->element[1]->type != REDIS_REPLY_ARRAY) {
             if (r && r->type == REDIS_REPLY_ERROR) {
@@ -219,13 +224,49 @@ static int sites_of_master(struct store *s, redisContext *c, char ***names, size
         snprintf(cursor, sizeof(cursor), "%.*s", (int)TT_MIN(r->element[0]->len, 31), r->element[0]->str);
         for (size_t i = 0; i < r->element[1]->elements; i++) {
             const redisReply *k = r->element[1]->element[i];
-            char site[TT_SITE_MAX + 1];
-            if (k->type == REDIS_REPLY_STRING && tt_schema_site_from_key(k->str, k->len, site) == TT_OK)
-                names_add(names, n, cap, site, strlen(site));
+            if (k->type == REDIS_REPLY_STRING)
+                fn(ud, k->str, k->len);
         }
         freeReplyObject(r);
     } while (strcmp(cursor, "0") != 0);
     return TT_OK;
+}
+
+static int scan_each(struct store *s, const char *pattern, void (*fn)(void *ud, const char *key, size_t len), void *ud)
+{
+    int rc = TT_ERR;
+    for (int attempt = 0; attempt < 3 && rc != TT_OK; attempt++) {
+        if (attempt)
+            tt_route_backoff(s->route); /* a master lost: the map is learnt again */
+        size_t nm = tt_route_masters(s->route);
+        rc = nm ? TT_OK : TT_ERR;
+        if (!nm)
+            snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
+        for (size_t m = 0; m < nm && rc == TT_OK; m++) {
+            redisContext *c = tt_route_master(s->route, m);
+            if (!c) {
+                snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
+                rc = TT_ERR;
+            } else {
+                rc = scan_master(s, c, pattern, fn, ud);
+            }
+        }
+    }
+    return rc;
+}
+
+struct names {
+    char **v;   /* the names, NULL-terminated */
+    size_t n;   /* ... count */
+    size_t cap; /* ... allocated */
+};
+
+static void site_of_key(void *ud, const char *key, size_t len)
+{
+    struct names *nm = ud;
+    char site[TT_SITE_MAX + 1];
+    if (tt_schema_site_from_key(key, len, site) == TT_OK)
+        names_add(&nm->v, &nm->n, &nm->cap, site, strlen(site));
 }
 
 static time_t mono_s(void)
@@ -256,27 +297,8 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
         *out_n = s->nsites;
         return TT_OK;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = TT_OK;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        size_t nm = tt_route_masters(s->route);
-        rc = nm ? TT_OK : TT_ERR;
-        if (!nm)
-            snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
-        for (size_t m = 0; m < nm && rc == TT_OK; m++) {
-            redisContext *c = tt_route_master(s->route, m);
-            if (!c) {
-                snprintf(s->errstr, sizeof(s->errstr), "%s", tt_route_errstr(s->route));
-                rc = TT_ERR;
-            } else {
-                rc = sites_of_master(s, c, &names, &n, &cap);
-            }
-        }
-        if (rc == TT_OK)
-            break;
-        tt_route_backoff(s->route); /* a master lost: the map is learnt again */
-    }
+    struct names nm = {0};
+    int rc = scan_each(s, tt_schema_site_pattern(), site_of_key, &nm);
     if (rc == TT_OK) {
         struct args a = {0};
         args_add(&a, "SMEMBERS");
@@ -287,23 +309,23 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
         for (size_t i = 0; r && i < r->elements; i++) {
             redisReply *e = r->element[i];
             if (e->type == REDIS_REPLY_STRING)
-                names_add(&names, &n, &cap, e->str, e->len);
+                names_add(&nm.v, &nm.n, &nm.cap, e->str, e->len);
         }
         freeReplyObject(r);
     }
     if (rc != TT_OK) {
-        store_free_names(names, n);
+        store_free_names(nm.v, nm.n);
         return TT_ERR;
     }
-    if (!names)
-        names = tt_calloc(1, sizeof(*names));
-    qsort(names, n, sizeof(*names), cmp_str);
+    if (!nm.v)
+        nm.v = tt_calloc(1, sizeof(*nm.v));
+    qsort(nm.v, nm.n, sizeof(*nm.v), cmp_str);
     store_free_names(s->sites, s->nsites);
-    s->sites = names_copy(names, n);
-    s->nsites = n;
+    s->sites = names_copy(nm.v, nm.n);
+    s->nsites = nm.n;
     s->sites_at = mono_s();
-    *out_names = names;
-    *out_n = n;
+    *out_names = nm.v;
+    *out_n = nm.n;
     return TT_OK;
 }
 
@@ -346,9 +368,40 @@ static int cmp_site_ref(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* store_avail for a long window: one SCAN of the key space for the counter
- * hashes (work in proportion to the keys that exist, however many days the
- * window names), instead of an EXISTS per day, site and granularity. */
+/* What avail_scan collects: the selected sites (sorted) and the bucket
+ * hashes of theirs found in the window. */
+struct avail_scan_ud {
+    const struct site_ref *sel; /* selected sites, sorted */
+    size_t nsites;              /* ... count */
+    int64_t first_day;          /* the window's first UTC day */
+    size_t ndays;               /* ... and length */
+    struct found *f;            /* found so far */
+    size_t nf, cap;             /* ... count and allocated */
+};
+
+static void avail_key(void *ud, const char *key, size_t len)
+{
+    struct avail_scan_ud *u = ud;
+    struct site_ref site;
+    enum tt_gran g;
+    int64_t day;
+    if (tt_schema_parse_bucket_key(key, len, &site.name, &site.len, &g, &day) != TT_OK || day < u->first_day ||
+        day >= u->first_day + (int64_t)u->ndays)
+        return;
+    const struct site_ref *hit = bsearch(&site, u->sel, u->nsites, sizeof(*u->sel), cmp_site_ref);
+    if (!hit)
+        return;
+    if (u->nf == u->cap) {
+        u->cap = u->cap ? u->cap * 2 : 256;
+        u->f = tt_realloc(u->f, u->cap * sizeof(*u->f));
+    }
+    u->f[u->nf++] = (struct found){(size_t)(hit - u->sel), day, (uint8_t)g};
+}
+
+/* store_avail for a long window: one SCAN of the key space of every master
+ * for the counter hashes (work in proportion to the keys that exist, however
+ * many days the window names), instead of an EXISTS per day, site and
+ * granularity. A Cluster's sites live on several masters: each is scanned. */
 static int avail_scan(struct store *s, char *const *sites, size_t nsites, int64_t first_day, size_t ndays,
                       uint8_t *out_gran)
 {
@@ -356,51 +409,10 @@ static int avail_scan(struct store *s, char *const *sites, size_t nsites, int64_
     for (size_t i = 0; i < nsites; i++)
         sel[i] = (struct site_ref){sites[i], strlen(sites[i])};
     qsort(sel, nsites, sizeof(*sel), cmp_site_ref);
-    struct found *f = NULL;
-    size_t nf = 0, cap = 0;
-    char cursor[32] = "0";
-    int rc = TT_OK;
-    do {
-        struct args a = {0};
-        args_add(&a, "SCAN");
-        args_add(&a, cursor);
-        args_add(&a, "MATCH");
-        args_add(&a, tt_schema_bucket_match());
-        args_add(&a, "COUNT");
-        args_add(&a, "1000");
-        redisReply *r = call(s, &a);
-        if (!r) {
-            rc = TT_ERR;
-            break;
-        }
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING ||
-            r->element[1]->type != REDIS_REPLY_ARRAY) {
-            snprintf(s->errstr, sizeof(s->errstr), "Redis at %.300s: unexpected SCAN reply", DISP(s));
-            freeReplyObject(r);
-            rc = TT_ERR;
-            break;
-        }
-        snprintf(cursor, sizeof(cursor), "%.*s", (int)TT_MIN(r->element[0]->len, 30), r->element[0]->str);
-        for (size_t i = 0; i < r->element[1]->elements; i++) {
-            const redisReply *k = r->element[1]->element[i];
-            struct site_ref key;
-            enum tt_gran g;
-            int64_t day;
-            if (k->type != REDIS_REPLY_STRING ||
-                tt_schema_parse_bucket_key(k->str, k->len, &key.name, &key.len, &g, &day) != TT_OK ||
-                day < first_day || day >= first_day + (int64_t)ndays)
-                continue;
-            const struct site_ref *hit = bsearch(&key, sel, nsites, sizeof(*sel), cmp_site_ref);
-            if (!hit)
-                continue;
-            if (nf == cap) {
-                cap = cap ? cap * 2 : 256;
-                f = tt_realloc(f, cap * sizeof(*f));
-            }
-            f[nf++] = (struct found){(size_t)(hit - sel), day, (uint8_t)g};
-        }
-        freeReplyObject(r);
-    } while (strcmp(cursor, "0") != 0);
+    struct avail_scan_ud u = {sel, nsites, first_day, ndays, NULL, 0, 0};
+    int rc = scan_each(s, tt_schema_bucket_match(), avail_key, &u);
+    struct found *f = u.f;
+    size_t nf = u.nf;
     memset(out_gran, TT_AVAIL_EMPTY, ndays);
     if (rc == TT_OK && nf) {
         /* per day: the coarsest of the finest each site with data keeps */
@@ -825,4 +837,248 @@ void store_free_sources(struct store_source *src, size_t n)
     for (size_t i = 0; i < n; i++)
         free(src[i].name);
     free(src);
+}
+
+/* ---- monitoring and retention (metrics.c, purge) ---------------------- */
+
+/* Every key matching pattern (SCAN with MATCH, COUNT 1000; a key may be
+ * reported twice by SCAN, so the list is sorted and made unique). */
+static void key_of_scan(void *ud, const char *key, size_t len)
+{
+    struct names *nm = ud;
+    if (nm->n == nm->cap) {
+        nm->cap = nm->cap ? nm->cap * 2 : 64;
+        nm->v = tt_realloc(nm->v, nm->cap * sizeof(*nm->v));
+    }
+    nm->v[nm->n++] = tt_strndup(key, len);
+}
+
+int store_scan(struct store *s, const char *pattern, char ***out_keys, size_t *out_n)
+{
+    struct names nm = {0};
+    *out_keys = NULL;
+    *out_n = 0;
+    if (scan_each(s, pattern, key_of_scan, &nm) != TT_OK) {
+        store_free_names(nm.v, nm.n);
+        return TT_ERR;
+    }
+    char **keys = nm.v;
+    size_t n = nm.n;
+    if (n > 1)
+        qsort(keys, n, sizeof(*keys), cmp_str);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w && strcmp(keys[w - 1], keys[i]) == 0)
+            free(keys[i]);
+        else
+            keys[w++] = keys[i];
+    }
+    *out_keys = keys;
+    *out_n = w;
+    return TT_OK;
+}
+
+/* The prefix every key of one daily family of a site starts with, and the
+ * number of digits after it (YYYYMMDD, ...HH, ...HHMM): spelt by schema.c
+ * for the first instant of 1970, whose digits are then cut off. */
+size_t store_family_prefix(enum store_family fam, const char *site, char *buf, size_t len)
+{
+    static const size_t digits[STORE_FAMILY_COUNT] = {8, 8, 8, 8, 10, 12, 8};
+    char key[TT_KEY_MAX];
+    switch (fam) {
+    case STORE_FAM_DAY: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_DAY, 0); break;
+    case STORE_FAM_HOUR: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_HOUR, 0); break;
+    case STORE_FAM_MINUTE: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_MINUTE, 0); break;
+    case STORE_FAM_SRC_DAY: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_DAY, 0); break;
+    case STORE_FAM_SRC_HOUR: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_HOUR, 0); break;
+    case STORE_FAM_SRC_MINUTE: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_MINUTE, 0); break;
+    default: tt_schema_top_key(key, sizeof(key), site, 0); break;
+    }
+    size_t kl = strlen(key), d = digits[fam < STORE_FAMILY_COUNT ? fam : STORE_FAM_TOP];
+    kl = kl > d ? kl - d : 0;
+    snprintf(buf, len, "%.*s", (int)kl, key);
+    return d;
+}
+
+/* UTC day (days since 1970) of a key of family fam, or -1 when the key is
+ * not of that family (another family sharing the prefix, a stray key). */
+int64_t store_family_day(enum store_family fam, const char *site, const char *key)
+{
+    char prefix[TT_KEY_MAX];
+    size_t d = store_family_prefix(fam, site, prefix, sizeof(prefix));
+    size_t pl = strlen(prefix);
+    if (strncmp(key, prefix, pl) != 0 || strlen(key + pl) != d)
+        return -1;
+    for (size_t i = 0; i < d; i++)
+        if (key[pl + i] < '0' || key[pl + i] > '9')
+            return -1;
+    int y = (key[pl] - '0') * 1000 + (key[pl + 1] - '0') * 100 + (key[pl + 2] - '0') * 10 + (key[pl + 3] - '0');
+    unsigned m = (unsigned)((key[pl + 4] - '0') * 10 + (key[pl + 5] - '0'));
+    unsigned dd = (unsigned)((key[pl + 6] - '0') * 10 + (key[pl + 7] - '0'));
+    if (m < 1 || m > 12 || dd < 1 || dd > 31)
+        return -1;
+    return tt_days_from_civil(y, m, dd);
+}
+
+/* Keys of one family of one site, with their UTC days. */
+int store_family_keys(struct store *s, enum store_family fam, const char *site, char ***out_keys, int64_t **out_days,
+                      size_t *out_n)
+{
+    char prefix[TT_KEY_MAX], pattern[TT_KEY_MAX + 2];
+    store_family_prefix(fam, site, prefix, sizeof(prefix));
+    snprintf(pattern, sizeof(pattern), "%s*", prefix);
+    char **keys;
+    size_t n;
+    *out_keys = NULL;
+    *out_days = NULL;
+    *out_n = 0;
+    if (store_scan(s, pattern, &keys, &n) != TT_OK)
+        return TT_ERR;
+    int64_t *days = tt_calloc(n + 1, sizeof(*days));
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t day = store_family_day(fam, site, keys[i]);
+        if (day < 0) {
+            free(keys[i]);
+            continue;
+        }
+        days[w] = day;
+        keys[w++] = keys[i];
+    }
+    *out_keys = keys;
+    *out_days = days;
+    *out_n = w;
+    return TT_OK;
+}
+
+/* Everything the day buckets of a site hold, per stored field: what
+ * /metrics exports as monotonic counters (the day buckets are never
+ * expired, so the sums only grow, until someone runs `purge`). */
+int store_day_totals(struct store *s, const char *site, uint64_t *out_fields)
+{
+    char **keys;
+    int64_t *days;
+    size_t n;
+    memset(out_fields, 0, TT_FIELD_COUNT * sizeof(*out_fields));
+    if (store_family_keys(s, STORE_FAM_DAY, site, &keys, &days, &n) != TT_OK)
+        return TT_ERR;
+    struct args a = {0};
+    char field[TT_FIELD_MAX];
+    int rc = TT_OK;
+    size_t sent = 0;
+    for (size_t i = 0; i < n && rc == TT_OK; i++, sent++) {
+        args_add(&a, "HMGET");
+        args_add(&a, keys[i]);
+        for (int f = 0; f < TT_FIELD_COUNT; f++) {
+            tt_schema_bucket_field(field, sizeof(field), TT_GRAN_DAY, days[i] * TT_DAY_S, tt_field_metric(f),
+                                   tt_field_reason(f));
+            args_add(&a, field);
+        }
+        rc = args_send(s, &a);
+    }
+    args_fini(&a);
+    for (size_t i = 0; i < sent; i++) {
+        redisReply *r = next_reply(s);
+        if (!r) {
+            rc = TT_ERR; /* the route fails the rest at once when Redis is gone */
+            continue;
+        }
+        if (r->type == REDIS_REPLY_ARRAY)
+            for (size_t e = 0; e < r->elements && e < TT_FIELD_COUNT; e++)
+                out_fields[e] += reply_u64(r->element[e]);
+        freeReplyObject(r);
+    }
+    store_free_names(keys, n);
+    free(days);
+    return rc;
+}
+
+/* The collector health hashes of the sites (collector/out_redis.c
+ * write_health), sorted by site then instance. */
+int store_collectors(struct store *s, char *const *sites, size_t nsites, struct store_collector **out, size_t *out_n)
+{
+    struct store_collector *col = NULL;
+    size_t n = 0;
+    *out = NULL;
+    *out_n = 0;
+    for (size_t i = 0; i < nsites; i++) {
+        char prefix[TT_KEY_MAX], pattern[TT_KEY_MAX + 2];
+        tt_schema_collector_key(prefix, sizeof(prefix), sites[i], "");
+        snprintf(pattern, sizeof(pattern), "%s*", prefix);
+        char **keys;
+        size_t nk;
+        if (store_scan(s, pattern, &keys, &nk) != TT_OK) {
+            free(col);
+            return TT_ERR;
+        }
+        struct args a = {0};
+        int rc = TT_OK;
+        for (size_t k = 0; k < nk && rc == TT_OK; k++) {
+            args_add(&a, "HMGET");
+            args_add(&a, keys[k]);
+            static const char *const fields[] = {"last_flush", "lag_s", "lines_total", "lines_dropped",
+                                                 "redis_reconnects", "possible_gaps", "started"};
+            for (size_t f = 0; f < TT_ARRAY_LEN(fields); f++)
+                args_add(&a, fields[f]);
+            rc = args_send(s, &a);
+        }
+        args_fini(&a);
+        col = tt_realloc(col, (n + nk + 1) * sizeof(*col));
+        for (size_t k = 0; k < nk && rc == TT_OK; k++) {
+            redisReply *r = next_reply(s);
+            if (!r) {
+                rc = TT_ERR;
+                break;
+            }
+            struct store_collector *c = &col[n];
+            memset(c, 0, sizeof(*c));
+            snprintf(c->site, sizeof(c->site), "%s", sites[i]);
+            snprintf(c->instance, sizeof(c->instance), "%s", keys[k] + strlen(prefix));
+            int64_t v[7] = {0, -1, 0, 0, 0, 0, 0};
+            for (size_t e = 0; r->type == REDIS_REPLY_ARRAY && e < r->elements && e < 7; e++) {
+                const redisReply *x = r->element[e];
+                if (x->type == REDIS_REPLY_STRING) {
+                    char buf[32];
+                    snprintf(buf, sizeof(buf), "%.*s", (int)TT_MIN(x->len, 31), x->str);
+                    v[e] = strtoll(buf, NULL, 10);
+                }
+            }
+            freeReplyObject(r);
+            c->last_flush_s = v[0];
+            c->lag_s = v[1];
+            c->lines_total = (uint64_t)TT_MAX(v[2], 0);
+            c->lines_dropped = (uint64_t)TT_MAX(v[3], 0);
+            c->redis_reconnects = (uint64_t)TT_MAX(v[4], 0);
+            c->possible_gaps = (uint64_t)TT_MAX(v[5], 0);
+            c->started_s = v[6];
+            n++;
+        }
+        store_free_names(keys, nk);
+        if (rc != TT_OK) {
+            free(col);
+            return TT_ERR;
+        }
+    }
+    *out = col;
+    *out_n = n;
+    return TT_OK;
+}
+
+/* Deletes the keys (UNLINK, pipelined 500 at a time); *out_deleted counts
+ * the keys that existed. */
+int store_delete(struct store *s, char *const *keys, size_t n, uint64_t *out_deleted)
+{
+    *out_deleted = 0;
+    for (size_t i = 0; i < n;) {
+        struct args a = {0};
+        args_add(&a, "UNLINK");
+        for (size_t k = 0; k < 500 && i < n; k++)
+            args_add(&a, keys[i++]);
+        redisReply *r = call(s, &a);
+        if (!r)
+            return TT_ERR;
+        *out_deleted += reply_u64(r);
+        freeReplyObject(r);
+    }
+    return TT_OK;
 }

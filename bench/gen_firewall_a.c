@@ -61,7 +61,21 @@ static void fortigate_event(struct vgen *g, int64_t t_us)
         snprintf(tzs, sizeof(tzs), " tz=\"%s\"", tz);
     unsigned k = vg_rand(g, 100);
     unsigned sess = vg_rand(g, 1000000);
-    if (k < 30) {
+    if (k < 6) {
+        /* the CSV log format: the same pairs, comma-separated */
+        char ctz[24] = "";
+        if (style != 2)
+            snprintf(ctz, sizeof(ctz), "tz=\"%s\",", tz);
+        vg_attacker_ip(g, a, 1);
+        vg_home_ip(g, h);
+        vg_line(g, t_us,
+                "<189>date=%04d-%02d-%02d,time=%02d:%02d:%02d,devname=\"%s\",devid=\"FGT60F0000000001\","
+                "logid=\"0000000013\",type=\"traffic\",subtype=\"forward\",level=\"notice\",vd=\"root\",%s"
+                "srcip=%s,srcport=%u,dstip=%s,dstport=%u,proto=6,action=\"deny\",policyid=0,service=\"tcp/%u\"",
+                w.year, w.mon, w.mday, w.hour, w.min, w.sec, vg_host(g, "fgt1"), ctz, a, 1024 + vg_rand(g, 60000), h,
+                vg_rand(g, 1024), vg_rand(g, 1024));
+        attack(g, t_us, "firewall", a, 1);
+    } else if (k < 30) {
         vg_attacker_ip(g, a, 1);
         vg_home_ip(g, h);
         vg_line(g, t_us,
@@ -81,16 +95,22 @@ static void fortigate_event(struct vgen *g, int64_t t_us)
                 head, et, tzs, h, 1024 + vg_rand(g, 60000), a, sess);
     } else if (k < 70) {
         static const char *const ends[] = {"accept", "close", "close", "timeout", "server-rst", "client-rst"};
+        /* a UTM profile's verdict on the session's content: "block" makes
+         * the session end a block counting nothing */
+        static const char *const utm[] = {"", "", " utmaction=\"allow\"", " utmaction=\"allow\"",
+                                          " utmaction=\"block\""};
+        const char *u = VG_PICK(g, utm);
         vg_home_ip(g, h);
         vg_public_ip(g, a);
         vg_line(g, t_us,
                 "%slogid=\"0000000013\" type=\"traffic\" subtype=\"forward\" level=\"notice\" vd=\"root\"%s%s "
                 "srcip=%s srcport=%u srcintf=\"lan\" dstip=%s dstport=443 dstintf=\"wan1\" sessionid=%u proto=6 "
                 "action=\"%s\" policyid=1 policytype=\"policy\" service=\"HTTPS\" trandisp=\"snat\" "
-                "duration=%u sentbyte=%u rcvdbyte=%u appcat=\"unscanned\"",
+                "duration=%u sentbyte=%u rcvdbyte=%u%s appcat=\"unscanned\"",
                 head, et, tzs, h, 1024 + vg_rand(g, 60000), a, sess, VG_PICK(g, ends), vg_rand(g, 600),
-                vg_rand(g, 100000), vg_rand(g, 1000000));
-        counted(g, t_us, "connections_allowed", 1);
+                vg_rand(g, 100000), vg_rand(g, 1000000), u);
+        if (!strstr(u, "block"))
+            counted(g, t_us, "connections_allowed", 1);
     } else if (k < 75) {
         vg_home_ip(g, h);
         vg_public_ip(g, a);
@@ -228,6 +248,28 @@ const struct vgen_format vgen_panos = {"panos", "PAN-OS CSV (TRAFFIC with repeat
 /* ------------------------------------------------------------------ */
 /* Cisco ASA / FTD */
 
+/* The collector's rule (parse_cisco_asa.c): "Built ... connection" counts
+ * one allowed connection, and a 106100 permit counts nothing while its host
+ * has logged a Built within the hour (either side), since the Built records
+ * count those connections. The collector keys hosts by the syslog host:
+ * none for the year-bearing header ([0]), --host for the RFC 3164 one ([1]),
+ * and compares the times it reads: the wall clock of the year-bearing
+ * header, UTC for the RFC 3164 header (read in --tz). Shared by ASA and FTD
+ * (one parser, same hosts). */
+static int64_t asa_built_s[2] = {INT64_MIN / 2, INT64_MIN / 2};
+
+static int64_t wall_seconds(const struct vg_wall *w)
+{
+    /* days from civil (proleptic Gregorian), as timegm() */
+    int y = w->year - (w->mon <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (w->mon + (w->mon > 2 ? -3 : 9)) + 2) / 5 + w->mday - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + doe - 719468;
+    return days * 86400 + w->hour * 3600 + w->min * 60 + w->sec;
+}
+
 static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
 {
     static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -236,14 +278,22 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
     struct vg_wall w;
     vg_local(g, secs(t_us), &w);
     /* year-bearing header, or RFC 3164 with host */
-    if (vg_chance(g, 700))
+    int hk;           /* host key of asa_built_s */
+    int64_t clock_s;  /* the time the collector compares for that host */
+    if (vg_chance(g, 700)) {
         snprintf(st, sizeof(st), "%s %02d %04d %02d:%02d:%02d:", mon[w.mon - 1], w.mday, w.year, w.hour, w.min,
                  w.sec);
-    else {
+        hk = 0;
+        clock_s = wall_seconds(&w);
+    } else {
         char s3164[16];
         vg_stamp3164(g, t_us, s3164);
         snprintf(st, sizeof(st), "%s %s", s3164, vg_host(g, "asa1"));
+        hk = 1;
+        clock_s = secs(t_us);
     }
+    int64_t since = clock_s - asa_built_s[hk];
+    int builts = since <= 3600 && since >= -3600;
     unsigned k = vg_rand(g, 100);
     unsigned cid = vg_rand(g, 100000000);
     unsigned sp = 1024 + vg_rand(g, 60000), dp = vg_rand(g, 1024);
@@ -280,7 +330,8 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
         vg_public_ip(g, h);
         vg_line(g, t_us, "<166>%s %%%s-6-106100: access-list inside_in permitted tcp inside/%s(%u) -> outside/%s(443) hit-cnt %u %s [0x3, 0x0]",
                 st, tag, a, sp, h, n, n == 1 ? "first hit" : "300-second interval");
-        counted(g, t_us, "connections_allowed", n);
+        if (!builts)
+            counted(g, t_us, "connections_allowed", n);
     } else if (k < 60) {
         vg_home_ip(g, a);
         vg_public_ip(g, h);
@@ -289,10 +340,20 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
     } else if (k < 85) {
         vg_public_ip(g, a);
         vg_home_ip(g, h);
-        if (vg_chance(g, 500))
-            vg_line(g, t_us, "<166>%s %%%s-6-302013: Built inbound TCP connection %u for outside:%s/%u (%s/%u) to inside:%s/443 (%s/443)",
-                    st, tag, cid, a, sp, a, sp, h, h);
-        else
+        if (vg_chance(g, 500)) {
+            unsigned v = vg_rand(g, 4);
+            if (v == 0)
+                vg_line(g, t_us, "<166>%s %%%s-6-302015: Built inbound UDP connection %u for outside:%s/%u (%s/%u) to inside:%s/53 (%s/53)",
+                        st, tag, cid, a, sp, a, sp, h, h);
+            else if (v == 1)
+                vg_line(g, t_us, "<166>%s %%%s-6-302020: Built inbound ICMP connection for faddr %s/%u gaddr %s/0 laddr %s/0 type 8 code 0",
+                        st, tag, a, sp % 65536, h, h);
+            else
+                vg_line(g, t_us, "<166>%s %%%s-6-302013: Built inbound TCP connection %u for outside:%s/%u (%s/%u) to inside:%s/443 (%s/443)",
+                        st, tag, cid, a, sp, a, sp, h, h);
+            counted(g, t_us, "connections_allowed", 1);
+            asa_built_s[hk] = clock_s;
+        } else
             vg_line(g, t_us, "<166>%s %%%s-6-302014: Teardown TCP connection %u for outside:%s/%u to inside:%s/443 duration 0:00:%02u bytes %u TCP Reset-I",
                     st, tag, cid, a, sp, h, vg_rand(g, 60), vg_rand(g, 100000));
     } else if (k < 92 && tag[0] == 'F') {
@@ -311,9 +372,22 @@ static void asa_event(struct vgen *g, int64_t t_us, const char *tag)
         vg_line(g, t_us, "<162>%s %%%s-2-106001: Inbound TCP connection denied from %s/%u to %s/%u flags SYN on interface outside",
                 st, tag, a, sp, h, dp);
         attack(g, t_us, "firewall", a, 1);
-    } else if (k < 96) {
+    } else if (k < 94) {
         vg_line(g, t_us, "<164>%s %%%s-4-733100: [ Scanning] drop rate-1 exceeded. Current burst rate is %u per second, max configured rate is 10",
                 st, tag, 10 + vg_rand(g, 90));
+    } else if (k < 96) {
+        /* meaning in the text: a request to the box discarded (an attack
+         * from outside), a URL filter permit (policy: nothing) */
+        if (vg_chance(g, 500)) {
+            vg_attacker_ip(g, a, 0);
+            vg_line(g, t_us, "<167>%s %%%s-7-710005: UDP request discarded from %s/%u to outside:192.0.2.1/%u",
+                    st, tag, a, sp, dp);
+            attack(g, t_us, "firewall", a, 1);
+        } else {
+            vg_home_ip(g, a);
+            vg_public_ip(g, h);
+            vg_line(g, t_us, "<165>%s %%%s-5-304001: %s Accessed URL %s:http://www.example.com/", st, tag, a, h);
+        }
     } else {
         vg_line(g, t_us, "<166>%s %%%s-6-113004: AAA user authentication Successful : server = 10.0.0.2 : user = admin",
                 st, tag);
@@ -432,13 +506,39 @@ static void cef_event(struct vgen *g, int64_t t_us)
         vg_line(g, t_us, "<134>%s %s LEEF:2.0|Vendor|Firewall|1.0|deny|^|src=%s^dst=%s^srcPort=%u^dstPort=22^devTime=%lld%03u^cat=fw",
                 s3164, host, a, h, 1024 + vg_rand(g, 60000), (long long)ts, (unsigned)(t_us / 1000 % 1000));
         attack(g, t_us, "firewall", a, 1);
+    } else if (k < 89) {
+        /* SonicOS CEF: the message id is the signature id, fw_action the verdict */
+        int drop = vg_chance(g, 600);
+        vg_attacker_ip(g, a, 0);
+        vg_home_ip(g, h);
+        if (drop)
+            vg_line(g, t_us, "<134>%s %s CEF:0|SonicWall|NSa 4700|7.0.1-5000-R3000|713|Packet dropped by policy|4|cat=512 gcat=6 src=%s spt=%u dst=%s dpt=22 proto=tcp/22 fw_action=\"drop\" rt=%s",
+                    s3164, host, a, 1024 + vg_rand(g, 60000), h, rt);
+        else
+            vg_line(g, t_us, "<134>%s %s CEF:0|SonicWall|NSa 4700|7.0.1-5000-R3000|608|IPS Detection Alert: WEB-ATTACKS Log4j|9|cat=32 gcat=3 src=%s spt=%u dst=%s dpt=8080 fw_action=\"NA\" rt=%s",
+                    s3164, host, a, 1024 + vg_rand(g, 60000), h, rt);
+        if (drop)
+            attack(g, t_us, "firewall", a, 1);
+        else
+            counted(g, t_us, "ids_alerts", 1);
+    } else if (k < 93) {
+        /* FortiGate CEF (6.2+ field names): the verdict in
+         * FortinetFortiGateaction, a UTM block in ...utmaction */
+        int utmblock = vg_chance(g, 300);
+        vg_home_ip(g, a);
+        vg_public_ip(g, h);
+        vg_line(g, t_us, "<134>%s %s CEF:0|Fortinet|Fortigate|v6.2.9|00013|traffic:forward close|3|deviceExternalId=FGVM2V0000171868 FortinetFortiGatelogid=0000000013 cat=traffic:forward FortinetFortiGatesubtype=forward src=%s spt=%u dst=%s dpt=443 proto=6 FortinetFortiGateaction=close FortinetFortiGatepolicyid=1 FortinetFortiGateutmaction=%s rt=%s",
+                s3164, host, a, 1024 + vg_rand(g, 60000), h, utmblock ? "block" : "allow", rt);
+        if (!utmblock)
+            counted(g, t_us, "connections_allowed", 1);
     } else {
         vg_line(g, t_us, "<134>%s %s CEF:0|Forcepoint|Firewall|6.6.1|0|Generic|0|deviceExternalId=Master FW node 1 msg=log server connection established rt=%s",
                 s3164, host, rt);
     }
 }
 
-const struct vgen_format vgen_cef = {"cef", "CEF and LEEF 2.0 (Forcepoint, UniFi IPS, generic LEEF)", cef_event};
+const struct vgen_format vgen_cef = {"cef", "CEF and LEEF 2.0 (Forcepoint, UniFi IPS, SonicWall, FortiGate, generic LEEF)",
+                                     cef_event};
 
 /* ------------------------------------------------------------------ */
 /* Cisco Umbrella (times are UTC) */

@@ -96,8 +96,20 @@ static void sophos_head(struct vgen *g, int64_t t, char *out, size_t n)
     struct tm tm;
     localtime_r(&tt, &tm);
     strftime(zone, sizeof(zone), "%Z", &tm);
-    snprintf(out, n, "device=\"SFW\" date=%04d-%02d-%02d time=%02d:%02d:%02d timezone=\"%s\" device_name=\"XG230\" device_id=C01001K234RXPA1",
-             w.year, w.mon, w.mday, w.hour, w.min, w.sec, zone);
+    unsigned v = vg_rand(g, 4);
+    if (v == 0) {
+        /* SFOS 19/20: no device=, timestamp= with its offset */
+        int off = w.off_s / 60, a = off < 0 ? -off : off;
+        snprintf(out, n, "timestamp=\"%04d-%02d-%02dT%02d:%02d:%02d%c%02d%02d\" device_model=\"XGS136\" device_serial_id=\"X43210EDABC1D23\"",
+                 w.year, w.mon, w.mday, w.hour, w.min, w.sec, off < 0 ? '-' : '+', a / 60, a % 60);
+    } else if (v == 1) {
+        /* SFOS 18.5+: starts with date=, no device= */
+        snprintf(out, n, "date=%04d-%02d-%02d time=%02d:%02d:%02d timezone=\"%s\" device_name=\"XG230\" device_id=C01001K234RXPA1",
+                 w.year, w.mon, w.mday, w.hour, w.min, w.sec, zone);
+    } else {
+        snprintf(out, n, "device=\"SFW\" date=%04d-%02d-%02d time=%02d:%02d:%02d timezone=\"%s\" device_name=\"XG230\" device_id=C01001K234RXPA1",
+                 w.year, w.mon, w.mday, w.hour, w.min, w.sec, zone);
+    }
 }
 
 static void gen_sophos(struct vgen *g, int64_t t)
@@ -174,10 +186,32 @@ static void gen_juniper(struct vgen *g, int64_t t)
     int plain = vg_chance(g, 200);
     unsigned r = vg_rand(g, 100);
     unsigned sp = 1024 + vg_rand(g, 60000), sid = vg_rand(g, 1u << 30);
-    if (r < 30) {
+    if (r < 5) {
+        /* a stateless firewall filter term with `then syslog`: one line per
+         * burst of identical packets, "(N packets)" */
+        int accept = vg_chance(g, 300);
+        unsigned n = vg_chance(g, 800) ? 1 : 2 + vg_rand(g, 5);
+        if (accept)
+            vg_home_ip(g, a), vg_public_ip(g, b);
+        else
+            vg_attacker_ip(g, a, 1), vg_home_ip(g, b);
+        vg_line(g, t, "%s %s PFE_FW_SYSLOG_IP: FW: ge-0/0/0.0 %c tcp %s %s %u 22 (%u packets)", vg_stamp3164(g, t, st),
+                host, accept ? 'A' : 'D', a, b, sp, n);
+        for (unsigned i = 0; i < n; i++) {
+            if (accept)
+                vg_count(g, t, "connections_allowed", NULL);
+            else
+                attack(g, t, "firewall", a);
+        }
+    } else if (r < 30) {
         vg_attacker_ip(g, a, 1);
         vg_home_ip(g, b);
-        if (plain)
+        if (!plain && vg_chance(g, 250)) {
+            /* relayed by another syslog daemon: its header, then the record */
+            char st2[48];
+            vg_line(g, t, "%s 192.0.2.200 junos-flow: %s %s RT_FLOW - RT_FLOW_SESSION_DENY [junos@2636.1.1.1.2.39 source-address=\"%s\" source-port=\"%u\" destination-address=\"%s\" destination-port=\"22\" service-name=\"junos-ssh\" protocol-id=\"6\" icmp-type=\"0\" policy-name=\"deny-all\" source-zone-name=\"untrust\" destination-zone-name=\"trust\" reason=\"policy deny\"]",
+                    vg_stamp3164(g, t, st), vg_stamp_iso(g, t, st2), host, a, sp, b);
+        } else if (plain)
             vg_line(g, t, "%s %s RT_FLOW: RT_FLOW_SESSION_DENY: session denied %s/%u->%s/22 0x0 junos-ssh 6(0) deny-all untrust trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 No Denied by policy %u N/A N/A -1",
                     vg_stamp3164(g, t, st), host, a, sp, b, sid);
         else
@@ -258,8 +292,12 @@ static void gen_sonicwall(struct vgen *g, int64_t t)
         struct tm u;
         gmtime_r(&tt, &u);
         strftime(tm, sizeof(tm), "%Y-%m-%d %H:%M:%S", &u);
-        vg_line(g, t, "<135>  id=firewall sn=0040103CE114 time=\"%s UTC\" fw=192.0.2.96 pri=7 c=512 gcat=6 m=713 srcMac=00:06:b1:dd:4f:d4 src=%s:%u:X1 srcZone=Untrusted dst=%s:22:X0 dstZone=Trusted proto=tcp/22 sent=46 rule=\"15 (WAN->LAN)\" app=12 msg=\"Packet dropped by policy\" n=%u fw_action=\"drop\"",
-                tm, a, sp, b, n);
+        if (vg_chance(g, 200)) /* another key order */
+            vg_line(g, t, "<135>  sn=0040103CE114 id=firewall time=\"%s UTC\" fw=192.0.2.96 pri=7 c=512 m=713 msg=\"Packet dropped by policy\" src=%s:%u:X1 dst=%s:22:X0 n=%u fw_action=\"drop\"",
+                    tm, a, sp, b, n);
+        else
+            vg_line(g, t, "<135>  id=firewall sn=0040103CE114 time=\"%s UTC\" fw=192.0.2.96 pri=7 c=512 gcat=6 m=713 srcMac=00:06:b1:dd:4f:d4 src=%s:%u:X1 srcZone=Untrusted dst=%s:22:X0 dstZone=Trusted proto=tcp/22 sent=46 rule=\"15 (WAN->LAN)\" app=12 msg=\"Packet dropped by policy\" n=%u fw_action=\"drop\"",
+                    tm, a, sp, b, n);
         attack(g, t, "firewall", a);
     } else if (r < 88) {
         vg_attacker_ip(g, a, 0);

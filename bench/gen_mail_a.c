@@ -3,8 +3,8 @@
  * gen_mail_a.c -- ttgen generators for the mail-a parsers: exim, sendmail,
  * rspamd, mailscanner, amavis, barracuda. Each event writes the few lines
  * one message (or one refused attempt) leaves in that product's log and
- * counts, at the minute of the line that carries it, exactly what SPEC
- * section 2 says the collector must count:
+ * counts, at the minute of the line that carries it, exactly what
+ * docs/COUNTING.md#mail says the collector must count:
  *   emails_blocked by reason (one per attempt / message), emails_delivered,
  *   emails_sent and emails_sent_tls.
  * Lines that must count nothing (repeats of a counted block, temporary

@@ -4,7 +4,7 @@
  * `ttgen --kind cisco-esa|mimecast|exchange|proofpoint`. Each event writes
  * the correlated lines of one connection or message (all at the event's
  * second) and declares exactly what the collector must count for them
- * (SPEC section 2): one emails_blocked per message attempt with its reason,
+ * (docs/COUNTING.md#mail): one emails_blocked per message attempt with its reason,
  * one emails_delivered / emails_sent per message (repeated recipient lines
  * count nothing), emails_sent_tls for TLS deliveries. Internal addresses
  * come from vg_home_ip() (inside --home-net 10.0.0.0/8), senders and
@@ -181,11 +181,37 @@ static void mc_event(struct vgen *g, int64_t t)
         };
         unsigned r = vg_rand(g, 5);
         vg_attacker_ip(g, ip, 0);
-        vg_line(g, t,
-                "datetime=%s|aCode=aC%llu|acc=C0A0|IP=%s|Dir=Inbound|Act=Rej|RejType=%s|RejCode=550|"
-                "MsgId=<r%llu@sender.example>|Sender=x@sender.example|Rcpt=u@example.org|TlsVer=TLSv1.2",
-                ts, id, ip, rej[r][0], id);
+        if (vg_chance(g, 300)) /* the newer API's shape: epoch ms, aggregateId */
+            vg_line(g, t,
+                    "{\"aggregateId\":\"ag%llu\",\"processingId\":\"pr%llu\",\"accountId\":\"C0A0\",\"timestamp\":%lld,"
+                    "\"action\":\"Rej\",\"senderEnvelope\":\"x@sender.example\",\"messageId\":\"<r%llu@sender.example>\","
+                    "\"recipients\":\"u@example.org\",\"senderIp\":\"%s\",\"rejectionType\":\"%s\",\"rejectionCode\":"
+                    "\"550\",\"direction\":\"inbound\",\"type\":\"receipt\",\"subtype\":\"Rej\"}",
+                    id, id, (long long)(t / 1000), id, ip, rej[r][0]);
+        else
+            vg_line(g, t,
+                    "datetime=%s|aCode=aC%llu|acc=C0A0|IP=%s|Dir=Inbound|Act=Rej|RejType=%s|RejCode=550|"
+                    "MsgId=<r%llu@sender.example>|Sender=x@sender.example|Rcpt=u@example.org|TlsVer=TLSv1.2",
+                    ts, id, ip, rej[r][0], id);
         count_blocked(g, t, rej[r][1]);
+    } else if (kind < 32 && vg_chance(g, 300)) {
+        /* newer API: a process hold, its TTP impersonation hold (same
+         * aggregateId: once), and the held-message notification (nothing) */
+        vg_line(g, t,
+                "{\"aggregateId\":\"ag%llu\",\"processingId\":\"pr%llu\",\"accountId\":\"C0A0\",\"action\":\"Hld\","
+                "\"timestamp\":%lld,\"messageId\":\"<h%llu@bulk.example>\",\"holdReason\":\"Spm\",\"type\":\"process\","
+                "\"subtype\":\"Hld\"}",
+                id, id, (long long)(t / 1000), id);
+        if (vg_chance(g, 300))
+            vg_line(g, t,
+                    "{\"processingId\":\"pr%llu\",\"aggregateId\":\"ag%llu\",\"taggedMalicious\":\"true\",\"action\":"
+                    "\"Hold\",\"timestamp\":%lld,\"eventType\":\"impersonation protect\",\"route\":\"Inbound\"}",
+                    id, id, (long long)(t / 1000));
+        vg_line(g, t,
+                "{\"aggregateId\":\"ag%llu\",\"processingId\":\"pr%llu\",\"timestamp\":%lld,\"recipients\":"
+                "\"u@example.org\",\"type\":\"notification\",\"direction\":\"Inbound\"}",
+                id, id, (long long)(t / 1000));
+        count_blocked(g, t, "spam");
     } else if (kind < 32) {
         vg_line(g, t,
                 "{\"acc\":\"C0A0\",\"Act\":\"Hld\",\"Hld\":\"Spm\",\"MsgId\":\"<h%llu@bulk.example>\",\"aCode\":"
@@ -218,7 +244,13 @@ static void mc_event(struct vgen *g, int64_t t)
     } else if (kind < 92) {
         vg_public_ip(g, ip);
         int tls = vg_chance(g, 750);
-        if (vg_chance(g, 500))
+        if (vg_chance(g, 200)) /* newer API delivery: TLS from tlsVersion */
+            vg_line(g, t,
+                    "{\"aggregateId\":\"ag%llu\",\"processingId\":\"pr%llu\",\"timestamp\":%lld,\"recipients\":"
+                    "\"them@remote.example\",\"delivered\":\"true\",\"destinationIp\":\"%s\",\"direction\":\"Outbound\","
+                    "\"tlsVersion\":\"%s\",\"type\":\"delivery\",\"subtype\":\"true\"}",
+                    id, id, (long long)(t / 1000), ip, tls ? "TLSv1.3" : "");
+        else if (vg_chance(g, 500))
             vg_line(g, t,
                     "{\"acc\":\"C0A0\",\"Delivered\":true,\"IP\":\"%s\",\"Dir\":\"Outbound\",\"Rcpt\":"
                     "\"them@remote.example\",\"Attempt\":1,\"aCode\":\"aC%llu\",\"UseTls\":\"%s\",\"datetime\":\"%s\"}",
@@ -279,9 +311,23 @@ static void ex_event(struct vgen *g, int64_t t)
         vg_count(g, t, "emails_delivered", NULL);
     } else if (kind < 65) {
         vg_public_ip(g, ip);
-        ex_row(g, t, srv, ip, "250 2.0.0 OK", "SMTP", "SEND", id, "them@remote.example", "250 2.0.0 OK",
-               "Originating");
+        if (vg_chance(g, 400)) {
+            /* Exchange 2013+: the hop to the Front End, then SENDEXTERNAL */
+            ex_row(g, t, srv, srv, "Intra-Organization SMTP Send Connector", "SMTP", "SEND", id,
+                   "them@remote.example", "250 2.1.5 Recipient OK", "Originating");
+            ex_row(g, t, srv, ip, "250 2.0.0 OK", "SMTP", "SENDEXTERNAL", id, "them@remote.example", "250 2.0.0 OK",
+                   "Originating");
+        } else {
+            ex_row(g, t, srv, ip, "250 2.0.0 OK", "SMTP", "SEND", id, "them@remote.example", "250 2.0.0 OK",
+                   "Originating");
+        }
         vg_count(g, t, "emails_sent", NULL);
+    } else if (kind < 68) {
+        /* a SEND to a server of another site of the organisation, on a
+         * public address: intra-organisation, never a delivery */
+        vg_public_ip(g, ip);
+        ex_row(g, t, srv, ip, "Intra-Organization SMTP Send Connector", "SMTP", "SEND", id, "col@example.org",
+               "250 2.1.5 Recipient OK", "Originating");
     } else if (kind < 90) {
         static const char *const agents[][2] = {
             {"Content Filter Agent", "spam"},

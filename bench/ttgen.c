@@ -7,7 +7,7 @@
  *   Feb  1 09:12:44 mx1 postfix/smtpd[48211]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: ...
  *   Feb  1 09:12:45 fw1 kernel: [1904033.120551] [UFW BLOCK] IN=eth0 OUT= MAC=... SRC=198.51.100.7 ...
  *
- * It is an independent implementation of SPEC section 2 from the writing
+ * It is an independent implementation of docs/COUNTING.md from the writing
  * side: every line it writes, it knows what a correct collector must count
  * and in which UTC minute, and it records that in the truth file. Scenarios
  * (an SMTP session with its queue ids, a firewall log line) are scheduled as
@@ -32,9 +32,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* What each truth slot (ttgen.h) counts: the SPEC metric and reason. */
+/* What each truth slot (ttgen.h) counts: the metric and reason (docs/COUNTING.md#metrics). */
 static const struct {
-    enum tt_metric metric; /* SPEC metric */
+    enum tt_metric metric; /* metric of docs/COUNTING.md#metrics */
     enum tt_reason reason; /* its reason, NONE for metrics without */
 } slot_def[SL_COUNT] = {
     [SL_BLK_SPAM] = {TT_METRIC_EMAILS_BLOCKED, TT_REASON_SPAM},
@@ -309,8 +309,10 @@ static inline void count(struct gen *g, int64_t minute, unsigned slot)
     g->truth[i * SL_COUNT + slot]++;
 }
 
-/* Junk lines carry no timestamp, so their truth is undated; each kind is
- * built so that exactly one unparsed reason applies. */
+/* Junk lines carry no timestamp: a collector counts them at the time of the
+ * last dated line before them in the file (docs/COUNTING.md#untimed), and only
+ * those before the first dated line at arrival time (truth minute "-"). Each
+ * kind is built so that exactly one unparsed reason applies. */
 static void write_junk(struct gen *g)
 {
     struct rng *r = &g->r;
@@ -358,8 +360,8 @@ static void write_junk(struct gen *g)
     g->on += (size_t)(d - d0);
     g->lines++;
     g->junk++;
-    count(g, INT64_MIN, SL_LINES_TOTAL);
-    count(g, INT64_MIN, slot);
+    count(g, g->last_minute, SL_LINES_TOTAL);
+    count(g, g->last_minute, slot);
 }
 
 static const char *const noise_fmt[] = {
@@ -391,6 +393,7 @@ static void write_dated(struct gen *g, int64_t t_us, const char *host, const cha
     g->bytes += (uint64_t)(d - d0);
     g->lines++;
     int64_t minute = floordiv(t_us, 60000000);
+    g->last_minute = minute;
     count(g, minute, SL_LINES_TOTAL);
     if (s1 != SL_NONE)
         count(g, minute, s1);
@@ -615,7 +618,7 @@ static const char usage_text[] =
     "DESCRIPTION\n"
     "    Writes syslog lines for the UTC interval [--from, --to), in time order, and\n"
     "    optionally the exact figures a correct threattally collector must count from\n"
-    "    them (SPEC section 2), per UTC minute. Output is deterministic for a given\n"
+    "    them (docs/COUNTING.md), per UTC minute. Output is deterministic for a given\n"
     "    set of arguments. The home net is fixed: 10.0.0.0/8, 172.16.0.0/12,\n"
     "    192.168.0.0/16 (internal hosts are 10.x; 172.16/12 and 192.168/16 appear as\n"
     "    internal sources of firewall denies that must not count).\n"
@@ -665,8 +668,10 @@ static const char usage_text[] =
     "    Metrics: emails_blocked (spam malware phishing policy reputation),\n"
     "    emails_delivered, emails_sent, emails_sent_tls, attacks_blocked (firewall),\n"
     "    connections_allowed, lines_total, lines_unparsed (no_parser binary\n"
-    "    invalid_utf8 too_long empty). Lines without a timestamp (junk) are bucketed\n"
-    "    by a collector at arrival time, so their counts come last with minute \"-\".\n"
+    "    invalid_utf8 too_long empty). A line without a timestamp (junk) counts at\n"
+    "    the minute of the last dated line before it; junk before the first dated\n"
+    "    line is bucketed by a collector at arrival time, so its counts come last\n"
+    "    with minute \"-\". Split the output only before a dated line.\n"
     "    tests/integration/truth_sum.sh sums a metric over a window.\n"
     "\n"
     "    At the end a one-line JSON summary goes to standard error.\n"
@@ -823,6 +828,7 @@ int main(int argc, char **argv)
     g->boot_s = fs - (int64_t)rr(&g->r, 3 * 86400, 40 * 86400);
 
     g->min0 = floordiv(fs, 60);
+    g->last_minute = INT64_MIN;
     g->nmin = (size_t)(floordiv(ts - 1, 60) - g->min0 + 1);
     g->truth = calloc(g->nmin * SL_COUNT, sizeof(*g->truth));
     g->ob = malloc(OUTBUF_BYTES);

@@ -242,6 +242,7 @@ struct gen {
     int64_t prev_wall;        /* its local wall seconds */
     int64_t prev_t_us;        /* its UTC time */
     int fold_warned;          /* warned about an undetectable fold */
+    int64_t last_minute;      /* UTC minute of the last dated line written (out of order or not), INT64_MIN none */
 };
 
 /* A session: a clock that only moves forward. */

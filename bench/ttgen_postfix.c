@@ -3,7 +3,7 @@
  * ttgen_postfix.c -- the Postfix+amavis scenarios of bench/ttgen: an inbound
  * SMTP session through amavis to a mailbox, rejected clients (smtpd,
  * postscreen), outbound delivery with and without TLS, and the background
- * noise of a mail host, each writing what SPEC section 2 counts into the
+ * noise of a mail host, each writing what docs/COUNTING.md#postfix counts into the
  * truth. See ttgen.h.
  */
 #include "bench/ttgen.h"

@@ -66,6 +66,15 @@ struct settling {
     int seen;        /* found by the latest scan */
 };
 
+/* Settings a config file's "source = SOURCE tz=ZONE format=NAME site=NAME
+ * year=YYYY" gives that one source; NULL / 0: the global option. */
+struct source_opt {
+    const char *tz;     /* tz= */
+    const char *format; /* format= */
+    const char *site;   /* site= */
+    int year;           /* year= */
+};
+
 /* Everything the run needs; one instance, static in main. */
 struct collector {
     const char *redis_url;                           /* --redis */
@@ -89,10 +98,13 @@ struct collector {
     int from_file;                                   /* options now come from the config file */
 
     char *sources[MAX_SOURCES];                      /* SOURCE words (command line, then config) */
+    struct source_opt src_opt[MAX_SOURCES];          /* ... their own settings (config file only) */
+    const char *base_site;                           /* --site, before a split gave this process its site */
     size_t n_sources;                                /* ... count */
     char *file_sources[MAX_SOURCES];                 /* the files and globs among them */
     size_t n_file_sources;                           /* ... count */
     uint8_t file_from_config[MAX_SOURCES];           /* ... 1 = from the config file (SIGHUP reloads it) */
+    const struct tt_pipeline_config *file_cfg[MAX_SOURCES]; /* ... their settings (&cfg or their own) */
     size_t n_cli_sources;                            /* sources[] before this index came from argv */
     size_t next_file;                                /* reading once: next file source to open */
 
@@ -124,6 +136,7 @@ struct collector {
     int64_t started_s;                               /* wall clock at start */
     int64_t newest_s;                                /* newest event time counted, INT64_MIN none */
     uint64_t lines, bytes, by_arrival, skipped_lines;/* run statistics */
+    uint64_t by_previous;                            /* untimed lines timed by the line before them */
     uint64_t dropped;                                /* messages lost before parsing */
     uint64_t gaps;                                   /* possible gaps (copytruncate) */
     uint64_t sources_not_kept;                       /* attack sources not kept (memory bound) */
@@ -142,6 +155,16 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
 int settings_on_config(const char *key, const char *val, void *ud, char *err, size_t errlen);
 /* SIGHUP: the file sources of --config are read again. */
 void settings_reload(struct collector *c);
+/* The pipeline settings of a source: &c->cfg, or a copy with the source's
+ * own tz/format/year (kept for the run). NULL and a message when one of
+ * them is wrong. */
+const struct tt_pipeline_config *settings_source_cfg(struct collector *c, const struct source_opt *o, char *err,
+                                                     size_t errlen);
+/* Sources of more than one site (a "site=" of their own): one collector
+ * process per site. Returns 0 in the process that goes on (c narrowed to
+ * one site's sources); 1 in the parent when all children ended, with the
+ * exit status for main in *out_rc. */
+int settings_split_sites(struct collector *c, int *out_rc);
 void settings_help(void);
 /* --redis-password-file: into $THREATTALLY_REDIS_PASSWORD for the URL parser. */
 void settings_password_file(const char *path);

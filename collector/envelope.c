@@ -137,6 +137,11 @@ static int parse_5424(const char *p, size_t len, size_t pos, struct tt_envelope 
     if (pos + 3 <= len && (unsigned char)p[pos] == 0xEF && (unsigned char)p[pos + 1] == 0xBB &&
         (unsigned char)p[pos + 2] == 0xBF)
         pos += 3;
+    /* rsyslog's RSYSLOG_SyslogProtocol23Format writes "%msg%" of a legacy
+     * message, which keeps the space after "tag:": "- -  connect from". No
+     * parser wants leading blanks, so they go. */
+    while (pos < len && p[pos] == ' ')
+        pos++;
     env->kind = TT_ENVELOPE_RFC5424;
     env->stamp = st;
     env->host = (host.len == 1 && host.p[0] == '-') ? tt_slice_make(NULL, 0) : host;
@@ -146,7 +151,42 @@ static int parse_5424(const char *p, size_t len, size_t pos, struct tt_envelope 
     return TT_OK;
 }
 
-void tt_envelope_parse(const char *line, size_t len, struct tt_envelope *env)
+/* Could a syslog header start at p? Only a cheap look at the first bytes,
+ * so that the messages of every line (a Postfix queue id, "[UFW BLOCK]")
+ * are turned away at once: "<" and a digit (PRI), "YYYY-MM-" (ISO stamp), or
+ * "Mmm " (a capital month abbreviation and a blank). */
+static inline int may_start_header(const char *p, size_t n)
+{
+    if (n < 15)
+        return 0;
+    char c = p[0];
+    if (c == '<')
+        return is_digit(p[1]);
+    if (is_digit(c))
+        return p[4] == '-' && p[7] == '-';
+    return (c == 'J' || c == 'F' || c == 'M' || c == 'A' || c == 'S' || c == 'O' || c == 'N' || c == 'D') &&
+           p[1] >= 'a' && p[1] <= 'z' && p[2] >= 'a' && p[2] <= 'z' && p[3] == ' ';
+}
+
+/* Does a timestamp followed by a space start at p (after an optional
+ * "<PRI>")? Used to see that a host is followed by a whole inner header
+ * instead of a tag. */
+static int stamp_at(const char *p, size_t n)
+{
+    int pri;
+    size_t pos = parse_pri(p, n, &pri);
+    struct tt_stamp st;
+    size_t k = 0;
+    if (pos + 2 < n && p[pos] == '1' && p[pos + 1] == ' ')
+        return 1; /* "<PRI>1 " RFC 5424 */
+    if (pos < n && is_digit(p[pos]))
+        k = tt_parse_iso8601(p + pos, n - pos, &st);
+    else if (pos < n)
+        k = tt_parse_bsd_stamp(p + pos, n - pos, &st);
+    return k > 0 && pos + k < n && p[pos + k] == ' ';
+}
+
+static void parse_one(const char *line, size_t len, struct tt_envelope *env)
 {
     memset(env, 0, sizeof(*env));
     env->pri = -1;
@@ -189,5 +229,51 @@ void tt_envelope_parse(const char *line, size_t len, struct tt_envelope *env)
         env->msg = tt_slice_make(line + len, 0);
         return;
     }
+    /* A relay that wraps a whole line without a tag of its own (syslog-ng,
+     * rsyslog imfile without Tag): "Dec  3 13:20:44 relay Feb  1 00:00:01
+     * mx1 postfix/smtpd[1]: ...". The rest is the message; the caller
+     * unwraps it. */
+    if (may_start_header(line + pos, len - pos) && stamp_at(line + pos, len - pos)) {
+        env->msg = tt_slice_make(line + pos, len - pos);
+        return;
+    }
     parse_tag(line, len, pos, env);
+}
+
+/* A relay (rsyslog imfile with its default template, syslog-ng, a second
+ * rsyslog hop) puts its own header in front of a line that has one: the
+ * inner header is the one that tells when, where and which program. It is
+ * taken when it is a whole header: a timestamp, and a tag that ends in ':'
+ * (or a complete RFC 5424 header), so that a message that merely starts
+ * with a date (Exim's own log lines) stays as it is. One level only. */
+static int unwrap(const struct tt_envelope *outer, struct tt_envelope *inner)
+{
+    const char *m = outer->msg.p;
+    size_t n = outer->msg.len;
+    if (!m || !may_start_header(m, n))
+        return 0;
+    parse_one(m, n, inner);
+    if (inner->kind == TT_ENVELOPE_NONE || inner->stamp.kind == TT_STAMP_NONE || inner->app.len == 0)
+        return 0;
+    if (inner->kind != TT_ENVELOPE_RFC5424) {
+        const char *q = inner->msg.p;
+        if (q > m && q[-1] == ' ')
+            q--;
+        if (q <= m || q[-1] != ':')
+            return 0;
+    }
+    return 1;
+}
+
+void tt_envelope_parse(const char *line, size_t len, struct tt_envelope *env)
+{
+    parse_one(line, len, env);
+    if (env->kind == TT_ENVELOPE_NONE)
+        return;
+    struct tt_envelope inner;
+    if (unwrap(env, &inner)) {
+        inner.line = env->line;
+        inner.wrapped = 1;
+        *env = inner;
+    }
 }

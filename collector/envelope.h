@@ -30,10 +30,13 @@ struct tt_envelope {
     struct tt_slice pid;        /* PROCID / [pid], empty when absent */
     struct tt_slice msg;        /* the message after "tag: " */
     struct tt_slice line;       /* the whole line */
+    uint8_t wrapped;            /* 1: a relay's header was in front of this (inner) header */
 };
 
 /* Splits line into env. Never fails: a line without a recognisable header is
- * kind NONE with msg == line. Borrowed slices point into line. */
+ * kind NONE with msg == line. A line re-wrapped by a relay (a header in front
+ * of a whole syslog line) yields the inner header, with wrapped set.
+ * Borrowed slices point into line. */
 void tt_envelope_parse(const char *line, size_t len, struct tt_envelope *env);
 
 #endif

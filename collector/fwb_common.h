@@ -3,7 +3,7 @@
  * fwb_common.h -- small helpers shared by the firewall/IDS parsers of the
  * "fw-b" family (pfSense filterlog, Sophos XG, Juniper SRX, SonicWall,
  * MikroTik, Suricata, Snort): a key=value tokenizer over a borrowed slice,
- * and address/number helpers. The SPEC verdict words are tt_prefix_verdict()
+ * and address/number helpers. The verdict words (docs/COUNTING.md#netfilter) are tt_prefix_verdict()
  * in parse_netfilter.h; verdict setters and slice comparisons are in kv.h.
  * Pure functions, no allocation.
  *

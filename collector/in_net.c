@@ -152,6 +152,7 @@ static struct handler *new_handler(struct tt_net *n, enum handler_kind kind, con
         h->st = tt_calloc(1, sizeof(*h->st));
         h->own_st = 1;
         tt_stream_init(h->st, n->cfg);
+        h->st->live = 1; /* many senders share it: untimed lines take arrival time */
         if (n->n == n->cap) {
             n->cap = n->cap ? n->cap * 2 : 8;
             n->h = tt_realloc(n->h, n->cap * sizeof(*n->h));
@@ -735,4 +736,16 @@ void tt_net_destroy(struct tt_net *n)
         close(n->ep);
     free(n->udp_buf);
     free(n);
+}
+
+/* A source with settings of its own (a config file's "source = ... tz=...
+ * format=..."): its streams get cfg instead of the set's (borrowed, lives
+ * as long as the set). */
+int tt_net_add_cfg(struct tt_net *n, const char *spec, const struct tt_pipeline_config *cfg, char *err, size_t errlen)
+{
+    const struct tt_pipeline_config *keep = n->cfg;
+    n->cfg = cfg ? cfg : keep;
+    int rc = tt_net_add(n, spec, err, errlen);
+    n->cfg = keep;
+    return rc;
 }

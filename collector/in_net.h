@@ -4,8 +4,8 @@
  * packet captures (pcap:FILE, iface:NAME), all behind one epoll set so the
  * main loop waits on a single descriptor. Every message goes to the sink as
  * a line; every message known to be lost before parsing (socket overflow,
- * capture drops, damaged packets) goes to the sink's drop counter. SPEC
- * section 4: at most once, losses measured.
+ * capture drops, damaged packets) goes to the sink's drop counter.
+ * docs/COUNTING.md#sockets: at most once, losses measured.
  */
 #ifndef TT_IN_NET_H
 #define TT_IN_NET_H
@@ -39,6 +39,8 @@ struct tt_net *tt_net_create(const struct tt_pipeline_config *cfg, const struct 
 int tt_net_is_source(const char *spec);
 /* Binds or opens spec now (before privileges are dropped). */
 int tt_net_add(struct tt_net *n, const char *spec, char *err, size_t errlen);
+/* The same, for a source with pipeline settings of its own (borrowed). */
+int tt_net_add_cfg(struct tt_net *n, const char *spec, const struct tt_pipeline_config *cfg, char *err, size_t errlen);
 /* Waits up to timeout_ms for traffic and handles what arrived. Capture
  * files are read here too, a block per call. */
 void tt_net_poll(struct tt_net *n, int timeout_ms);

@@ -24,6 +24,9 @@
 #include <string.h>
 
 #define FLOWS_MAX 1024
+#define LIVE_TIMEOUT_MS 100 /* live: the ring hands a block over at the latest after this */
+#define DRAIN_QUIET_MS (5 * LIVE_TIMEOUT_MS) /* at exit: read until nothing came for this long */
+#define DRAIN_MAX_MS 5000   /* ... but no longer than this */
 #define HELD_MAX 16
 /* Without --pcap-filter: the kernel passes UDP, TCP, tagged frames and IPv6
  * fragments, and the decoder keeps syslog's ports (514/udp+tcp, 601/tcp). A
@@ -437,7 +440,7 @@ struct tt_pcap *tt_pcap_open(const char *spec, const char *filter, const struct 
         if (pc->p) {
             pcap_set_snaplen(pc->p, 65535);
             pcap_set_buffer_size(pc->p, 16 << 20);
-            pcap_set_timeout(pc->p, 100);
+            pcap_set_timeout(pc->p, LIVE_TIMEOUT_MS);
             /* no immediate mode: TPACKET_V3 packs packets tightly into blocks
              * (immediate mode uses a whole snaplen-sized slot per packet);
              * 100 ms of latency does not matter for counting */
@@ -505,6 +508,7 @@ struct tt_pcap *tt_pcap_open(const char *spec, const char *filter, const struct 
     pc->dlt = pcap_datalink(pc->p);
     pc->flows = tt_calloc(FLOWS_MAX, sizeof(*pc->flows));
     tt_stream_init(&pc->st, cfg);
+    pc->st.live = (uint8_t)pc->live; /* a live capture's untimed lines take arrival time */
     return pc;
 }
 
@@ -610,18 +614,21 @@ void tt_pcap_final(struct tt_pcap *pc)
         return;
     if (pc->live) {
         /* What the kernel already holds for us is read, not lost. The ring
-         * hands packets over in blocks retired by a short timer: wait for
-         * it until two quiet rounds. */
+         * hands packets over in blocks retired by a timer (LIVE_TIMEOUT_MS):
+         * a block still open holds the last packets, so the drain goes on
+         * until nothing has come for several of its periods (two rounds of
+         * 20 ms once ended it before the last block was handed over, and
+         * its packets were lost without a count: t_live_iface under load). */
         struct pcap_pkthdr *hdr;
         const u_char *data;
-        int quiet = 0;
-        for (int round = 0; round < 50 && quiet < 2; round++) {
+        int quiet_ms = 0;
+        for (int waited = 0; waited < DRAIN_MAX_MS && quiet_ms < DRAIN_QUIET_MS; waited += 20) {
             int got = 0;
             while (got < 1000000 && pcap_next_ex(pc->p, &hdr, &data) == 1) {
                 take_packet(pc, hdr, data);
                 got++;
             }
-            quiet = got ? 0 : quiet + 1;
+            quiet_ms = got ? 0 : quiet_ms + 20;
             struct pollfd pfd = {.fd = pcap_get_selectable_fd(pc->p), .events = POLLIN};
             poll(&pfd, 1, 20);
         }

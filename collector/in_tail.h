@@ -2,7 +2,7 @@
  *
  * in_tail.h -- one file being read (once, or followed across rotation),
  * identified by its inode while open and by a fingerprint of its first
- * decompressed bytes in Redis (SPEC section 4).
+ * decompressed bytes in Redis (docs/COUNTING.md#files).
  *
  * A tail knows nothing about Redis: main.c asks it for the fingerprints under
  * which a position may be stored (tt_tail_candidates), tells it where to

@@ -413,7 +413,7 @@ void tt_fw_deny(const struct tt_parse_ctx *ctx, struct tt_event *ev)
     ev->verdict = TT_VERDICT_BLOCKED;
     static const uint8_t zero[16];
     if (ev->src.family == 0 || memcmp(ev->src.bytes, zero, 16) == 0) {
-        /* SPEC: an attack is a deny of traffic from outside --home-net; a
+        /* docs/COUNTING.md#firewalls: an attack is a deny of traffic from outside --home-net; a
          * deny whose source cannot be read is not known to be one. */
         ev->metric = TT_METRIC_NONE;
         ev->reason = TT_REASON_NONE;

@@ -73,7 +73,7 @@ int tt_parse_utc_offset(struct tt_slice s, int32_t *out_s);
  * Returns the bytes consumed, 0 when p is not of that form. */
 size_t tt_parse_mdy_stamp(const char *p, size_t len, struct tt_stamp *out);
 
-/* Verdict helpers, the SPEC section 2 rules in one place:
+/* Verdict helpers, the docs/COUNTING.md#firewalls rules in one place:
  * firewall deny: attacks_blocked:firewall when src is outside --home-net
  *   (or unknown), else blocked counting nothing;
  * IPS block: attacks_blocked:ips in any direction;

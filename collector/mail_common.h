@@ -4,7 +4,7 @@
  * mail-a family (exim, sendmail, rspamd, mailscanner, barracuda):
  *
  *   - (correlation tables: collector/idtab.h)
- *   - mc_reason_from_text(): the SPEC reason of a refusal from its free text
+ *   - mc_reason_from_text(): the reason (COUNTING.md#metrics) of a refusal from its free text
  *     (virus -> malware, phish -> phishing, DNSBL -> reputation, ...).
  *   - mc_fix_envelope(): lines whose syslog header carries a "<facility.level>"
  *     word where the host should be (sendmail corpus) get host/app/pid/msg

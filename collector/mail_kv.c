@@ -161,10 +161,10 @@ int64_t mail_stamp_epoch(const struct tt_stamp *st, int64_t fallback)
     }
 }
 
-static int want_key(const char *k, size_t kl, const char *const *keys, size_t nkeys, uint32_t got)
+static int want_key(const char *k, size_t kl, const char *const *keys, size_t nkeys, uint64_t got)
 {
     for (size_t i = 0; i < nkeys; i++) {
-        if (got & (1u << i))
+        if (got & (UINT64_C(1) << i))
             continue;
         if (keys[i][0] == k[0] && strlen(keys[i]) == kl && memcmp(keys[i], k, kl) == 0)
             return (int)i;
@@ -172,14 +172,14 @@ static int want_key(const char *k, size_t kl, const char *const *keys, size_t nk
     return -1;
 }
 
-uint32_t mail_scan(const char *p, size_t n, int json, char sep, const char *const *keys, size_t nkeys,
+uint64_t mail_scan(const char *p, size_t n, int json, char sep, const char *const *keys, size_t nkeys,
                    struct tt_slice *out)
 {
     const char *end = p + n;
-    uint32_t got = 0;
-    uint32_t all = nkeys >= 32 ? 0xFFFFFFFFu : ((1u << nkeys) - 1);
-    if (nkeys > 32)
-        nkeys = 32;
+    uint64_t got = 0;
+    uint64_t all = nkeys >= 64 ? UINT64_MAX : ((UINT64_C(1) << nkeys) - 1);
+    if (nkeys > 64)
+        nkeys = 64;
     if (!json) {
         const char *s = p;
         while (s < end && got != all) {
@@ -191,7 +191,7 @@ uint32_t mail_scan(const char *p, size_t n, int json, char sep, const char *cons
                 int i = want_key(s, (size_t)(eq - s), keys, nkeys, got);
                 if (i >= 0) {
                     out[i] = tt_slice_make(eq + 1, (size_t)(e - eq - 1));
-                    got |= 1u << i;
+                    got |= UINT64_C(1) << i;
                 }
             }
             s = e + 1;
@@ -237,7 +237,7 @@ uint32_t mail_scan(const char *p, size_t n, int json, char sep, const char *cons
                         vc++;
                     out[i] = tt_slice_make(v, (size_t)(vc - v));
                 }
-                got |= 1u << i;
+                got |= UINT64_C(1) << i;
             }
             s = v; /* a string value is read as the next string */
         } else {

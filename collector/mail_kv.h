@@ -23,11 +23,11 @@ int mail_json(const char *p, size_t n, const char *key, size_t key_len, struct t
 #define MAIL_JSON(p, n, lit, out) mail_json((p), (n), (lit), sizeof(lit) - 1, (out))
 
 /* One pass over a record: for each wanted key (keys[i], n of them, at most
- * 32) the value of its first occurrence goes to out[i] and bit i of the
+ * 64) the value of its first occurrence goes to out[i] and bit i of the
  * result is set. json != 0: a JSON object (keys are the strings followed by
  * ':'); else "key=value" items separated by sep. Values as mail_json /
  * mail_kv return them. Linear in the record, whatever the number of keys. */
-uint32_t mail_scan(const char *p, size_t n, int json, char sep, const char *const *keys, size_t nkeys,
+uint64_t mail_scan(const char *p, size_t n, int json, char sep, const char *const *keys, size_t nkeys,
                    struct tt_slice *out);
 
 /* key=value separated by sep: the key starts the line or follows sep (or a

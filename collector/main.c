@@ -2,7 +2,7 @@
  *
  * main.c -- threattally-collector: reads log sources, classifies every line,
  * counts locally per UTC minute and flushes the counts to Redis together
- * with each input's read position (SPEC sections 1-4).
+ * with each input's read position (docs/COUNTING.md).
  *
  * The main loop is deliberately flat (after masscan). Each turn:
  *   1. reconnect to Redis when it is down and the back-off has passed;
@@ -16,7 +16,7 @@
  *      collector's health hash with a sequence number;
  *   5. following: check files for rotation and truncation, rescan globs.
  *
- * Exactly once for files (SPEC section 4): counts of files and their
+ * Exactly once for files (docs/COUNTING.md#files): counts of files and their
  * positions travel in one transaction. When a flush fails, its outcome is
  * unknown: the file counts since the last commit are dropped and, once
  * Redis is back, every file restarts at the position Redis holds (whatever
@@ -82,18 +82,15 @@ static void net_line(void *ud, struct tt_stream *st, const char *p, size_t len, 
     struct tt_line_result res;
     int64_t arrival = (int64_t)time(NULL);
     if (kind == TT_FRAME_LINE) {
-        tt_pipeline_line(&c->cfg, st, p, len, arrival, &res);
+        tt_pipeline_line(st->cfg ? st->cfg : &c->cfg, st, p, len, arrival, &res);
     } else {
-        tt_event_reset(&res.ev);
-        res.ev.verdict = TT_VERDICT_UNPARSED;
-        res.ev.reason = kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED;
-        res.parser = -1;
-        res.utc_s = arrival;
-        res.by_arrival = 1;
+        tt_pipeline_untimed(st, kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED, arrival,
+                            &res);
     }
     c->lines++;
     c->bytes += len;
     c->by_arrival += res.by_arrival;
+    c->by_previous += res.by_previous;
     if (c->classify) {
         report_classify_line(c, c->lines, &res, p, len);
         return;
@@ -290,12 +287,12 @@ static struct tt_tail *find_tail(struct collector *c, dev_t dev, ino_t ino)
     return NULL;
 }
 
-static void add_tail(struct collector *c, const char *path)
+static void add_tail(struct collector *c, const char *path, const struct tt_pipeline_config *cfg)
 {
     char err[600];
     struct tt_tail *t = tt_calloc(1, sizeof(*t));
     /* 1 MiB blocks read once; 256 KiB per followed file (there may be many) */
-    if (tt_tail_open(t, path, c->follow, &c->cfg, c->follow ? 256u << 10 : 1u << 20, err, sizeof(err)) != TT_OK) {
+    if (tt_tail_open(t, path, c->follow, cfg ? cfg : &c->cfg, c->follow ? 256u << 10 : 1u << 20, err, sizeof(err)) != TT_OK) {
         fprintf(stderr, PROG ": %s\n", err);
         c->sources_failed++;
         free_tail(t);
@@ -417,7 +414,7 @@ static void scan_files(struct collector *c)
             }
             if (!settled(c, path, &sb) || same_content_open(c, path))
                 continue;
-            add_tail(c, path);
+            add_tail(c, path, c->file_cfg[k]);
         }
         if (grc == 0)
             globfree(&g);
@@ -452,9 +449,10 @@ static void next_file(struct collector *c)
         free_tail(c->tails[i]);
     c->n_tails = 0;
     while (c->next_file < c->n_file_sources && c->n_tails == 0 && !stop_requested) {
+        const struct tt_pipeline_config *cfg = c->file_cfg[c->next_file];
         const char *path = c->file_sources[c->next_file++];
         size_t before = c->sources_failed;
-        add_tail(c, path);
+        add_tail(c, path, cfg);
         if (c->sources_failed == before && c->n_tails)
             c->sources_ok++;
     }
@@ -465,18 +463,15 @@ static void count_file_line(struct collector *c, struct tt_tail *t, struct tt_sl
 {
     struct tt_line_result res;
     if (kind == TT_FRAME_LINE) {
-        tt_pipeline_line(&c->cfg, &t->st, line.p, line.len, arrival, &res);
+        tt_pipeline_line(t->cfg, &t->st, line.p, line.len, arrival, &res);
     } else {
-        tt_event_reset(&res.ev);
-        res.ev.verdict = TT_VERDICT_UNPARSED;
-        res.ev.reason = kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED;
-        res.parser = -1;
-        res.utc_s = arrival;
-        res.by_arrival = 1;
+        tt_pipeline_untimed(&t->st, kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED, arrival,
+                            &res);
     }
     c->lines++;
     c->bytes += line.len + 1;
     c->by_arrival += res.by_arrival;
+    c->by_previous += res.by_previous;
     if (c->classify) {
         report_classify_line(c, c->lines, &res, line.p, line.len);
     } else {
@@ -751,13 +746,26 @@ int main(int argc, char **argv)
     c.cfg.ctx.n_prefix_rules = nrules;
     if (c.user && tt_check_user(c.user, err, sizeof(err)) != TT_OK)
         settings_usage_error(err);
+    /* Sources of other sites (a "site=" of their own in the config file)
+     * are read by a collector process per site. */
+    int split_rc;
+    if (settings_split_sites(&c, &split_rc))
+        return split_rc;
 
+    static const struct tt_pipeline_config *src_cfg[MAX_SOURCES]; /* each source's settings */
     size_t n_net = 0;
     for (size_t i = 0; i < c.n_sources; i++) {
+        src_cfg[i] = settings_source_cfg(&c, &c.src_opt[i], err, sizeof(err));
+        if (!src_cfg[i]) {
+            char msg[700];
+            snprintf(msg, sizeof(msg), "source '%s': %s", c.sources[i], err);
+            settings_usage_error(msg);
+        }
         if (tt_net_is_source(c.sources[i])) {
             n_net++;
         } else {
             c.file_from_config[c.n_file_sources] = i >= c.n_cli_sources;
+            c.file_cfg[c.n_file_sources] = src_cfg[i];
             c.file_sources[c.n_file_sources++] = c.sources[i];
         }
     }
@@ -772,7 +780,7 @@ int main(int argc, char **argv)
     if (n_net) {
         c.net = tt_net_create(&c.cfg, &sink, &c.net_opt);
         for (size_t i = 0; i < c.n_sources; i++) {
-            if (tt_net_is_source(c.sources[i]) && tt_net_add(c.net, c.sources[i], err, sizeof(err)) != TT_OK) {
+            if (tt_net_is_source(c.sources[i]) && tt_net_add_cfg(c.net, c.sources[i], src_cfg[i], err, sizeof(err)) != TT_OK) {
                 fprintf(stderr, PROG ": %s\n", err);
                 return 1;
             }

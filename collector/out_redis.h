@@ -2,7 +2,7 @@
  *
  * out_redis.h -- flushes tallies to Redis: one pipelined MULTI/EXEC per
  * flush holding every counter increment, HyperLogLog addition and the read
- * position of each input the counts cover (SPEC section 4: exactly once).
+ * position of each input the counts cover (docs/COUNTING.md#files: exactly once).
  */
 #ifndef TT_OUT_REDIS_H
 #define TT_OUT_REDIS_H
@@ -22,7 +22,7 @@ struct tt_position {
 
 struct tt_out_redis;
 
-/* The collector's own health, written with every flush (SPEC section 4). */
+/* The collector's own health, written with every flush (docs/COUNTING.md#delivery). */
 struct tt_health {
     int64_t started_s;       /* process start, epoch seconds */
     int64_t lag_s;           /* now minus the newest event time counted, -1 unknown */

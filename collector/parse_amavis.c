@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * parse_amavis.c -- amavis (amavisd-new) content-filter verdicts, turned into
- * emails_blocked by reason (SPEC section 2).
+ * emails_blocked by reason (docs/COUNTING.md#amavis).
  *
  *   Feb  1 00:00:01 mx1 amavis[4242]: (04242-07) Blocked SPAM {DiscardedInbound,
  *     Quarantined}, [127.0.0.1]:41234 [192.0.2.10] <a@example.com> ->

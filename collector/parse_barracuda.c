@@ -2,7 +2,7 @@
  *
  * parse_barracuda.c -- Barracuda Email Security Gateway (Spam & Virus
  * Firewall) mail syslog: RECV, SCAN and SEND records, turned into the mail
- * counters of SPEC section 2.
+ * counters of docs/COUNTING.md#mail-gateways.
  *
  *   Feb  1 00:00:01 esg1 scan[4242]: mx.example.net[192.0.2.10]
  *     1517443201-0f8241420001-AbCdEf 1517443201 1517443202 SCAN - a@example.net

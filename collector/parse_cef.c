@@ -34,6 +34,8 @@
  */
 #include "collector/parse_checkpoint.h"
 #include "collector/parse_fortigate.h"
+#include "collector/parse_panos.h"
+#include "collector/parse_sonicwall.h"
 
 enum cef_word {
     CW_NONE = 0, /* no verdict word */
@@ -177,7 +179,14 @@ static int read_time(struct tt_slice v, struct tt_stamp *out)
     if (v.p[0] >= '0' && v.p[0] <= '9') {
         if (tt_stamp_from_epoch_digits(v, out) == TT_OK)
             return 1;
-        return tt_parse_iso8601(v.p, v.len, out) != 0;
+        size_t n = tt_parse_iso8601(v.p, v.len, out);
+        /* "2024-03-01 12:00:01 UTC" (SonicOS): the zone after the time */
+        if (n && out->kind == TT_STAMP_LOCAL && v.len >= n + 4 &&
+            (memcmp(v.p + n, " UTC", 4) == 0 || memcmp(v.p + n, " GMT", 4) == 0)) {
+            out->kind = TT_STAMP_OFFSET;
+            out->offset_s = 0;
+        }
+        return n != 0;
     }
     return tt_parse_mdy_stamp(v.p, v.len, out) != 0 || tt_parse_bsd_stamp(v.p, v.len, out) != 0;
 }
@@ -228,10 +237,34 @@ static int leef_next(struct tt_kv *kv, char delim, struct tt_slice *k, struct tt
 
 struct cef_fields {
     struct tt_slice act, src, dst, src6, dst6, rt, start, end, cat, product, loguid, count;
+    struct tt_slice ftnt_act, ftnt_utm, ftnt_time; /* FortiGate's own action, utmaction, eventtime */
+    struct tt_slice fw_action;                     /* SonicWall's fw_action */
+    struct tt_slice cnt;                           /* cnt= (PAN-OS: the repeat count) */
 };
+
+/* FortiGate CEF names its own fields "FTNTFGT<key>" (FortiOS 5.6-6.x) or
+ * "FortinetFortiGate<key>" (6.2+); returns the <key> part, or empty. */
+static struct tt_slice ftnt_key(struct tt_slice k)
+{
+    if (k.len > 7 && memcmp(k.p, "FTNTFGT", 7) == 0)
+        return tt_slice_make(k.p + 7, k.len - 7);
+    if (k.len > 17 && memcmp(k.p, "FortinetFortiGate", 17) == 0)
+        return tt_slice_make(k.p + 17, k.len - 17);
+    return tt_slice_make(NULL, 0);
+}
 
 static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
 {
+    struct tt_slice fk = k.len > 7 && k.p[0] == 'F' ? ftnt_key(k) : tt_slice_make(NULL, 0);
+    if (fk.len) {
+        if (tt_slice_eq(fk, "action"))
+            f->ftnt_act = v;
+        else if (tt_slice_eq(fk, "utmaction"))
+            f->ftnt_utm = v;
+        else if (tt_slice_eq(fk, "eventtime"))
+            f->ftnt_time = v;
+        return;
+    }
     switch (k.len) {
     case 3:
         if (memcmp(k.p, "act", 3) == 0)
@@ -244,6 +277,8 @@ static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
             f->cat = v;
         else if (memcmp(k.p, "end", 3) == 0)
             f->end = v;
+        else if (memcmp(k.p, "cnt", 3) == 0)
+            f->cnt = v;
         break;
     case 2:
         if (memcmp(k.p, "rt", 2) == 0)
@@ -279,8 +314,90 @@ static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
         if (memcmp(k.p, "baseEventCount", 14) == 0)
             f->count = v;
         break;
+    case 9:
+        if (memcmp(k.p, "fw_action", 9) == 0)
+            f->fw_action = v;
+        break;
     default:
         break;
+    }
+}
+
+/* The verdict of one CEF/LEEF record: the vendor's own rules where we know
+ * them (FortiGate, PAN-OS, SonicWall, Check Point), else the generic words. */
+static void cef_judge(void *state, const struct tt_parse_ctx *ctx, struct tt_slice vendor, struct tt_slice product,
+                      struct tt_slice sig, struct tt_slice name, int leef, const struct cef_fields *f,
+                      struct tt_event *ev)
+{
+    if (tt_slice_istarts(vendor, "Fortinet")) {
+        /* cat=traffic:forward / utm:ips */
+        struct tt_slice type = f->cat, sub = {NULL, 0};
+        const char *c = f->cat.len ? memchr(f->cat.p, ':', f->cat.len) : NULL;
+        if (c) {
+            type = tt_slice_make(f->cat.p, (size_t)(c - f->cat.p));
+            sub = tt_slice_make(c + 1, f->cat.len - (size_t)(c + 1 - f->cat.p));
+        }
+        if (!f->cat.len) {
+            /* no cat=: the name is "traffic:forward close" */
+            const char *nc = name.len ? memchr(name.p, ':', name.len) : NULL;
+            const char *nb = nc ? memchr(nc, ' ', name.len - (size_t)(nc - name.p)) : NULL;
+            if (nc && nb) {
+                type = tt_slice_make(name.p, (size_t)(nc - name.p));
+                sub = tt_slice_make(nc + 1, (size_t)(nb - nc - 1));
+            }
+        }
+        /* the verdict: act=, else FortiGate's own action field */
+        struct tt_slice act = f->act.len ? f->act : f->ftnt_act;
+        if (!ev->has_stamp && f->ftnt_time.len && tt_stamp_from_epoch_digits(f->ftnt_time, &ev->stamp) == TT_OK)
+            ev->has_stamp = 1;
+        tt_fortigate_judge(ctx, type, sub, act, f->ftnt_utm, ev);
+    } else if (tt_slice_istarts(vendor, "Palo Alto Networks")) {
+        /* signature id = log type, name = subtype; cnt= the repeat count */
+        tt_panos_judge(ctx, sig, name, f->act, ev);
+        uint64_t rep;
+        if (ev->metric != TT_METRIC_NONE && f->cnt.len && tt_slice_u64(f->cnt, &rep) == TT_OK && rep > 1)
+            ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
+    } else if (tt_slice_istarts(vendor, "SonicWall") || tt_slice_istarts(vendor, "Dell SonicWALL")) {
+        /* signature id = message id m, name = msg, cat = category bits */
+        uint32_t m = 0, c = 0;
+        fwb_u32(sig, &m);
+        fwb_u32(f->cat, &c);
+        struct tt_slice fa = f->fw_action; /* written fw_action="drop" */
+        if (fa.len >= 2 && fa.p[0] == '"' && fa.p[fa.len - 1] == '"')
+            fa = tt_slice_make(fa.p + 1, fa.len - 2);
+        tt_sonicwall_judge(ctx, m, c, name, fa, ev);
+    } else if (tt_slice_istarts(vendor, "Check Point")) {
+        tt_checkpoint_judge(ctx, f->act, f->product.len ? f->product : product, ev);
+        if (ev->metric != TT_METRIC_NONE && tt_cp_seen_check(state, f->loguid, ctx ? ctx->now_s : 0)) {
+            ev->metric = TT_METRIC_NONE;
+            ev->reason = TT_REASON_NONE;
+            ev->why = "update of a log already counted (same loguid)";
+        }
+    } else {
+        enum cef_word w = f->act.len ? word_in(f->act, 1) : CW_NONE;
+        if (w == CW_NONE)
+            w = word_in(leef ? sig : name, 0);
+        int ips = ips_hint(name) || ips_hint(f->cat) || ips_hint(product) || (leef && ips_hint(sig));
+        switch (w) {
+        case CW_BLOCK:
+            if (ips)
+                tt_fw_ips_block(ev);
+            else
+                tt_fw_deny(ctx, ev);
+            break;
+        case CW_ALLOW:
+            if (ips)
+                tt_fw_ids_alert(ev);
+            else
+                tt_fw_allow(ev);
+            break;
+        case CW_DETECT:
+            tt_fw_ids_alert(ev);
+            break;
+        default:
+            tt_fw_set(ev, TT_VERDICT_OTHER, "event without a verdict word");
+            break;
+        }
     }
 }
 
@@ -339,48 +456,7 @@ static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, c
     if (f.count.len && tt_slice_u64(f.count, &n) == TT_OK && n > 1)
         ev->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 
-    if (tt_slice_istarts(vendor, "Fortinet")) {
-        /* cat=traffic:forward / utm:ips */
-        struct tt_slice type = f.cat, sub = {NULL, 0};
-        const char *c = f.cat.len ? memchr(f.cat.p, ':', f.cat.len) : NULL;
-        if (c) {
-            type = tt_slice_make(f.cat.p, (size_t)(c - f.cat.p));
-            sub = tt_slice_make(c + 1, f.cat.len - (size_t)(c + 1 - f.cat.p));
-        }
-        tt_fortigate_judge(ctx, type, sub, f.act, ev);
-    } else if (tt_slice_istarts(vendor, "Check Point")) {
-        tt_checkpoint_judge(ctx, f.act, f.product.len ? f.product : product, ev);
-        if (ev->metric != TT_METRIC_NONE && tt_cp_seen_check(state, f.loguid, ctx ? ctx->now_s : 0)) {
-            ev->metric = TT_METRIC_NONE;
-            ev->reason = TT_REASON_NONE;
-            ev->why = "update of a log already counted (same loguid)";
-        }
-    } else {
-        enum cef_word w = f.act.len ? word_in(f.act, 1) : CW_NONE;
-        if (w == CW_NONE)
-            w = word_in(leef ? sig : name, 0);
-        int ips = ips_hint(name) || ips_hint(f.cat) || ips_hint(product) || (leef && ips_hint(sig));
-        switch (w) {
-        case CW_BLOCK:
-            if (ips)
-                tt_fw_ips_block(ev);
-            else
-                tt_fw_deny(ctx, ev);
-            break;
-        case CW_ALLOW:
-            if (ips)
-                tt_fw_ids_alert(ev);
-            else
-                tt_fw_allow(ev);
-            break;
-        case CW_DETECT:
-            tt_fw_ids_alert(ev);
-            break;
-        default:
-            tt_fw_set(ev, TT_VERDICT_OTHER, "event without a verdict word");
-            break;
-        }
-    }
+    cef_judge(state, ctx, vendor, product, sig, name, leef, &f, ev);
     if (ev->metric == TT_METRIC_NONE)
         ev->count = 1;
     return TT_PARSE_OK;

@@ -21,7 +21,7 @@
  *     --home-net). Prevent -> IPS block; Detect -> IDS alert.
  *   - Anything else (Log In, Key Install, Bypass, Inform, no action): other.
  * Check Point sends updates of a log (product "Log Update", more bytes, the
- * same loguid): a loguid that already counted counts nothing again (SPEC),
+ * same loguid): a loguid that already counted counts nothing again (COUNTING.md#summaries),
  * kept in bounded memory for a day. time:"epoch" is the event's own time.
  */
 #include "collector/parse_checkpoint.h"
@@ -53,6 +53,14 @@ void tt_cp_seen_destroy(struct tt_cp_seen *s)
 int tt_cp_seen_check(struct tt_cp_seen *s, struct tt_slice loguid, int64_t now_s)
 {
     if (!s || loguid.len == 0)
+        return 0;
+    /* "{0x0,0x0,0x0,0x0}": no log identity (local, control and some
+     * Log Exporter records); distinct events share it, never dedup */
+    size_t k = 0;
+    while (k < loguid.len && (loguid.p[k] == '{' || loguid.p[k] == '}' || loguid.p[k] == '0' ||
+                              loguid.p[k] == 'x' || loguid.p[k] == ','))
+        k++;
+    if (k == loguid.len)
         return 0;
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < loguid.len; i++)

@@ -15,15 +15,23 @@
  *     and 106100 "denied" -> firewall deny (an attack when the source is
  *     outside --home-net). 338xxx "Dynamic Filter dropped" (botnet traffic
  *     filter) -> IPS block, "monitored"/"permitted" -> IDS alert. 4000xx (ip audit
- *     signatures) -> IDS alert.
+ *     signatures) of type Attack -> IDS alert, Informational ones -> other.
  *   - 106100 with "hit-cnt N": the line stands for N hits of the ACE (the
  *     first-hit line for 1, each interval line for the hits of that
  *     interval); "permitted" lines are allowed connections, hit-cnt 0 counts
  *     nothing. A 106023 and a 106100 first hit for the same packet (both
  *     enabled on one ACE) count once: see the dedup table below.
- *   - Built/Teardown (3020xx, 3023xx) count nothing: SPEC lists ASA
- *     Teardown with the session starts that never count, and Built is a
- *     start. 733100 (rate statistics) never counts.
+ *   - "Built ... connection" (302013/15/17/20, 302035, 302303/5) counts one
+ *     allowed connection; its Teardown never counts (docs/COUNTING.md
+ *     #allowed-once). Cluster
+ *     "stub" connections (302022-27) are a director's or forwarder's copy of
+ *     a connection the owner unit logs: never counted. Once a host has
+ *     logged a Built, its 106100 "permitted" lines count nothing (the Built
+ *     records count those connections; counting both would double them).
+ *     733100 (rate statistics) never counts.
+ *   - Messages whose meaning is in the text (710005 "request discarded",
+ *     304001 "Accessed URL", 401004 "Shunned packet", 4xx/5xx inspection
+ *     drops, ...): asa_catalogue() below, one family at a time.
  *   - FTD 430001 (intrusion): "InlineResult: Blocked" -> IPS block, else IDS
  *     alert. 430002 (connection start) with a Block action -> firewall deny,
  *     else nothing; 430003 (connection end): Allow/Trust -> one allowed
@@ -47,8 +55,21 @@ struct asa_dedup {
     uint32_t id;   /* its message id (106023 or 106100) */
 };
 
+/* Hosts that log "Built ... connection": their 106100 permits count
+ * nothing while they do (a Built within the last hour of the line's own
+ * clock). Direct-mapped on the host name's hash (lines without a host share
+ * slot 0); a collision makes the later host win the slot. */
+#define ASA_BUILT_SLOTS 256
+#define ASA_BUILT_WINDOW_S 3600
+
+struct asa_built {
+    uint64_t key; /* host hash | 1, 0 = empty */
+    int64_t t_s;  /* wall-clock time of its last Built (see asa_line_time) */
+};
+
 struct asa_state {
-    struct asa_dedup slot[ASA_DEDUP_SLOTS]; /* the table */
+    struct asa_dedup slot[ASA_DEDUP_SLOTS];   /* the table */
+    struct asa_built built[ASA_BUILT_SLOTS]; /* hosts logging Built records */
 };
 
 static void *asa_state_create(void)
@@ -317,6 +338,18 @@ static uint64_t endpoint_key(const struct tt_event *ev, struct tt_slice m)
     return h ? h : 1;
 }
 
+/* The line's own clock reading (zone unresolved: two reports of one
+ * packet carry the same wall time), else the stream's time. */
+static int64_t asa_line_time(const struct tt_parse_ctx *ctx, const struct tt_event *ev)
+{
+    if (ev->has_stamp && ev->stamp.kind == TT_STAMP_EPOCH)
+        return ev->stamp.epoch_s;
+    if (ev->has_stamp)
+        return tt_timegm(ev->stamp.year, ev->stamp.mon, ev->stamp.mday, ev->stamp.hour, ev->stamp.min,
+                         ev->stamp.sec);
+    return ctx ? ctx->now_s : 0;
+}
+
 /* 1 when this deny repeats one already reported under the other id. */
 static int asa_seen_twice(struct asa_state *st, const struct tt_parse_ctx *ctx, const struct tt_event *ev,
                           uint32_t id, uint64_t key)
@@ -324,14 +357,7 @@ static int asa_seen_twice(struct asa_state *st, const struct tt_parse_ctx *ctx, 
     if (!st)
         return 0;
     struct asa_dedup *e = &st->slot[key & (ASA_DEDUP_SLOTS - 1)];
-    /* the line's own clock reading (zone unresolved: both reports of a
-     * packet carry the same wall time), else the stream's time */
-    int64_t now = ctx ? ctx->now_s : 0;
-    if (ev->has_stamp && ev->stamp.kind == TT_STAMP_EPOCH)
-        now = ev->stamp.epoch_s;
-    else if (ev->has_stamp)
-        now = tt_timegm(ev->stamp.year, ev->stamp.mon, ev->stamp.mday, ev->stamp.hour, ev->stamp.min,
-                        ev->stamp.sec);
+    int64_t now = asa_line_time(ctx, ev);
     if (e->key == key && e->id != id && now - e->t_s <= 2 && e->t_s - now <= 2) {
         e->key = 0;
         return 1;
@@ -342,8 +368,31 @@ static int asa_seen_twice(struct asa_state *st, const struct tt_parse_ctx *ctx, 
     return 0;
 }
 
+/* The slot of a host in the Built table. */
+static struct asa_built *asa_built_slot(struct asa_state *st, struct tt_slice host, uint64_t *out_key)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < host.len; i++)
+        h = (h ^ (unsigned char)host.p[i]) * 1099511628211ULL;
+    *out_key = h | 1;
+    return &st->built[host.len ? (h >> 32) & (ASA_BUILT_SLOTS - 1) : 0];
+}
+
+/* 1 when the host logged a Built within ASA_BUILT_WINDOW_S of this line
+ * (either side: the autumn clock change steps wall time back). */
+static int asa_host_built(struct asa_state *st, const struct tt_parse_ctx *ctx, struct tt_slice host,
+                          const struct tt_event *ev)
+{
+    uint64_t key;
+    if (!st)
+        return 0;
+    const struct asa_built *b = asa_built_slot(st, host, &key);
+    int64_t d = asa_line_time(ctx, ev) - b->t_s;
+    return b->key == key && d <= ASA_BUILT_WINDOW_S && d >= -ASA_BUILT_WINDOW_S;
+}
+
 static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uint32_t id, struct tt_slice m,
-                       struct tt_event *ev)
+                       int builts, struct tt_event *ev)
 {
     asa_endpoints(m, ev);
     struct tt_slice hc = token_after(m, "hit-cnt ");
@@ -365,6 +414,9 @@ static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uin
             tt_fw_set(ev, TT_VERDICT_BLOCKED, "same packet already reported by 106023");
             ev->count = 1;
         }
+    } else if (permitted && builts) {
+        tt_fw_set(ev, TT_VERDICT_ALLOWED, "permit of a host that logs Built records: they count the connections");
+        ev->count = 1;
     } else if (permitted) {
         tt_fw_allow(ev);
     } else {
@@ -389,8 +441,9 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
         return;
     }
     if (id == 430002 || id == 430003) {
+        /* Block, Block with reset, Interactive Block[ with reset] */
         struct tt_slice a = ftd_field(m, "AccessControlRuleAction");
-        if (tt_slice_istarts(a, "block") || tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reset"))
+        if (tt_slice_icontains(a, "block") || tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reset"))
             tt_fw_deny(ctx, ev);
         else if (id == 430002)
             tt_fw_set(ev, TT_VERDICT_OTHER, "connection start");
@@ -413,6 +466,139 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
         tt_fw_ids_alert(ev);
     } else {
         tt_fw_set(ev, TT_VERDICT_OTHER, "file event without a malware verdict");
+    }
+}
+
+/* 4000nn ip audit signatures of type Attack (IP fragment attacks, ICMP
+ * flood/ping of death, impossible TCP flags, UDP bomb/snork/chargen,
+ * proxied RPC, statd overflow); the others are Informational. */
+static int asa_audit_attack(uint32_t id)
+{
+    switch (id) {
+    case 400007: case 400008: case 400009: case 400023: case 400024: case 400025: case 400026:
+    case 400027: case 400028: case 400031: case 400032: case 400033: case 400041: case 400050:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* 3020xx/3023xx: "Built {inbound|outbound} TCP connection 42 for ..." counts
+ * one allowed connection and marks its host (see asa_106100); Teardown, the
+ * other end of the same session, never counts. */
+static void asa_built(struct asa_state *st, const struct tt_parse_ctx *ctx, struct tt_slice host, struct tt_slice m,
+                      struct tt_event *ev)
+{
+    if (!tt_slice_istarts(m, "Built ")) {
+        tt_fw_set(ev, TT_VERDICT_OTHER, "connection teardown (the Built record counted it)");
+        return;
+    }
+    size_t n = m.len < 40 ? m.len : 40;
+    if (tt_memmem(m.p, n, " stub ", 6)) {
+        tt_fw_set(ev, TT_VERDICT_OTHER, "cluster stub connection (the owner unit's Built counts it)");
+        return;
+    }
+    if (!tt_memmem(m.p, m.len, " connection", 11)) {
+        tt_fw_set(ev, TT_VERDICT_OTHER, "informational message");
+        return;
+    }
+    tt_fw_allow(ev);
+    ev->why = "Built connection: one allowed connection";
+    if (st) {
+        uint64_t key;
+        struct asa_built *b = asa_built_slot(st, host, &key);
+        b->key = key;
+        b->t_s = asa_line_time(ctx, ev);
+    }
+}
+
+/* Endpoints written "src = A, dest = B" (209xxx) or "A = B" (401004). */
+static void asa_eq_endpoints(struct tt_slice m, const char *sw, const char *dw, struct tt_event *ev)
+{
+    struct tt_slice s = token_after(m, sw), d = token_after(m, dw);
+    if (s.len)
+        asa_addr_token(s, &ev->src);
+    if (d.len)
+        asa_addr_token(d, &ev->dst);
+}
+
+/* 1 when the text holds a word saying the packet or flow was stopped. */
+static int asa_says_dropped(struct tt_slice m)
+{
+    return tt_memcasemem(m.p, m.len, "drop", 4) || tt_memcasemem(m.p, m.len, "reset", 5) ||
+           tt_memcasemem(m.p, m.len, "terminat", 8) || tt_memcasemem(m.p, m.len, "denied", 6) ||
+           tt_memcasemem(m.p, m.len, "discard", 7);
+}
+
+/* Message families of the Cisco ASA syslog catalogue whose verdict is in
+ * the text (the id alone says "a packet was looked at"). Returns 0 for ids
+ * not handled here (informational). */
+static int asa_catalogue(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_slice m, struct tt_event *ev)
+{
+    switch (id) {
+    /* to-the-box traffic: 710005/6 "TCP request discarded from A/p to if:B/svc"
+     * (no service listens), 710004 management connection limit exceeded */
+    case 710004: case 710005: case 710006:
+    /* packets dropped by protocol checks: 209004/5 bad fragments, 305005 no
+     * translation group, 305013 NAT reverse-path failure, 410001 DNS
+     * inspection, 418001 through-the-box packet to a management network,
+     * 419001 TCP normaliser, 431001/2 RTP/RTCP conformance, 500003/4/5 bad
+     * headers, 507003 inspection engine, 508001/2 DCERPC, 322001-3 MAC/ARP
+     * spoof checks (no IP source: never an attack) */
+    case 209004: case 209005: case 305005: case 305013: case 410001: case 418001: case 419001:
+    case 431001: case 431002: case 500003: case 500004: case 500005: case 507003: case 508001:
+    case 508002: case 322001: case 322002: case 322003:
+        if (id == 209004 || id == 209005)
+            asa_eq_endpoints(m, "src = ", "dest = ", ev);
+        else
+            asa_endpoints(m, ev);
+        tt_fw_deny(ctx, ev);
+        return 1;
+    case 401004: /* "Shunned packet: A = B on interface if": the shun list is
+                  * threat detection's / the IPS module's block of an attacker */
+        asa_eq_endpoints(m, "packet: ", " = ", ev);
+        tt_fw_ips_block(ev);
+        return 1;
+    case 420002: case 420003: case 434002: /* IPS / FirePOWER (SFR) module verdicts */
+        asa_endpoints(m, ev);
+        tt_fw_ips_block(ev);
+        return 1;
+    case 108003: /* ESMTP: "Terminating ... connection; malicious pattern detected" */
+        asa_endpoints(m, ev);
+        tt_fw_ips_block(ev);
+        return 1;
+    /* inspection policy-map actions: ESMTP 108004, FTP 303005, HTTP 415xxx,
+     * SIP 607002, IM 608xxx; the action is a word of the text */
+    case 108004: case 303005: case 607002:
+    case 415001: case 415002: case 415003: case 415004: case 415005: case 415006: case 415007:
+    case 415008: case 415009: case 415010: case 415011: case 415012: case 415013: case 415014:
+    case 415015: case 415016: case 415017: case 415018: case 415019: case 415020:
+    case 608001: case 608002: case 608003: case 608004: case 608005:
+        if (!asa_says_dropped(m))
+            return 0;
+        asa_endpoints(m, ev);
+        tt_fw_deny(ctx, ev);
+        return 1;
+    case 421001: /* "flow ... is dropped because application has failed" */
+    case 420001: /* IPS card down, fail-close */
+    case 202010: /* PAT pool exhausted */
+    case 305006: /* translation creation failed */
+        tt_fw_set(ev, TT_VERDICT_BLOCKED, "dropped for lack of a resource, not a verdict on the traffic");
+        return 1;
+    case 304001: /* "user@src Accessed URL dst:url": URL filter allowed */
+        tt_fw_set(ev, TT_VERDICT_ALLOWED, "URL filtering permit (policy on our users)");
+        return 1;
+    case 304002: /* "Access denied URL ..." */
+        tt_fw_set(ev, TT_VERDICT_BLOCKED, "URL filtering block (policy on our users)");
+        return 1;
+    case 710002: /* "TCP access permitted from A to if:B/svc": to-the-box management */
+        tt_fw_set(ev, TT_VERDICT_ALLOWED, "management access to the device, not through it");
+        return 1;
+    case 500001: case 500002: /* ActiveX / Java content filtered */
+        tt_fw_set(ev, TT_VERDICT_BLOCKED, "content filtering (policy on our users)");
+        return 1;
+    default:
+        return 0;
     }
 }
 
@@ -453,7 +639,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         }
     }
 
-    if (id == 106100 || id == 106103) {
+    if (id == 106100 || id == 106102 || id == 106103) {
         if (id == 106103) {
             asa_endpoints(m, ev);
             tt_fw_deny(ctx, ev);
@@ -463,7 +649,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
                 ev->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
             return TT_PARSE_OK;
         }
-        asa_106100(st, ctx, id, m, ev);
+        asa_106100(st, ctx, id, m, asa_host_built(st, ctx, env->host, ev), ev);
         return TT_PARSE_OK;
     }
     if (is_deny_id(id)) {
@@ -487,20 +673,27 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
             tt_fw_set(ev, TT_VERDICT_OTHER, "dynamic filter record without a verdict");
         return TT_PARSE_OK;
     }
-    if (id >= 400000 && id <= 400050) {
+    if (id >= 400000 && id <= 400051) {
+        /* ip audit signatures: Cisco's catalogue types each one Attack or
+         * Informational (ICMP echo reply, DNS HINFO request, portmap
+         * requests, ...); only attacks are IDS alerts */
         asa_endpoints(m, ev);
-        tt_fw_ids_alert(ev);
+        if (asa_audit_attack(id))
+            tt_fw_ids_alert(ev);
+        else
+            tt_fw_set(ev, TT_VERDICT_OTHER, "informational ip audit signature");
         return TT_PARSE_OK;
     }
-    if ((id >= 302013 && id <= 302027) || (id >= 302303 && id <= 302306)) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "connection built/teardown (never counted, SPEC)");
+    if ((id >= 302013 && id <= 302027) || id == 302035 || id == 302036 || (id >= 302303 && id <= 302306)) {
+        asa_built(st, ctx, env->host, m, ev);
         return TT_PARSE_OK;
     }
-    if (id == 733100) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "rate statistics (never counted, SPEC)");
+    if (id >= 733100 && id <= 733105) {
+        tt_fw_set(ev, TT_VERDICT_OTHER, "threat-detection rate statistics (never counted, SPEC)");
         return TT_PARSE_OK;
     }
-    tt_fw_set(ev, TT_VERDICT_OTHER, "informational message");
+    if (!asa_catalogue(ctx, id, m, ev))
+        tt_fw_set(ev, TT_VERDICT_OTHER, "informational message");
     return TT_PARSE_OK;
 }
 

@@ -2,7 +2,7 @@
  *
  * parse_cisco_esa.c -- Cisco Secure Email Gateway (ESA, IronPort AsyncOS)
  * text mail logs and consolidated CEF event logs, turned into the mail
- * counters of SPEC section 2.
+ * counters of docs/COUNTING.md#mail-gateways.
  *
  *   <22>Mar 17 18:24:37 esa1 mail_logs: Info: ICID 282204970 REJECT SG
  *     BLOCKED match sbrs[-10.0:-3.0] SBRS -6.5

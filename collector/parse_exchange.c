@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * parse_exchange.c -- Microsoft Exchange mail logs, turned into the mail
- * counters of SPEC section 2:
+ * counters of docs/COUNTING.md#exchange:
  *   - on-premises message tracking logs (W3C-style "#Fields:" header, CSV
  *     rows; event-id RECEIVE, DELIVER, SEND, FAIL, DROP, AGENTINFO, ...);
  *   - Exchange Online message trace CSV exports (Get-MessageTrace |
@@ -60,6 +60,7 @@ enum ex_col {
     EX_C_RSTATUS,    /* recipient-status */
     EX_C_DIRECTION,  /* directionality */
     EX_C_ORIG_IP,    /* original-client-ip */
+    EX_C_CONNECTOR,  /* connector-id */
     EX_C_COUNT
 };
 
@@ -143,9 +144,10 @@ static void ex_header(struct ex_state *s, const struct tt_slice *f, size_t nf, e
 {
     static const char *const tracking[EX_C_COUNT] = {"date-time", "client-ip", "server-ip", "source-context",
                                                      "source", "event-id", "message-id", "network-message-id",
-                                                     "recipient-status", "directionality", "original-client-ip"};
+                                                     "recipient-status", "directionality", "original-client-ip",
+                                                     "connector-id"};
     static const char *const trace[EX_C_COUNT] = {"Received", "FromIP", "ToIP", "", "", "Status", "MessageId",
-                                                  "MessageTraceId", "", "", ""};
+                                                  "MessageTraceId", "", "", "", ""};
     const char *const *names = kind == EX_KIND_TRACE ? trace : tracking;
     s->kind = (uint8_t)kind;
     for (int r = 0; r < EX_C_COUNT; r++) {
@@ -290,14 +292,25 @@ static enum tt_parse_rc ex_tracking_row(struct ex_state *s, const struct tt_pars
         ev->why = "delivered to mailbox";
         return TT_PARSE_OK;
     }
-    if (tt_slice_eq(ev_id, "SEND")) {
+    /* SENDEXTERNAL (Exchange 2013+, the Front End Transport service): sent
+     * by SMTP to a server outside the organisation, whatever its address.
+     * SEND is any SMTP hop: between transport services and servers of the
+     * organisation (an "Intra-Organization" connector, a --home-net or
+     * loopback server) it is not a delivery; to an outside server it is
+     * the outbound send (older releases log no SENDEXTERNAL). A message
+     * that logs both counts once (docs/COUNTING.md#exchange). */
+    int send_external = tt_slice_eq(ev_id, "SENDEXTERNAL");
+    if (send_external || tt_slice_eq(ev_id, "SEND")) {
         struct tt_addr a = {0};
         v = ex_field(f, nf, s->col[EX_C_SERVER_IP]);
         tt_addr_parse(v.p, v.len, &a);
         ev->dst = a;
         ev->verdict = TT_VERDICT_ALLOWED;
-        if (!a.family || ex_home(ctx, &a) || tt_addr_is_loopback(&a)) {
-            ev->why = "internal hop";
+        struct tt_slice conn = ex_field(f, nf, s->col[EX_C_CONNECTOR]);
+        if (!send_external &&
+            (!a.family || ex_home(ctx, &a) || tt_addr_is_loopback(&a) || tt_slice_icontains(conn, "Intra-Organization") ||
+             tt_slice_icontains(ex_field(f, nf, s->col[EX_C_CONTEXT]), "Intra-Organization"))) {
+            ev->why = "intra-organisation hop (not a delivery)";
             return TT_PARSE_OK;
         }
         if (!ex_first(s, ex_msg_key(s, f, nf), EX_SENT, now_s)) {

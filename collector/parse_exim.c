@@ -2,7 +2,7 @@
  *
  * parse_exim.c -- Exim main log (its own file, "2018-02-01 00:00:01 ..."
  * lines, or the same messages through syslog as exim/exim4), turned into the
- * mail counters of SPEC section 2.
+ * mail counters of docs/COUNTING.md#mail-gateways.
  *
  *   2018-02-01 00:00:01 [4242] H=mx.example.net (helo.example.net)
  *     [192.0.2.10]:41234 I=[10.0.0.1]:25 F=<a@example.net> rejected RCPT

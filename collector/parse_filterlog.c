@@ -14,7 +14,7 @@
  * then the protocol part (ports, TCP flags/seq/ack/window/options; ICMP type
  * and its fields; "datalength=" for others), which we do not need.
  *
- * Verdicts (SPEC section 2): action pass -> allowed, connections_allowed (pf
+ * Verdicts (docs/COUNTING.md#firewalls): action pass -> allowed, connections_allowed (pf
  * logs the packet that created the state: one per connection); block and
  * reject -> blocked, attacks_blocked:firewall when SRC is outside
  * --home-net; anything else (scrub, nat, rdr, binat) -> other. The record

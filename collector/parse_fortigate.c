@@ -8,16 +8,19 @@
  *     vd="root" eventtime=1709294401123456789 tz="+0100" srcip=203.0.113.5
  *     srcport=4444 dstip=10.0.0.10 dstport=22 proto=6 action="deny" ...
  *
- * (one line). The verdict comes from type/subtype/action (FortiOS Log
- * Reference):
+ * (one line), or the same pairs comma-separated ("CSV" log format:
+ * `date=2024-03-01,time=12:00:01,logid="0000000013",type="traffic",...`).
+ * The verdict comes from type/subtype/action (FortiOS Log Reference):
  *   - type=traffic: action deny|drop|block -> a firewall deny (an attack when
  *     srcip is outside --home-net); accept and the session-end actions
  *     close|timeout|client-rst|server-rst -> one allowed connection each;
  *     action=start (a session start) and the error records dns|ip-conn
- *     count nothing.
+ *     count nothing. A session end whose utmaction is block/reset (a UTM
+ *     profile stopped the content) is a block counting nothing: the UTM
+ *     record of the same session counts it when it was an attack.
  *   - type=utm subtype ips|anomaly (and old type=ips|anomaly): dropped,
  *     blocked, reset, clear_session... -> IPS block; detected, pass,
- *     monitored -> an IDS alert (SPEC: "FortiGate IPS detected").
+ *     monitored -> an IDS alert (docs/COUNTING.md#ids).
  *     subtype virus: blocked -> IPS block (the AV engine stopped malware),
  *     monitored/passthrough -> IDS alert.
  *     Other UTM (webfilter, app-ctrl, dlp, ssl, dns, ...): a block is a
@@ -25,7 +28,11 @@
  *     or allowed, counting nothing.
  *   - type=event (system, vpn, user, ...): other.
  * The event's own time: eventtime (s/ms/us/ns since 1970, exact UTC) when
- * well-formed, else date= time= with tz= as offset, else date/time in --tz.
+ * well-formed, else date= time= with tz= as offset, else date/time in --tz,
+ * else timestamp= (epoch seconds: FortiAnalyzer's receipt time, and the
+ * only full time of FortiAuthenticator records). A record with a time of
+ * day but no date (relays that split the date off) keeps its verdict and is
+ * timed like a line without a timestamp.
  */
 #include "collector/parse_fortigate.h"
 
@@ -62,16 +69,21 @@ static enum fg_word action_word(struct tt_slice a)
     return FG_NONE;
 }
 
-void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype,
-                        struct tt_slice action, struct tt_event *ev)
+/* The rules on words already classified: w of action (action_len its
+ * length), utm of utmaction (FG_NONE when absent). */
+static void fg_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype, enum fg_word w,
+                     size_t action_len, enum fg_word utm, struct tt_event *ev)
 {
-    enum fg_word w = action_word(action);
     if (tt_slice_ieq(type, "traffic")) {
         switch (w) {
         case FG_BLOCK:
             tt_fw_deny(ctx, ev);
             return;
         case FG_PASS:
+            if (utm == FG_BLOCK) {
+                tt_fw_set(ev, TT_VERDICT_BLOCKED, "session ended by a UTM block (the UTM record counts an attack)");
+                return;
+            }
             tt_fw_allow(ev);
             return;
         case FG_START:
@@ -87,7 +99,7 @@ void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, st
     if (tt_slice_ieq(kind, "ips") || tt_slice_ieq(kind, "anomaly") || tt_slice_ieq(kind, "virus")) {
         if (w == FG_BLOCK)
             tt_fw_ips_block(ev);
-        else if (w == FG_DETECT || w == FG_PASS || action.len == 0)
+        else if (w == FG_DETECT || w == FG_PASS || action_len == 0)
             tt_fw_ids_alert(ev);
         else
             tt_fw_set(ev, TT_VERDICT_OTHER, "UTM record without a verdict");
@@ -111,6 +123,13 @@ void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, st
     }
 }
 
+void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype,
+                        struct tt_slice action, struct tt_slice utmaction, struct tt_event *ev)
+{
+    fg_judge(ctx, type, subtype, action_word(action), action.len,
+             utmaction.len ? action_word(utmaction) : FG_NONE, ev);
+}
+
 /* The message part that holds the pairs: after the optional blanks. */
 static struct tt_slice fg_region(const struct tt_envelope *env)
 {
@@ -125,11 +144,17 @@ static int fg_probe(const struct tt_envelope *env)
     struct tt_slice m = fg_region(env);
     if (m.len < 12)
         return 0;
+    /* records whose header pairs a relay cut off: `type="event" subtype=...`
+     * (a subtype is required: auditd lines also start with type=) */
+    if (m.p[0] == 't' && tt_slice_starts(m, "type=")) {
+        size_t n = m.len < 40 ? m.len : 40;
+        return tt_memmem(m.p, n, " subtype=", 9) != NULL;
+    }
     switch (m.p[0]) {
     case 'd':
         return tt_slice_starts(m, "date=") || tt_slice_starts(m, "devname=");
     case 'l':
-        return tt_slice_starts(m, "logver=") || tt_slice_starts(m, "logid=");
+        return tt_slice_starts(m, "logver=") || tt_slice_starts(m, "logid=") || tt_slice_starts(m, "log_id=");
     case 'e':
         return tt_slice_starts(m, "eventtime=");
     case 'i':
@@ -141,6 +166,45 @@ static int fg_probe(const struct tt_envelope *env)
     }
 }
 
+/* ',' when the pairs are comma-separated (the byte after the first value
+ * is a comma), else ' '. */
+static char fg_separator(struct tt_slice m)
+{
+    const char *p = memchr(m.p, '=', m.len < 32 ? m.len : 32), *end = m.p + m.len;
+    if (!p)
+        return ' ';
+    p++;
+    if (p < end && *p == '"') {
+        const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
+        p = q ? q + 1 : end;
+    } else {
+        while (p < end && *p != ' ' && *p != ',')
+            p++;
+    }
+    return p < end && *p == ',' ? ',' : ' ';
+}
+
+/* The value of the pair `key` (given with its '=', kl bytes) in [p, end), where the
+ * key starts the line or follows a blank or sep; empty when absent. */
+static struct tt_slice fg_find_value(const char *p, const char *end, char sep, const char *key, size_t kl)
+{
+    while (p < end) {
+        const char *k = tt_memmem(p, (size_t)(end - p), key, kl);
+        if (!k)
+            break;
+        if (k[-1] == ' ' || k[-1] == sep) {
+            struct tt_kv kv;
+            struct tt_slice kk, v;
+            tt_kv_init(&kv, k, (size_t)(end - k));
+            if (tt_kv_next(&kv, sep, &kk, &v))
+                return v;
+            break;
+        }
+        p = k + kl;
+    }
+    return tt_slice_make(NULL, 0);
+}
+
 static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
@@ -148,13 +212,15 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     if (!fg_probe(env))
         return TT_PARSE_NOMATCH;
     struct tt_slice m = fg_region(env);
-    struct tt_slice date = {NULL, 0}, time = {NULL, 0}, tz = {NULL, 0}, etime = {NULL, 0};
+    struct tt_slice date = {NULL, 0}, time = {NULL, 0}, tz = {NULL, 0}, etime = {NULL, 0}, tstamp = {NULL, 0};
     struct tt_slice type = {NULL, 0}, subtype = {NULL, 0}, action = {NULL, 0}, src = {NULL, 0}, dst = {NULL, 0};
-    int have_type = 0, have_action = 0, have_logid = 0;
+    struct tt_slice utmaction = {NULL, 0};
+    int have_type = 0, have_action = 0, have_logid = 0, have_log_id = 0, have_utm = 0;
+    char sep = fg_separator(m);
     struct tt_kv kv;
     tt_kv_init(&kv, m.p, m.len);
     struct tt_slice k, v;
-    while (tt_kv_next(&kv, ' ', &k, &v)) {
+    while (tt_kv_next(&kv, sep, &k, &v)) {
         /* dispatch on the key's first byte and length: most keys are skipped
          * after one or two compares */
         switch (k.p[0]) {
@@ -175,6 +241,8 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
         case 'l':
             if (k.len == 5 && memcmp(k.p, "logid", 5) == 0)
                 have_logid = 1;
+            else if (k.len == 6 && memcmp(k.p, "log_id", 6) == 0)
+                have_log_id = 1; /* FortiWeb (with type=; Sophos has none) */
             break;
         case 's':
             if (k.len == 5 && memcmp(k.p, "srcip", 5) == 0)
@@ -189,6 +257,12 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
                 type = v, have_type = 1;
             else if (k.len == 2 && memcmp(k.p, "tz", 2) == 0)
                 tz = v;
+            else if (k.len == 9 && memcmp(k.p, "timestamp", 9) == 0)
+                tstamp = v;
+            break;
+        case 'u':
+            if (k.len == 9 && memcmp(k.p, "utmaction", 9) == 0)
+                utmaction = v, have_utm = 1;
             break;
         default:
             break;
@@ -199,11 +273,29 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
             (etime.len || tz.len || time.len))
             break;
     }
-    if (!have_type || (!have_logid && !date.len)) {
-        if (!have_type && !have_logid)
-            return TT_PARSE_NOMATCH;
+    /* A session end's utmaction comes after action: one memmem over the
+     * rest of the line instead of scanning every pair. */
+    enum fg_word w = action_word(action), utm = FG_NONE;
+    if (w == FG_PASS && tt_slice_ieq(type, "traffic")) {
+        if (!have_utm)
+            utmaction = fg_find_value(kv.p, m.p + m.len, sep, "utmaction=", 10);
+        if (utmaction.len)
+            utm = action_word(utmaction);
+    }
+    /* without type= a line is FortiOS's only with FortiOS's logid= (Sophos
+     * SFOS also starts with date= and writes log_id=): else let other
+     * parsers look */
+    if (!have_type && !have_logid)
+        return TT_PARSE_NOMATCH;
+    have_logid |= have_log_id;
+    if (!have_type) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "FortiGate line without type=";
+        return TT_PARSE_BAD;
+    }
+    if (!have_logid && !date.len && !tt_slice_ieq(type, "event")) {
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "FortiGate line without logid= or date=";
         return TT_PARSE_BAD;
     }
     if (src.len)
@@ -220,12 +312,14 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
             ev->stamp.offset_s = off;
         }
         ev->has_stamp = 1;
-    } else if (date.len || time.len) {
+    } else if (date.len) {
         ev->reason = TT_REASON_BAD_TIME;
         ev->why = "FortiGate date=/time= unreadable";
         return TT_PARSE_BAD;
+    } else if (tstamp.len && tt_stamp_from_epoch_digits(tstamp, &ev->stamp) == TT_OK) {
+        ev->has_stamp = 1;
     }
-    tt_fortigate_judge(ctx, type, subtype, action, ev);
+    fg_judge(ctx, type, subtype, w, action.len, utm, ev);
     return TT_PARSE_OK;
 }
 

@@ -9,8 +9,9 @@
 #include "collector/kv.h"
 
 /* Sets verdict/metric/reason/why of ev from a FortiGate log's type,
- * subtype and action (ev->src must already be set). */
+ * subtype, action and utmaction (empty when absent; ev->src must already
+ * be set). */
 void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype,
-                        struct tt_slice action, struct tt_event *ev);
+                        struct tt_slice action, struct tt_slice utmaction, struct tt_event *ev);
 
 #endif

@@ -11,9 +11,19 @@
  *     198.51.100.26/37233->10.0.0.13/161 0x0 None 17(0) deny-all untrust
  *     trust UNKNOWN UNKNOWN N/A(N/A) ge-0/0/0.0 No Denied by policy 7087
  *
+ * relayed: a structured record forwarded by another syslog daemon, which put
+ * its own RFC 3164 header in front (the inner ISO 8601 time is the event's):
+ *   Sep 23 13:54:55 10.0.0.1 junos-flow: 2017-09-23T13:54:54.803Z srx1
+ *     RT_FLOW - RT_FLOW_SESSION_DENY [junos@2636.1.1.1.2.39 source-...]
+ * firewall filter (stateless `then syslog` terms of any Junos device):
+ *   Mar  3 19:11:42 mx1 PFE_FW_SYSLOG_IP: FW: ge-0/0/0.0 D tcp 198.51.100.1
+ *     10.0.0.2 40000 22 (1 packets)
+ *   action A (accept) -> connections_allowed, D (discard) / R (reject) -> a
+ *   firewall deny; "(N packets)" says how many packets the line stands for.
+ *
  * The event tag (MSGID, or the word before ": " in plain lines; a "_LS"
  * logical-system suffix is ignored) decides, with the action where it has
- * one (SPEC section 2):
+ * one (docs/COUNTING.md#allowed-once):
  *   RT_FLOW_SESSION_DENY            blocked, attacks_blocked:firewall when
  *                                   the source is outside --home-net
  *   RT_FLOW_SESSION_CLOSE           allowed, connections_allowed (one record
@@ -37,7 +47,9 @@
  *                                   blocked, counts nothing (policy)
  *   WEBFILTER_URL_PERMITTED         allowed, counts nothing
  *   anything else                   other
- * Time: the syslog header's.
+ * Other Junos daemons' events ("mgd[1]: UI_LOGIN_EVENT: ...", rpd, l2ald,
+ * chassisd, kmd, ...): other.
+ * Time: the syslog header's; a relayed record's own ISO 8601 time.
  *
  * Place in the pipeline: envelope (programs RT_FLOW, RT_IDP, RT_IDS, RT_UTM,
  * RT_SECINTEL, RT_AAMW, RT_SCREEN) -> this -> tally.
@@ -53,14 +65,27 @@ struct jn_fields {
     uint32_t repeat;        /* repeat-count / repeat= */
 };
 
-/* The structured-data element "[junos@..." of the line, or NULL. */
+/* The structured-data element of the line ("[junos@...", or "[key=" after
+ * an RT_* APP-NAME: some screens write no SD-ID), or NULL. A relayed record
+ * (another header in front) has its "[junos@" further in the line. */
 static const char *jn_sd(const struct tt_envelope *env)
 {
-    if (env->kind != TT_ENVELOPE_RFC5424)
-        return NULL;
     struct tt_slice l = env->line;
-    size_t lim = TT_MIN(l.len, 256);
-    return tt_memmem(l.p, lim, " [junos@", 8);
+    size_t lim = TT_MIN(l.len, 320);
+    if (env->kind != TT_ENVELOPE_RFC5424) {
+        struct tt_slice m = env->msg;
+        /* "2017-09-23T13:54:54.803Z host RT_FLOW - TAG [junos@" behind a
+         * relay's header, or its remains when an envelope took the inner
+         * header apart ("RT_FLOW" the program, "- TAG [junos@" the message) */
+        int iso = m.len >= 24 && m.p[4] == '-' && m.p[10] == 'T';
+        if (!iso && !(env->app.len > 3 && memcmp(env->app.p, "RT_", 3) == 0))
+            return NULL;
+        return m.len > 8 ? tt_memmem(m.p, TT_MIN(m.len, 320), " [junos@", 8) : NULL;
+    }
+    const char *sd = tt_memmem(l.p, lim, " [junos@", 8);
+    if (!sd && env->app.len > 3 && memcmp(env->app.p, "RT_", 3) == 0)
+        sd = tt_memmem(l.p, lim, " [", 2);
+    return sd;
 }
 
 static int jn_is_tag_char(char c)
@@ -85,8 +110,15 @@ static void jn_structured(const char *sd, const struct tt_envelope *env, struct 
         b--;
     f->tag = jn_strip_ls(tt_slice_make(b, (size_t)(sd - b)));
     const char *end = env->line.p + env->line.len;
-    const char *p = memchr(sd + 1, ' ', (size_t)(end - sd - 1));
-    if (!p)
+    /* pairs start after the SD-ID ("[junos@2636.1.1.1.2.39 ") or right
+     * after '[' when there is none ("[attack-name=...") */
+    const char *p = sd + 2;
+    const char *sp = memchr(p, ' ', (size_t)(end - p)), *eq = memchr(p, '=', (size_t)(end - p));
+    if (eq && (!sp || eq < sp))
+        p = sd + 1;
+    else if (sp)
+        p = sp;
+    else
         return;
     /* Stop once the fields this tag needs are known: session records need
      * only the addresses (their long NAT/byte-count tail is never read). */
@@ -193,14 +225,93 @@ static int jn_blocking_action(struct tt_slice a)
            tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reject");
 }
 
+/* "FW: ..." of a firewall filter, or NULL: the message itself, or after a
+ * "PFE_FW_SYSLOG_*: " tag (MX line cards write "fpc0 PFE_FW_SYSLOG_IP: FW:",
+ * so the program may be "fpc0" or missing). */
+static const char *jn_fw(struct tt_slice m)
+{
+    if (tt_slice_starts(m, "FW: "))
+        return m.p;
+    const char *t = m.len > 20 ? tt_memmem(m.p, TT_MIN(m.len, 24), "PFE_FW_SYSLOG", 13) : NULL;
+    if (t && (t == m.p || t[-1] == ' ')) {
+        const char *f = tt_memmem(t, TT_MIN((size_t)(m.p + m.len - t), 40), ": FW: ", 6);
+        return f ? f + 2 : NULL;
+    }
+    return NULL;
+}
+
+/* Junos daemons whose "TAG_NAME: text" events are recognised (as other). */
+static int jn_daemon(struct tt_slice app)
+{
+    static const char *const d[] = {"mgd",   "rpd",   "l2ald",  "chassisd", "dcd",   "kmd",  "eventd", "mib2d",
+                                    "jsrpd", "pfed",  "alarmd", "craftd",   "lacpd", "dfwd", "smid",   "authd",
+                                    "jdhcpd", "bfdd", "cosd",   "ppmd",     "sampled", "utmd", "idpd", "flowd"};
+    struct tt_slice prog = tt_app_program(app, NULL);
+    for (size_t i = 0; i < TT_ARRAY_LEN(d); i++)
+        if (tt_slice_eq(prog, d[i]))
+            return 1;
+    return 0;
+}
+
 static int juniper_probe(const struct tt_envelope *env)
 {
     if (jn_sd(env))
         return 1;
     struct tt_slice m = env->msg;
+    if (jn_fw(m))
+        return 1;
     return (tt_slice_starts(m, "RT_FLOW_SESSION_") || tt_slice_starts(m, "IDP_ATTACK_LOG_EVENT") ||
             tt_slice_starts(m, "RT_SCREEN_")) &&
            tt_memmem(m.p, TT_MIN(m.len, 40), ": ", 2) != NULL;
+}
+
+/* "FW: IFACE ACTION PROTO SRC DST [SPORT DPORT] (N packets)": fills ev and
+ * returns TT_OK, or TT_ERR when the line is not of that shape. */
+static int jn_filter(const struct tt_parse_ctx *ctx, const char *fw, const char *end, struct tt_event *ev)
+{
+    const char *p = fw + 4;
+    struct tt_slice tok[8];
+    size_t n = 0;
+    while (p < end && n < TT_ARRAY_LEN(tok)) {
+        while (p < end && *p == ' ')
+            p++;
+        if (p >= end || *p == '(')
+            break;
+        const char *b = p;
+        while (p < end && *p != ' ')
+            p++;
+        tok[n++] = tt_slice_make(b, (size_t)(p - b));
+    }
+    /* interface, one-letter action, protocol, then the two addresses */
+    if (n < 5 || tok[1].len != 1)
+        return TT_ERR;
+    char a = tok[1].p[0];
+    if (a != 'A' && a != 'D' && a != 'R')
+        return TT_ERR;
+    size_t i = 3;
+    while (i < n && tt_slice_addr(tok[i], &ev->src) != TT_OK)
+        i++;
+    if (i + 1 >= n)
+        return TT_ERR;
+    tt_slice_addr(tok[i + 1], &ev->dst);
+    if (a == 'A') {
+        tt_fw_allow(ev);
+        ev->why = "firewall filter accept";
+    } else {
+        tt_fw_deny(ctx, ev);
+    }
+    /* "(3 packets)": the line stands for that many */
+    const char *c = p < end ? memchr(p, '(', (size_t)(end - p)) : NULL;
+    if (c) {
+        const char *d = c + 1;
+        while (d < end && *d >= '0' && *d <= '9')
+            d++;
+        uint32_t k;
+        if (d > c + 1 && fwb_u32(tt_slice_make(c + 1, (size_t)(d - c - 1)), &k) == TT_OK && k > 1 &&
+            ev->metric != TT_METRIC_NONE)
+            ev->count = k;
+    }
+    return TT_OK;
 }
 
 static void jn_judge(const struct tt_parse_ctx *ctx, const struct jn_fields *f, struct tt_event *ev)
@@ -274,8 +385,21 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
     struct jn_fields f;
     memset(&f, 0, sizeof(f));
     const char *sd = jn_sd(env);
+    const char *fw = sd ? NULL : jn_fw(env->msg);
+    if (fw) {
+        if (jn_filter(ctx, fw, env->msg.p + env->msg.len, ev) != TT_OK) {
+            ev->reason = TT_REASON_MALFORMED;
+            ev->why = "firewall filter line without action and addresses";
+            return TT_PARSE_BAD;
+        }
+        return TT_PARSE_OK;
+    }
     if (sd) {
         jn_structured(sd, env, &f);
+        /* a relayed record: its own time starts the message */
+        if (env->kind != TT_ENVELOPE_RFC5424 && env->msg.len > 20 && env->msg.p[4] == '-' &&
+            tt_parse_iso8601(env->msg.p, env->msg.len, &ev->stamp))
+            ev->has_stamp = 1;
     } else {
         struct tt_slice m = env->msg;
         size_t i = 0;
@@ -287,6 +411,10 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
                 return TT_PARSE_OK;
             }
             return TT_PARSE_NOMATCH;
+        }
+        if (jn_daemon(env->app) && memchr(m.p, '_', i)) {
+            tt_fw_set(ev, TT_VERDICT_OTHER, "Junos system event");
+            return TT_PARSE_OK;
         }
         jn_plain(m, &f);
     }
@@ -305,8 +433,10 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
     return TT_PARSE_OK;
 }
 
-static const char *const juniper_apps[] = {"RT_FLOW",   "RT_IDP",  "RT_IDS",    "RT_UTM",
-                                           "RT_SECINTEL", "RT_AAMW", "RT_SCREEN", NULL};
+static const char *const juniper_apps[] = {"RT_FLOW",   "RT_IDP",  "RT_IDS",    "RT_UTM",   "RT_SECINTEL",
+                                           "RT_AAMW",   "RT_SCREEN", "junos-flow", "junos-ids", "junos-idp",
+                                           "PFE_FW_SYSLOG_IP", "PFE_FW_SYSLOG_IP6_GEN", "mgd", "rpd", "l2ald",
+                                           "chassisd", "kmd", NULL};
 
 const struct tt_parser_ops tt_parser_juniper = {
     .name = "juniper-srx",

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * parse_mailscanner.c -- MailScanner (with its "Log Spam" and virus notices)
- * turned into emails_blocked (SPEC section 2).
+ * turned into emails_blocked (docs/COUNTING.md#mail-gateways).
  *
  *   Feb  1 00:00:01 mx1 MailScanner[4242]: Spam Actions: message
  *     4F2A31C0123.A1B2C actions are store

@@ -12,8 +12,8 @@
  * [","] " proto " PROTO [(flags)] ", " SRC[:port] "->" DST[:port] [, NAT ...]
  * ", len " N. IPv6 addresses are bracketed when a port follows.
  *
- * RouterOS writes no action: like netfilter (SPEC section 2) the log prefix
- * decides, with the site's --prefix-map rules first, then the SPEC words in
+ * RouterOS writes no action: like netfilter (docs/COUNTING.md#netfilter) the log
+ * prefix decides, with the site's --prefix-map rules first, then the words in
  * any case (DROP, REJECT, BLOCK, DENY -> blocked; ACCEPT, ALLOW -> allowed).
  * The chain name alone (input, forward, output, or a user chain) says
  * nothing: a line without a verdict prefix is "other" and counts nothing.

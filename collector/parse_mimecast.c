@@ -9,7 +9,13 @@
  *     Dir=Inbound|Act=Rej|RejType=IP found in RBL|RejCode=550|...
  *   {"acc":"ABC123","Delivered":true,"Dir":"Outbound","UseTls":"Yes",
  *     "aCode":"61df...","datetime":"2021-10-19T07:04:55+0100",...}
+ *   {"aggregateId":"Ag1","processingId":"Pr1","timestamp":1749802453769,
+ *     "action":"Rej","senderIp":"192.0.2.7","rejectionType":"IP Found in RBL",
+ *     "direction":"inbound","type":"receipt","subtype":"Rej",...}
  *
+ * The last is the newer API's shape (API 2.0 SIEM batches): lower-case
+ * keys, "type"/"eventType" naming the log, "action" carrying what "Act" did,
+ * epoch milliseconds, and aggregateId as the message's id across logs.
  * Place in the pipeline: envelope -> this parser -> tally, reached by
  * probe() (a line starting "datetime=", or a JSON object carrying Mimecast
  * keys). Fields are found by scanning for the few keys needed
@@ -69,6 +75,9 @@ static const char *const mc_keys[] = {
     "sourceIp", "senderIpAddress", "sendingIp", "Delivered", "UseTls", "Act", "RejType", "RejInfo", "Hld",
     "Virus", "url", "fileHash", "action", "actions", "taggedMalicious", "impersonationResults", "result",
     "actionTriggered", "policy", "acc",
+    /* the newer API's shape */
+    "aggregateId", "processingId", "type", "eventType", "direction", "delivered", "tlsUsed", "tlsVersion",
+    "virusFound", "holdReason", "rejectionType", "rejectionInfo", "timestamp", "sha256",
 };
 #define MC_NKEYS (sizeof(mc_keys) / sizeof(mc_keys[0]))
 
@@ -77,14 +86,14 @@ struct mc_line {
     const char *p;                 /* the record */
     size_t n;                      /* its length */
     int json;                      /* 1 JSON object, 0 pipe form */
-    uint32_t got;                  /* bit i: mc_keys[i] present */
+    uint64_t got;                  /* bit i: mc_keys[i] present */
     struct tt_slice v[MC_NKEYS];   /* values, valid where got says so */
 };
 
 static int mc_get(const struct mc_line *L, const char *key, size_t key_len, struct tt_slice *out)
 {
     for (size_t i = 0; i < MC_NKEYS; i++) {
-        if (!(L->got & (1u << i)) || mc_keys[i][0] != key[0] || strlen(mc_keys[i]) != key_len ||
+        if (!(L->got & (UINT64_C(1) << i)) || mc_keys[i][0] != key[0] || strlen(mc_keys[i]) != key_len ||
             memcmp(mc_keys[i], key, key_len) != 0)
             continue;
         if (L->json && tt_slice_eq(L->v[i], "null"))
@@ -96,10 +105,13 @@ static int mc_get(const struct mc_line *L, const char *key, size_t key_len, stru
 }
 #define MC_GET(L, lit, out) mc_get((L), (lit), sizeof(lit) - 1, (out))
 
-/* Dedupe key of a message: its header Message-ID, else Mimecast's aCode. */
+/* Dedupe key of a message: the newer API's aggregateId (Mimecast's id of a
+ * message across its logs), else its header Message-ID, else the aCode. */
 static uint64_t mc_msg_key(const struct mc_line *L)
 {
     struct tt_slice v;
+    if (MC_GET(L, "aggregateId", &v) && v.len)
+        return tt_hash64(0xA66D, v.p, v.len);
     if ((MC_GET(L, "MsgId", &v) || MC_GET(L, "messageId", &v) || MC_GET(L, "msgid", &v)) && v.len > 2)
         return tt_hash64(0x3C1D, v.p, v.len);
     if (MC_GET(L, "aCode", &v) && v.len)
@@ -159,12 +171,35 @@ static void mc_block(struct mc_state *s, const struct mc_line *L, int64_t now_s,
     ev->why = why;
 }
 
+/* Direction: "Dir"/"direction" say it; "route" is a direction in the TTP
+ * logs but a routing policy's name in the newer delivery log ("Office 365
+ * Inbound Routing Policy Definition"), so it only counts as one word. */
+static int mc_direction(const struct mc_line *L, struct tt_slice *out)
+{
+    struct tt_slice d;
+    if ((MC_GET(L, "Dir", &d) || MC_GET(L, "direction", &d)) && d.len) {
+        *out = d;
+        return 1;
+    }
+    if (MC_GET(L, "route", &d) && d.len && !memchr(d.p, ' ', d.len)) {
+        *out = d;
+        return 1;
+    }
+    return 0;
+}
+
 static int mc_inbound(const struct mc_line *L)
 {
     struct tt_slice d;
-    if (MC_GET(L, "Dir", &d) || MC_GET(L, "route", &d))
+    if (mc_direction(L, &d))
         return tt_slice_ieq(d, "Inbound");
     return 1; /* receipt/process records of the inbound stream may omit it */
+}
+
+/* A value that says nothing: empty, "null" (JSON null is dropped already), "NONE". */
+static int mc_blank(struct tt_slice v)
+{
+    return v.len == 0 || tt_slice_ieq(v, "null") || tt_slice_ieq(v, "none");
 }
 
 static void mc_stamp(const struct mc_line *L, struct tt_event *ev)
@@ -173,7 +208,54 @@ static void mc_stamp(const struct mc_line *L, struct tt_event *ev)
     if (MC_GET(L, "datetime", &v) || MC_GET(L, "eventTime", &v) || MC_GET(L, "date", &v)) {
         if (tt_parse_iso8601(v.p, v.len, &ev->stamp))
             ev->has_stamp = 1;
+    } else if (MC_GET(L, "timestamp", &v)) {
+        /* the newer API: epoch milliseconds (an ISO string is read too) */
+        if (tt_stamp_from_epoch_digits(v, &ev->stamp) == TT_OK || tt_parse_iso8601(v.p, v.len, &ev->stamp))
+            ev->has_stamp = 1;
     }
+}
+
+/* Delivery log: Delivered=true counts delivered (inbound) or sent
+ * (outbound) once per message (aCode / aggregateId); v is Delivered's value. */
+static enum tt_parse_rc mc_delivery(struct mc_state *s, const struct mc_line *L, struct tt_slice v, int64_t now_s,
+                                    struct tt_event *ev)
+{
+    if (!tt_slice_ieq(v, "true")) {
+        ev->why = "delivery attempt failed";
+        return TT_PARSE_OK;
+    }
+    struct tt_slice dir = {NULL, 0};
+    if (!MC_GET(L, "Dir", &dir))
+        MC_GET(L, "direction", &dir);
+    ev->verdict = TT_VERDICT_ALLOWED;
+    enum tt_metric m;
+    if (tt_slice_ieq(dir, "Outbound"))
+        m = TT_METRIC_EMAILS_SENT;
+    else if (tt_slice_ieq(dir, "Inbound"))
+        m = TT_METRIC_EMAILS_DELIVERED;
+    else {
+        ev->why = dir.len ? "internal delivery" : "delivery without a direction (not counted)";
+        return TT_PARSE_OK;
+    }
+    struct tt_slice ac;
+    uint64_t key = (MC_GET(L, "aCode", &ac) || MC_GET(L, "aggregateId", &ac)) && ac.len
+                       ? tt_hash64(0xDE11, ac.p, ac.len)
+                       : 0;
+    if (!mc_first(s, key, m == TT_METRIC_EMAILS_SENT ? MC_SENT : MC_DELIVERED, now_s)) {
+        ev->why = "already counted (another recipient or attempt)";
+        return TT_PARSE_OK;
+    }
+    ev->metric = m;
+    if (m == TT_METRIC_EMAILS_SENT) {
+        if (MC_GET(L, "UseTls", &v) || MC_GET(L, "tlsUsed", &v))
+            ev->tls = tt_slice_ieq(v, "Yes") || tt_slice_ieq(v, "true");
+        else if (MC_GET(L, "tlsVersion", &v))
+            ev->tls = !mc_blank(v);
+        ev->why = "sent to external host";
+    } else {
+        ev->why = "delivered inbound";
+    }
+    return TT_PARSE_OK;
 }
 
 static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx *ctx, const struct mc_line *L,
@@ -187,53 +269,36 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
         tt_addr_parse(v.p, v.len, &ev->src);
 
     /* delivery log */
-    if (MC_GET(L, "Delivered", &v)) {
-        if (!tt_slice_ieq(v, "true")) {
-            ev->why = "delivery attempt failed";
-            return TT_PARSE_OK;
-        }
-        struct tt_slice dir = {NULL, 0};
-        MC_GET(L, "Dir", &dir);
-        ev->verdict = TT_VERDICT_ALLOWED;
-        enum tt_metric m;
-        if (tt_slice_ieq(dir, "Outbound"))
-            m = TT_METRIC_EMAILS_SENT;
-        else if (tt_slice_ieq(dir, "Inbound"))
-            m = TT_METRIC_EMAILS_DELIVERED;
-        else {
-            ev->why = "internal delivery";
-            return TT_PARSE_OK;
-        }
-        struct tt_slice ac;
-        uint64_t key = MC_GET(L, "aCode", &ac) && ac.len ? tt_hash64(0xDE11, ac.p, ac.len) : 0;
-        if (!mc_first(s, key, m == TT_METRIC_EMAILS_SENT ? MC_SENT : MC_DELIVERED, now_s)) {
-            ev->why = "already counted (another recipient or attempt)";
-            return TT_PARSE_OK;
-        }
-        ev->metric = m;
-        if (m == TT_METRIC_EMAILS_SENT) {
-            ev->tls = MC_GET(L, "UseTls", &v) && tt_slice_ieq(v, "Yes");
-            ev->why = "sent to external host";
-        } else {
-            ev->why = "delivered inbound";
-        }
-        return TT_PARSE_OK;
-    }
+    if (MC_GET(L, "Delivered", &v) || MC_GET(L, "delivered", &v))
+        return mc_delivery(s, L, v, now_s, ev);
 
-    /* receipt and process logs */
-    if (MC_GET(L, "Act", &act)) {
+    /* receipt and process logs ("Act"; the newer API's receipt and process
+     * records carry it as "action") */
+    struct tt_slice kind = {NULL, 0};
+    if (!MC_GET(L, "type", &kind))
+        MC_GET(L, "eventType", &kind);
+    if (MC_GET(L, "Act", &act) ||
+        ((tt_slice_ieq(kind, "receipt") || tt_slice_ieq(kind, "process")) && MC_GET(L, "action", &act))) {
         if (tt_slice_ieq(act, "Rej")) {
-            struct tt_slice t = {NULL, 0};
+            struct tt_slice t = {NULL, 0}, info = {NULL, 0};
             if (!MC_GET(L, "RejType", &t))
-                MC_GET(L, "RejInfo", &t);
-            mc_block(s, L, now_s, mc_rej_reason(t), mc_inbound(L), "rejected at receipt", ev);
+                MC_GET(L, "rejectionType", &t);
+            if (!MC_GET(L, "RejInfo", &info))
+                MC_GET(L, "rejectionInfo", &info);
+            /* the type names the check, the info what it found ("Malicious
+             * QRCode Detection" of a "[Type: [Phishing & Fraud] ...") */
+            enum tt_reason r = mc_rej_reason(t.len ? t : info);
+            if (tt_slice_icontains(t, "phish") || tt_slice_icontains(info, "phish"))
+                r = TT_REASON_PHISHING;
+            mc_block(s, L, now_s, r, mc_inbound(L), "rejected at receipt", ev);
         } else if (tt_slice_ieq(act, "Hld")) {
             struct tt_slice t = {NULL, 0};
-            MC_GET(L, "Hld", &t);
+            if (!MC_GET(L, "Hld", &t))
+                MC_GET(L, "holdReason", &t);
             mc_block(s, L, now_s, mc_hold_reason(t), mc_inbound(L), "held (quarantine)", ev);
         } else if (tt_slice_ieq(act, "Bnc") || tt_slice_ieq(act, "Del")) {
             mc_block(s, L, now_s, TT_REASON_POLICY, mc_inbound(L), "bounced or deleted by policy", ev);
-        } else if (tt_slice_ieq(act, "Acc")) {
+        } else if (tt_slice_ieq(act, "Acc") || tt_slice_ieq(act, "Allow")) {
             ev->verdict = TT_VERDICT_ALLOWED;
             ev->why = "accepted (delivery counted later)";
         } else {
@@ -243,7 +308,7 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
     }
 
     /* AV log: a virus found is always refused or held by the gateway */
-    if (MC_GET(L, "Virus", &v) && v.len) {
+    if ((MC_GET(L, "Virus", &v) || MC_GET(L, "virusFound", &v)) && !mc_blank(v)) {
         mc_block(s, L, now_s, TT_REASON_MALWARE, mc_inbound(L), "virus detected", ev);
         return TT_PARSE_OK;
     }
@@ -275,7 +340,7 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
     }
 
     /* TTP attachment protect */
-    if (MC_GET(L, "fileHash", &v) && MC_GET(L, "result", &v)) {
+    if ((MC_GET(L, "fileHash", &v) || MC_GET(L, "sha256", &v)) && MC_GET(L, "result", &v)) {
         struct tt_slice trig = {NULL, 0};
         MC_GET(L, "actionTriggered", &trig);
         if (tt_slice_ieq(v, "malicious") && !tt_slice_icontains(trig, "release") &&
@@ -289,10 +354,10 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
         return TT_PARSE_OK;
     }
 
-    /* DLP / content policy */
-    if (MC_GET(L, "policy", &v) && MC_GET(L, "action", &act)) {
+    /* DLP / content policy, and its notifications */
+    if ((MC_GET(L, "policy", &v) || tt_slice_icontains(kind, "dlp")) && MC_GET(L, "action", &act)) {
         if (tt_slice_ieq(act, "hold") || tt_slice_ieq(act, "block") || tt_slice_ieq(act, "bounce") || tt_slice_ieq(act, "reject") ||
-            tt_slice_ieq(act, "delete")) {
+            tt_slice_ieq(act, "delete") || tt_slice_ieq(act, "Hld") || tt_slice_ieq(act, "Rej") || tt_slice_ieq(act, "Bnc")) {
             mc_block(s, L, now_s, TT_REASON_POLICY, mc_inbound(L), "held by content policy", ev);
         } else {
             ev->why = "policy notification";
@@ -300,8 +365,14 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
         return TT_PARSE_OK;
     }
 
-    if (MC_GET(L, "acc", &v) || MC_GET(L, "aCode", &v)) {
-        ev->why = "Mimecast event (journal, other)";
+    if (tt_slice_icontains(kind, "notification")) {
+        ev->why = "notification (a message about a message)";
+        return TT_PARSE_OK;
+    }
+    if (MC_GET(L, "acc", &v) || MC_GET(L, "aCode", &v) || MC_GET(L, "aggregateId", &v) ||
+        MC_GET(L, "processingId", &v)) {
+        ev->why = kind.len ? "Mimecast event without a verdict (journal, scan, internal)"
+                           : "Mimecast event (journal, other)";
         return TT_PARSE_OK;
     }
     return TT_PARSE_NOMATCH;
@@ -315,7 +386,8 @@ static int mc_probe(const struct tt_envelope *env)
         return 1;
     if (n < 2 || p[0] != '{')
         return 0;
-    return memmem(p, n, "\"acc", 4) || memmem(p, n, "\"route\"", 7) || memmem(p, n, "\"taggedMalicious\"", 17);
+    return memmem(p, n, "\"acc", 4) || memmem(p, n, "\"route\"", 7) || memmem(p, n, "\"taggedMalicious\"", 17) ||
+           memmem(p, n, "\"aggregateId\"", 13) || memmem(p, n, "\"processingId\"", 14);
 }
 
 static enum tt_parse_rc mc_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,

@@ -16,7 +16,7 @@
  *   1. the site's --prefix-map rules (substring, any case), first match wins;
  *   2. the EdgeOS/VyOS firewall's own "[NAME-RULE-X]" prefix, X = A(ccept),
  *      D(rop) or R(eject), RULE a number or "default";
- *   3. the SPEC words, any case, as substrings: DROP, REJECT, BLOCK, DENY
+ *   3. the words of docs/COUNTING.md#netfilter, any case, as substrings: DROP, REJECT, BLOCK, DENY
  *      (and DENIED, DISALLOW, which do not contain them) -> blocked, else
  *      ACCEPT, ALLOW -> allowed. A deny word wins over an
  *      allow word ("ACCEPT_OR_DROP" is a block: never under-count attacks).
@@ -167,8 +167,30 @@ static struct tt_slice skip_uptime(struct tt_slice s)
 /* EdgeOS/VyOS "[WAN_IN-10-D]", "[LAN_LOCAL-default-A]", "[ipv4-FWD-filter-
  * default-R]": the firmware writes the rule's action letter itself. The
  * bracket must end the prefix. */
+/* UniFi OS (UDM, UXG) writes the letter before the rule number:
+ * "[WAN_LOCAL-D-2147483647]", "[LAN_IN-A-3000]". */
+static enum tt_verdict unifi_verdict(struct tt_slice pre)
+{
+    if (pre.len < 8 || pre.p[0] != '[' || pre.p[pre.len - 1] != ']')
+        return TT_VERDICT_UNPARSED;
+    size_t e = pre.len - 1, b = e;
+    while (b > 0 && pre.p[b - 1] >= '0' && pre.p[b - 1] <= '9')
+        b--;
+    if (b == e || b < 5 || pre.p[b - 1] != '-' || pre.p[b - 3] != '-')
+        return TT_VERDICT_UNPARSED;
+    char act = pre.p[b - 2];
+    if (act != 'A' && act != 'D' && act != 'R')
+        return TT_VERDICT_UNPARSED;
+    for (size_t i = 1; i + 3 < b; i++)
+        if (is_blank(pre.p[i]) || pre.p[i] == ']' || pre.p[i] == '[')
+            return TT_VERDICT_UNPARSED;
+    return act == 'A' ? TT_VERDICT_ALLOWED : TT_VERDICT_BLOCKED;
+}
+
 static enum tt_verdict edgeos_verdict(struct tt_slice pre)
 {
+    if (pre.len >= 8 && pre.p[pre.len - 1] == ']' && pre.p[pre.len - 3] != '-')
+        return unifi_verdict(pre);
     if (pre.len < 6 || pre.p[pre.len - 1] != ']' || pre.p[pre.len - 3] != '-')
         return TT_VERDICT_UNPARSED;
     char act = pre.p[pre.len - 2];
@@ -208,7 +230,7 @@ static inline int word_at(const char *p, size_t len, size_t i, const char *w, si
     return 1;
 }
 
-/* The SPEC words, in one pass over the text: DROP, DENY, DENIED, DISALLOW,
+/* The words of docs/COUNTING.md#netfilter, in one pass over the text: DROP, DENY, DENIED, DISALLOW,
  * REJECT, BLOCK -> blocked (wins); ACCEPT, ALLOW, PERMIT, PASS -> allowed. */
 static enum tt_verdict keyword_verdict(struct tt_slice pre)
 {
@@ -265,8 +287,18 @@ enum tt_verdict tt_prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slic
 static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
 {
     enum tt_verdict v = site_rule_verdict(ctx, pre);
-    if (v == TT_VERDICT_UNPARSED)
-        v = edgeos_verdict(pre);
+    if (v == TT_VERDICT_UNPARSED) {
+        /* UniFi OS writes the rule's description after the firmware
+         * prefix: `[WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All"`;
+         * the action letter decides, not the words of the description */
+        struct tt_slice fw = pre;
+        const char *d = tt_memmem(pre.p, pre.len, " DESCR=", 7);
+        if (d)
+            fw.len = (size_t)(d - pre.p);
+        while (fw.len && is_blank(fw.p[fw.len - 1]))
+            fw.len--;
+        v = edgeos_verdict(fw);
+    }
     return v != TT_VERDICT_UNPARSED ? v : keyword_verdict(pre);
 }
 

@@ -20,7 +20,7 @@ extern const struct tt_parser_ops tt_parser_netfilter;
  * rules. On TT_ERR a message naming the bad item is written to err, *out_n is
  * left alone and out may be partly written. */
 /* The verdict a free-text log prefix or rule name says: the site's
- * --prefix-map rules first, then the SPEC words (DROP, DENY, DENIED,
+ * --prefix-map rules first, then the COUNTING.md words (DROP, DENY, DENIED,
  * DISALLOW, REJECT, BLOCK -> blocked, which wins; ACCEPT, ALLOW, PERMIT,
  * PASS -> allowed), any case; else other. Shared by every firewall parser
  * whose verdict lives in text. */

@@ -12,7 +12,7 @@
  * time of the firewall, no offset: read in --tz), 8 source, 9 destination,
  * 24 repeat count, 31 action. For THREAT, 35 severity; the URL is field 32
  * (quoted, may hold commas).
- *   - TRAFFIC: subtype start counts nothing (SPEC); action allow -> one
+ *   - TRAFFIC: subtype start counts nothing (COUNTING.md#allowed-once); action allow -> one
  *     allowed connection; deny, drop, drop-icmp, reset-* -> a firewall deny
  *     (an attack when the source is outside --home-net).
  *   - THREAT (virus, spyware, vulnerability, scan, flood, packet,
@@ -24,9 +24,9 @@
  *   - URL (the separate URL log of PAN-OS 10+) like THREAT url.
  *   - Any other type (SYSTEM, CONFIG, GLOBALPROTECT, USERID, ...): other.
  * The repeat count says how many identical events the line stands for
- * (SPEC: counted as the events it stands for).
+ * (docs/COUNTING.md#summaries: counted as the events it stands for).
  */
-#include "collector/kv.h"
+#include "collector/parse_panos.h"
 
 /* Fields we read; the record has 40-120. */
 enum { PAN_TYPE = 4, PAN_SUBTYPE = 5, PAN_GENTIME = 7, PAN_SRC = 8, PAN_DST = 9, PAN_REPEAT = 24,
@@ -37,10 +37,48 @@ static inline int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* "M/D/YY H:MM[:SS]" (a CSV export re-saved by a spreadsheet, as some
+ * relays forward it): reads it into st (LOCAL) and returns the bytes used,
+ * 0 when p is not of that form. */
+static size_t mdy_time(const char *p, const char *end, struct tt_stamp *st)
+{
+    unsigned v[6] = {0, 0, 0, 0, 0, 0};
+    static const char seps[] = {'/', '/', ' ', ':', ':'};
+    const char *q = p;
+    int k = 0;
+    for (; k < 6; k++) {
+        const char *b = q;
+        while (q < end && is_digit(*q) && q - b < 4)
+            v[k] = v[k] * 10 + (unsigned)(*q++ - '0');
+        if (q == b || (k != 2 && q - b > 2))
+            return 0;
+        if (k == 5 || q >= end || *q != seps[k])
+            break;
+        q++;
+    }
+    if (k < 4 || v[0] < 1 || v[0] > 12 || v[1] < 1 || v[1] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 60)
+        return 0;
+    if (st) {
+        memset(st, 0, sizeof(*st));
+        st->kind = TT_STAMP_LOCAL;
+        st->year = (int16_t)(v[2] < 100 ? 2000 + v[2] : v[2]);
+        st->mon = (uint8_t)v[0];
+        st->mday = (uint8_t)v[1];
+        st->hour = (uint8_t)v[3];
+        st->min = (uint8_t)v[4];
+        st->sec = (uint8_t)(v[5] > 59 ? 59 : v[5]);
+    }
+    return (size_t)(q - p);
+}
+
 /* "YYYY/MM/DD HH:MM:SS," (or ISO 8601 "YYYY-MM-DDTHH:MM:SS...", PAN-OS
- * 10+ with high-resolution timestamps) at p. */
+ * 10+ with high-resolution timestamps, or the spreadsheet "M/D/YY H:MM,")
+ * at p. */
 static int date_at(const char *p, const char *end)
 {
+    size_t n = mdy_time(p, end, NULL);
+    if (n && p + n < end && p[n] == ',' && p[1 + (p[1] != '/')] == '/')
+        return 1;
     if (end - p < 20)
         return 0;
     if (is_digit(p[0]) && is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[13] == ':' &&
@@ -55,6 +93,8 @@ static int pan_time(struct tt_slice t, struct tt_stamp *st)
 {
     if (t.len >= 19 && t.p[4] == '-')
         return tt_parse_iso8601(t.p, t.len, st) != 0;
+    if (t.len >= 3 && (t.p[1] == '/' || t.p[2] == '/'))
+        return mdy_time(t.p, t.p + t.len, st) == t.len;
     return t.len >= 19 &&
            tt_stamp_from_date_time(tt_slice_make(t.p, 10), tt_slice_make(t.p + 11, t.len - 11), st) == TT_OK;
 }
@@ -171,8 +211,22 @@ static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, c
     if (tt_slice_u64(f[PAN_REPEAT], &rep) == TT_OK && rep > 1)
         ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
 
-    struct tt_slice sub = f[PAN_SUBTYPE];
-    enum pan_class c = action_class(f[PAN_ACTION]);
+    tt_panos_judge(ctx, type, f[PAN_SUBTYPE], f[PAN_ACTION], ev);
+    if (ev->metric == TT_METRIC_NONE)
+        ev->count = 1;
+    return TT_PARSE_OK;
+}
+
+void tt_panos_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice sub,
+                    struct tt_slice action, struct tt_event *ev)
+{
+    int traffic = tt_slice_ieq(type, "TRAFFIC");
+    int threat = tt_slice_ieq(type, "THREAT");
+    if (!traffic && !threat && !tt_slice_ieq(type, "URL")) {
+        tt_fw_set(ev, TT_VERDICT_OTHER, "PAN-OS log type without a traffic verdict");
+        return;
+    }
+    enum pan_class c = action_class(action);
     if (traffic) {
         if (tt_slice_ieq(sub, "start")) {
             tt_fw_set(ev, TT_VERDICT_OTHER, "session start");
@@ -201,9 +255,6 @@ static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, c
         else
             tt_fw_set(ev, TT_VERDICT_OTHER, "filtering record without a verdict");
     }
-    if (ev->metric == TT_METRIC_NONE)
-        ev->count = 1;
-    return TT_PARSE_OK;
 }
 
 const struct tt_parser_ops tt_parser_panos = {

@@ -2,7 +2,7 @@
  *
  * parse_postfix.c -- Postfix MTA logs (smtpd, postscreen, cleanup, qmgr,
  * smtp, lmtp, local, virtual, pipe, ...), turned into the mail counters of
- * SPEC section 2: emails_blocked, emails_delivered, emails_sent(_tls).
+ * docs/COUNTING.md#postfix: emails_blocked, emails_delivered, emails_sent(_tls).
  *
  *   Feb  1 00:00:01 mx1 postfix/smtpd[1234]: NOQUEUE: reject: RCPT from
  *     unknown[192.0.2.10]: 554 5.7.1 Service unavailable; Client host
@@ -16,7 +16,7 @@
  * program) deciding what a delivery line means.
  *
  * Postfix spreads one message over many lines and processes, so the parser
- * keeps three bounded tables per stream (see struct pf_table):
+ * keeps three bounded tables per stream (collector/keytab.h):
  *   - queue ids (host, qid): which counters a message already counted;
  *   - SMTP sessions (host, app, pid[, postscreen client]): the current run of
  *     5xx rejects with one from=<...>, so that a run counts one attempt;
@@ -26,6 +26,7 @@
  * ends; a full bucket evicts its oldest entry. No allocation after
  * state_create().
  */
+#include "collector/keytab.h"
 #include "collector/parser.h"
 
 #include <stdlib.h>
@@ -58,172 +59,6 @@ static int pf_slice_eq(const char *p, size_t n, const char *lit)
     return n == m && memcmp(p, lit, m) == 0;
 }
 
-/* ---- bounded tables ------------------------------------------------------ */
-
-/* A key is the concatenation of a few fields (host, qid, ...), each followed
- * by a NUL. Its first PF_KEY_MAX bytes are copied into the entry; the hash
- * covers all of it, so a long host name is "truncated and hashed". */
-#define PF_KEY_MAX 48
-#define PF_WAYS 8 /* entries per bucket; lookups scan one bucket */
-
-struct pf_key {
-    uint64_t hash;        /* hash of the whole key, never 0 */
-    uint16_t len;         /* whole key length (saturated) */
-    uint8_t stored;       /* bytes of it in b[] */
-    char b[PF_KEY_MAX];   /* first bytes of the key */
-};
-
-struct pf_entry {
-    uint64_t hash;        /* copy of the key hash, 0 = free */
-    int64_t seen_s;       /* event time of the last touch, for expiry/eviction */
-    uint64_t val;         /* table-specific: flags, from= hash, peer hash */
-    uint64_t val2;        /* table-specific: client hash, session link */
-    uint16_t len;         /* key length (saturated) */
-    uint8_t stored;       /* bytes in key[] */
-    char key[PF_KEY_MAX]; /* first bytes of the key, a copy */
-};
-
-struct pf_table {
-    struct pf_entry *e;   /* nbuckets * PF_WAYS entries, allocated once */
-    size_t nbuckets;      /* power of two */
-    int64_t ttl_s;        /* entries older than this (event time) are gone */
-    uint64_t evictions;   /* live entries pushed out by a full bucket */
-};
-
-static void pf_key_init(struct pf_key *k)
-{
-    k->hash = 0x51ED2701A3F4C9B1ull;
-    k->len = 0;
-    k->stored = 0;
-}
-
-static void pf_key_add(struct pf_key *k, const char *p, size_t n)
-{
-    k->hash = tt_hash64(k->hash, p, n);
-    size_t room = PF_KEY_MAX - k->stored;
-    size_t c = TT_MIN(room, n);
-    if (c) {
-        memcpy(k->b + k->stored, p, c);
-        k->stored = (uint8_t)(k->stored + c);
-    }
-    if (k->stored < PF_KEY_MAX)
-        k->b[k->stored++] = '\0';
-    size_t l = (size_t)k->len + n + 1;
-    k->len = (uint16_t)TT_MIN(l, 65535u);
-}
-
-static void pf_key_done(struct pf_key *k)
-{
-    if (k->hash == 0)
-        k->hash = 1;
-}
-
-static int pf_table_init(struct pf_table *t, size_t entries, int64_t ttl_s)
-{
-    size_t nb = 1;
-    while (nb * PF_WAYS < entries)
-        nb <<= 1;
-    t->e = calloc(nb * PF_WAYS, sizeof(*t->e));
-    if (!t->e)
-        return TT_ERR;
-    t->nbuckets = nb;
-    t->ttl_s = ttl_s;
-    t->evictions = 0;
-    return TT_OK;
-}
-
-static inline int pf_expired(const struct pf_table *t, const struct pf_entry *e, int64_t now_s)
-{
-    return now_s - e->seen_s > t->ttl_s;
-}
-
-static inline struct pf_entry *pf_bucket(struct pf_table *t, uint64_t hash)
-{
-    return t->e + (size_t)(hash & (t->nbuckets - 1)) * PF_WAYS;
-}
-
-static inline int pf_entry_is(const struct pf_entry *e, const struct pf_key *k)
-{
-    return e->hash == k->hash && e->len == k->len && e->stored == k->stored &&
-           memcmp(e->key, k->b, k->stored) == 0;
-}
-
-/* The live entry of key k, or NULL. Expired entries found on the way are
- * freed. */
-static struct pf_entry *pf_find(struct pf_table *t, const struct pf_key *k, int64_t now_s)
-{
-    struct pf_entry *b = pf_bucket(t, k->hash);
-    for (int i = 0; i < PF_WAYS; i++) {
-        struct pf_entry *e = &b[i];
-        if (e->hash != k->hash)
-            continue;
-        if (!pf_entry_is(e, k))
-            continue;
-        if (pf_expired(t, e, now_s)) {
-            e->hash = 0;
-            return NULL;
-        }
-        return e;
-    }
-    return NULL;
-}
-
-/* Entry of key k, created (values 0) when absent. When the bucket is full
- * the oldest entry is evicted: never fails. */
-static struct pf_entry *pf_get(struct pf_table *t, const struct pf_key *k, int64_t now_s)
-{
-    struct pf_entry *b = pf_bucket(t, k->hash);
-    struct pf_entry *slot = NULL;
-    for (int i = 0; i < PF_WAYS; i++) {
-        struct pf_entry *e = &b[i];
-        if (e->hash == k->hash && pf_entry_is(e, k)) {
-            if (pf_expired(t, e, now_s)) {
-                e->val = 0;
-                e->val2 = 0;
-            }
-            e->seen_s = now_s;
-            return e;
-        }
-        if (e->hash == 0 || pf_expired(t, e, now_s)) {
-            if (!slot || slot->hash != 0)
-                slot = e; /* prefer a free slot to an expired one */
-        }
-    }
-    if (!slot) {
-        slot = &b[0];
-        for (int i = 1; i < PF_WAYS; i++)
-            if (b[i].seen_s < slot->seen_s)
-                slot = &b[i];
-        t->evictions++;
-    }
-    slot->hash = k->hash;
-    slot->len = k->len;
-    slot->stored = k->stored;
-    memcpy(slot->key, k->b, k->stored);
-    slot->seen_s = now_s;
-    slot->val = 0;
-    slot->val2 = 0;
-    return slot;
-}
-
-/* Live entry whose key hash is h (used for links stored as a hash). */
-static struct pf_entry *pf_find_hash(struct pf_table *t, uint64_t h, int64_t now_s)
-{
-    struct pf_entry *b = pf_bucket(t, h);
-    for (int i = 0; i < PF_WAYS; i++)
-        if (b[i].hash == h && !pf_expired(t, &b[i], now_s))
-            return &b[i];
-    return NULL;
-}
-
-static void pf_remove(struct pf_table *t, const struct pf_key *k)
-{
-    struct pf_entry *b = pf_bucket(t, k->hash);
-    for (int i = 0; i < PF_WAYS; i++)
-        if (b[i].hash == k->hash && pf_entry_is(&b[i], k))
-            b[i].hash = 0;
-}
-
 /* ---- per-stream state ------------------------------------------------------ */
 
 #define PF_QUEUE_ENTRIES 65536
@@ -239,9 +74,9 @@ static void pf_remove(struct pf_table *t, const struct pf_key *k)
 #define PF_Q_SENT 4u      /* emails_sent counted */
 
 struct pf_state {
-    struct pf_table queue;   /* (host, qid) -> PF_Q_* flags; val2 = smtpd session key hash */
-    struct pf_table session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
-    struct pf_table tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
+    struct tt_keytab queue;   /* (host, qid) -> PF_Q_* flags; val2 = smtpd session key hash */
+    struct tt_keytab session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
+    struct tt_keytab tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
 };
 
 static void pf_state_destroy(void *p)
@@ -249,9 +84,9 @@ static void pf_state_destroy(void *p)
     struct pf_state *s = p;
     if (!s)
         return;
-    free(s->queue.e);
-    free(s->session.e);
-    free(s->tls.e);
+    tt_keytab_fini(&s->queue);
+    tt_keytab_fini(&s->session);
+    tt_keytab_fini(&s->tls);
     free(s);
 }
 
@@ -260,9 +95,9 @@ static void *pf_state_create(void)
     struct pf_state *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    if (pf_table_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
-        pf_table_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
-        pf_table_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
+    if (tt_keytab_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
+        tt_keytab_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
+        tt_keytab_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
         pf_state_destroy(s);
         return NULL;
     }
@@ -440,6 +275,7 @@ enum pf_action {
     PF_ACT_DISCARD,      /* discard: / milter-discard: */
     PF_ACT_HOLD,         /* hold: / milter-hold: */
     PF_ACT_PROXY_REJECT, /* proxy-reject: (before-queue content filter said no) */
+    PF_ACT_PROXY_ACCEPT, /* proxy-accept: (before-queue content filter took it) */
     PF_ACT_INFO,         /* reject_warning:, warning:, filter:, redirect:, ... */
     PF_ACT_COUNT
 };
@@ -473,6 +309,7 @@ static enum pf_action pf_action(const char *p, size_t n, size_t *out_len, int *o
         break;
     case 'p':
         PF_ACT("proxy-reject: ", PF_ACT_PROXY_REJECT, 0)
+        PF_ACT("proxy-accept: ", PF_ACT_PROXY_ACCEPT, 0)
         PF_ACT("prepend: ", PF_ACT_INFO, 0)
         break;
     case 'w':
@@ -521,34 +358,34 @@ static enum pf_stage pf_stage(const char *p, size_t n)
 
 /* ---- keys ---------------------------------------------------------------------------- */
 
-static void pf_queue_key(struct pf_key *k, const struct tt_envelope *env, struct tt_slice qid)
+static void pf_queue_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice qid)
 {
-    pf_key_init(k);
-    pf_key_add(k, env->host.p, env->host.len);
-    pf_key_add(k, qid.p, qid.len);
-    pf_key_done(k);
+    tt_keytab_key_init(k);
+    tt_keytab_key_add(k, env->host.p, env->host.len);
+    tt_keytab_key_add(k, qid.p, qid.len);
+    tt_keytab_key_done(k);
 }
 
 /* smtpd handles one client at a time: (host, app, pid). postscreen handles
  * many: its client "[ip]:port" is part of the key. */
-static void pf_session_key(struct pf_key *k, const struct tt_envelope *env, struct tt_slice client)
+static void pf_session_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice client)
 {
-    pf_key_init(k);
-    pf_key_add(k, env->host.p, env->host.len);
-    pf_key_add(k, env->app.p, env->app.len);
-    pf_key_add(k, env->pid.p, env->pid.len);
+    tt_keytab_key_init(k);
+    tt_keytab_key_add(k, env->host.p, env->host.len);
+    tt_keytab_key_add(k, env->app.p, env->app.len);
+    tt_keytab_key_add(k, env->pid.p, env->pid.len);
     if (client.len)
-        pf_key_add(k, client.p, client.len);
-    pf_key_done(k);
+        tt_keytab_key_add(k, client.p, client.len);
+    tt_keytab_key_done(k);
 }
 
-static void pf_proc_key(struct pf_key *k, const struct tt_envelope *env)
+static void pf_proc_key(struct tt_keytab_key *k, const struct tt_envelope *env)
 {
-    pf_key_init(k);
-    pf_key_add(k, env->host.p, env->host.len);
-    pf_key_add(k, env->app.p, env->app.len);
-    pf_key_add(k, env->pid.p, env->pid.len);
-    pf_key_done(k);
+    tt_keytab_key_init(k);
+    tt_keytab_key_add(k, env->host.p, env->host.len);
+    tt_keytab_key_add(k, env->app.p, env->app.len);
+    tt_keytab_key_add(k, env->pid.p, env->pid.len);
+    tt_keytab_key_done(k);
 }
 
 /* Postscreen client token "[ip]:port" at p (up to ':' + ' ' or end). */
@@ -576,23 +413,68 @@ struct pf_line {
     const struct tt_envelope *env; /* borrowed */
     const struct tt_parse_ctx *ctx;/* borrowed */
     enum pf_prog prog;             /* program class */
+    int inferred;                  /* 1: the header had no daemon, prog was read from the message */
     int64_t now_s;                 /* event time for expiry */
 };
 
 /* Marks the block of the message (host, qid); returns 1 if it was already
  * counted. */
 static int pf_queue_mark(struct pf_state *s, const struct pf_line *L, struct tt_slice qid, unsigned flag,
-                         struct pf_entry **out)
+                         struct tt_keytab_entry **out)
 {
-    struct pf_key k;
+    struct tt_keytab_key k;
     pf_queue_key(&k, L->env, qid);
-    struct pf_entry *e = pf_get(&s->queue, &k, L->now_s);
+    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L->now_s);
     if (out)
         *out = e;
     if (e->val & flag)
         return 1;
     e->val |= flag;
     return 0;
+}
+
+/* "QID: proxy-reject: END-OF-MESSAGE: 554 5.7.0 text; from=<..> to=<..> ...":
+ * a before-queue content filter (smtpd_proxy_filter) refused the message at
+ * the end of DATA, and smtpd passed the refusal on. A 5xx is one blocked
+ * email, once per queue id; 4xx is temporary. amavis in that role logs its
+ * own Blocked line and hands back its id ("Reject, id=01234-05 - spam"):
+ * then the amavis line is the one that counts. The reason comes from the
+ * filter's words (docs/COUNTING.md#postfix). */
+static enum tt_parse_rc pf_proxy_reject(struct pf_state *s, const struct pf_line *L, int noqueue,
+                                        struct tt_slice qid, const char *body, size_t blen, struct tt_event *ev)
+{
+    const char *sp = memchr(body, ' ', blen);
+    const char *reply = sp ? sp + 1 : body + blen;
+    size_t rn = (size_t)(body + blen - reply);
+    int cls = pf_reply_class(reply, rn);
+    if (cls != 5) {
+        ev->why = cls == 4 ? "temporary reject" : "proxy-reject without a 5xx code";
+        return TT_PARSE_OK;
+    }
+    ev->verdict = TT_VERDICT_BLOCKED;
+    const char *semi = PF_FIND(reply, rn, "; from=<");
+    size_t tn = semi ? (size_t)(semi - reply) : rn; /* the filter's text only */
+    const char *id = PF_FIND(reply, tn, "id=");
+    if (id && id + 3 < reply + tn && pf_is_digit(id[3]) && memchr(id, '-', (size_t)(reply + tn - id))) {
+        ev->why = "before-queue amavis reject (counted by amavis)";
+        return TT_PARSE_OK;
+    }
+    if (!noqueue && pf_queue_mark(s, L, qid, PF_Q_BLOCKED, NULL)) {
+        ev->why = "same message as previous block";
+        return TT_PARSE_OK;
+    }
+    enum tt_reason reason = TT_REASON_POLICY;
+    if (tt_memcasemem(reply, tn, "phish", 5))
+        reason = TT_REASON_PHISHING;
+    else if (tt_memcasemem(reply, tn, "virus", 5) || tt_memcasemem(reply, tn, "infected", 8) ||
+             tt_memcasemem(reply, tn, "malware", 7))
+        reason = TT_REASON_MALWARE;
+    else if (tt_memcasemem(reply, tn, "spam", 4))
+        reason = TT_REASON_SPAM;
+    ev->metric = TT_METRIC_EMAILS_BLOCKED;
+    ev->reason = reason;
+    ev->why = "before-queue filter reject";
+    return TT_PARSE_OK;
 }
 
 /* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
@@ -602,13 +484,11 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
                                        int noqueue, struct tt_slice qid, const char *body, size_t blen,
                                        struct tt_event *ev)
 {
-    /* proxy-reject: the before-queue content filter (amavis) refused the
-     * message and logged its own Blocked line, which is what counts. */
-    if (act == PF_ACT_PROXY_REJECT) {
-        const char *sp = memchr(body, ' ', blen);
-        int cls = sp ? pf_reply_class(sp + 1, blen - (size_t)(sp + 1 - body)) : 0;
-        ev->verdict = cls == 4 ? TT_VERDICT_OTHER : TT_VERDICT_BLOCKED;
-        ev->why = cls == 4 ? "temporary reject" : "content-filter reject (counted by the filter)";
+    if (act == PF_ACT_PROXY_REJECT)
+        return pf_proxy_reject(s, L, noqueue, qid, body, blen, ev);
+    if (act == PF_ACT_PROXY_ACCEPT) {
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->why = "before-queue filter accepted (delivery counted later)";
         return TT_PARSE_OK;
     }
     if (act == PF_ACT_INFO) {
@@ -705,13 +585,13 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
 
     /* Session run (smtpd, postscreen): key and current state. */
-    struct pf_entry *sess = NULL;
-    struct pf_key sk;
+    struct tt_keytab_entry *sess = NULL;
+    struct tt_keytab_key sk;
     int smtp_session = L->prog != PF_PROG_CLEANUP && stage != PF_STAGE_CONTENT;
     uint64_t client_h = client.len ? tt_hash64(0xC11E, client.p, client.len) | 1 : 1;
     if (smtp_session) {
         pf_session_key(&sk, L->env, L->prog == PF_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
-        sess = pf_find(&s->session, &sk, L->now_s);
+        sess = tt_keytab_find(&s->session, &sk, L->now_s);
         if (sess && sess->val2 != client_h) {
             sess->val = 0; /* another client on this process: a new session */
             sess->val2 = client_h;
@@ -745,7 +625,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
 
     /* Message-level blocks carry a queue id: once per (host, qid). */
-    struct pf_entry *q = NULL;
+    struct tt_keytab_entry *q = NULL;
     if (!noqueue) {
         if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, &q)) {
             ev->why = "same message as previous block";
@@ -753,7 +633,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
         }
         /* cleanup: link to the smtpd session that received the message */
         if (!smtp_session && q->val2) {
-            sess = pf_find_hash(&s->session, q->val2, L->now_s);
+            sess = tt_keytab_find_hash(&s->session, q->val2, L->now_s);
         }
     }
 
@@ -764,7 +644,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
     if (smtp_session) {
         if (!sess)
-            sess = pf_get(&s->session, &sk, L->now_s);
+            sess = tt_keytab_get(&s->session, &sk, L->now_s);
         sess->val2 = client_h;
     }
     if (sess) {
@@ -807,7 +687,8 @@ static int pf_field(const char *p, size_t n, const char *name, size_t name_len, 
 /* Relay kinds of a delivery. */
 enum pf_relay {
     PF_RELAY_NONE = 0, /* relay=none */
-    PF_RELAY_LOCAL,    /* loopback address or a unix socket: content filter, dovecot, ... */
+    PF_RELAY_LOCAL,    /* loopback address: content filter, or dovecot/cyrus over LMTP */
+    PF_RELAY_SOCKET,   /* a unix socket: [private/dovecot-lmtp], [/var/run/cyrus/socket/lmtp] */
     PF_RELAY_HOME,     /* inside --home-net */
     PF_RELAY_EXTERNAL, /* outside --home-net */
     PF_RELAY_NAME,     /* a transport name without address: local, virtual, dovecot, ... */
@@ -826,13 +707,96 @@ static enum pf_relay pf_relay_kind(const struct pf_line *L, struct tt_slice rela
         return PF_RELAY_NAME;
     struct tt_addr a;
     if (tt_addr_parse(o + 1, (size_t)(c - o - 1), &a) != TT_OK)
-        return PF_RELAY_LOCAL; /* [private/dovecot-lmtp], [/var/run/...] */
+        return PF_RELAY_SOCKET; /* [private/dovecot-lmtp], [/var/run/...] */
     *out_addr = a;
     if (tt_addr_is_loopback(&a))
         return PF_RELAY_LOCAL;
     if (L->ctx && L->ctx->home_net && tt_cidr_set_contains(L->ctx->home_net, &a))
         return PF_RELAY_HOME;
     return PF_RELAY_EXTERNAL;
+}
+
+/* A pipe(8) transport named for a content filter: "filter", "spamfilter",
+ * "amavisfeed", "dspam", "spamassassin", "clamav", "scanner" ... */
+static int pf_filter_name(struct tt_slice relay)
+{
+    static const char *const words[] = {"filter", "spam", "amavis", "scan", "clam", "virus"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (tt_memcasemem(relay.p, relay.len, words[i], strlen(words[i])))
+            return 1;
+    return 0;
+}
+
+/* What a "status=sent" line of agent L->prog to relay kind is. */
+enum pf_dlv {
+    PF_DLV_NONE = 0,  /* counts nothing ("not delivered") */
+    PF_DLV_METRIC,    /* a delivery: *out_metric says which */
+    PF_DLV_HANDOFF,   /* the hop into a content filter */
+    PF_DLV_FORWARDED, /* local(8) forwarded it under a new queue id */
+    PF_DLV_DISCARD,   /* discard(8) */
+    PF_DLV_NOT_AGENT, /* a program that never delivers */
+    PF_DLV_COUNT
+};
+
+static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind, struct tt_slice relay,
+                                    const char *reply, size_t reply_len, int filter_reply, enum tt_metric *out_metric)
+{
+    enum pf_prog prog = L->prog;
+    if (L->inferred) {
+        /* The daemon is not in the header (rsyslog RFC 5424 forwarding cut
+         * the APP-NAME to "postfix"): the relay tells. "local"/"virtual" are
+         * the mailbox agents; an address or socket relay is smtp or lmtp,
+         * which the reply tells apart for local hops. */
+        if (kind == PF_RELAY_NAME)
+            prog = PF_PROG_MAILBOX;
+        else if (kind == PF_RELAY_NONE)
+            prog = PF_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
+        else if (kind == PF_RELAY_LOCAL)
+            prog = PF_PROG_LMTP;
+    }
+    *out_metric = TT_METRIC_NONE;
+    switch (prog) {
+    case PF_PROG_MAILBOX:
+        if (reply && PF_STARTS(reply, reply_len, "(forwarded as "))
+            return PF_DLV_FORWARDED;
+        /* pipe(8) into a content filter that re-injects the message
+         * (FILTER_README's "filter" transport, spamfilter, dspam, ...), or
+         * to a loopback address that answers like one: the filter hop */
+        if ((kind == PF_RELAY_LOCAL && filter_reply) || (kind == PF_RELAY_NAME && pf_filter_name(relay)))
+            return PF_DLV_HANDOFF;
+        *out_metric = TT_METRIC_EMAILS_DELIVERED;
+        return PF_DLV_METRIC;
+    case PF_PROG_LMTP:
+        /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
+         * loopback is the content-filter hop ("queued as", "id=..."). */
+        if ((kind == PF_RELAY_LOCAL || kind == PF_RELAY_SOCKET) && filter_reply)
+            return PF_DLV_HANDOFF;
+        if (kind == PF_RELAY_NONE)
+            return PF_DLV_NONE;
+        *out_metric = TT_METRIC_EMAILS_DELIVERED;
+        return PF_DLV_METRIC;
+    case PF_PROG_DISCARD:
+        return PF_DLV_DISCARD;
+    case PF_PROG_NODELIVER:
+    case PF_PROG_SMTPD:
+    case PF_PROG_POSTSCREEN:
+    case PF_PROG_CLEANUP:
+        return PF_DLV_NOT_AGENT;
+    case PF_PROG_SMTP:
+    case PF_PROG_OTHER:
+    default:
+        if (kind == PF_RELAY_LOCAL)
+            return PF_DLV_HANDOFF; /* smtp to loopback: the content-filter hop */
+        if (kind == PF_RELAY_SOCKET && filter_reply)
+            return PF_DLV_HANDOFF;
+        if (kind == PF_RELAY_SOCKET || kind == PF_RELAY_HOME)
+            *out_metric = TT_METRIC_EMAILS_DELIVERED;
+        else if (kind == PF_RELAY_EXTERNAL)
+            *out_metric = TT_METRIC_EMAILS_SENT;
+        else if (kind == PF_RELAY_NAME && L->prog == PF_PROG_OTHER)
+            *out_metric = TT_METRIC_EMAILS_DELIVERED; /* pipe/local under a site syslog_name */
+        return *out_metric == TT_METRIC_NONE ? PF_DLV_NONE : PF_DLV_METRIC;
+    }
 }
 
 /* "QID: to=<rcpt>, [orig_to=<..>, ]relay=R, ..., status=S (reply)" */
@@ -869,49 +833,36 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
 
     struct tt_addr addr = {0};
     enum pf_relay kind = pf_relay_kind(L, relay, &addr);
-    enum tt_metric metric = TT_METRIC_NONE;
-    int handoff = 0; /* the hop into a content filter, not a delivery */
     int handoff_discard = reply && (PF_FIND(reply, reply_len, "discarded") != NULL);
-
-    switch (L->prog) {
-    case PF_PROG_MAILBOX:
-        if (reply && PF_STARTS(reply, reply_len, "(forwarded as ")) {
-            ev->verdict = TT_VERDICT_ALLOWED;
-            ev->why = "forwarded under a new queue id";
+    /* What a content filter answers when it takes a message: it re-injects
+     * it under a new queue id, or names its own id. A mailbox server
+     * (dovecot "Saved", cyrus "Ok SESSIONID=") says neither. */
+    int filter_reply = reply && (PF_FIND(reply, reply_len, "queued as") || PF_FIND(reply, reply_len, ", id=") ||
+                                 handoff_discard);
+    enum tt_metric metric = TT_METRIC_NONE;
+    enum pf_dlv what = pf_delivery_kind(L, kind, relay, reply, reply_len, filter_reply, &metric);
+    int handoff = what == PF_DLV_HANDOFF; /* the hop into a content filter, not a delivery */
+    switch (what) {
+    case PF_DLV_FORWARDED:
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->why = "forwarded under a new queue id";
+        return TT_PARSE_OK;
+    case PF_DLV_DISCARD:
+        /* discard(8): a transport map sent the message nowhere, and said
+         * "sent" - the gateway discarded it, once per message. */
+        ev->verdict = TT_VERDICT_BLOCKED;
+        if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, NULL)) {
+            ev->why = "discard transport, message already counted";
             return TT_PARSE_OK;
         }
-        metric = TT_METRIC_EMAILS_DELIVERED;
-        break;
-    case PF_PROG_LMTP:
-        /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
-         * loopback is the content-filter hop ("queued as", "id=..."). */
-        if (kind == PF_RELAY_LOCAL && reply &&
-            (PF_FIND(reply, reply_len, "queued as") || PF_FIND(reply, reply_len, ", id=") || handoff_discard))
-            handoff = 1;
-        else if (kind != PF_RELAY_NONE)
-            metric = TT_METRIC_EMAILS_DELIVERED;
-        break;
-    case PF_PROG_DISCARD:
-        ev->verdict = TT_VERDICT_BLOCKED;
+        ev->metric = TT_METRIC_EMAILS_BLOCKED;
+        ev->reason = TT_REASON_POLICY;
         ev->why = "discard transport";
         return TT_PARSE_OK;
-    case PF_PROG_NODELIVER:
-    case PF_PROG_SMTPD:
-    case PF_PROG_POSTSCREEN:
-    case PF_PROG_CLEANUP:
+    case PF_DLV_NOT_AGENT:
         ev->why = "not a delivery agent";
         return TT_PARSE_OK;
-    case PF_PROG_SMTP:
-    case PF_PROG_OTHER:
     default:
-        if (kind == PF_RELAY_LOCAL)
-            handoff = 1;
-        else if (kind == PF_RELAY_HOME)
-            metric = TT_METRIC_EMAILS_DELIVERED;
-        else if (kind == PF_RELAY_EXTERNAL)
-            metric = TT_METRIC_EMAILS_SENT;
-        else if (kind == PF_RELAY_NAME && L->prog == PF_PROG_OTHER)
-            metric = TT_METRIC_EMAILS_DELIVERED; /* pipe/local under a site syslog_name */
         break;
     }
 
@@ -939,9 +890,9 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
         const char *sp = memchr(peer.p, ' ', peer.len);
         if (sp)
             peer.len = (size_t)(sp - peer.p);
-        struct pf_key k;
+        struct tt_keytab_key k;
         pf_proc_key(&k, L->env);
-        struct pf_entry *t = pf_find(&s->tls, &k, L->now_s);
+        struct tt_keytab_entry *t = tt_keytab_find(&s->tls, &k, L->now_s);
         if (t && t->val == (tt_hash64(0x7150, peer.p, peer.len) | 1)) {
             ev->tls = 1;
             t->seen_s = L->now_s;
@@ -977,9 +928,9 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
             j++;
         e = j;
     }
-    struct pf_key k;
+    struct tt_keytab_key k;
     pf_proc_key(&k, L->env);
-    struct pf_entry *t = pf_get(&s->tls, &k, L->now_s);
+    struct tt_keytab_entry *t = tt_keytab_get(&s->tls, &k, L->now_s);
     t->val = tt_hash64(0x7150, p + i, e - i) | 1;
     return 1;
 }
@@ -988,9 +939,48 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
  * "CONNECT from [ip]:port to ..."/"DISCONNECT [ip]:port". */
 static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct tt_slice client)
 {
-    struct pf_key k;
+    struct tt_keytab_key k;
     pf_session_key(&k, L->env, client);
-    pf_remove(&s->session, &k);
+    tt_keytab_remove(&s->session, &k);
+}
+
+/* The Postfix program of a line whose header lost it ("postfix" alone, as
+ * rsyslog's RFC 5424 template writes APP-NAME), from the message's shape:
+ * what only postscreen writes (a client "[ip]:port" with no name, its
+ * CONNECT/DISCONNECT/PASS/PREGREET/DNSBL words), what only cleanup writes
+ * (content checks and end-of-message milter verdicts on a queued message).
+ * Everything else behaves as smtpd/smtp would; delivery lines are told
+ * apart by their relay (pf_delivery_line). */
+static enum pf_prog pf_infer_prog(const char *p, size_t n)
+{
+    struct tt_slice qid;
+    int noqueue = 0;
+    size_t q = pf_queue_id(p, n, &qid, &noqueue);
+    if (!q) {
+        if (PF_STARTS(p, n, "CONNECT from [") || PF_STARTS(p, n, "DISCONNECT [") || PF_STARTS(p, n, "PASS ") ||
+            PF_STARTS(p, n, "PREGREET ") || PF_STARTS(p, n, "DNSBL rank ") || PF_STARTS(p, n, "HANGUP ") ||
+            PF_STARTS(p, n, "WHITELISTED [") || PF_STARTS(p, n, "BLACKLISTED [") || PF_STARTS(p, n, "COMMAND "))
+            return PF_PROG_POSTSCREEN;
+        return PF_PROG_OTHER;
+    }
+    const char *r = p + q;
+    size_t rn = n - q;
+    size_t alen;
+    int milter;
+    enum pf_action act = pf_action(r, rn, &alen, &milter);
+    if (act == PF_ACT_NONE || act == PF_ACT_INFO || act == PF_ACT_PROXY_REJECT || act == PF_ACT_PROXY_ACCEPT)
+        return PF_PROG_OTHER;
+    const char *b = r + alen;
+    size_t bn = rn - alen;
+    const char *sp = memchr(b, ' ', bn);
+    if (!sp)
+        return PF_PROG_OTHER;
+    enum pf_stage st = pf_stage(b, (size_t)(sp - b));
+    if (noqueue && PF_STARTS(sp, (size_t)(b + bn - sp), " from ["))
+        return PF_PROG_POSTSCREEN;
+    if (!noqueue && (st == PF_STAGE_CONTENT || (milter && (st == PF_STAGE_EOM || st == PF_STAGE_DATA))))
+        return PF_PROG_CLEANUP;
+    return PF_PROG_OTHER;
 }
 
 static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
@@ -1006,6 +996,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     L.env = env;
     L.ctx = ctx;
     L.prog = pf_classify_prog(pf_program(env->app));
+    L.inferred = 0;
     L.now_s = ctx ? ctx->now_s : 0;
 
     const char *p = env->msg.p;
@@ -1013,6 +1004,10 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     /* tolerate CR line ends */
     while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
         n--;
+    if (!memchr(env->app.p, '/', env->app.len)) {
+        L.prog = pf_infer_prog(p, n);
+        L.inferred = 1;
+    }
     enum tt_parse_rc rc = TT_PARSE_OK;
     if (n == 0) {
         ev->why = "empty Postfix message";
@@ -1022,6 +1017,9 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_slice qid = {NULL, 0};
     int noqueue = 0;
     size_t q = pf_queue_id(p, n, &qid, &noqueue);
+    enum pf_action qact;
+    size_t qalen;
+    int qmilter;
     if (q) {
         const char *r = p + q;
         size_t rn = n - q;
@@ -1036,16 +1034,16 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
             }
         } else if (noqueue) {
             ev->why = "no queue file";
-        } else if (PF_STARTS(r, rn, "to=<")) {
+        } else if (PF_STARTS(r, rn, "to=")) { /* "to=<a@b>", or "to=a@b" from old releases */
             rc = pf_delivery_line(s, &L, qid, r, rn, ev);
             if (rc == TT_PARSE_BAD) {
                 ev->reason = TT_REASON_MALFORMED;
                 ev->why = "delivery line without status or relay";
             }
         } else if (pf_slice_eq(r, rn, "removed")) {
-            struct pf_key k;
+            struct tt_keytab_key k;
             pf_queue_key(&k, env, qid);
-            pf_remove(&s->queue, &k);
+            tt_keytab_remove(&s->queue, &k);
             ev->why = "queue file removed";
         } else if (PF_STARTS(r, rn, "client=")) {
             /* smtpd opened a queue file for this session: when the session
@@ -1053,13 +1051,13 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
              * later cleanup reject of the same sender joins that run. (Only
              * then: most messages need no queue entry before delivery.) */
             if (L.prog == PF_PROG_SMTPD || L.prog == PF_PROG_OTHER) {
-                struct pf_key sk;
+                struct tt_keytab_key sk;
                 pf_session_key(&sk, env, tt_slice_make(NULL, 0));
-                struct pf_entry *se = pf_find(&s->session, &sk, L.now_s);
+                struct tt_keytab_entry *se = tt_keytab_find(&s->session, &sk, L.now_s);
                 if (se && se->val) {
-                    struct pf_key k;
+                    struct tt_keytab_key k;
                     pf_queue_key(&k, env, qid);
-                    struct pf_entry *e = pf_get(&s->queue, &k, L.now_s);
+                    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L.now_s);
                     e->val2 = sk.hash;
                 }
             }
@@ -1070,6 +1068,14 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
             ev->why = "bounce notice";
         } else {
             ev->why = "queue event";
+        }
+    } else if ((qact = pf_action(p, n, &qalen, &qmilter)) != PF_ACT_NONE && qact != PF_ACT_INFO) {
+        /* an action without "NOQUEUE: " or a queue id in front (seen from
+         * tools that strip it): the same rules, with no queue file */
+        rc = pf_action_line(s, &L, qact, qmilter, 1, qid, p + qalen, n - qalen, ev);
+        if (rc == TT_PARSE_BAD) {
+            ev->reason = TT_REASON_MALFORMED;
+            ev->why = "malformed Postfix action line";
         }
     } else if (pf_tls_line(s, &L, p, n)) {
         ev->why = "TLS connection";

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * parse_proofpoint.c -- Proofpoint email security logs, turned into the mail
- * counters of SPEC section 2:
+ * counters of docs/COUNTING.md#mail-gateways:
  *   - TAP SIEM API records (JSON, one per line): messagesBlocked,
  *     messagesDelivered, clicksBlocked, clicksPermitted;
  *   - Proofpoint on Demand / PPS log API records (JSON): the "message" log
@@ -375,7 +375,7 @@ static int pp_probe(const struct tt_envelope *env)
     size_t n = env->msg.len;
     if (n >= 2 && p[0] == '{')
         return PP_FIND(p, n, "\"GUID\"") || PP_FIND(p, n, "\"pps\":") || PP_FIND(p, n, "\"sm\":{") ||
-               PP_FIND(p, n, "\"filter\":{");
+               PP_FIND(p, n, "\"filter\":{") || PP_FIND(p, n, "\"msgParts\"");
     return pp_filter_app(env);
 }
 
@@ -402,7 +402,16 @@ static enum tt_parse_rc pp_parse(void *state, const struct tt_parse_ctx *ctx, co
             rc = pp_tap_click(p, n, ev);
         else if (PP_FIND(p, n, "\"messageTime\"") && PP_FIND(p, n, "\"GUID\""))
             rc = pp_tap_message(s, now_s, p, n, ev);
-        else
+        else if (PP_FIND(p, n, "\"msgParts\"")) {
+            /* PoD "msgParts" records: one part (attachment, body) of a
+             * message and what the scanners saw in it; the message's own
+             * record carries the verdict */
+            struct tt_slice ts;
+            if (MAIL_JSON(p, n, "ts", &ts) && tt_parse_iso8601(ts.p, ts.len, &ev->stamp))
+                ev->has_stamp = 1;
+            ev->why = "message part record (the message record carries the verdict)";
+            rc = TT_PARSE_OK;
+        } else
             return TT_PARSE_NOMATCH;
     } else if (pp_filter_app(env)) {
         if (!PP_FIND(p, n, "s=") && !PP_FIND(p, n, "mod=")) {

@@ -2,7 +2,7 @@
  *
  * parse_rspamd.c -- rspamd's per-message result line (rspamd_task_write_log,
  * the default log_format), from its own log file or through syslog, turned
- * into emails_blocked (SPEC section 2).
+ * into emails_blocked (docs/COUNTING.md#mail-gateways).
  *
  *   2018-02-01 00:00:01 #4242(normal) <a1b2c3>; task; rspamd_task_write_log:
  *     id: <m1@example.net>, qid: <4F2A31C0123>, ip: 192.0.2.10, from:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * parse_sendmail.c -- sendmail (sm-mta, sendmail, sm-msp-queue) syslog
- * lines, turned into the mail counters of SPEC section 2.
+ * lines, turned into the mail counters of docs/COUNTING.md#mail-gateways.
  *
  *   Feb  1 00:00:01 mx1 sm-mta[4242]: w11001Ab004242: ruleset=check_rcpt,
  *     arg1=<b@example.org>, relay=host.example.net [192.0.2.10],

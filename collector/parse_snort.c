@@ -20,8 +20,8 @@
  *   ***A**** Seq: 0x68940D74  Ack: 0xBC811F16  Win: 0x80E  TcpLen: 20
  *   (blank line)
  *
- * An alert is detected-only unless the line says it was dropped (SPEC
- * section 2): ids_alerts, verdict allowed; with an inline action "[Drop]",
+ * An alert is detected-only unless the line says it was dropped
+ * (docs/COUNTING.md#ids): ids_alerts, verdict allowed; with an inline action "[Drop]",
  * "drop"/"sdrop"/"reject"/"block" or a "Block"/"Blocked"/"Drop" disposition
  * -> attacks_blocked:ips ("[wDrop]", would drop, stays an alert). A full
  * alert counts once, on its timestamp line (which has the time and the

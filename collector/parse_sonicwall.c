@@ -9,7 +9,7 @@
  *     sent=1930 rcvd=1545 ... rule="Default Access Rule" fw_action="NA"
  *
  * The message id m= and text msg= say what happened; SonicOS 6.5+ adds
- * fw_action= ("drop", "forward", "mgmt", "NA"). Verdicts (SPEC section 2):
+ * fw_action= ("drop", "forward", "mgmt", "NA"). Verdicts (docs/COUNTING.md#firewalls):
  *   - IPS / Anti-Spyware / GAV / Botnet "Prevention Alert" or "Alert ...
  *     blocked", Gateway Anti-Virus Alert (m=609, 794, 809, 1198...) ->
  *     attacks_blocked:ips; "Detection Alert" (m=608, 795) and the flood/
@@ -26,9 +26,18 @@
  * Addresses: src=/dst= "ip:port:iface[:host]", srcV6=/dstV6= for IPv6.
  * Time: time="YYYY-MM-DD hh:mm:ss[ UTC]" (local in --tz without "UTC").
  *
+ * Keys may come in any order (SonicOS versions and log templates differ:
+ * `id=firewall website-category="Weapons" sn=...`): a line is SonicWall's
+ * when both id= and sn= are keys within its first 256 bytes.
+ * App Control "Detection Alert"/"Prevention Alert" identify an application
+ * (a policy on our own users' traffic, e.g. "SSL/TLS Protocol -- TLSv1.2"):
+ * allowed / blocked, counting nothing. SonicWall's CEF output carries the
+ * same m (signature id), msg (name), c (cat=) and fw_action: parse_cef.c
+ * judges it with tt_sonicwall_judge().
+ *
  * Place in the pipeline: envelope -> probe ("id=... sn=") -> this -> tally.
  */
-#include "collector/fwb_common.h"
+#include "collector/parse_sonicwall.h"
 
 struct sw_fields {
     uint32_t m;             /* message id, 0 when absent */
@@ -43,22 +52,34 @@ struct sw_fields {
     int has_msg;            /* msg= seen */
 };
 
-/* Start of "id=" (the first key) within the first bytes of msg; NULL when
- * this is not a SonicWall line. */
+/* 1 when key (with its '=') occurs as a key (at p or after a blank) in
+ * [p, p + n). */
+static int sw_has_key(const char *p, size_t n, const char *key)
+{
+    size_t kl = strlen(key);
+    const char *s = p, *end = p + n;
+    while (s < end) {
+        const char *k = tt_memmem(s, (size_t)(end - s), key, kl);
+        if (!k)
+            return 0;
+        if (k == p || k[-1] == ' ')
+            return 1;
+        s = k + 1;
+    }
+    return 0;
+}
+
+/* Start of the pairs (the message after its blanks) when both id= and sn=
+ * are keys within its first 256 bytes, else NULL (not a SonicWall line). */
 static const char *sw_start(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
-    size_t lim = TT_MIN(m.len, 64);
-    const char *id = tt_memmem(m.p, lim, "id=", 3);
-    if (!id || (id > m.p && id[-1] != ' '))
+    while (m.len && m.p[0] == ' ')
+        m.p++, m.len--;
+    size_t lim = TT_MIN(m.len, 256);
+    if (lim < 8 || !sw_has_key(m.p, lim, "id=") || !sw_has_key(m.p, lim, "sn="))
         return NULL;
-    const char *end = m.p + m.len;
-    const char *sp = memchr(id, ' ', (size_t)(end - id));
-    if (!sp || end - sp < 5)
-        return NULL;
-    while (sp < end && *sp == ' ')
-        sp++;
-    return (end - sp >= 3 && memcmp(sp, "sn=", 3) == 0) ? id : NULL;
+    return m.p;
 }
 
 static int sonicwall_probe(const struct tt_envelope *env)
@@ -148,11 +169,21 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
     }
     sw_addr(f.src, f.src6, &ev->src);
     sw_addr(f.dst, f.dst6, &ev->dst);
+    tt_sonicwall_judge(ctx, f.m, f.c, f.msg, f.action, ev);
+    return TT_PARSE_OK;
+}
 
-    struct tt_slice msg = f.msg, act = f.action;
-    int attack_cat = (f.c & 32) != 0;
+void tt_sonicwall_judge(const struct tt_parse_ctx *ctx, uint32_t m, uint32_t c, struct tt_slice msg,
+                        struct tt_slice act, struct tt_event *ev)
+{
+    int attack_cat = (c & 32) != 0;
     int act_block = tt_slice_ieq(act, "drop") || tt_slice_ieq(act, "deny") || tt_slice_ieq(act, "reject") || tt_slice_ieq(act, "block");
-    if (tt_slice_icontains(msg, "Prevention Alert") || tt_slice_istarts(msg, "Gateway Anti-Virus Alert") ||
+    if (tt_slice_istarts(msg, "Application Control") || tt_slice_istarts(msg, "App Control")) {
+        if (tt_slice_icontains(msg, "Prevention") || act_block)
+            tt_fw_set(ev, TT_VERDICT_BLOCKED, "application control block (policy on our users)");
+        else
+            tt_fw_set(ev, TT_VERDICT_ALLOWED, "application control detection (an application, not an attack)");
+    } else if (tt_slice_icontains(msg, "Prevention Alert") || tt_slice_istarts(msg, "Gateway Anti-Virus Alert") ||
         (tt_slice_icontains(msg, "Alert") && sw_ends_word(msg, "blocked"))) {
         tt_fw_ips_block(ev);
     } else if (tt_slice_icontains(msg, "Detection Alert") ||
@@ -164,7 +195,7 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
             tt_fw_ids_alert(ev);
             ev->why = "SonicWall detection alert";
         }
-    } else if (f.m == 14 || tt_slice_istarts(msg, "Web site access denied")) {
+    } else if (m == 14 || tt_slice_istarts(msg, "Web site access denied") || (m == 97 && act_block)) {
         ev->verdict = TT_VERDICT_BLOCKED;
         ev->why = "content filter block, not an attack";
     } else if (tt_slice_icontains(msg, "login") || tt_slice_icontains(msg, "Administrator")) {
@@ -174,19 +205,18 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
             tt_fw_ips_block(ev);
         else
             tt_fw_deny(ctx, ev);
-    } else if (f.m == 537) {
+    } else if (m == 537) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->metric = TT_METRIC_CONNECTIONS_ALLOWED;
         ev->why = "connection closed (allowed session)";
-    } else if (f.m == 98) {
+    } else if (m == 98) {
         ev->why = "connection opened: a session start never counts";
-    } else if (f.m == 97) {
+    } else if (m == 97) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "web site hit";
     } else {
         ev->why = "SonicWall record without verdict";
     }
-    return TT_PARSE_OK;
 }
 
 const struct tt_parser_ops tt_parser_sonicwall = {

@@ -7,10 +7,11 @@
  *     log_type="IDP" log_component="Anomaly" log_subtype="Drop" ...
  *     src_ip=198.51.100.31 dst_ip=10.1.0.115 protocol="TCP" ...
  *
- * and the SFOS 19+ layout ("device_name=... timestamp="2021-11-15T18:28:48
- * -0600" ... log_type=..."), with or without a syslog header.
+ * and the SFOS 18.5/19/20 layouts without device= ("device_name=...
+ * timestamp="2021-11-15T18:28:48-0600" ... log_type=...", or starting with
+ * date=/timestamp=/device_model=), with or without a syslog header.
  *
- * Verdicts by log_type / log_subtype (SPEC section 2):
+ * Verdicts by log_type / log_subtype (docs/COUNTING.md#firewalls):
  *   Firewall     Denied -> blocked, attacks_blocked:firewall when src_ip is
  *                outside --home-net; Allowed -> connections_allowed (SFOS
  *                logs an allowed connection once, with its byte counts)
@@ -63,6 +64,7 @@ struct sx_fields {
     struct tt_slice reason;    /* reason */
     struct tt_slice virus;     /* virus name */
     struct tt_slice action;    /* action (web content policy) */
+    struct tt_slice status;    /* status= ("Deny", "Allow"): the verdict when log_subtype is missing */
     struct tt_slice date;      /* date=YYYY-MM-DD */
     struct tt_slice time;      /* time=hh:mm:ss */
     struct tt_slice tz;        /* timezone abbreviation */
@@ -80,14 +82,19 @@ static struct tt_slice sx_region(const struct tt_envelope *env)
     return m;
 }
 
+/* SFOS writes device="SFW" first up to v18; SFOS 18.5+/19/20 templates
+ * start with device_name=, date=, timestamp= or device_model= and carry no
+ * device= at all: those need log_type= (and log_id=) near the start. */
 static int sx_probe(const struct tt_envelope *env)
 {
     struct tt_slice m = sx_region(env);
     if (tt_slice_starts(m, "device=\"SFW\""))
         return 1;
-    if (!tt_slice_starts(m, "device_name=\""))
+    if (!tt_slice_starts(m, "device_name=\"") && !tt_slice_starts(m, "date=") && !tt_slice_starts(m, "timestamp=") &&
+        !tt_slice_starts(m, "device_model=") && !tt_slice_starts(m, "device_serial_id="))
         return 0;
-    return tt_memmem(m.p, TT_MIN(m.len, 400), "log_type=", 9) != NULL;
+    size_t n = TT_MIN(m.len, 400);
+    return tt_memmem(m.p, n, "log_type=", 9) != NULL && tt_memmem(m.p, n, "log_id=", 7) != NULL;
 }
 
 static enum sx_type sx_type_of(struct tt_slice v)
@@ -136,6 +143,8 @@ static void sx_scan(struct tt_slice m, struct sx_fields *f)
                 f->reason = v;
             else if (SX_KEY(k, "action"))
                 f->action = v;
+            else if (SX_KEY(k, "status"))
+                f->status = v;
             break;
         case 8:
             if (SX_KEY(k, "log_type")) {
@@ -312,6 +321,8 @@ static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, co
         memset(&ev->dst, 0, sizeof(ev->dst));
 
     struct tt_slice st = f.subtype;
+    if (f.type == SX_FIREWALL && !st.len)
+        st = tt_slice_ieq(f.status, "Allow") ? tt_slice_make("Allowed", 7) : f.status;
     switch (f.type) {
     case SX_FIREWALL:
         if (tt_slice_ieq(st, "Denied") || tt_slice_ieq(st, "Drop") || tt_slice_ieq(st, "Deny")) {

@@ -13,7 +13,7 @@
  *     198.51.100.216:5116 -> 10.0.0.55:5060
  * (and the same alert text behind a "suricata[pid]:" syslog tag).
  *
- * Verdicts (SPEC section 2): event_type "alert" with alert.action "allowed"
+ * Verdicts (docs/COUNTING.md#ids): event_type "alert" with alert.action "allowed"
  * (or none) -> ids_alerts, verdict allowed; "blocked" -> attacks_blocked:ips.
  * event_type "drop" repeats a blocked alert: verdict blocked, counts nothing.
  * Every other event type (flow, dns, tls, http, fileinfo, stats, anomaly,
@@ -44,7 +44,11 @@ static int eve_probe(const struct tt_envelope *env)
     struct tt_slice m = su_msg(env);
     if (m.len < 16 || m.p[0] != '{' || m.p[1] != '"')
         return 0;
-    return tt_memmem(m.p, m.len, "\"event_type\"", 12) != NULL;
+    if (tt_memmem(m.p, m.len, "\"event_type\"", 12))
+        return 1;
+    /* an alert whose event_type a relay dropped: EVE's flow_id and its
+     * alert object still say what it is */
+    return tt_memmem(m.p, m.len, "\"flow_id\":", 10) && tt_memmem(m.p, m.len, "\"alert\":{", 9);
 }
 
 #define EV_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
@@ -70,7 +74,7 @@ static enum tt_parse_rc eve_parse(void *state, const struct tt_parse_ctx *ctx, c
         return TT_PARSE_NOMATCH;
     struct tt_slice k, v, ts = {NULL, 0}, type = {NULL, 0}, action = {NULL, 0};
     unsigned have = 0, need = EVE_TS | EVE_TYPE | EVE_SRC | EVE_DST;
-    int r, malformed = 0;
+    int r, malformed = 0, flow_id = 0, alert_obj = 0;
     while ((have & need) != need && (r = json_obj_next(&c, &k, &v)) != 0) {
         if (r < 0) {
             malformed = 1;
@@ -94,9 +98,12 @@ static enum tt_parse_rc eve_parse(void *state, const struct tt_parse_ctx *ctx, c
             if (json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->dst) != TT_OK)
                 memset(&ev->dst, 0, sizeof(ev->dst));
             have |= EVE_DST;
+        } else if (EV_KEY(k, "flow_id")) {
+            flow_id = 1;
         } else if (EV_KEY(k, "alert")) {
             struct json_cur a;
             struct tt_slice ak, av;
+            alert_obj = 1;
             have |= EVE_ACTION; /* an alert object without "action": detected only */
             if (json_obj_open(&a, v.p, v.p + v.len) == TT_OK) {
                 int ar;
@@ -108,6 +115,10 @@ static enum tt_parse_rc eve_parse(void *state, const struct tt_parse_ctx *ctx, c
                 }
             }
         }
+    }
+    if (!malformed && !(have & EVE_TYPE) && flow_id && alert_obj && (have & EVE_TS)) {
+        type = tt_slice_make("alert", 5); /* event_type dropped by a relay */
+        have |= EVE_TYPE;
     }
     if (malformed || !(have & EVE_TYPE)) {
         ev->reason = TT_REASON_MALFORMED;

@@ -7,11 +7,11 @@
  *     60,203.0.113.5,4444,10.0.0.10,22,ams1.edc,12,BLOCK
  *
  * (cloud firewall). Umbrella is DNS/web security: most of what it blocks is
- * our own users' requests, which SPEC section 2 has no metric for. So:
+ * our own users' requests, which docs/COUNTING.md#metrics has no metric for. So:
  *   - cloud firewall (14 fields, last ALLOW|BLOCK): BLOCK is a firewall
  *     deny (an attack when the source is outside --home-net), ALLOW one
  *     allowed connection;
- *   - DNS log (field 6 Allowed|Blocked) and proxy log (field 8 ALLOWED|
+ *   - DNS log (field 6 Allowed|Blocked) and proxy log (field 7 or 8 ALLOWED|
  *     BLOCKED|...): blocked or allowed, counting nothing (policy on our
  *     users' lookups and requests, not traffic from outside);
  *   - IP log (7 fields) and admin audit log: other.
@@ -110,9 +110,13 @@ static enum tt_parse_rc um_parse(void *state, const struct tt_parse_ctx *ctx, co
         verdict = f[6]; /* DNS log */
         tt_slice_addr(f[4], &ev->src);
     } else if (n >= 8) {
-        verdict = f[8]; /* proxy log */
-        tt_slice_addr(f[4], &ev->src);
-        tt_slice_addr(f[6], &ev->dst);
+        /* proxy log: the verdict is field 7 ("Timestamp","Identities",
+         * "Internal IP","External IP","Destination IP","Content Type",
+         * "Verdict",...) or 8 where two identity columns come first */
+        int v = tt_slice_istarts(f[7], "ALLOW") || tt_slice_istarts(f[7], "BLOCK") ? 7 : 8;
+        verdict = f[v];
+        tt_slice_addr(f[v - 4], &ev->src);
+        tt_slice_addr(f[v - 2], &ev->dst);
     }
     if (tt_slice_istarts(verdict, "BLOCK"))
         tt_fw_set(ev, TT_VERDICT_BLOCKED, "DNS/web policy block of our own users' request");

@@ -15,6 +15,7 @@
 int tt_stream_init(struct tt_stream *st, const struct tt_pipeline_config *cfg)
 {
     memset(st, 0, sizeof(*st));
+    st->cfg = cfg;
     tt_clock_init(&st->clock, cfg->zone, cfg->year, cfg->now_s);
     st->last_parser = -1;
     st->last_utc_s = INT64_MIN;
@@ -166,21 +167,52 @@ static int dispatch(const struct tt_pipeline_config *cfg, struct tt_stream *st, 
     return -1;
 }
 
+/* A line without a usable timestamp is counted at the time of the last
+ * timestamped line before it in the same stream, so that a report on an old
+ * file shows that file's bad lines in that file's window. Only when nothing
+ * timestamped came before, or on a socket (where many senders share one
+ * stream and the line has just arrived), is the arrival time used; those
+ * lines are counted for --stats. See docs/COUNTING.md#untimed. */
+static void time_untimed(struct tt_stream *st, int64_t arrival_s, struct tt_line_result *out)
+{
+    if (!st->live && st->last_utc_s != INT64_MIN) {
+        out->utc_s = st->last_utc_s;
+        out->by_previous = 1;
+        st->timed_by_previous++;
+    } else {
+        out->utc_s = arrival_s;
+        out->by_arrival = 1;
+        st->timed_by_arrival++;
+    }
+}
+
+void tt_pipeline_untimed(struct tt_stream *st, enum tt_reason reason, int64_t arrival_s,
+                         struct tt_line_result *out)
+{
+    tt_event_reset(&out->ev);
+    out->ev.verdict = TT_VERDICT_UNPARSED;
+    out->ev.reason = reason;
+    out->parser = -1;
+    out->rc = TT_PARSE_NOMATCH;
+    out->by_arrival = 0;
+    out->by_previous = 0;
+    time_untimed(st, arrival_s, out);
+}
+
 void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
                       int64_t arrival_s, struct tt_line_result *out)
 {
     out->parser = -1;
     out->rc = TT_PARSE_NOMATCH;
     out->by_arrival = 0;
+    out->by_previous = 0;
     tt_event_reset(&out->ev);
 
     /* A NUL byte never belongs to a text log line: binary garbage. */
     if (len == 0 || memchr(line, '\0', len)) {
         out->ev.verdict = TT_VERDICT_UNPARSED;
         out->ev.reason = len == 0 ? TT_REASON_EMPTY : TT_REASON_BINARY;
-        out->utc_s = arrival_s;
-        out->by_arrival = 1;
-        st->timed_by_arrival++;
+        time_untimed(st, arrival_s, out);
         return;
     }
 
@@ -229,9 +261,7 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
     }
 
     if (utc == INT64_MIN || bad_time) {
-        out->utc_s = arrival_s;
-        out->by_arrival = 1;
-        st->timed_by_arrival++;
+        time_untimed(st, arrival_s, out);
     } else {
         out->utc_s = utc;
         st->last_utc_s = utc;

@@ -24,19 +24,23 @@ struct tt_pipeline_config {
 
 /* Per-input-stream state: clock and parser memories. Caller storage. */
 struct tt_stream {
+    const struct tt_pipeline_config *cfg; /* the settings it was created with (borrowed) */
     struct tt_clock clock;        /* year inference, DST folds */
     void *state[TT_PARSERS_MAX];  /* per-parser state, created on first use (NULL until then) */
     int last_parser;              /* auto mode: last parser that took an unrouted line, -1 none */
     int64_t last_utc_s;           /* time of the last timed line, INT64_MIN none */
     uint64_t timed_by_arrival;    /* lines bucketed at arrival time (no timestamp) */
+    uint64_t timed_by_previous;   /* lines without a timestamp bucketed at the previous line's time */
+    uint8_t live;                 /* socket source: untimed lines take arrival time (docs/COUNTING.md#untimed) */
 };
 
 struct tt_line_result {
     struct tt_event ev;       /* the verdict; ev.verdict UNPARSED with ev.reason when nothing took it */
     int parser;               /* registry index of the parser that recognised it, -1 none */
     enum tt_parse_rc rc;      /* what that parser returned */
-    int64_t utc_s;            /* bucket time: the event's own, or arrival */
+    int64_t utc_s;            /* bucket time: the event's own, the previous line's, or arrival */
     uint8_t by_arrival;       /* 1 when utc_s is the arrival time */
+    uint8_t by_previous;      /* 1 when utc_s is the time of the stream's last timestamped line */
 };
 
 int tt_stream_init(struct tt_stream *st, const struct tt_pipeline_config *cfg);
@@ -45,6 +49,11 @@ void tt_stream_fini(struct tt_stream *st);
 /* Classifies one line (without its newline). */
 void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
                       int64_t arrival_s, struct tt_line_result *out);
+
+/* A line the framer could not deliver (over-long, cut off): unparsed with
+ * reason, timed like any line without a timestamp. */
+void tt_pipeline_untimed(struct tt_stream *st, enum tt_reason reason, int64_t arrival_s,
+                         struct tt_line_result *out);
 
 /* Why a line nobody recognised is unparsed: binary, invalid_utf8, empty or
  * no_parser. Exposed for tests. */

@@ -91,6 +91,8 @@ void report_classify_line(struct collector *c, uint64_t n, const struct tt_line_
     tt_buf_printf(b, ",\"time\":\"%s\"", when);
     if (res->by_arrival)
         tt_buf_puts(b, ",\"time_source\":\"arrival\"");
+    else if (res->by_previous)
+        tt_buf_puts(b, ",\"time_source\":\"previous_line\"");
     if (ev->why && ev->verdict != TT_VERDICT_UNPARSED) {
         tt_buf_puts(b, ",\"why\":");
         tt_buf_json_str(b, ev->why, strlen(ev->why));
@@ -173,6 +175,8 @@ void report_stats(const struct collector *c, double secs)
     }
     fprintf(e, "stats: lines timed by arrival (no timestamp) ");
     print_thousands(e, c->by_arrival);
+    fprintf(e, "\nstats: lines timed by the line before them (no timestamp) ");
+    print_thousands(e, c->by_previous);
     fprintf(e, "\nstats: unparsed ");
     print_thousands(e, metric_total(c, TT_METRIC_LINES_UNPARSED));
     fprintf(e, ", dropped ");

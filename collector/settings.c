@@ -12,9 +12,12 @@
 #include "common/schema.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 const struct tt_option collector_options[OPT_COUNT] = {
     [OPT_REDIS] = {"redis", 0, TT_OPT_VALUE, "URL", "redis://127.0.0.1:6379",
@@ -189,14 +192,225 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
     return TT_OK;
 }
 
+/* "SOURCE tz=ZONE format=NAME site=NAME year=YYYY": a source of the config
+ * file with settings of its own (any of them, in any order, after the
+ * source). A word that is none of these stays part of the source, so a
+ * path with blanks still works. Returns the source, a copy kept for the run,
+ * or NULL with a message. */
+static char *split_source(const char *val, struct source_opt *o, char *err, size_t errlen)
+{
+    static const char *const keys[] = {"tz=", "format=", "site=", "year="};
+    memset(o, 0, sizeof(*o));
+    size_t n = strlen(val), end = n;
+    /* the settings are the words after the source: find where they start */
+    for (size_t i = 0; i < n; i++) {
+        if (val[i] != ' ' || i + 1 >= n)
+            continue;
+        for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+            if (strncmp(val + i + 1, keys[k], strlen(keys[k])) == 0) {
+                end = i;
+                break;
+            }
+        if (end != n)
+            break;
+    }
+    while (end > 0 && val[end - 1] == ' ')
+        end--;
+    char *spec = tt_strndup(val, end);
+    const char *p = val + end;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        char *word = tt_strndup(w, (size_t)(p - w));
+        char *eq = strchr(word, '=');
+        const char *v = eq ? eq + 1 : "";
+        if (eq)
+            *eq = '\0';
+        long y;
+        if (!eq || !*v) {
+            snprintf(err, errlen, "source '%s': '%s' is not a setting (tz=, format=, site=, year=)", spec, w);
+        } else if (!strcmp(word, "tz")) {
+            o->tz = tt_strdup(v);
+        } else if (!strcmp(word, "format")) {
+            o->format = tt_strdup(v);
+        } else if (!strcmp(word, "site")) {
+            if (tt_site_valid(v)) {
+                o->site = tt_strdup(v);
+            } else {
+                snprintf(err, errlen, "source '%s': site= must be 1-64 characters of A-Z a-z 0-9 . _ -", spec);
+                eq = NULL;
+            }
+        } else if (!strcmp(word, "year") && parse_long(v, 1970, 9999, &y) == TT_OK) {
+            o->year = (int)y;
+        } else {
+            snprintf(err, errlen, "source '%s': unknown or bad setting '%.*s'", spec, (int)(p - w), w);
+            eq = NULL;
+        }
+        int bad = !eq || !*v;
+        free(word);
+        if (bad) {
+            free(spec);
+            return NULL;
+        }
+    }
+    return spec;
+}
+
+const struct tt_pipeline_config *settings_source_cfg(struct collector *c, const struct source_opt *o, char *err,
+                                                     size_t errlen)
+{
+    if (!o->tz && !o->format && !o->year)
+        return &c->cfg;
+    struct tt_pipeline_config *cfg = tt_malloc(sizeof(*cfg)); /* kept for the run */
+    *cfg = c->cfg;
+    if (o->tz) {
+        char zerr[256];
+        struct tt_zone *z = tt_zone_create(o->tz, zerr, sizeof(zerr)); /* kept for the run */
+        if (!z) {
+            snprintf(err, errlen, "tz=%s: %s", o->tz, zerr);
+            free(cfg);
+            return NULL;
+        }
+        cfg->zone = z;
+    }
+    if (o->year)
+        cfg->year = o->year;
+    if (o->format) {
+        cfg->format = strcmp(o->format, "auto") == 0 ? -1 : tt_registry_find_parser(o->format);
+        if (cfg->format < 0 && strcmp(o->format, "auto") != 0) {
+            snprintf(err, errlen, "format=%s: unknown format (see --help)", o->format);
+            free(cfg);
+            return NULL;
+        }
+    }
+    return cfg;
+}
+
+/* ---- one process per site --------------------------------------------- */
+
+static pid_t split_children[64];
+static size_t split_n;
+
+static void split_forward(int sig)
+{
+    for (size_t i = 0; i < split_n; i++)
+        if (split_children[i] > 0)
+            kill(split_children[i], sig);
+}
+
+static const char *source_site(const struct collector *c, size_t i)
+{
+    return c->src_opt[i].site ? c->src_opt[i].site : c->base_site;
+}
+
+/* Keeps only the sources of site. */
+static void narrow_to_site(struct collector *c, const char *site)
+{
+    size_t w = 0, cli = 0;
+    for (size_t i = 0; i < c->n_sources; i++) {
+        if (strcmp(source_site(c, i), site) != 0)
+            continue;
+        if (i < c->n_cli_sources)
+            cli++;
+        c->sources[w] = c->sources[i];
+        c->src_opt[w++] = c->src_opt[i];
+    }
+    c->n_sources = w;
+    c->n_cli_sources = cli;
+    c->site = site;
+}
+
+int settings_split_sites(struct collector *c, int *out_rc)
+{
+    const char *sites[64];
+    size_t ns = 0;
+    c->base_site = c->site;
+    for (size_t i = 0; i < c->n_sources; i++) {
+        const char *s = source_site(c, i);
+        size_t k = 0;
+        while (k < ns && strcmp(sites[k], s) != 0)
+            k++;
+        if (k == ns) {
+            if (ns == sizeof(sites) / sizeof(sites[0]))
+                settings_usage_error("sources of more than 64 sites in one collector");
+            sites[ns++] = s;
+        }
+    }
+    if (ns <= 1) {
+        if (ns == 1)
+            c->site = sites[0];
+        return 0;
+    }
+    /* Each site's counts, positions and health live under its own keys
+     * and lease: a process of its own per site keeps every promise of one
+     * collector per site. Reading once without live sources, they run one
+     * after the other (their --stats and figures do not interleave);
+     * otherwise side by side, signals passed on to all. */
+    int live = c->follow;
+    for (size_t i = 0; i < c->n_sources; i++)
+        live |= tt_net_is_source(c->sources[i]);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = split_forward;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    int rc = 0;
+    fflush(stdout);
+    fflush(stderr);
+    for (size_t k = 0; k < ns; k++) {
+        pid_t pid = fork();
+        if (pid < 0) {
+            fprintf(stderr, PROG ": cannot start the collector of site %s: %s\n", sites[k], strerror(errno));
+            rc = 1;
+            break;
+        }
+        if (pid == 0) {
+            signal(SIGTERM, SIG_DFL);
+            signal(SIGINT, SIG_DFL);
+            signal(SIGHUP, SIG_DFL);
+            split_n = 0;
+            narrow_to_site(c, sites[k]);
+            if (c->no_redis && !c->classify)
+                printf("site %s\n", sites[k]);
+            return 0;
+        }
+        split_children[split_n++] = pid;
+        if (!live) {
+            int st;
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            int crc = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+            rc = crc > rc ? crc : rc;
+        }
+    }
+    if (live) {
+        for (size_t k = 0; k < split_n; k++) {
+            int st;
+            while (waitpid(split_children[k], &st, 0) < 0 && errno == EINTR)
+                ;
+            int crc = WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+            rc = crc > rc ? crc : rc;
+        }
+    }
+    *out_rc = rc;
+    return 1;
+}
+
 /* A config file line: "key = value" where key is a long option name, or
  * "source = SOURCE" (repeatable), or "redis-password = SECRET" (only here,
  * never on the command line). */
 /* SIGHUP: the file sources of the config file are read again (live
  * sockets and other settings need a restart: ports may be privileged). */
 struct reload {
-    char *files[MAX_SOURCES]; /* file sources found */
-    size_t n;                 /* ... count */
+    char *files[MAX_SOURCES];            /* file sources found */
+    struct source_opt opt[MAX_SOURCES];  /* ... their own settings */
+    size_t n;                            /* ... count */
 };
 
 static int on_reload(const char *key, const char *val, void *ud, char *err, size_t errlen)
@@ -208,7 +422,10 @@ static int on_reload(const char *key, const char *val, void *ud, char *err, size
         snprintf(err, errlen, "too many sources");
         return TT_ERR;
     }
-    r->files[r->n++] = tt_strdup(val);
+    char *spec = split_source(val, &r->opt[r->n], err, errlen);
+    if (!spec)
+        return TT_ERR;
+    r->files[r->n++] = spec;
     return TT_OK;
 }
 
@@ -226,11 +443,22 @@ void settings_reload(struct collector *c)
     /* Sources from the command line stay; those of the file are replaced. */
     size_t w = 0;
     for (size_t i = 0; i < c->n_file_sources; i++)
-        if (!c->file_from_config[i])
+        if (!c->file_from_config[i]) {
+            c->file_cfg[w] = c->file_cfg[i];
             c->file_sources[w++] = c->file_sources[i];
+        }
     for (size_t i = 0; i < w; i++)
         c->file_from_config[i] = 0;
     for (size_t i = 0; i < r.n && w < MAX_SOURCES; i++) {
+        /* a process reads one site's sources; another site's are its own */
+        if (strcmp(r.opt[i].site ? r.opt[i].site : c->base_site, c->site) != 0)
+            continue;
+        const struct tt_pipeline_config *cfg = settings_source_cfg(c, &r.opt[i], err, sizeof(err));
+        if (!cfg) {
+            fprintf(stderr, PROG ": reload: source '%s': %s; not read\n", r.files[i], err);
+            continue;
+        }
+        c->file_cfg[w] = cfg;
         c->file_sources[w] = r.files[i]; /* kept for the run (earlier lists are not freed: tiny) */
         c->file_from_config[w++] = 1;
     }
@@ -246,7 +474,10 @@ int settings_on_config(const char *key, const char *val, void *ud, char *err, si
             snprintf(err, errlen, "too many sources");
             return TT_ERR;
         }
-        c->sources[c->n_sources++] = tt_strdup(val);
+        char *spec = split_source(val, &c->src_opt[c->n_sources], err, errlen);
+        if (!spec)
+            return TT_ERR;
+        c->sources[c->n_sources++] = spec;
         return TT_OK;
     }
     if (strcmp(key, "redis-password") == 0) {

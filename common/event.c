@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
- * event.c -- names and definitions of verdicts, metrics and reasons (SPEC
- * section 2). These strings are the public vocabulary: Redis fields, CLI
+ * event.c -- names and definitions of verdicts, metrics and reasons
+ * (docs/COUNTING.md#verdicts, #metrics). These strings are the public vocabulary: Redis fields, CLI
  * arguments, JSON keys and report definitions all come from the tables here.
  */
 #include "common/event.h"

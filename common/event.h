@@ -3,7 +3,7 @@
  * event.h -- what a parser says about one line. Parsers fill a struct
  * tt_event whose strings point into the line; the collector's tally turns
  * events into counts. The verdict/metric/reason vocabulary here is the one of
- * SPEC.md section 2 and is shared with the aggregator and the Redis schema.
+ * docs/COUNTING.md#metrics and is shared with the aggregator and the Redis schema.
  */
 #ifndef TT_EVENT_H
 #define TT_EVENT_H
@@ -20,7 +20,7 @@ enum tt_verdict {
     TT_VERDICT_COUNT
 };
 
-/* Counters of SPEC section 2. The order is part of nothing external: names
+/* Counters of docs/COUNTING.md#metrics. The order is part of nothing external: names
  * (tt_metric_name) are what Redis and the CLI use. */
 enum tt_metric {
     TT_METRIC_NONE = 0,          /* the event counts nothing */
@@ -38,7 +38,7 @@ enum tt_metric {
     TT_METRIC_COUNT
 };
 
-/* Reasons. The first group breaks down blocks (SPEC section 2); the second
+/* Reasons. The first group breaks down blocks (docs/COUNTING.md#metrics); the second
  * says why a line is unparsed; the third why messages were dropped. */
 enum tt_reason {
     TT_REASON_NONE = 0,
@@ -65,7 +65,7 @@ enum tt_reason {
 /* How the line's own timestamp was given; converted to UTC by a per-stream
  * struct tt_clock (common/time.h), never by the parser. */
 struct tt_event {
-    enum tt_verdict verdict; /* verdict of SPEC section 2 */
+    enum tt_verdict verdict; /* verdict of docs/COUNTING.md#verdicts */
     enum tt_metric metric;   /* counter to increment, TT_METRIC_NONE for none */
     enum tt_reason reason;   /* reason of metric, or why unparsed */
     uint32_t count;          /* events this line stands for (hit-cnt, repeats); parsers leave 1 */

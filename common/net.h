@@ -56,7 +56,7 @@ int tt_cidr_parse(const char *p, size_t len, struct tt_cidr *out);
  * message naming the bad item is written to err. */
 int tt_cidr_set_parse(struct tt_cidr_set *set, const char *list, char *err, size_t errlen);
 
-/* The SPEC default: 10/8, 172.16/12, 192.168/16, 127/8, fc00::/7, ::1/128. */
+/* The default (docs/COUNTING.md#home-net): 10/8, 172.16/12, 192.168/16, 127/8, fc00::/7, ::1/128. */
 void tt_cidr_set_default_home(struct tt_cidr_set *set);
 
 /* 1 when a (family 4 or 6) is inside any network of set, 0 otherwise

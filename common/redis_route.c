@@ -31,6 +31,7 @@
 
 #define NO_NODE 0xFF
 #define MAX_ATTEMPTS 12
+#define MAX_CONNECT_FAILURES 3
 #define BACKOFF_START_MS 50
 #define BACKOFF_CAP_MS 2000
 
@@ -68,6 +69,7 @@ struct tt_route {
     char errstr[512];                             /* last error, one line */
     double deadline_s;                            /* monotonic: no command after this, 0 none */
     int timeout_changed;                          /* a deadline shortened connection timeouts */
+    int unreachable;                              /* the last command gave up: try the next ones once */
 };
 
 /* ---- pure parts -------------------------------------------------------- */
@@ -685,18 +687,20 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         snprintf(host, sizeof(host), "%s", ask_host);
         port = ask_port;
     }
-    /* Redirections are followed as often as MAX_ATTEMPTS allows; a server
-     * that cannot be reached is tried again only where another may take its
-     * place (a cluster's map or the Sentinels' answer can change), and then
-     * only a few times: a standalone server that is down fails the command
-     * at once, so a caller (serve) can say so instead of waiting. */
-    int unreachable = 0;
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    /* Redirections are followed as often as MAX_ATTEMPTS allows. After a
+     * command gave up, the ones behind it in a pipeline (a request may queue
+     * hundreds) get one attempt each, not a back-off each; a server that
+     * refuses connections is tried only a few times (MAX_CONNECT_FAILURES),
+     * a standalone one once: a request must fail while its client waits. */
+    int attempts = r->unreachable ? 1 : MAX_ATTEMPTS, unconnected = 0;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+        if (r->deadline_s > 0 && mono_s() >= r->deadline_s) {
+            snprintf(r->errstr, sizeof(r->errstr), "the request's time budget is used up");
+            return NULL;
+        }
         int asking = host[0] != '\0';
         int i = asking ? node_add(r, host, port) : node_of_key(r, key, keylen);
         host[0] = '\0';
-        if (r->deadline_s > 0 && mono_s() >= r->deadline_s)
-            break; /* the request's budget is spent: no more attempts */
         redisContext *c = i < 0 ? NULL : node_conn(r, i), *own = NULL;
         if (c && conn_busy(r, r->nodes[i].conn_id)) {
             c = own = connect_to(r, r->nodes[i].host, r->nodes[i].port, 1, 5);
@@ -707,9 +711,10 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
             }
         }
         if (!c) {
-            if (r->kind == TT_ROUTE_STANDALONE || ++unreachable >= 3)
+            if (r->kind == TT_ROUTE_STANDALONE || ++unconnected >= MAX_CONNECT_FAILURES)
                 break;
-            tt_route_backoff(r);
+            if (attempt + 1 < attempts)
+                tt_route_backoff(r);
             continue;
         }
         if (asking) {
@@ -723,9 +728,9 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
                 redisFree(own);
             else
                 tt_route_drop(r, c);
-            if (++unreachable >= 3)
+            if (++unconnected >= MAX_CONNECT_FAILURES)
                 break;
-            if (r->kind != TT_ROUTE_STANDALONE)
+            if (r->kind != TT_ROUTE_STANDALONE && attempt + 1 < attempts)
                 tt_route_backoff(r); /* a standalone server is reconnected at once, once */
             continue;
         }
@@ -735,6 +740,7 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
             redisFree(own);
         if (k == TT_ROUTE_REPLY_PLAIN) {
             tt_route_backoff_reset(r);
+            r->unreachable = 0;
             return rep;
         }
         snprintf(r->errstr, sizeof(r->errstr), "Redis at %s answered: %.200s", r->url.display, rep->str);
@@ -744,8 +750,9 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         if (k == TT_ROUTE_REPLY_TRYAGAIN || k == TT_ROUTE_REPLY_MASTER)
             tt_route_backoff(r);
     }
+    r->unreachable = 1;
     size_t n = strlen(r->errstr);
-    snprintf(r->errstr + n, sizeof(r->errstr) - n, " (gave up after %d attempts or at the deadline)", MAX_ATTEMPTS);
+    snprintf(r->errstr + n, sizeof(r->errstr) - n, " (gave up after %d attempt%s)", attempts, attempts > 1 ? "s" : "");
     return NULL;
 }
 
@@ -825,6 +832,8 @@ redisReply *tt_route_reply(struct tt_route *r)
             if (k != TT_ROUTE_REPLY_PLAIN) {
                 freeReplyObject(rep);
                 rep = NULL;
+            } else {
+                r->unreachable = 0;
             }
         }
     }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * redis_url.h -- parses --redis URLs (SPEC section 1):
+ * redis_url.h -- parses --redis URLs (docs/COUNTING.md#command-line):
  *   redis://[user[:password]@]host[:port][,host[:port]...][/db]
  *   redis-sentinel://[user[:password]@]host[:port][,host[:port]...]/MASTER[/db]
  *   unix:///path/to/socket[?db=N]

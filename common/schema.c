@@ -16,8 +16,8 @@
 int64_t tt_schema_ttl_s(enum tt_gran g)
 {
     switch (g) {
-    case TT_GRAN_MINUTE: return 10 * (int64_t)DAY_S;  /* SPEC: exact for >= 8 days */
-    case TT_GRAN_HOUR: return 410 * (int64_t)DAY_S;   /* SPEC: >= 400 days */
+    case TT_GRAN_MINUTE: return 10 * (int64_t)DAY_S;  /* COUNTING.md#retention: >= 8 days */
+    case TT_GRAN_HOUR: return 410 * (int64_t)DAY_S;   /* COUNTING.md#retention: >= 400 days */
     default: return 0;                                /* day buckets: until deleted */
     }
 }

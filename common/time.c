@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * time.c -- calendar arithmetic, time zones and the per-stream clock
- * (SPEC section 3).
+ * (docs/COUNTING.md#time).
  *
  * Parsers only record what a line says (struct tt_stamp); this file turns
  * that into UTC seconds, with the zones of common/zone.c.

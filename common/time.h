@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * time.h -- timestamps as lines give them, zones, and the per-stream clock
- * that turns them into UTC seconds (SPEC section 3).
+ * that turns them into UTC seconds (docs/COUNTING.md#time).
  *
  * Parsers never convert: they fill a struct tt_stamp with what the line says.
  * One struct tt_clock per input stream resolves a missing year (--year, or

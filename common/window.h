@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * window.h -- pure window math for the aggregator (SPEC sections 1 and 3).
+ * window.h -- pure window math for the aggregator (docs/COUNTING.md#command-line, #retention).
  *
  * A report or query asks about a window [from, to) of UTC seconds, given as
  * a calendar month in the report zone, an explicit --from/--to, or --last

@@ -74,10 +74,11 @@ step "4/5 The panel's figures for February 2018"
 "$AGGREGATOR" --redis "$REDIS" --site demo-council --tz Europe/London report --month 2018-02 --org "Demo Council"
 
 echo
-echo "   \"In the last 5 days\" (as at 1 March 2018, 00:00):"
-for m in emails_blocked attacks_blocked attack_sources; do
-    "$AGGREGATOR" --redis "$REDIS" --site demo-council --tz Europe/London \
-        query "$m" --last 5d --at 2018-03-01T00:00 | sed 's/^/   /'
+echo "   \"In the last 5 days\" (to 1 Mar 2018 00:00 GMT, Europe/London):"
+for m in "emails_blocked|emails blocked" "attacks_blocked|attacks prevented" "attack_sources|distinct attack sources (estimate)"; do
+    v=$("$AGGREGATOR" --redis "$REDIS" --site demo-council --tz Europe/London \
+        query "${m%%|*}" --last 5d --at 2018-03-01T00:00)
+    printf '     %-36s %12s\n' "${m#*|}" "$(sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta' <<<"$v")"
 done
 
 # The generator knows the exact answer; show it beside ours.

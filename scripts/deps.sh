@@ -7,7 +7,7 @@ need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in build-essential pkg-config clang libclang-rt-14-dev libhiredis-dev libzstd-dev zlib1g-dev \
          libcmocka-dev libpcap-dev libinih-dev redis-server redis-tools zstd gzip tzdata ca-certificates \
-         libmicrohttpd-dev chromium fonts-dejavu-core poppler-utils curl python3; do
+         libmicrohttpd-dev chromium fonts-dejavu-core poppler-utils curl python3 rsyslog prometheus; do
     have_pkg "$p" || need="$need $p"
 done
 # `scripts/deps.sh bench`: also the baselines and peer tools make bench compares with.
@@ -28,6 +28,7 @@ if [ -n "$need" ]; then
     # shellcheck disable=SC2086
     $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
-# Debian's redis-server package starts a system service; we never use it
-# (tests and the demo run a private server on a Unix socket).
+# Debian's redis-server, rsyslog and prometheus packages start system services; we never use them
+# (tests and the demo run a private redis-server on a Unix socket, tests/integration/t_rsyslog.sh a
+# private rsyslogd with its own config; prometheus is installed for promtool).
 exit 0

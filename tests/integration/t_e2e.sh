@@ -65,8 +65,12 @@ check_all() { # label
             "$(T "$TMP/b.truth" attacks_blocked "$from" "$to")" "$(q council-b attacks_blocked "$from" "$to")"
         assert_eq "$1 council-b lines_total [$from, $to)" \
             "$(T "$TMP/b.truth" lines_total "$from" "$to")" "$(q council-b lines_total "$from" "$to")"
+        # Junk counts at the time of the line before it: an old window has its own bad lines.
+        for m in lines_total lines_unparsed; do
+            assert_eq "$1 council-a $m [$from, $to)" "$(T "$TMP/a.truth" $m "$from" "$to")" "$(q council-a $m "$from" "$to")"
+        done
     done
-    # Undated junk is counted at arrival: all of it lies in a window up to 2100.
+    # Junk before the first dated line is counted at arrival: the window up to 2100 has it.
     assert_eq "$1 council-a lines_unparsed (all)" "$(T --all "$TMP/a.truth" lines_unparsed)" \
         "$(q council-a lines_unparsed 2000-01-01T00:00:00Z 2100-01-01T00:00:00Z)"
     assert_eq "$1 council-a lines_total (all)" "$(T --all "$TMP/a.truth" lines_total)" \
@@ -96,4 +100,25 @@ gzip -c "$TMP/a.log" >"$TMP/a.log.gz"
 ingest council-a "$TMP/a.log.zst"
 ingest council-a "$TMP/a.log.gz"
 check_all again
+
+# New Year, compressed, with junk: the truth of each window, bad lines included,
+# whatever the year change does to RFC 3164 stamps (no year in them).
+"$TTGEN" --kind mixed --rate 12 --tz Europe/London --from 2018-12-31T18:00:00Z --to 2019-01-01T06:00:00Z \
+    --seed 9 --junk-permille 8 --noise-permille 5 --out "$TMP/c.log" --truth "$TMP/c.truth" 2>/dev/null
+zstd -q --rm "$TMP/c.log" -o "$TMP/c.log.zst"
+ingest council-c "$TMP/c.log.zst"
+for w in "2018-12-31T18:00:00Z 2019-01-01T06:00:00Z" "2018-12-31T23:00:00Z 2019-01-01T00:00:00Z" \
+    "2019-01-01T00:00:00Z 2019-01-01T01:00:00Z" "2018-12-31T23:59:00Z 2019-01-01T00:01:00Z"; do
+    read -r from to <<<"$w"
+    for m in lines_total lines_unparsed emails_blocked attacks_blocked; do
+        assert_eq "new year council-c $m [$from, $to)" "$(T "$TMP/c.truth" $m "$from" "$to")" \
+            "$(q council-c $m "$from" "$to")"
+    done
+done
+# The report of the old window carries that window's bad lines (data quality).
+want=$(T "$TMP/c.truth" lines_unparsed 2018-12-31T00:00:00Z 2019-01-01T00:00:00Z)
+[ "$want" -gt 0 ] || fail "the New Year data has no junk on 31 December"
+got=$("$AGGREGATOR" --redis "$REDIS_URL" --site council-c --tz UTC report --from 2018-12-31T00:00:00Z \
+    --to 2019-01-01T00:00:00Z --format json | grep -o '"lines_unparsed":[0-9]*' | head -1 | cut -d: -f2)
+assert_eq "report of 31 December: lines_unparsed" "$want" "$got"
 echo "e2e ok"

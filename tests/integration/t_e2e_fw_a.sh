@@ -60,4 +60,22 @@ kinds=$(tr ' ' ',' <<<"$FORMATS")
     --out "$TMP/mixed.log" --truth "$TMP/mixed.truth" 2>/dev/null
 "$COLLECTOR" --redis "$REDIS_URL" --site mixed --tz "$TZ_GEN" --year 2024 --home-net "$HOME_NET" "$TMP/mixed.log"
 check_site mixed "$TMP/mixed.truth"
+# New Year in a zone with no year in RFC 3164 headers, read from .zst: every
+# firewall/IDS generator in one stream (ASA Builts and permits, FortiGate CSV
+# and utmaction, Juniper relayed and FW: lines, SonicWall CEF and key
+# orders, SFOS layouts). The year advances when the month steps back.
+NY_FROM=2023-12-31T18:00:00Z NY_TO=2024-01-01T06:00:00Z
+NY_KINDS=fortigate,panos,cisco-asa,cisco-ftd,checkpoint,cef,cisco-umbrella,juniper-srx,sonicwall,sophos-xg
+"$TTGEN" --kind "$NY_KINDS" --from "$NY_FROM" --to "$NY_TO" --tz Europe/Berlin --rate 20 --seed 31 \
+    --out "$TMP/ny.log" --truth "$TMP/ny.truth" 2>/dev/null
+zstd -q --rm "$TMP/ny.log" -o "$TMP/ny.log.zst"
+"$COLLECTOR" --redis "$REDIS_URL" --site newyear --tz Europe/Berlin --year 2023 --home-net "$HOME_NET" "$TMP/ny.log.zst"
+for w in "$NY_FROM $NY_TO" "$NY_FROM 2023-12-31T23:00:00Z" "2023-12-31T23:00:00Z $NY_TO"; do
+    set -- $w
+    for m in attacks_blocked connections_allowed ids_alerts lines_total; do
+        want=$("$TRUTH_SUM" "$TMP/ny.truth" "$m" "$1" "$2")
+        json=$("$AGGREGATOR" --redis "$REDIS_URL" --site newyear --tz UTC query "$m" --from "$1" --to "$2" --json)
+        assert_eq "newyear $m [$1,$2)" "$want" "$(json_value value "$json")"
+    done
+done
 echo "t_e2e_fw_a: all figures equal the truth"

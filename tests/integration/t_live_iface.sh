@@ -29,6 +29,15 @@ if ! grep -q "capturing" "$TMP/err"; then
     exit 77
 fi
 sleep 0.3
+# datagrams the kernel drops before any capture sees them (a full input
+# backlog, netdev_max_backlog) are a loss no capture can count: measured
+# here so that the exact check is not asked of a run that had them
+backlog_drops() {
+    local s=0 _ d
+    while read -r _ d _; do s=$((s + 16#$d)); done </proc/net/softnet_stat
+    echo "$s"
+}
+bd0=$(backlog_drops)
 split -l 1000 -d -a 3 "$TMP/fw.log" "$TMP/burst"
 sent=0
 for b in "$TMP"/burst*; do
@@ -40,11 +49,12 @@ kill -TERM "$cpid"
 wait "$cpid" || fail "collector failed: $(cat "$TMP/err")"
 counted=$(total lines_total)
 dropped=$(total lines_dropped)
-echo "sent $sent: counted $counted, dropped $dropped"
-if [ "${dropped:-0}" = 0 ]; then
+backlog=$(($(backlog_drops) - bd0))
+echo "sent $sent: counted $counted, dropped $dropped (kernel input backlog drops meanwhile: $backlog)"
+[ "$counted" -le "$sent" ] || fail "counted more than was sent: a message counted twice"
+if [ "${dropped:-0}" = 0 ] && [ "$backlog" = 0 ]; then
     check_truth "$TMP/fw.truth"
 else
-    [ "$counted" -lt "$sent" ] && [ $((counted + dropped)) -ge "$sent" ] ||
-        fail "accounting does not bound what was sent"
+    [ $((counted + dropped + backlog)) -ge "$sent" ] || fail "accounting does not bound what was sent"
 fi
 echo "iface ok"

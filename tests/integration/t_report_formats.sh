@@ -27,9 +27,32 @@ echo "ok: five formats carry emails_blocked=$blocked attacks_blocked=$attacks"
 # Every panel element of SPEC 5 is in every format.
 for fmt in text markdown html; do
     for want in "Emails blocked" "Attacks prevented" "Distinct attack sources" "Outgoing email sent encrypted" \
-                "Definition" "Europe/London" "January 2018" "Lines unparsed" "Lines dropped" "last seen"; do
+                "Definition" "Europe/London" "January 2018" "Not recognised" "Lost in transit" "last seen"; do
         grep -qi "$want" "$TMP/r.$fmt" || fail "$fmt report lacks '$want'"
     done
+done
+
+# Member-facing text: no jargon, one date style for people ("1 Feb 2018"),
+# ISO dates only in CSV and JSON. The HTML is checked as people see it
+# (its text, not its data attributes).
+sed -e 's/<[^>]*>//g' "$TMP/r.html" >"$TMP/r.html.txt"
+for fmt in text markdown html.txt; do
+    bad=$( (grep -Eio "n/a|none either|\bnew\b|hyperloglog|unparsed|[0-9]{4}-[0-9]{2}-[0-9]{2}" "$TMP/r.$fmt" || true) |
+          sort -u | tr '\n' ' ')
+    [ -z "$bad" ] || fail "$fmt report uses jargon or ISO dates: $bad"
+    grep -q "1 Feb 2018" "$TMP/r.$fmt" || fail "$fmt report lacks the date style '1 Feb 2018'"
+done
+grep -q '"date":"2018-02-01"' "$TMP/r.json" || fail "JSON lost its ISO dates"
+echo "ok: no jargon, dates as 1 Feb 2018 for people and ISO for machines"
+
+# No earlier data (the month before the first log): said once, in words,
+# and no comparison figure anywhere.
+"${AGG[@]}" report --month 2018-01 --format text -o "$TMP/jan.text"
+"${AGG[@]}" report --month 2018-01 --format html -o "$TMP/jan.html"
+sed -e 's/<[^>]*>//g' "$TMP/jan.html" >"$TMP/jan.html.txt"
+for f in jan.text jan.html.txt; do
+    assert_eq "$f: 'no earlier data' said once" 1 "$(grep -o 'no earlier data to compare with' "$TMP/$f" | wc -l)"
+    ! grep -Eqi 'previous|change|compared with|December 2017:' "$TMP/$f" || fail "$f compares with a window without data: $(grep -Eio 'previous|change|compared with' "$TMP/$f" | head -3)"
 done
 
 # The daily series adds up to the month, in JSON and CSV alike.

@@ -63,21 +63,72 @@ for f in index.html dashboard.js dashboard.css; do
     cmp -s "$TT_SRCDIR/dashboards/$f" <(get "$url") || fail "/$f differs from dashboards/$f"
 done
 
-# /metrics: Prometheus text format, conventions, no addresses in labels.
+# /metrics: Prometheus text format (promtool check metrics), conventions, no
+# addresses in labels.
 get "$BASE/metrics" >"$TMP/metrics"
 grep -q '^threattally_up 1$' "$TMP/metrics" || fail "threattally_up"
+command -v promtool >/dev/null || fail "promtool is not installed (scripts/deps.sh installs the prometheus package)"
+promtool check metrics <"$TMP/metrics" >"$TMP/promtool.out" 2>&1 || fail "promtool check metrics: $(cat "$TMP/promtool.out")"
+echo "ok: promtool check metrics accepts /metrics"
+label='(site|metric|reason|version|instance)="[A-Za-z0-9._,-]*"'
 bad=$(grep -v '^#' "$TMP/metrics" |
-      grep -Ev '^threattally_[a-z0-9_]+(\{(site|reason|version)="[A-Za-z0-9._,-]*"(,(site|reason)="[a-z0-9_]*")?\})? -?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?$' || true)
+      grep -Ev "^threattally_[a-z0-9_]+(\{$label(,$label)*\})? -?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?$" || true)
 [ -z "$bad" ] || fail "malformed metric lines: $bad"
 for name in $(grep -v '^#' "$TMP/metrics" | sed 's/[{ ].*//' | sort -u); do
     grep -q "^# TYPE $name \(gauge\|counter\)$" "$TMP/metrics" || fail "no TYPE for $name"
     grep -q "^# HELP $name " "$TMP/metrics" || fail "no HELP for $name"
+    # _total only on counters, and every counter ends in _total
+    if grep -q "^# TYPE $name counter$" "$TMP/metrics"; then
+        [[ $name == *_total ]] || fail "counter $name does not end in _total"
+    else
+        [[ $name != *_total* ]] || fail "gauge $name has _total in its name"
+    fi
 done
 ! grep -v '^#' "$TMP/metrics" | grep -Eq '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+"|:[0-9a-f]*:' || fail "an address in a label"
 ! grep -q 'cmd|\|<img\|\.log' "$TMP/metrics" || fail "source names leaked into /metrics"
-grep -q '^threattally_emails_blocked_last_24h{site="council-a",reason="spam"} [0-9]*$' "$TMP/metrics" ||
-    fail "per-site, per-reason gauge"
+grep -q '^threattally_last_24h_events{site="council-a",metric="emails_blocked",reason="spam"} [0-9]*$' "$TMP/metrics" ||
+    fail "per-site, per-reason window gauge"
 grep -q '^threattally_last_seen_timestamp_seconds{site="council-b"} 1519862' "$TMP/metrics" || fail "last seen"
+# sample NAME{LABELS} -> its value in $TMP/metrics
+sample() { awk -v k="$1" '$1 == k { print $2 }' "${2:-$TMP/metrics}"; }
+# The counters are everything the day buckets hold: all of council-a's data
+# is in January and February 2018.
+ALL=(--from 2017-12-01 --to 2018-04-01)
+for m in emails_blocked:spam emails_blocked:reputation attacks_blocked:firewall emails_sent: lines_total:; do
+    metric=${m%%:*} reason=${m#*:}
+    if [ -n "$reason" ]; then
+        want=$(json_value "$reason" "$("${AGG[@]}" query "$metric" "${ALL[@]}" --site council-a --by reason --json)")
+    else
+        want=$(q "$metric" "${ALL[@]}" --site council-a)
+    fi
+    assert_eq "events_total $m (council-a)" "$want" \
+        "$(sample "threattally_events_total{site=\"council-a\",metric=\"$metric\",reason=\"$reason\"}")"
+done
+# Collector health, from the health hash of each collector instance.
+inst=$(redis-cli -s "$SOCK" --scan --pattern 'tt:1:{council-a}:collector:*' | head -1)
+inst=${inst#tt:1:\{council-a\}:collector:}
+[ -n "$inst" ] || fail "no collector health hash for council-a"
+flush=$(sample "threattally_collector_last_flush_timestamp_seconds{site=\"council-a\",instance=\"$inst\"}")
+assert_eq "last flush = health hash" "$(redis-cli -s "$SOCK" HGET "tt:1:{council-a}:collector:$inst" last_flush)" "$flush"
+[ $(($(date +%s) - flush)) -lt 3600 ] || fail "last flush $flush is not wall-clock time of the test run"
+assert_eq "lines read by council-a's collector" "$(q lines_total "${ALL[@]}" --site council-a)" \
+    "$(sample "threattally_collector_lines_read_total{site=\"council-a\",instance=\"$inst\"}")"
+for f in lag_seconds lines_dropped_total redis_reconnects_total possible_gaps_total; do
+    grep -q "^threattally_collector_$f{site=\"council-a\",instance=\"$inst\"} [0-9]*$" "$TMP/metrics" ||
+        fail "no threattally_collector_$f for council-a"
+done
+# ?site= selects: council-b alone has none of council-a's series.
+get "$BASE/metrics?site=council-b" >"$TMP/metrics-b"
+grep -q 'site="council-b"' "$TMP/metrics-b" || fail "?site=council-b has no council-b series"
+! grep -q 'site="council-a"' "$TMP/metrics-b" || fail "?site=council-b shows council-a"
+assert_eq "?site= unknown" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/metrics?site=council-z")"
+# Monotonic: one more blocked attack committed raises the counter by one.
+before=$(sample 'threattally_events_total{site="council-a",metric="attacks_blocked",reason="firewall"}')
+printf 'Feb 28 23:59:30 fw1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.77 DST=10.0.0.1 PROTO=TCP SPT=4444 DPT=22\n' |
+    "$COLLECTOR" --redis "$REDIS_URL" --site council-a --tz "$ZONE" --year 2018 -
+get "$BASE/metrics" >"$TMP/metrics2"
+assert_eq "events_total after one more attack" $((before + 1)) \
+    "$(sample 'threattally_events_total{site="council-a",metric="attacks_blocked",reason="firewall"}' "$TMP/metrics2")"
 echo "ok: /metrics well formed ($(grep -vc '^#' "$TMP/metrics") samples)"
 
 # SIGTERM: clean exit.
@@ -108,7 +159,8 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
 else
     echo "note: port 8080 in use here; default address checked from --help only"
 fi
-"$AGGREGATOR" --help | grep -q -- '--listen HOST:PORT .*(default: 127.0.0.1:8080)' || fail "--help default listen"
+"$AGGREGATOR" --help >"$TMP/help.txt" # whole, then searched: grep -q on a pipe may cut it short
+grep -q -- '--listen HOST:PORT .*(default: 127.0.0.1:8080)' "$TMP/help.txt" || fail "--help default listen"
 
 # Started as root with --user, it runs as that user once listening.
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then

@@ -12,9 +12,10 @@
 # ("2018-10-28T00:00:00Z"); TO may be "inf". The window is [FROM, TO) on the
 # minute bucket start. REASON omitted or "-" sums every reason of the metric.
 #
-# Lines without a timestamp (junk) are bucketed by a collector at arrival
-# time, so the truth lists them under minute "-": they are included only by
-# --all, or when FROM is 0 and TO is inf.
+# A line without a timestamp (junk) counts at the minute of the last dated
+# line before it (docs/COUNTING.md#untimed); only junk before the first dated
+# line is bucketed by a collector at arrival time, so the truth lists it under
+# minute "-": it is included only by --all, or when FROM is 0 and TO is inf.
 #
 # METRIC attack_sources is the number of distinct addresses in TRUTH.sources
 # (whole file only: --all or 0 inf).

@@ -111,6 +111,48 @@ static void test_missing_host(void **state)
     expect_slice(e.msg, "hello");
 }
 
+/* A relay's header in front of a whole line: the inner one is taken. */
+static void test_rewrapped(void **state)
+{
+    (void)state;
+    struct tt_envelope e = env_of("<133>Dec  3 13:20:44 relay1 mail: Feb  1 00:00:04 mx1 postfix/smtpd[7]: hello");
+    assert_int_equal(e.wrapped, 1);
+    assert_int_equal(e.stamp.mon, 2);
+    expect_slice(e.host, "mx1");
+    expect_slice(e.app, "postfix/smtpd");
+    expect_slice(e.pid, "7");
+    expect_slice(e.msg, "hello");
+    assert_int_equal(e.line.len, strlen("<133>Dec  3 13:20:44 relay1 mail: Feb  1 00:00:04 mx1 postfix/smtpd[7]: hello"));
+
+    e = env_of("<22>Dec  3 13:20:46 relay1 2018-02-01T00:00:13.5+00:00 mx1 amavis[9]: (9-1) Passed");
+    assert_int_equal(e.wrapped, 1);
+    assert_int_equal(e.kind, TT_ENVELOPE_ISO);
+    expect_slice(e.app, "amavis");
+
+    e = env_of("<133>1 2026-12-03T13:20:45Z relay1 mail - - - Feb  1 00:00:09 mx1 kernel: DROP IN=eth0");
+    assert_int_equal(e.wrapped, 1);
+    expect_slice(e.app, "kernel");
+    expect_slice(e.msg, "DROP IN=eth0");
+
+    /* a message that starts with a date but carries no tag stays */
+    e = env_of("<22>Dec  3 13:20:49 relay1 exim: 2018-02-01 10:00:00 [4001] H=mx.example.net rejected RCPT");
+    assert_int_equal(e.wrapped, 0);
+    expect_slice(e.app, "exim");
+    e = env_of("Dec  3 13:20:49 relay1 mail: Feb  1 00:00:20 this is not a header");
+    assert_int_equal(e.wrapped, 0);
+    expect_slice(e.app, "mail");
+}
+
+/* rsyslog's RFC 5424 template keeps the blank after "tag:" in MSG. */
+static void test_5424_msg_blank(void **state)
+{
+    (void)state;
+    struct tt_envelope e = env_of("<22>1 2018-02-01T00:00:00.54+00:00 mx1 postfix 14172 - -  connect from x[10.1.2.3]");
+    expect_slice(e.app, "postfix");
+    expect_slice(e.pid, "14172");
+    expect_slice(e.msg, "connect from x[10.1.2.3]");
+}
+
 static void test_app_program(void **state)
 {
     (void)state;
@@ -151,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_rfc3164),      cmocka_unit_test(test_rfc5424),  cmocka_unit_test(test_iso),
         cmocka_unit_test(test_no_header),    cmocka_unit_test(test_missing_host),
         cmocka_unit_test(test_app_program),  cmocka_unit_test(test_all_prefixes),
+        cmocka_unit_test(test_rewrapped),    cmocka_unit_test(test_5424_msg_blank),
     };
     return cmocka_run_group_tests_name("envelope", tests, NULL, NULL);
 }

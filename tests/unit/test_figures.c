@@ -164,10 +164,10 @@ static void test_derive_sentences(void **state)
     build(&f);
     assert_string_equal(f.window.label, "February 2018");
     assert_string_equal(f.prev.label, "January 2018");
-    assert_string_equal(f.window.local_from, "1 February 2018 00:00 UTC");
+    assert_string_equal(f.window.local_from, "1 Feb 2018 00:00 UTC");
     assert_string_equal(f.headline[0], "4.0 million emails (4,012,345) were blocked from entering the council in "
                                        "February 2018, 8% more than in January 2018.");
-    assert_string_equal(f.headline[1], "1 attack was prevented in February 2018, up from none in January 2018.");
+    assert_string_equal(f.headline[1], "1 attack was prevented in February 2018, against none in January 2018.");
     assert_string_equal(f.headline[2], "The blocked attacks came from about 950 different internet addresses in "
                                        "February 2018, 5% fewer than in January 2018.");
     assert_string_equal(f.headline[3], "98.2% of outgoing email (982 of 1,000 messages) was sent encrypted in "
@@ -176,6 +176,18 @@ static void test_derive_sentences(void **state)
     assert_true(f.rows[FIG_TLS_SHARE].change_pct > 1.19 && f.rows[FIG_TLS_SHARE].change_pct < 1.21);
     assert_false(f.rows[FIG_ATTACKS_BLOCKED].has_change);
     assert_true(f.nnotes >= 2); /* dropped lines, gap day */
+    /* the gap is named with the one date style for people */
+    int gap_note = 0;
+    for (size_t i = 0; i < f.nnotes; i++)
+        gap_note |= strcmp(f.notes[i], "Nothing at all was recorded on 2 Feb 2018: a possible data gap.") == 0;
+    assert_true(gap_note);
+    assert_string_equal(f.no_prev_text, ""); /* January had data */
+    char c[64];
+    assert_string_equal(figures_change_text(&f, &f.rows[FIG_ATTACKS_BLOCKED], c, sizeof(c)), "up from 0");
+    assert_string_equal(figures_change_text(&f, &f.rows[FIG_EMAILS_BLOCKED], c, sizeof(c)), "+8.0%");
+    assert_string_equal(figures_change_text(&f, &f.rows[FIG_TLS_SHARE], c, sizeof(c)), "+1.2 points");
+    char d[24];
+    assert_string_equal(figures_fmt_day(&f.days[0], d, sizeof(d)), "1 Feb 2018");
     figures_fini(&f);
 }
 
@@ -191,11 +203,13 @@ static void test_derive_last_window(void **state)
     f.prev.to_s = f.prev.asked_to_s = T(2018, 2, 24, 0, 0);
     f.window.lines = f.prev.lines = 1000; /* logs were read, none were mail */
     figures_derive(&f);
-    assert_string_equal(f.window.label, "the 5 days to 1 March 2018 00:00 UTC");
-    assert_string_equal(f.headline[0], "0 emails were blocked from entering the council in the 5 days to 1 March "
-                                       "2018 00:00 UTC, none in the 5 days to 24 February 2018 00:00 UTC either.");
-    assert_string_equal(f.headline[3], "No outgoing email was recorded in the 5 days to 1 March 2018 00:00 UTC, so "
+    assert_string_equal(f.window.label, "the 5 days to 1 Mar 2018 00:00 UTC");
+    assert_string_equal(f.headline[0], "0 emails were blocked from entering the council in the 5 days to 1 Mar "
+                                       "2018 00:00 UTC, the same as in the 5 days to 24 Feb 2018 00:00 UTC.");
+    assert_string_equal(f.headline[3], "No outgoing email was recorded in the 5 days to 1 Mar 2018 00:00 UTC, so "
                                        "there is no share sent encrypted.");
+    char c[64];
+    assert_string_equal(figures_change_text(&f, &f.rows[FIG_EMAILS_BLOCKED], c, sizeof(c)), "no change");
     figures_fini(&f);
 }
 
@@ -214,8 +228,12 @@ static void test_derive_no_previous_data(void **state)
     f.window.lines = 1000;
     f.rows[FIG_ATTACKS_BLOCKED].value = 7;
     figures_derive(&f);
-    assert_string_equal(f.headline[1], "7 attacks were prevented in the 5 days to 1 March 2018 00:00 UTC, with no "
-                                       "data for the 5 days to 24 February 2018 00:00 UTC to compare with.");
+    /* said once, in words, and not in every sentence or figure */
+    assert_string_equal(f.headline[1], "7 attacks were prevented in the 5 days to 1 Mar 2018 00:00 UTC.");
+    assert_string_equal(f.no_prev_text, "There is no earlier data to compare with: nothing was recorded in the 5 "
+                                        "days to 24 Feb 2018 00:00 UTC.");
+    char c[64];
+    assert_string_equal(figures_change_text(&f, &f.rows[FIG_ATTACKS_BLOCKED], c, sizeof(c)), "");
     figures_fini(&f);
 }
 
@@ -237,7 +255,7 @@ static void test_derive_share_same_as_printed(void **state)
     r->prev = 16599, r->prev_den = 18420; /* 90.11% */
     figures_derive(&f);
     assert_non_null(strstr(f.headline[3], "90.1% of outgoing email"));
-    assert_non_null(strstr(f.headline[3], "the same as in the 5 days to 24 February"));
+    assert_non_null(strstr(f.headline[3], "the same as in the 5 days to 24 Feb"));
     figures_fini(&f);
 }
 
@@ -263,7 +281,10 @@ static void test_render_text(void **state)
     assert_non_null(strstr(s, "98.2% (982 of 1,000)"));
     assert_non_null(strstr(s, "143,298"));
     assert_non_null(strstr(s, "(no data)"));
-    assert_non_null(strstr(s, "Lines dropped    3 (possible data gap)"));
+    assert_non_null(strstr(s, "Lost in transit  3 (possible data gap)"));
+    assert_non_null(strstr(s, "network buffer overflow")); /* reasons in plain words */
+    assert_null(strstr(s, "n/a"));
+    assert_null(strstr(s, "HyperLogLog"));
     assert_non_null(strstr(s, "fw\\x1B]0;pwned\\x07|<b>\""));
     assert_null(strchr(s, '\x1b'));
     assert_null(strchr(s, '\x07'));

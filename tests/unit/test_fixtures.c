@@ -8,8 +8,10 @@
  * tests/parsers/README.md.
  *
  * Environment: TT_SRCDIR (repository root, default "."), TT_CORPUS (default
- * "$TT_SRCDIR/../shared/corpus"); corpus tests are skipped with a message
- * when that folder is absent.
+ * "$TT_SRCDIR/../shared/corpus"), TT_REALWORLD (default
+ * "$TT_SRCDIR/../shared/realworld", judged by tests/corpus/realworld/<format>/
+ * <file>.expect); corpus tests are skipped with a message when their folder
+ * is absent.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,13 +34,13 @@
 struct fixture {
     char log[1024];    /* input file */
     char expect[1024]; /* expectation file */
-    int corpus;        /* 1 for corpus judgements (skip when the corpus is absent) */
+    int corpus;        /* 1 corpus, 2 realworld judgements (skip when that folder is absent) */
 };
 
 static struct fixture *fixtures;
 static size_t n_fixtures, cap_fixtures;
-static char corpus_dir[1024];
-static int corpus_present;
+static char corpus_dir[1024], realworld_dir[1024];
+static int corpus_present, realworld_present;
 
 static void add_fixture(const char *log, const char *expect, int corpus)
 {
@@ -81,11 +83,14 @@ static void scan(const char *dir, const char *rel, int corpus)
         if (stat(path, &sb) != 0)
             continue;
         if (S_ISDIR(sb.st_mode)) {
+            if (corpus == 1 && rel[0] == '\0' && strcmp(e->d_name, "realworld") == 0)
+                continue; /* scanned on its own, against the realworld folder */
             scan(path, r, corpus);
         } else if (ends_with(e->d_name, ".expect")) {
             char log[1024];
             if (corpus) {
-                snprintf(log, sizeof(log), "%s/%.*s", corpus_dir, (int)(strlen(r) - 7), r);
+                snprintf(log, sizeof(log), "%s/%.*s", corpus == 2 ? realworld_dir : corpus_dir,
+                         (int)(strlen(r) - 7), r);
             } else {
                 snprintf(log, sizeof(log), "%.*s.log", (int)(strlen(path) - 7), path);
             }
@@ -201,8 +206,9 @@ static void describe(const struct tt_line_result *r, char *out, size_t len)
 static void run_fixture(void **state)
 {
     const struct fixture *fx = *state;
-    if (fx->corpus && !corpus_present) {
-        print_message("corpus folder %s absent: skipping %s\n", corpus_dir, fx->expect);
+    if ((fx->corpus == 1 && !corpus_present) || (fx->corpus == 2 && !realworld_present)) {
+        print_message("corpus folder %s absent: skipping %s\n", fx->corpus == 2 ? realworld_dir : corpus_dir,
+                      fx->expect);
         skip();
     }
     struct opts o;
@@ -322,11 +328,21 @@ int main(void)
     corpus_present = stat(corpus_dir, &sb) == 0 && S_ISDIR(sb.st_mode);
     if (!corpus_present)
         printf("note: corpus folder %s is absent; corpus conformance tests are skipped\n", corpus_dir);
+    const char *rw = getenv("TT_REALWORLD");
+    if (rw)
+        snprintf(realworld_dir, sizeof(realworld_dir), "%s", rw);
+    else
+        snprintf(realworld_dir, sizeof(realworld_dir), "%s/../shared/realworld", src);
+    realworld_present = stat(realworld_dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (!realworld_present)
+        printf("note: realworld folder %s is absent; realworld conformance tests are skipped\n", realworld_dir);
     char dir[1024];
     snprintf(dir, sizeof(dir), "%s/tests/parsers", src);
     scan(dir, "", 0);
     snprintf(dir, sizeof(dir), "%s/tests/corpus", src);
     scan(dir, "", 1);
+    snprintf(dir, sizeof(dir), "%s/tests/corpus/realworld", src);
+    scan(dir, "", 2);
     qsort(fixtures, n_fixtures, sizeof(*fixtures), cmp_fixture);
     if (n_fixtures == 0) {
         printf("no fixtures found under %s/tests\n", src);
