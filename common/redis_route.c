@@ -581,7 +581,12 @@ const char *tt_route_errstr(const struct tt_route *r)
 
 void tt_route_backoff(struct tt_route *r)
 {
-    struct timespec ts = {r->backoff_ms / 1000, (long)(r->backoff_ms % 1000) * 1000000L};
+    int ms = r->backoff_ms;
+    if (r->deadline_s > 0) { /* never sleep past a request's deadline */
+        double left_ms = (r->deadline_s - mono_s()) * 1e3;
+        ms = left_ms <= 0 ? 0 : left_ms < ms ? (int)left_ms : ms;
+    }
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
     r->backoff_ms = TT_MIN(r->backoff_ms * 2, BACKOFF_CAP_MS);
 }
@@ -649,8 +654,10 @@ enum tt_route_redir tt_route_note(struct tt_route *r, redisContext *c, const red
         r->need_refresh = 1;
     } else if (k == TT_ROUTE_REPLY_MASTER && r->kind != TT_ROUTE_STANDALONE) {
         tt_route_drop(r, c);
-    } else if (k == TT_ROUTE_REPLY_MOVED || k == TT_ROUTE_REPLY_ASK ||
-               (k == TT_ROUTE_REPLY_MASTER && !starts(reply->str, "LOADING"))) {
+        r->need_refresh = 1;
+    } else if (r->kind == TT_ROUTE_STANDALONE &&
+               (k == TT_ROUTE_REPLY_MOVED || k == TT_ROUTE_REPLY_ASK ||
+                (k == TT_ROUTE_REPLY_MASTER && !starts(reply->str, "LOADING")))) {
         k = TT_ROUTE_REPLY_PLAIN; /* a standalone server: nothing to follow */
     }
     return k;
@@ -658,8 +665,19 @@ enum tt_route_redir tt_route_note(struct tt_route *r, redisContext *c, const red
 
 /* ---- public: commands -------------------------------------------------- */
 
+/* 1 when replies of pipelined commands are still to be read from the
+ * connection numbered id: a command sent on it now would read theirs. */
+static int conn_busy(const struct tt_route *r, uint64_t id)
+{
+    for (size_t i = r->qhead; id && i < r->qlen; i++)
+        if (r->q[i].conn_id == id)
+            return 1;
+    return 0;
+}
+
 /* The command, redirections followed; ask_host set: first try goes there
- * with ASKING. */
+ * with ASKING. A master whose connection still owes pipelined replies is
+ * asked over a connection of its own, closed after the command. */
 static redisReply *command_routed(struct tt_route *r, const char *key, size_t keylen, int argc, const char **argv,
                                   const size_t *lens, const char *ask_host, int ask_port)
 {
@@ -669,46 +687,57 @@ static redisReply *command_routed(struct tt_route *r, const char *key, size_t ke
         snprintf(host, sizeof(host), "%s", ask_host);
         port = ask_port;
     }
-    /* After a command gave up, the ones behind it in a pipeline (a request
-     * may queue hundreds) get one attempt each, not a back-off each: a
-     * server that is down fails a request at once instead of after minutes. */
+    /* Redirections are followed as often as MAX_ATTEMPTS allows. After a
+     * command gave up, the ones behind it in a pipeline (a request may queue
+     * hundreds) get one attempt each, not a back-off each; a server that
+     * refuses connections is tried only a few times (MAX_CONNECT_FAILURES),
+     * a standalone one once: a request must fail while its client waits. */
     int attempts = r->unreachable ? 1 : MAX_ATTEMPTS, unconnected = 0;
     for (int attempt = 0; attempt < attempts; attempt++) {
-        redisContext *c;
         if (r->deadline_s > 0 && mono_s() >= r->deadline_s) {
             snprintf(r->errstr, sizeof(r->errstr), "the request's time budget is used up");
             return NULL;
         }
-        if (host[0]) {
-            int i = node_add(r, host, port);
-            c = i < 0 ? NULL : node_conn(r, i);
-            if (c) {
-                redisReply *a = redisCommand(c, "ASKING");
-                freeReplyObject(a);
-            }
-        } else {
-            c = tt_route_conn(r, key, keylen);
-        }
+        int asking = host[0] != '\0';
+        int i = asking ? node_add(r, host, port) : node_of_key(r, key, keylen);
         host[0] = '\0';
+        redisContext *c = i < 0 ? NULL : node_conn(r, i), *own = NULL;
+        if (c && conn_busy(r, r->nodes[i].conn_id)) {
+            c = own = connect_to(r, r->nodes[i].host, r->nodes[i].port, 1, 5);
+            if (own && r->deadline_s > 0) { /* waits no longer than node_conn's would */
+                double t = TT_MIN(r->deadline_s - mono_s(), 30.0);
+                t = t > 0.001 ? t : 0.001;
+                redisSetTimeout(own, (struct timeval){(time_t)t, (suseconds_t)((t - (double)(time_t)t) * 1e6)});
+            }
+        }
         if (!c) {
-            /* No server to talk to: a redirection is worth many tries, a
-             * server that refuses connections only a few (the caller has
-             * its own back-off; a request must fail while its client waits). */
-            if (++unconnected >= MAX_CONNECT_FAILURES)
+            if (r->kind == TT_ROUTE_STANDALONE || ++unconnected >= MAX_CONNECT_FAILURES)
                 break;
             if (attempt + 1 < attempts)
                 tt_route_backoff(r);
             continue;
         }
+        if (asking) {
+            redisReply *a = redisCommand(c, "ASKING");
+            freeReplyObject(a);
+        }
         redisReply *rep = redisCommandArgv(c, argc, argv, lens);
         if (!rep) {
             set_err(r, "Redis at %s: %s", c->errstr);
-            tt_route_drop(r, c);
-            tt_route_backoff(r);
+            if (own)
+                redisFree(own);
+            else
+                tt_route_drop(r, c);
+            if (++unconnected >= MAX_CONNECT_FAILURES)
+                break;
+            if (r->kind != TT_ROUTE_STANDALONE && attempt + 1 < attempts)
+                tt_route_backoff(r); /* a standalone server is reconnected at once, once */
             continue;
         }
         int slot;
-        enum tt_route_redir k = tt_route_note(r, c, rep);
+        enum tt_route_redir k = tt_route_note(r, own ? NULL : c, rep);
+        if (own)
+            redisFree(own);
         if (k == TT_ROUTE_REPLY_PLAIN) {
             tt_route_backoff_reset(r);
             r->unreachable = 0;

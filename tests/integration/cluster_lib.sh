@@ -103,6 +103,32 @@ node_id() {
     redis-cli -p "$1" cluster myid
 }
 
+# half_migrate SLOT TO_PORT: starts moving SLOT (IMPORTING/MIGRATING) and
+# moves every other key of it, then stops: reads of the slot now meet -ASK.
+# finish_migrate SLOT TO_PORT completes it.
+half_migrate() {
+    local slot=$1 to=$2 from keys i
+    from=$(slot_owner "$slot")
+    redis-cli -p "$to" cluster setslot "$slot" importing "$(node_id "$from")" >/dev/null
+    redis-cli -p "$from" cluster setslot "$slot" migrating "$(node_id "$to")" >/dev/null
+    mapfile -t keys < <(redis-cli -p "$from" cluster getkeysinslot "$slot" 100000)
+    for ((i = 0; i < ${#keys[@]}; i += 2)); do
+        redis-cli -p "$from" migrate 127.0.0.1 "$to" "${keys[$i]}" 0 5000 >/dev/null
+    done
+    HALF_FROM=$from
+}
+finish_migrate() {
+    local slot=$1 to=$2 keys p
+    while :; do
+        mapfile -t keys < <(redis-cli -p "$HALF_FROM" cluster getkeysinslot "$slot" 100)
+        [ "${#keys[@]}" -eq 0 ] || [ -z "${keys[0]}" ] && break
+        redis-cli -p "$HALF_FROM" migrate 127.0.0.1 "$to" "" 0 5000 keys "${keys[@]}" >/dev/null
+    done
+    for p in "$to" "$HALF_FROM" "${CLUSTER_PORTS[@]}"; do
+        redis-cli -p "$p" cluster setslot "$slot" node "$(node_id "$to")" >/dev/null
+    done
+}
+
 # migrate_slot SLOT TO_PORT: moves SLOT with its keys to the master on
 # TO_PORT as redis-cli --cluster reshard does (IMPORTING/MIGRATING, MIGRATE
 # in batches, SETSLOT NODE everywhere).
