@@ -457,12 +457,14 @@ static void gen_snort(struct vgen *g, int64_t t)
         vg_count(g, t, "ids_alerts", NULL);
     } else if (r < 85) {
         fast_stamp(g, t, 0, st);
-        vg_line(g, t, "[**] [1:1000006:0] TCP connection [**]");
-        vg_line(g, t, "[Classification: Potentially Bad Traffic] [Priority: 2] ");
+        /* the full format: only the third line carries a time; the others
+         * count where a collector counts untimed lines */
+        vg_line_untimed(g, "[**] [1:1000006:0] TCP connection [**]");
+        vg_line_untimed(g, "[Classification: Potentially Bad Traffic] [Priority: 2] ");
         vg_line(g, t, "%s %s:%u -> %s:22", st, a, sp, b);
-        vg_line(g, t, "TCP TTL:127 TOS:0x0 ID:%u IpLen:20 DgmLen:40 DF", vg_rand(g, 65535));
-        vg_line(g, t, "***A**** Seq: 0x%08X  Ack: 0x%08X  Win: 0x80E  TcpLen: 20", vg_rand(g, 1u << 31),
-                vg_rand(g, 1u << 31));
+        vg_line_untimed(g, "TCP TTL:127 TOS:0x0 ID:%u IpLen:20 DgmLen:40 DF", vg_rand(g, 65535));
+        vg_line_untimed(g, "***A**** Seq: 0x%08X  Ack: 0x%08X  Win: 0x80E  TcpLen: 20", vg_rand(g, 1u << 31),
+                        vg_rand(g, 1u << 31));
         vg_count(g, t, "ids_alerts", NULL);
     } else {
         vg_line(g, t, "%s %s snort[1234]: [1:1000017:0] UDP Connection [Classification: Misc activity] [Priority: 3] {UDP} %s:%u -> %s:32414",

@@ -291,8 +291,8 @@ static void ex_event(struct vgen *g, int64_t t)
     unsigned long long id = ++mb_seq;
     if (!ex_header_done) {
         ex_header_done = 1;
-        vg_line(g, t, "#Software: Microsoft Exchange Server");
-        vg_line(g, t,
+        vg_line_untimed(g, "#Software: Microsoft Exchange Server");
+        vg_line_untimed(g,
                 "#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,"
                 "connector-id,source,event-id,internal-message-id,message-id,network-message-id,"
                 "recipient-address,recipient-status,total-bytes,recipient-count,related-recipient-address,"

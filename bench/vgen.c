@@ -31,6 +31,7 @@ struct vgen {
     uint64_t max_lines;                            /* --lines, 0 = no limit */
     const char *tz;                                /* --tz */
     const char *host;                              /* --host or NULL */
+    unsigned junk_pm;                              /* --junk-permille */
     /* state */
     uint64_t s[4];                                 /* xoshiro256** state */
     int64_t wall_s;                                /* second cached in wall */
@@ -40,12 +41,16 @@ struct vgen {
     char *ob;                                      /* output buffer */
     size_t on;                                     /* bytes in ob */
     uint64_t lines, bytes;                         /* written */
+    int64_t last_us;                               /* time of the last dated line written */
+    int dated;                                     /* a dated line was written */
+    uint64_t junk;                                 /* junk lines written */
     /* truth */
     char *slot_name[VG_MAX_SLOTS];                 /* "metric reason|-" */
     unsigned nslot;                                /* used slots */
     int64_t min0;                                  /* first minute */
     size_t nmin;                                   /* minutes covered */
     uint32_t *truth;                               /* [nmin][VG_MAX_SLOTS] */
+    uint64_t undated[VG_MAX_SLOTS];                /* lines before the first dated one */
     uint64_t *src_tab;                             /* hash set of source hashes */
     size_t src_cap, src_n;                         /* its capacity (power of 2), fill */
     FILE *src_out;                                 /* TRUTH.sources */
@@ -238,21 +243,87 @@ void vg_count(struct vgen *g, int64_t t_us, const char *metric, const char *reas
     g->truth[(size_t)(m - g->min0) * VG_MAX_SLOTS + slot_of(g, metric, reason)]++;
 }
 
-void vg_line(struct vgen *g, int64_t t_us, const char *fmt, ...)
+static void vg_write(struct vgen *g, const char *fmt, va_list ap)
 {
     if (g->on + VG_LINE_MAX + 2 > VG_OUTBUF)
         flush_out(g);
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(g->ob + g->on, VG_LINE_MAX, fmt, ap);
-    va_end(ap);
     if (n < 0 || n >= VG_LINE_MAX)
         die("internal error: generated line too long", fmt);
     g->on += (size_t)n;
     g->ob[g->on++] = '\n';
     g->lines++;
     g->bytes += (uint64_t)n + 1;
+}
+
+void vg_line(struct vgen *g, int64_t t_us, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vg_write(g, fmt, ap);
+    va_end(ap);
+    g->last_us = t_us;
+    g->dated = 1;
     vg_count(g, t_us, "lines_total", NULL);
+}
+
+/* Counts a line that carries no time of its own (a junk line, a file's
+ * header): at the time of the last dated line before it, or, before the
+ * first one, at arrival time (truth minute "-"), as a collector does. */
+static void count_untimed(struct vgen *g, const char *metric, const char *reason)
+{
+    if (g->dated)
+        vg_count(g, g->last_us, metric, reason);
+    else
+        g->undated[slot_of(g, metric, reason)]++;
+}
+
+void vg_line_untimed(struct vgen *g, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vg_write(g, fmt, ap);
+    va_end(ap);
+    count_untimed(g, "lines_total", NULL);
+}
+
+/* A line with no timestamp between two events (never inside one: some
+ * formats' events span several lines). A collector counts it at the time of
+ * the last dated line before it (docs/COUNTING.md#untimed); none is written
+ * before the first dated line. Each kind has exactly one unparsed reason. */
+static void write_junk(struct vgen *g)
+{
+    if (g->on + VG_LINE_MAX + 2 > VG_OUTBUF)
+        flush_out(g);
+    char *d = g->ob + g->on, *d0 = d;
+    unsigned k = vg_rand(g, 3);
+    const char *reason;
+    if (k == 0) { /* binary: a NUL, then C0 controls and ASCII */
+        unsigned n = 8 + vg_rand(g, 200);
+        *d++ = '\0';
+        for (unsigned i = 1; i < n; i++) {
+            unsigned c = vg_rand(g, 4) ? 0x20 + vg_rand(g, 0x5f) : vg_rand(g, 0x20);
+            *d++ = (char)(c == '\n' || c == '\r' || c == '\t' ? 0 : c);
+        }
+        reason = "binary";
+    } else if (k == 1) { /* invalid UTF-8 in printable text */
+        unsigned n = 20 + vg_rand(g, 200);
+        *d++ = (char)0xFF;
+        for (unsigned i = 1; i < n; i++) {
+            unsigned x = vg_rand(g, 16);
+            *d++ = (char)(x == 0 ? 0xFE : x == 1 ? 0x80 + vg_rand(g, 0x40) : 0x20 + vg_rand(g, 0x5f));
+        }
+        reason = "invalid_utf8";
+    } else {
+        reason = "empty";
+    }
+    *d++ = '\n';
+    g->on += (size_t)(d - d0);
+    g->bytes += (uint64_t)(d - d0);
+    g->lines++;
+    g->junk++;
+    count_untimed(g, "lines_total", NULL);
+    count_untimed(g, "lines_unparsed", reason);
 }
 
 void vg_source(struct vgen *g, const char *ip)
@@ -299,6 +370,9 @@ static void write_truth(struct vgen *g, const char *path)
             if (g->truth[i * VG_MAX_SLOTS + k])
                 fprintf(f, "%lld %s %u\n", (long long)((g->min0 + (int64_t)i) * 60), g->slot_name[k],
                         g->truth[i * VG_MAX_SLOTS + k]);
+    for (unsigned k = 0; k < g->nslot; k++)
+        if (g->undated[k])
+            fprintf(f, "- %s %llu\n", g->slot_name[k], (unsigned long long)g->undated[k]);
     if (fclose(f) != 0)
         die("cannot write truth", path);
 }
@@ -351,6 +425,7 @@ int vgen_main(int argc, char **argv)
         {"lines", required_argument, NULL, 'l'}, {"tz", required_argument, NULL, 'z'},
         {"seed", required_argument, NULL, 's'}, {"host", required_argument, NULL, 'h'},
         {"out", required_argument, NULL, 'o'},  {"truth", required_argument, NULL, 'T'},
+        {"junk-permille", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -373,6 +448,11 @@ int vgen_main(int argc, char **argv)
         case 'h': g->host = optarg; break;
         case 'o': out_path = optarg; break;
         case 'T': truth_path = optarg; break;
+        case 'j':
+            g->junk_pm = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || g->junk_pm > 1000)
+                die("bad --junk-permille", optarg);
+            break;
         default: die("option not supported with vendor formats", argv[optind - 1]);
         }
     }
@@ -427,8 +507,11 @@ int vgen_main(int argc, char **argv)
             }
         }
         qsort(evs, n, sizeof(*evs), ev_cmp);
-        for (size_t i = 0; i < n && !(g->max_lines && g->lines >= g->max_lines); i++)
+        for (size_t i = 0; i < n && !(g->max_lines && g->lines >= g->max_lines); i++) {
+            if (g->junk_pm && g->lines > 0 && vg_rand(g, 1000) < g->junk_pm)
+                write_junk(g);
             evs[i].fmt->event(g, evs[i].t_us);
+        }
     }
     flush_out(g);
     if (g->out != stdout ? fclose(g->out) != 0 : fflush(stdout) != 0)

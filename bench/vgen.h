@@ -60,6 +60,9 @@ char *vg_stamp_iso(struct vgen *g, int64_t t_us, char *out);
 /* Output: one whole line, printf-style, without the newline. t_us is the
  * time the collector will read from it (lines_total counts there). */
 void vg_line(struct vgen *g, int64_t t_us, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A line with no time of its own (a file header): counted where a
+ * collector counts it (the last dated line's minute, or arrival). */
+void vg_line_untimed(struct vgen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Truth: the line(s) at t_us count once for metric[:reason] (reason NULL
  * for none). vg_source() adds a distinct attack source. */
 void vg_count(struct vgen *g, int64_t t_us, const char *metric, const char *reason);

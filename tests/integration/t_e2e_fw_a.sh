@@ -56,7 +56,7 @@ done
 
 # All formats in one stream: recognition by content only.
 kinds=$(tr ' ' ',' <<<"$FORMATS")
-"$TTGEN" --kind "$kinds" --from "$FROM" --to "$TO" --tz "$TZ_GEN" --rate 5 --seed 99 \
+"$TTGEN" --kind "$kinds" --from "$FROM" --to "$TO" --tz "$TZ_GEN" --rate 5 --seed 99 --junk-permille 5 \
     --out "$TMP/mixed.log" --truth "$TMP/mixed.truth" 2>/dev/null
 "$COLLECTOR" --redis "$REDIS_URL" --site mixed --tz "$TZ_GEN" --year 2024 --home-net "$HOME_NET" "$TMP/mixed.log"
 check_site mixed "$TMP/mixed.truth"

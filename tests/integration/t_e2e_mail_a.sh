@@ -54,7 +54,7 @@ done
 
 # All six in one mixed stream, recognised by content (--format auto).
 "$TTGEN" --kind exim,sendmail,rspamd,mailscanner,amavis,barracuda --from "$FROM" --to 2018-03-01T06:00:00Z \
-    --tz "$TZN" --seed 9 --out "$TMP/mix.log" --truth "$TMP/mix.truth" >/dev/null
+    --tz "$TZN" --seed 9 --junk-permille 5 --out "$TMP/mix.log" --truth "$TMP/mix.truth" >/dev/null
 "$COLLECTOR" --redis "$REDIS_URL" --site mix --tz "$TZN" --year 2018 --home-net "$HOME_NET" "$TMP/mix.log"
 for m in emails_blocked emails_delivered emails_sent emails_sent_tls lines_total lines_unparsed; do
     want=$(sh "$TT_SRCDIR/tests/integration/truth_sum.sh" "$TMP/mix.truth" "$m" "$FROM" 2018-03-01T07:00:00Z)
