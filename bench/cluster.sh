@@ -24,18 +24,7 @@ PIDS=()
 stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap stop_all EXIT
 
-free_port() { # a loopback port free, with port + 10000 free too (cluster bus)
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 25000))
-        # nothing answers on either (bash's /dev/tcp: no iproute2 needed)
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! (exec 3<>"/dev/tcp/127.0.0.1/$((p + 10000))") 2>/dev/null; then
-            echo "$p"
-            return 0
-        fi
-    done
-    return 1
-}
+. "$(dirname "$0")/../tests/integration/free_port.sh"
 node() { # port args...
     local port=$1
     shift
