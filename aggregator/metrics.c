@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
  * metrics.c -- what `serve` answers on /metrics, in the Prometheus text
- * format (SPEC section 7; passes `promtool check metrics`):
+ * format (docs/COUNTING.md#monitoring; passes `promtool check metrics`):
  *
  *   threattally_events_total{site,metric,reason}          counter: everything the day buckets hold
  *   threattally_collector_*{site,instance}                each collector's health hash

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * metrics.h -- the Prometheus text of `serve`'s /metrics (SPEC section 7):
+ * metrics.h -- the Prometheus text of `serve`'s /metrics (docs/COUNTING.md#monitoring):
  * monotonic event counters from the day buckets, each collector's health
  * from its health hash, and gauges over the last 24 hours. serve.c only
  * answers the request with what this writes. See metrics.c.

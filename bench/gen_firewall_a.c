@@ -2,7 +2,7 @@
  *
  * gen_firewall_a.c -- ttgen generators (see vgen.h) for FortiGate, PAN-OS,
  * Cisco ASA/FTD, Check Point, CEF/LEEF and Cisco Umbrella, with the exact
- * truth the collector must count (SPEC section 2, as read by the parsers of
+ * truth the collector must count (docs/COUNTING.md#firewalls, as read by the parsers of
  * the same names). Each event picks a kind with fixed odds; lines carry the
  * event's own time the way the device writes it (local time in --tz with or
  * without an offset, epoch, UTC), so the end-to-end test checks time

@@ -3,8 +3,8 @@
  * gen_firewall_b.c -- ttgen vendor generators (see bench/vgen.h) for the
  * fw-b firewall/IDS formats: pfsense-filterlog, sophos-xg, juniper-srx,
  * sonicwall, mikrotik, suricata-eve, suricata-fast, snort. Each event is one
- * realistic line (a Snort full alert is five) with the truth of SPEC section
- * 2 counted exactly: a deny from an outside source is attacks_blocked:
+ * realistic line (a Snort full alert is five) with the truth of
+ * docs/COUNTING.md#firewalls counted exactly: a deny from an outside source is attacks_blocked:
  * firewall (and an attack source), an IPS drop attacks_blocked:ips in any
  * direction, a detect-only alert ids_alerts, a closed/allowed session
  * connections_allowed; session starts, drop records, policy blocks and

@@ -689,7 +689,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         return TT_PARSE_OK;
     }
     if (id >= 733100 && id <= 733105) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "threat-detection rate statistics (never counted, SPEC)");
+        tt_fw_set(ev, TT_VERDICT_OTHER, "threat-detection rate statistics (never counted)");
         return TT_PARSE_OK;
     }
     if (!asa_catalogue(ctx, id, m, ev))

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * rules.h -- the site's own rules (SPEC section 6): INI files of
+ * rules.h -- the site's own rules (docs/COUNTING.md#site-rules): INI files of
  * [rule NAME] sections that classify lines no built-in parser knows, or
  * change the verdict of one that does (override = yes).
  *
