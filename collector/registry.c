@@ -24,10 +24,10 @@ extern const struct tt_parser_ops tt_parser_cisco_asa;
 extern const struct tt_parser_ops tt_parser_panos;
 extern const struct tt_parser_ops tt_parser_cef;
 extern const struct tt_parser_ops tt_parser_checkpoint;
-extern const struct tt_parser_ops tt_parser_umbrella;
-extern const struct tt_parser_ops tt_parser_filterlog;
-extern const struct tt_parser_ops tt_parser_sophos;
-extern const struct tt_parser_ops tt_parser_juniper;
+extern const struct tt_parser_ops tt_parser_cisco_umbrella;
+extern const struct tt_parser_ops tt_parser_pfsense_filterlog;
+extern const struct tt_parser_ops tt_parser_sophos_xg;
+extern const struct tt_parser_ops tt_parser_juniper_srx;
 extern const struct tt_parser_ops tt_parser_sonicwall;
 extern const struct tt_parser_ops tt_parser_mikrotik;
 extern const struct tt_parser_ops tt_parser_suricata_eve;
@@ -40,15 +40,15 @@ static const struct tt_parser_ops *const parsers[] = {
     &tt_parser_postfix,
     &tt_parser_amavis,
     &tt_parser_netfilter,
-    &tt_parser_filterlog,
-    &tt_parser_sophos,
-    &tt_parser_juniper,
+    &tt_parser_pfsense_filterlog,
+    &tt_parser_sophos_xg,
+    &tt_parser_juniper_srx,
     &tt_parser_sonicwall,
     &tt_parser_mikrotik,
     &tt_parser_suricata_eve,
     &tt_parser_suricata_fast,
     &tt_parser_snort,
-    &tt_parser_umbrella,   /* before exchange: its quoted-CSV probe is broader */
+    &tt_parser_cisco_umbrella,   /* before exchange: its quoted-CSV probe is broader */
     &tt_parser_cisco_esa,
     &tt_parser_mimecast,
     &tt_parser_exchange,

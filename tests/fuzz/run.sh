@@ -33,10 +33,10 @@ fi
 fixture_dirs() {
     case "$1" in
     parse_postfix) echo tests/parsers/postfix tests/parsers/amavis ;;
-    parse_filterlog) echo tests/parsers/pfsense-filterlog ;;
-    parse_sophos) echo tests/parsers/sophos-xg ;;
-    parse_juniper) echo tests/parsers/juniper-srx ;;
-    parse_umbrella) echo tests/parsers/cisco-umbrella ;;
+    parse_pfsense_filterlog) echo tests/parsers/pfsense-filterlog ;;
+    parse_sophos_xg) echo tests/parsers/sophos-xg ;;
+    parse_juniper_srx) echo tests/parsers/juniper-srx ;;
+    parse_cisco_umbrella) echo tests/parsers/cisco-umbrella ;;
     parse_*) local f=${1#parse_}; echo "tests/parsers/${f//_/-}" ;;
     esac
 }

@@ -18,7 +18,7 @@
 #include "collector/fwb_common.h"
 #include "collector/json_scan.h"
 
-extern const struct tt_parser_ops tt_parser_juniper;
+extern const struct tt_parser_ops tt_parser_juniper_srx;
 extern const struct tt_parser_ops tt_parser_suricata_eve;
 extern const struct tt_parser_ops tt_parser_sonicwall;
 
@@ -157,7 +157,7 @@ static void test_parser_details(void **st)
     (void)st;
     struct tt_event ev;
     char buf[64];
-    run(&tt_parser_juniper,
+    run(&tt_parser_juniper_srx,
         "<165>1 2018-11-14T11:12:53.000+01:00 srx1 RT_IDP - IDP_ATTACK_LOG_EVENT [junos@2636.1.1.1.2.129 "
         "source-address=\"198.51.100.14\" source-port=\"1\" destination-address=\"10.0.0.14\" repeat-count=\"3\" "
         "action=\"DROP\"]",
@@ -168,7 +168,7 @@ static void test_parser_details(void **st)
     assert_string_equal(buf, "198.51.100.14");
     tt_addr_format(&ev.dst, buf, sizeof(buf));
     assert_string_equal(buf, "10.0.0.14");
-    run(&tt_parser_juniper,
+    run(&tt_parser_juniper_srx,
         "<165>1 2018-11-14T11:12:53.000+01:00 srx1 RT_IDP - IDP_ATTACK_LOG_EVENT [junos@2636.1.1.1.2.129 "
         "source-address=\"198.51.100.14\" repeat-count=\"0\" action=\"NONE\"]",
         &ev, TT_PARSE_OK);

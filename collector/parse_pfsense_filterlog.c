@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * parse_filterlog.c -- pfSense / OPNsense packet-filter log ("filterlog"),
+ * parse_pfsense_filterlog.c -- pfSense / OPNsense packet-filter log ("filterlog"),
  * one CSV record per logged packet, behind an RFC 3164 or RFC 5424 header:
  *
  *   <134>1 2021-07-03T19:10:14.578288-05:00 fw1.example.com filterlog 72237 - -
@@ -109,7 +109,7 @@ static enum tt_parse_rc filterlog_parse(void *state, const struct tt_parse_ctx *
 
 static const char *const filterlog_apps[] = {"filterlog", NULL};
 
-const struct tt_parser_ops tt_parser_filterlog = {
+const struct tt_parser_ops tt_parser_pfsense_filterlog = {
     .name = "pfsense-filterlog",
     .help = "pfSense/OPNsense filterlog CSV (IPv4/IPv6, RFC 3164/5424)",
     .apps = filterlog_apps,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * parse_sophos.c -- Sophos XG / SFOS (Sophos Firewall) key=value logs:
+ * parse_sophos_xg.c -- Sophos XG / SFOS (Sophos Firewall) key=value logs:
  *
  *   device="SFW" date=2018-05-23 time=16:16:43 timezone="BST"
  *     device_name="XG750" device_id=SFDemo-0 log_id=020704406002
@@ -395,7 +395,7 @@ static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, co
     return TT_PARSE_OK;
 }
 
-const struct tt_parser_ops tt_parser_sophos = {
+const struct tt_parser_ops tt_parser_sophos_xg = {
     .name = "sophos-xg",
     .help = "Sophos XG / SFOS key=value (Firewall, IDP, ATP, Anti-Virus, Anti-Spam, Content Filtering)",
     .apps = NULL,

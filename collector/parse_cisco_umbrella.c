@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * parse_umbrella.c -- Cisco Umbrella log exports (the CSV files Umbrella
+ * parse_cisco_umbrella.c -- Cisco Umbrella log exports (the CSV files Umbrella
  * writes to S3), one record per line, times in UTC:
  *
  *   2024-03-01 12:00:01,[211039844],Branch FW,CDFW Tunnel Device,INBOUND,6,
@@ -127,7 +127,7 @@ static enum tt_parse_rc um_parse(void *state, const struct tt_parse_ctx *ctx, co
     return TT_PARSE_OK;
 }
 
-const struct tt_parser_ops tt_parser_umbrella = {
+const struct tt_parser_ops tt_parser_cisco_umbrella = {
     .name = "cisco-umbrella",
     .help = "Cisco Umbrella CSV exports (cloud firewall, DNS, proxy, IP, audit logs)",
     .apps = NULL,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * parse_juniper.c -- Juniper SRX security logs, in both shapes Junos writes:
+ * parse_juniper_srx.c -- Juniper SRX security logs, in both shapes Junos writes:
  *
  * structured (RFC 5424, "set system syslog ... structured-data"):
  *   <14>1 2019-11-14T11:12:46.573+01:00 srx1 RT_FLOW - RT_FLOW_SESSION_DENY
@@ -438,7 +438,7 @@ static const char *const juniper_apps[] = {"RT_FLOW",   "RT_IDP",  "RT_IDS",    
                                            "PFE_FW_SYSLOG_IP", "PFE_FW_SYSLOG_IP6_GEN", "mgd", "rpd", "l2ald",
                                            "chassisd", "kmd", NULL};
 
-const struct tt_parser_ops tt_parser_juniper = {
+const struct tt_parser_ops tt_parser_juniper_srx = {
     .name = "juniper-srx",
     .help = "Juniper SRX RT_FLOW/RT_IDP/RT_IDS/RT_UTM/RT_SECINTEL/RT_AAMW, structured or plain",
     .apps = juniper_apps,
