@@ -177,6 +177,24 @@ int settings_load_rules(struct collector *c, int reload);
 /* --redis-password-file: into $THREATTALLY_REDIS_PASSWORD for the URL parser. */
 void settings_password_file(const char *path);
 
+/* commit.c: counts and positions into Redis, outages, one-shot completion */
+double commit_seconds_since(const struct timespec *t0);
+struct tt_position *commit_push_position(struct collector *c);
+void commit_tail_position(struct tt_tail *t, struct tt_position *p);
+/* Redis is unreachable: a flush failed (flush_failed) or a reconnect or a
+ * position read did. */
+void commit_redis_down(struct collector *c, int flush_failed);
+/* One transaction: counts of files and live sources, positions, health. */
+int commit_flush(struct collector *c);
+/* Seeks t to the position Redis holds for its content. */
+int commit_resume_tail(struct collector *c, struct tt_tail *t);
+void commit_try_reconnect(struct collector *c);
+int commit_flush_due(struct collector *c);
+int commit_final_flush(struct collector *c);
+size_t commit_report_uncommitted(const struct collector *c);
+int commit_oneshot_done(struct collector *c);
+int commit_oneshot_give_up(const struct collector *c);
+
 /* report.c */
 /* Adds one classified line to tally t (and the --no-redis distinct set). */
 void report_count_line(struct collector *c, struct tt_tally *t, const struct tt_line_result *res, const char *line,

@@ -67,12 +67,6 @@ static void on_signal(int sig)
         stop_requested = 1;
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 /* ---- live sources ------------------------------------------------------ */
 
@@ -111,172 +105,12 @@ static void net_dropped(void *ud, uint64_t n, enum tt_reason reason)
     tt_tally_add(&c->tally_net, (int64_t)time(NULL), TT_METRIC_LINES_DROPPED, reason, n);
 }
 
-/* ---- flushing ---------------------------------------------------------- */
-
-static struct tt_position *push_position(struct collector *c)
-{
-    if (c->n_done == c->cap_done) {
-        c->cap_done = c->cap_done ? c->cap_done * 2 : 16;
-        c->done = tt_realloc(c->done, c->cap_done * sizeof(*c->done));
-    }
-    struct tt_position *p = &c->done[c->n_done++];
-    memset(p, 0, sizeof(*p));
-    return p;
-}
-
-static void tail_position(struct tt_tail *t, struct tt_position *p)
-{
-    tt_tail_position_key(t, p->fingerprint);
-    snprintf(p->name, sizeof(p->name), "%s", t->path);
-    p->offset = t->offset;
-    p->lines = t->lines;
-    p->last_seen_s = t->last_seen_s;
-}
+/* ---- file sources ------------------------------------------------------ */
 
 static void free_tail(struct tt_tail *t)
 {
     tt_tail_close(t);
     free(t);
-}
-
-/* Adds every count of src into dst (src is then cleared); returns the number
- * of attack-source pairs dst had no room to keep. */
-static uint64_t tally_merge(struct tt_tally *dst, struct tt_tally *src)
-{
-    uint64_t not_kept = 0;
-    struct tt_tally_bucket *b;
-    size_t n = tt_tally_sorted_buckets(src, &b);
-    for (size_t i = 0; i < n; i++)
-        for (int f = 0; f < TT_FIELD_COUNT; f++)
-            if (b[i].n[f])
-                tt_tally_add(dst, b[i].minute * 60, tt_field_metric(f), tt_field_reason(f), b[i].n[f]);
-    struct tt_tally_source *s;
-    n = tt_tally_sorted_sources(src, &s);
-    for (size_t i = 0; i < n; i++)
-        not_kept += (uint64_t)tt_tally_add_register(dst, (int64_t)s[i].minute * 60, s[i].reg, s[i].value);
-    struct tt_tally_net *nets;
-    n = tt_tally_sorted_nets(src, &nets);
-    for (size_t i = 0; i < n; i++)
-        not_kept +=
-            (uint64_t)tt_tally_add_net(dst, (int64_t)nets[i].day * 86400, &nets[i].net, nets[i].bits, nets[i].n);
-    tt_tally_clear(src);
-    return not_kept;
-}
-
-/* Redis is unreachable: a flush failed (flush_failed) or a reconnect or a
- * position read did. */
-static void redis_down(struct collector *c, int flush_failed)
-{
-    if (!c->redis_down) {
-        fprintf(stderr, PROG ": %s; file sources paused, live sources counting in memory until it is back\n",
-                tt_out_redis_errstr(c->out));
-        clock_gettime(CLOCK_MONOTONIC, &c->down_since);
-    }
-    c->redis_down = 1;
-    if (c->backoff_ms == 0)
-        c->backoff_ms = 100;
-    clock_gettime(CLOCK_MONOTONIC, &c->next_retry);
-    c->next_retry.tv_sec += c->backoff_ms / 1000;
-    c->next_retry.tv_nsec += (c->backoff_ms % 1000) * 1000000L;
-    if (c->next_retry.tv_nsec >= 1000000000L) {
-        c->next_retry.tv_sec++;
-        c->next_retry.tv_nsec -= 1000000000L;
-    }
-    /* File counts since the last commit are dropped: the files are re-read
-     * from the committed positions once Redis is back. */
-    tt_tally_clear(&c->tally_files);
-    c->n_done = 0;
-    for (size_t i = 0; i < c->n_tails; i++)
-        if (!c->tails[i]->anonymous)
-            c->tails[i]->resumed = 0;
-    /* Live counts that travelled in the failed flush have an unknown outcome:
-     * they move to tally_pending, which try_reconnect() drops only if that
-     * very transaction was applied. Counts that arrive during the outage were
-     * in no transaction and stay in tally_net (merging them into
-     * tally_pending on a failed reconnect would drop them with it). */
-    if (flush_failed)
-        c->sources_not_kept += tally_merge(&c->tally_pending, &c->tally_net);
-}
-
-static int flush(struct collector *c)
-{
-    clock_gettime(CLOCK_MONOTONIC, &c->last_flush);
-    if (!c->out) {
-        tt_tally_clear(&c->tally_files);
-        tt_tally_clear(&c->tally_net);
-        c->n_done = 0;
-        for (size_t i = 0; i < c->n_tails; i++)
-            if (c->tails[i]->state == TT_TAIL_FINISHED)
-                tt_tail_close(c->tails[i]);
-        return TT_OK;
-    }
-    if (c->redis_down)
-        return TT_ERR;
-    size_t base = c->n_done;
-    for (size_t i = 0; i < c->n_tails; i++) {
-        struct tt_tail *t = c->tails[i];
-        if (t->is_open && !t->anonymous && t->resumed && t->offset != t->committed)
-            tail_position(t, push_position(c));
-    }
-    struct tt_health h = {0};
-    h.started_s = c->started_s;
-    h.lag_s = c->newest_s == INT64_MIN ? -1 : (int64_t)time(NULL) - c->newest_s;
-    h.lines_total = c->lines;
-    h.lines_dropped = c->dropped;
-    h.gaps = c->gaps;
-    for (size_t i = 0; i < c->n_tails; i++)
-        h.files_open += c->tails[i]->is_open;
-    h.sockets = c->net ? tt_net_sockets(c->net) : 0;
-    struct tt_tally *ts[3] = {&c->tally_files, &c->tally_net, &c->tally_pending};
-    if (tt_out_redis_flush2(c->out, ts, 3, c->done, c->n_done, &h) != TT_OK) {
-        c->n_done = base;
-        redis_down(c, 1);
-        return TT_ERR;
-    }
-    c->n_done = 0;
-    for (size_t i = 0; i < c->n_tails; i++) {
-        struct tt_tail *t = c->tails[i];
-        t->committed = t->offset;
-        t->committed_lines = t->lines;
-        if (t->state == TT_TAIL_FINISHED)
-            tt_tail_close(t);
-    }
-    return TT_OK;
-}
-
-/* ---- file sources ------------------------------------------------------ */
-
-/* Applies the position Redis holds for this content: the longest stored
- * candidate key wins. Called at open and after every Redis outage. */
-static int resume_tail(struct collector *c, struct tt_tail *t)
-{
-    uint64_t off = 0, lines = 0;
-    char err[600];
-    if (c->out && !t->anonymous) {
-        static char fps[TT_TAIL_CANDIDATES][TT_FINGERPRINT_HEX];
-        uint64_t lens[TT_TAIL_CANDIDATES], offs[TT_TAIL_CANDIDATES], lns[TT_TAIL_CANDIDATES];
-        const char *ptrs[TT_TAIL_CANDIDATES];
-        size_t n = tt_tail_candidates(t, fps, lens, TT_TAIL_CANDIDATES);
-        for (size_t i = 0; i < n; i++)
-            ptrs[i] = fps[i];
-        if (n && tt_out_redis_get_positions(c->out, ptrs, n, offs, lns) != TT_OK) {
-            redis_down(c, 0);
-            return TT_ERR;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (offs[i] >= lens[i] && offs[i] > off) {
-                off = offs[i];
-                lines = lns[i];
-            }
-    }
-    if (tt_tail_seek(t, off, lines, err, sizeof(err)) != TT_OK) {
-        fprintf(stderr, PROG ": %s\n", err);
-        return TT_ERR;
-    }
-    if (err[0])
-        fprintf(stderr, PROG ": %s\n", err);
-    t->resumed = 1;
-    return TT_OK;
 }
 
 static struct tt_tail *find_tail(struct collector *c, dev_t dev, ino_t ino)
@@ -304,7 +138,7 @@ static void add_tail(struct collector *c, const char *path, const struct tt_pipe
     }
     c->tails[c->n_tails++] = t;
     t->seen = 1;
-    if (!c->redis_down && resume_tail(c, t) == TT_OK)
+    if (!c->redis_down && commit_resume_tail(c, t) == TT_OK)
         c->skipped_lines += t->committed_lines;
 }
 
@@ -442,7 +276,7 @@ static void next_file(struct collector *c)
             return;
     /* Commit the finished one first: the next file may be a copy of it. */
     for (size_t i = 0; i < c->n_tails; i++)
-        if (c->tails[i]->is_open && flush(c) != TT_OK)
+        if (c->tails[i]->is_open && commit_flush(c) != TT_OK)
             return;
     /* Closed tails are not needed to read once: free them. */
     for (size_t i = 0; i < c->n_tails; i++)
@@ -535,7 +369,7 @@ static void check_tails(struct collector *c)
                      "(lines written after the last read are only in the copy)\n",
                 t->path, (unsigned long long)t->offset);
         if (t->offset != t->committed)
-            tail_position(t, push_position(c));
+            commit_tail_position(t, commit_push_position(c));
         /* The same inode now holds new content: read its head again, then
          * look its position up (a rewrite with the same content resumes). */
         char err[600];
@@ -543,124 +377,8 @@ static void check_tails(struct collector *c)
             fprintf(stderr, PROG ": %s\n", err);
             continue;
         }
-        resume_tail(c, t);
+        commit_resume_tail(c, t);
     }
-}
-
-/* ---- Redis outages ----------------------------------------------------- */
-
-static void try_reconnect(struct collector *c)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec < c->next_retry.tv_sec ||
-        (now.tv_sec == c->next_retry.tv_sec && now.tv_nsec < c->next_retry.tv_nsec))
-        return;
-    int applied = 0;
-    if (tt_out_redis_reconnect(c->out) != TT_OK || tt_out_redis_pending_applied(c->out, &applied) != TT_OK) {
-        if (tt_out_redis_fatal(c->out))
-            return; /* main() stops: another collector holds this name */
-        c->backoff_ms = TT_MIN(c->backoff_ms * 2, 10000L);
-        redis_down(c, 0);
-        return;
-    }
-    if (applied)
-        tt_tally_clear(&c->tally_pending);
-    c->redis_down = 0;
-    c->backoff_ms = 0;
-    for (size_t i = 0; i < c->n_tails; i++) {
-        struct tt_tail *t = c->tails[i];
-        if (t->is_open && !t->anonymous && resume_tail(c, t) != TT_OK)
-            return;
-    }
-    fprintf(stderr, PROG ": Redis is back; files resume from their committed positions\n");
-}
-
-static int flush_due(struct collector *c)
-{
-    return tt_tally_full(&c->tally_files) || tt_tally_full(&c->tally_net) ||
-           seconds_since(&c->last_flush) * 1000.0 >= (double)c->flush_ms;
-}
-
-/* ---- main -------------------------------------------------------------- */
-
-/* Final flush; when Redis is down, one more attempt right away. */
-static int final_flush(struct collector *c)
-{
-    if (c->net)
-        tt_net_final(c->net);
-    if (c->out && c->redis_down) {
-        c->next_retry.tv_sec = 0;
-        try_reconnect(c);
-    }
-    if (flush(c) == TT_OK)
-        return TT_OK;
-    fprintf(stderr, PROG ": final flush failed: %s; files resume from their committed positions next time%s\n",
-            tt_out_redis_errstr(c->out),
-            c->net ? ", counts of live sources since the last commit are lost" : "");
-    return TT_ERR;
-}
-
-/* Reading once, after the final flush: every file source that is not
- * committed to its end, said by name. Returns how many. A one-shot run
- * exits 0 only when this finds none (docs/COUNTING.md, delivery). */
-static size_t report_uncommitted(const struct collector *c)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < c->n_tails; i++) {
-        const struct tt_tail *t = c->tails[i];
-        if (!t->is_open)
-            continue;
-        if (!n++)
-            fprintf(stderr, PROG ": not every line is committed; run again to resume from the committed positions:\n");
-        if (t->anonymous)
-            fprintf(stderr, PROG ":   %s: counts since the last commit were not stored\n", t->path);
-        else
-            fprintf(stderr, PROG ":   %s: committed up to line %llu (byte %llu)\n", t->path,
-                    (unsigned long long)t->committed_lines, (unsigned long long)t->committed);
-    }
-    for (size_t k = c->next_file; k < c->n_file_sources; k++) {
-        if (!n++)
-            fprintf(stderr, PROG ": not every line is committed; run again to resume from the committed positions:\n");
-        fprintf(stderr, PROG ":   %s: not read\n", c->file_sources[k]);
-    }
-    return n;
-}
-
-/* Reading once: the loop ends only when every file is read to its end and
- * committed (flush() closes a finished file once its last position is
- * stored). A file still open is not committed yet: flush it now rather than
- * at the next interval, and, if that fails, keep looping so that the
- * reconnect re-reads it from the committed position. This is the rule that
- * a lost connection during the last file breaks if the loop stops at "read
- * to the end". */
-static int oneshot_done(struct collector *c)
-{
-    if (c->next_file < c->n_file_sources || (c->net && tt_net_busy(c->net)) || (c->out && c->redis_down))
-        return 0;
-    for (int pass = 0; pass < 2; pass++) {
-        int open = 0;
-        for (size_t i = 0; i < c->n_tails; i++) {
-            const struct tt_tail *t = c->tails[i];
-            if (t->is_open && (t->state != TT_TAIL_FINISHED || !t->resumed))
-                return 0; /* still lines to read */
-            open |= t->is_open;
-        }
-        if (!open)
-            return 1;
-        if (pass == 0 && flush(c) != TT_OK)
-            return 0;
-    }
-    return 0;
-}
-
-/* Reading once with Redis down: true when --redis-give-up has passed. */
-static int oneshot_give_up(const struct collector *c)
-{
-    if (!c->out || !c->redis_down || seconds_since(&c->down_since) < (double)c->give_up_s)
-        return 0;
-    fprintf(stderr, PROG ": %s for %ld s (--redis-give-up); stopping\n", tt_out_redis_errstr(c->out), c->give_up_s);
-    return 1;
 }
 
 int main(int argc, char **argv)
@@ -864,7 +582,7 @@ int main(int argc, char **argv)
             tt_sd_notify("READY=1");
         }
         if (c.out && c.redis_down)
-            try_reconnect(&c);
+            commit_try_reconnect(&c);
         if (!c.follow)
             next_file(&c);
         size_t work = 0;
@@ -877,17 +595,17 @@ int main(int argc, char **argv)
             tt_net_poll(c.net, work || files_left || tt_net_busy(c.net) ? 0 : 50);
         else if (!work && c.follow)
             usleep(50000);
-        if (flush_due(&c))
-            flush(&c);
-        if (c.follow && seconds_since(&c.last_scan) * 1000.0 >= (double)c.scan_ms) {
+        if (commit_flush_due(&c))
+            commit_flush(&c);
+        if (c.follow && commit_seconds_since(&c.last_scan) * 1000.0 >= (double)c.scan_ms) {
             clock_gettime(CLOCK_MONOTONIC, &c.last_scan);
             check_tails(&c);
-            if (!c.redis_down && flush(&c) == TT_OK)
+            if (!c.redis_down && commit_flush(&c) == TT_OK)
                 scan_files(&c);
         }
-        if (!daemon_mode && !files_left && oneshot_done(&c))
+        if (!daemon_mode && !files_left && commit_oneshot_done(&c))
             break;
-        if (!daemon_mode && oneshot_give_up(&c))
+        if (!daemon_mode && commit_oneshot_give_up(&c))
             break;
         if (c.out && c.redis_down && !work && !c.net)
             usleep(20000); /* waiting for the reconnect's back-off */
@@ -895,13 +613,13 @@ int main(int argc, char **argv)
     tt_sd_notify("STOPPING=1");
     if (c.out && tt_out_redis_fatal(c.out))
         ; /* nothing more may be sent under this name */
-    else if (final_flush(&c) != TT_OK)
+    else if (commit_final_flush(&c) != TT_OK)
         status = 1;
-    if (!daemon_mode && report_uncommitted(&c))
+    if (!daemon_mode && commit_report_uncommitted(&c))
         status = 1;
     if (c.sources_failed || (c.net && tt_net_damaged(c.net)))
         status = 1;
-    double secs = seconds_since(&t0);
+    double secs = commit_seconds_since(&t0);
     if (c.classify) {
         tt_buf_write(&c.out_buf, stdout);
     } else if (c.no_redis) {
