@@ -23,7 +23,8 @@
 #include "common/options.h"
 #include "common/redis_url.h"
 #include "common/schema.h"
-#include "common/time.h"
+#include "common/calendar.h"
+#include "common/zone.h"
 #include "common/tt.h"
 #include "common/window.h"
 

@@ -15,7 +15,6 @@
 #include "aggregator/assets.h"
 #include "aggregator/render.h"
 #include "common/buf.h"
-#include "common/time.h"
 #include "common/tt.h"
 
 #include <inttypes.h>

@@ -19,7 +19,7 @@
 #include "collector/registry.h"
 #include "collector/tally.h"
 #include "common/mem.h"
-#include "common/time.h"
+#include "common/zone.h"
 
 #include <errno.h>
 #include <stdio.h>

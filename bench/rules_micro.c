@@ -20,7 +20,7 @@
 #include "collector/pipeline.h"
 #include "collector/rules.h"
 #include "common/mem.h"
-#include "common/time.h"
+#include "common/zone.h"
 
 #include <errno.h>
 #include <stdio.h>
