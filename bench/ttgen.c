@@ -537,7 +537,7 @@ static const struct cls classes[] = {
 
 static double hash_gauss(uint64_t seed, uint64_t k)
 {
-    uint64_t a = mix64(seed ^ k), b = mix64(a);
+    uint64_t a = tt_mix64(seed ^ k), b = tt_mix64(a);
     double u = ((a >> 11) + 1) * 0x1.0p-53, v = (b >> 11) * 0x1.0p-53;
     return sqrt(-2.0 * log(u)) * cos(2 * M_PI * v);
 }
@@ -555,7 +555,7 @@ static double lambda(struct gen *g, size_t c, int64_t m)
     double v = shape_raw(k->shape, h, wday) / shape_mean[k->shape];
     v *= exp(0.12 * hash_gauss(g->seed, (uint64_t)day * 16 + (uint64_t)k->kind));
     if (k->shape == SH_ATTACK) {
-        uint64_t hb = mix64(g->seed ^ 0xB0B0 ^ (uint64_t)floordiv(s, 3600));
+        uint64_t hb = tt_mix64(g->seed ^ 0xB0B0 ^ (uint64_t)floordiv(s, 3600));
         if ((hb & 1023) < 30)
             v *= 2.5 + (double)((hb >> 10) & 7);
     }
@@ -821,7 +821,7 @@ int main(int argc, char **argv)
     init_world();
     shapes_init();
     g->next_pid = 1000 + rb(&g->r, 20000);
-    g->qid_ctr = mix64(g->seed) & 0xFFFFFF;
+    g->qid_ctr = tt_mix64(g->seed) & 0xFFFFFF;
     g->qmgr_pid = new_pid(g), g->postscreen_pid = new_pid(g), g->anvil_pid = new_pid(g);
     pool_init(g, &g->cleanup, 4), pool_init(g, &g->amavis, 8), pool_init(g, &g->local, 3);
     pool_init(g, &g->virt, 2), pool_init(g, &g->lmtp, 4), pool_init(g, &g->pipe, 2), pool_init(g, &g->feed, 3);

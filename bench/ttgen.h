@@ -26,14 +26,6 @@ struct rng {
     uint64_t s[4]; /* xoshiro256** state */
 };
 
-static inline uint64_t mix64(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
-
 static inline uint64_t rotl64(uint64_t x, int k)
 {
     return (x << k) | (x >> (64 - k));
@@ -56,7 +48,7 @@ static inline uint64_t rng_next(struct rng *r)
 static inline void rng_seed(struct rng *r, uint64_t seed)
 {
     for (int i = 0; i < 4; i++)
-        r->s[i] = mix64(seed + (uint64_t)i * 0x632BE59BD9B4E019ULL);
+        r->s[i] = tt_mix64(seed + (uint64_t)i * 0x632BE59BD9B4E019ULL);
 }
 
 /* Uniform in [0, n). */

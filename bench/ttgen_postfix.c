@@ -189,15 +189,15 @@ void attacker(struct gen *g, struct gaddr *a, int allow_v6)
     struct rng *r = &g->r;
     unsigned k = rb(r, 100);
     if (allow_v6 && k < 5) {
-        a6_doc(a, mix64(g->seed ^ 0x6666 ^ rb(r, 20000)));
+        a6_doc(a, tt_mix64(g->seed ^ 0x6666 ^ rb(r, 20000)));
         return;
     }
     uint64_t h;
     if (k < 35) { /* heavy hitters: skewed over 3000 scanners */
         double u = runit(r);
-        h = mix64(g->seed ^ 0x1111 ^ (uint64_t)(3000 * u * u * u));
+        h = tt_mix64(g->seed ^ 0x1111 ^ (uint64_t)(3000 * u * u * u));
     } else if (k < 80) {
-        h = mix64(g->seed ^ 0x2222 ^ ((uint64_t)rb(r, 300000) << 20));
+        h = tt_mix64(g->seed ^ 0x2222 ^ ((uint64_t)rb(r, 300000) << 20));
     } else {
         h = rng_next(r);
     }
@@ -361,7 +361,7 @@ void sc_inbound(struct gen *g, int64_t t0)
     unsigned oct = rr(r, 2, 250);
     a4(&cip, mtas[m].net[0], mtas[m].net[1], mtas[m].net[2], oct);
     if (rpm(r, 30)) { /* a few senders over IPv6 */
-        a6_doc(&cip, mix64(g->seed ^ 0x7777 ^ m));
+        a6_doc(&cip, tt_mix64(g->seed ^ 0x7777 ^ m));
         cip.b[15] = (uint8_t)oct;
     }
     sf(chost, mtas[m].host, oct);

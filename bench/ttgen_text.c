@@ -57,7 +57,7 @@ void a4_public(struct gaddr *a, uint64_t h)
 {
     uint32_t x = (uint32_t)h;
     while (!v4_public_ok(x)) {
-        h = mix64(h);
+        h = tt_mix64(h);
         x = (uint32_t)h;
     }
     /* One in eight from the documentation ranges, as the brief asks. */
@@ -282,7 +282,7 @@ void srckey_addr(struct srckey k, struct gaddr *a)
 
 static inline size_t srckey_hash(struct srckey k)
 {
-    return (size_t)mix64(k.lo ^ mix64(k.hi));
+    return (size_t)tt_mix64(k.lo ^ tt_mix64(k.hi));
 }
 
 static void srcset_insert(struct srckey *tab, size_t mask, struct srckey k, size_t *n)

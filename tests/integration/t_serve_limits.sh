@@ -13,7 +13,6 @@
 #    answering while 100 sockets hold connections open.
 # Timings are printed as measured; the asserts use generous bounds.
 . "$(dirname "$0")/lib.sh"
-cc -O2 -o "$TMP/slowpeer" "$TT_SRCDIR/tests/integration/slowpeer.c"
 start_redis
 "$TTGEN" --kind mixed --from 2018-02-01T00:00:00Z --to 2018-02-08T00:00:00Z --lines 20000 --seed 5 \
     --out "$TMP/a.log" >/dev/null 2>&1
@@ -118,7 +117,7 @@ read -r c _ <<<"$(code "$BASE/api/sites")"
 assert_eq "/api/sites after Redis is back" 200 "$c"
 
 # ---- slowloris -------------------------------------------------------------
-"$TMP/slowpeer" "$port" 200 20 http 10 >"$TMP/slow.out" &
+"$HELPERS/slowpeer" "$port" 200 20 http 10 >"$TMP/slow.out" &
 slow=$!
 # one more that never finishes its headers: the deadline closes it
 exec 4<>"/dev/tcp/127.0.0.1/$port"
@@ -158,7 +157,7 @@ done
 [ -n "$port" ] || fail "serve with 128 descriptors did not start: $(cat "$TMP/serve.err")"
 grep -q "file descriptors allowed: at most" "$TMP/serve.err" || fail "limits not sized: $(cat "$TMP/serve.err")"
 cat "$TMP/serve.err"
-"$TMP/slowpeer" "$port" 100 6 hold 10 >"$TMP/hold.out" &
+"$HELPERS/slowpeer" "$port" 100 6 hold 10 >"$TMP/hold.out" &
 hold=$!
 sleep 2
 for i in 1 2 3; do
