@@ -123,10 +123,10 @@ $(BUILD)/helpers/hllref: tests/integration/hllref.c collector/hll.c collector/hl
 	@mkdir -p $(dir $@)
 	$(CC) -I. $(CFLAGS) $(LDFLAGS) -o $@ tests/integration/hllref.c collector/hll.c
 
-$(BUILD)/ttrules: $(BUILD)/bench/rules_micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+$(BUILD)/ttrules: $(BUILD)/bench/rules_micro.o $(BUILD)/bench/bench_util.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
 
-$(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+$(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/bench/bench_util.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
 
 # Unit tests link everything but the two main.o files.
