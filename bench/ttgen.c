@@ -22,8 +22,6 @@
  */
 #include "bench/ttgen.h"
 #include "bench/vgen.h"
-#include "common/calendar.h"
-#include "common/tt.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -94,7 +92,7 @@ static int parse_instant(const char *s, int64_t *out_s)
     }
     if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
         return -1;
-    *out_s = tt_days_from_civil((int)y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *out_s = tg_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     return 0;
 }
 
@@ -204,7 +202,7 @@ static void write_dated(struct gen *g, int64_t t_us, const char *host, const cha
     g->on += (size_t)(d - d0);
     g->bytes += (uint64_t)(d - d0);
     g->lines++;
-    int64_t minute = tt_floor_div(t_us, 60000000);
+    int64_t minute = tg_floordiv(t_us, 60000000);
     g->last_minute = minute;
     count(g, minute, SL_LINES_TOTAL);
     if (s1 != SL_NONE)
@@ -250,7 +248,7 @@ static void emit(struct gen *g, struct pend *p)
          * a clock change (fold resolution by order of appearance). */
         int64_t back = rb(r, 10) < 7 ? rr(r, 2, 15) : rr(r, 15, 120);
         int64_t t2 = t - back * 1000000 - rb(r, 1000000);
-        int64_t s = tt_floor_div(t, 1000000), s2 = tt_floor_div(t2, 1000000);
+        int64_t s = tg_floordiv(t, 1000000), s2 = tg_floordiv(t2, 1000000);
         int y1, y2;
         unsigned m1, m2;
         local_month(g, s, &y1, &m1);
@@ -265,7 +263,7 @@ static void emit(struct gen *g, struct pend *p)
     if (!shifted) {
         /* The collector resolves a repeated local hour by order of
          * appearance; warn when the data cannot show the step back. */
-        int64_t s = tt_floor_div(t, 1000000);
+        int64_t s = tg_floordiv(t, 1000000);
         int32_t off = tg_off_at(g, s);
         int64_t wall = s + off;
         if (!g->have_prev) {
@@ -360,14 +358,14 @@ static double lambda(struct gen *g, size_t c, int64_t m)
     int64_t s = m * 60;
     int32_t off = tg_off_at(g, s);
     int64_t wall = s + off;
-    int64_t day = tt_floor_div(wall, 86400);
+    int64_t day = tg_floordiv(wall, 86400);
     double h = (double)(wall - day * 86400) / 3600.0;
     int wday = (int)((day % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
     const struct cls *k = &classes[c];
     double v = shape_raw(k->shape, h, wday) / shape_mean[k->shape];
     v *= exp(0.12 * hash_gauss(g->seed, (uint64_t)day * 16 + (uint64_t)k->kind));
     if (k->shape == SH_ATTACK) {
-        uint64_t hb = tt_mix64(g->seed ^ 0xB0B0 ^ (uint64_t)tt_floor_div(s, 3600));
+        uint64_t hb = tt_mix64(g->seed ^ 0xB0B0 ^ (uint64_t)tg_floordiv(s, 3600));
         if ((hb & 1023) < 30)
             v *= 2.5 + (double)((hb >> 10) & 7);
     }
@@ -639,9 +637,9 @@ int main(int argc, char **argv)
     tg_pool_init(g, &g->virt, 2), tg_pool_init(g, &g->lmtp, 4), tg_pool_init(g, &g->pipe, 2), tg_pool_init(g, &g->feed, 3);
     g->boot_s = fs - (int64_t)rr(&g->r, 3 * 86400, 40 * 86400);
 
-    g->min0 = tt_floor_div(fs, 60);
+    g->min0 = tg_floordiv(fs, 60);
     g->last_minute = INT64_MIN;
-    g->nmin = (size_t)(tt_floor_div(ts - 1, 60) - g->min0 + 1);
+    g->nmin = (size_t)(tg_floordiv(ts - 1, 60) - g->min0 + 1);
     g->truth = calloc(g->nmin * SL_COUNT, sizeof(*g->truth));
     g->ob = malloc(OUTBUF_BYTES);
     g->longjunk = malloc(LONG_JUNK_BYTES);

@@ -262,7 +262,10 @@ void tg_srckey_addr(struct srckey k, struct gaddr *a);
 void tg_srcset_add(struct srcset *s, const struct gaddr *a);
 void tg_die(const char *msg);
 
-/* ttgen_sched.c: the zone, stamps and the schedule of lines */
+/* ttgen_sched.c: calendar, zone, stamps and the schedule of lines */
+int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d);
+void tg_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+int64_t tg_floordiv(int64_t a, int64_t b);
 int32_t tg_zone_off(int64_t utc_s);
 int32_t tg_off_at(struct gen *g, int64_t utc_s);
 void tg_wall_fields(int64_t wall, int *y, unsigned *mo, unsigned *d, unsigned *h, unsigned *mi, unsigned *s);

@@ -7,15 +7,46 @@
  * drains in time order (tg_heap_pop). It calls only ttgen_text.c.
  */
 #include "bench/ttgen.h"
-#include "common/calendar.h"
-#include "common/tt.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* ------------------------------------------------------------------ */
-/* Time. Calendar math is common/calendar.c's; zones come from libc (TZ=--tz). */
+/* Time. Civil calendar math is ours, not common/calendar.c's: ttgen is the
+ * writing side's independent account of docs/COUNTING.md, so a mistake in
+ * the collector's arithmetic cannot hide by being made here too. Zones come
+ * from libc (TZ=--tz). */
+
+int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+void tg_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t yy = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yy + (*m <= 2));
+}
+
+int64_t tg_floordiv(int64_t a, int64_t b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 
 /* UTC offset in force at utc_s (libc, TZ set once in main). */
 int32_t tg_zone_off(int64_t utc_s)
@@ -28,7 +59,7 @@ int32_t tg_zone_off(int64_t utc_s)
 
 int32_t tg_off_at(struct gen *g, int64_t utc_s)
 {
-    int64_t m = tt_floor_div(utc_s, 60);
+    int64_t m = tg_floordiv(utc_s, 60);
     if (m != g->lc_min) {
         g->lc_min = m;
         g->lc_off = tg_zone_off(m * 60);
@@ -42,20 +73,20 @@ static const char *const mon_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun
 /* Local civil fields of a wall-clock second count. */
 void tg_wall_fields(int64_t wall, int *y, unsigned *mo, unsigned *d, unsigned *h, unsigned *mi, unsigned *s)
 {
-    int64_t days = tt_floor_div(wall, 86400);
+    int64_t days = tg_floordiv(wall, 86400);
     int64_t sod = wall - days * 86400;
-    tt_civil_from_days(days, y, mo, d);
+    tg_civil_from_days(days, y, mo, d);
     *h = (unsigned)(sod / 3600), *mi = (unsigned)(sod / 60 % 60), *s = (unsigned)(sod % 60);
 }
 
 /* Writes the stamp of t_us in the chosen style; returns the end. */
 char *tg_put_stamp(struct gen *g, char *d, int64_t t_us)
 {
-    int64_t s = tt_floor_div(t_us, 1000000);
+    int64_t s = tg_floordiv(t_us, 1000000);
     unsigned us = (unsigned)(t_us - s * 1000000);
     int32_t off = tg_off_at(g, s);
     int64_t wall = s + off;
-    int64_t wm = tt_floor_div(wall, 60);
+    int64_t wm = tg_floordiv(wall, 60);
     if (wm != g->lw_min || off != g->lw_offs || g->lw_off[0] == 0) { /* the same wall minute recurs in a fold */
         int y;
         unsigned mo, dd, h, mi, sec;
