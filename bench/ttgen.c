@@ -532,7 +532,7 @@ int main(int argc, char **argv)
         const char *k = strncmp(argv[i], "--kind=", 7) == 0 ? argv[i] + 7
                         : strcmp(argv[i], "--kind") == 0 && i + 1 < argc ? argv[i + 1] : NULL;
         if (k && strcmp(k, "postfix") && strcmp(k, "netfilter") && strcmp(k, "mixed"))
-            return vgen_main(argc, argv);
+            return vgen_main(argc, argv, vgen_find);
     }
     static struct gen gen;
     struct gen *g = &gen;

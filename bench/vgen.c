@@ -410,7 +410,7 @@ static int parse_instant(const char *s, int64_t *out)
     return 0;
 }
 
-int vgen_main(int argc, char **argv)
+int vgen_main(int argc, char **argv, const struct vgen_format *(*find)(const char *name))
 {
     static struct vgen gen;
     struct vgen *g = &gen;
@@ -460,7 +460,7 @@ int vgen_main(int argc, char **argv)
         die("--kind, --from and --to are required", NULL);
     char *list = strdup(kinds), *save = NULL;
     for (char *k = strtok_r(list, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-        const struct vgen_format *f = vgen_find(k);
+        const struct vgen_format *f = find(k);
         if (!f)
             die("unknown --kind (see ttgen --help)", k);
         if (g->nfmt == VG_MAX_FORMATS)
