@@ -2,11 +2,12 @@
  *
  * store_keys.c -- the parts of the store that need no Redis connection: the
  * key names of the daily families (for retention and /metrics), spelt by
- * common/schema.c, the keys of a family found through store_scan, and
- * freeing the lists the store hands out. store_redis.c stays the one file
- * that talks to Redis.
+ * common/schema.c, and the lists of names the store builds and hands out.
+ * store_redis.c, the one file that talks to Redis, calls it; it calls
+ * nothing there.
  */
 #include "aggregator/store.h"
+#include "aggregator/store_keys.h"
 #include "common/calendar.h"
 #include "common/mem.h"
 #include "common/schema.h"
@@ -57,37 +58,6 @@ int64_t store_family_day(enum store_family fam, const char *site, const char *ke
     return tt_days_from_civil(y, m, dd);
 }
 
-/* Keys of one family of one site, with their UTC days. */
-int store_family_keys(struct store *s, enum store_family fam, const char *site, char ***out_keys, int64_t **out_days,
-                      size_t *out_n)
-{
-    char prefix[TT_KEY_MAX], pattern[TT_KEY_MAX + 2];
-    store_family_prefix(fam, site, prefix, sizeof(prefix));
-    snprintf(pattern, sizeof(pattern), "%s*", prefix);
-    char **keys;
-    size_t n;
-    *out_keys = NULL;
-    *out_days = NULL;
-    *out_n = 0;
-    if (store_scan(s, pattern, &keys, &n) != TT_OK)
-        return TT_ERR;
-    int64_t *days = tt_calloc(n + 1, sizeof(*days));
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        int64_t day = store_family_day(fam, site, keys[i]);
-        if (day < 0) {
-            free(keys[i]);
-            continue;
-        }
-        days[w] = day;
-        keys[w++] = keys[i];
-    }
-    *out_keys = keys;
-    *out_days = days;
-    *out_n = w;
-    return TT_OK;
-}
-
 void store_free_names(char **names, size_t n)
 {
     if (!names)
@@ -104,4 +74,31 @@ void store_free_sources(struct store_source *src, size_t n)
     for (size_t i = 0; i < n; i++)
         free(src[i].name);
     free(src);
+}
+
+int store_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds name to the sorted-later list unless it is there already. */
+void store_names_add(char ***names, size_t *n, size_t *cap, const char *name, size_t len)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strlen((*names)[i]) == len && memcmp((*names)[i], name, len) == 0)
+            return;
+    if (*n + 1 >= *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *names = tt_realloc(*names, *cap * sizeof(**names));
+    }
+    (*names)[(*n)++] = tt_strndup(name, len);
+    (*names)[*n] = NULL;
+}
+
+char **store_names_copy(char *const *names, size_t n)
+{
+    char **c = tt_calloc(n + 1, sizeof(*c));
+    for (size_t i = 0; i < n; i++)
+        c[i] = tt_strdup(names[i]);
+    return c;
 }

@@ -16,6 +16,7 @@
  * networks) is combined per site and then here.
  */
 #include "aggregator/store.h"
+#include "aggregator/store_keys.h"
 #include "common/mem.h"
 #include "common/redis_route.h"
 #include "common/schema.h"
@@ -179,25 +180,6 @@ void store_set_deadline(struct store *s, double monotonic_s)
     tt_route_set_deadline(s->route, monotonic_s);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds name to the sorted-later list unless it is there already. */
-static void names_add(char ***names, size_t *n, size_t *cap, const char *name, size_t len)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (strlen((*names)[i]) == len && memcmp((*names)[i], name, len) == 0)
-            return;
-    if (*n + 1 >= *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        *names = tt_realloc(*names, *cap * sizeof(**names));
-    }
-    (*names)[(*n)++] = tt_strndup(name, len);
-    (*names)[*n] = NULL;
-}
-
 /* Calls fn for every key matching pattern on every master (SCAN with
  * MATCH, COUNT 1000): a Cluster spreads the sites over its masters, and
  * SCAN sees only the server it is sent to. A key may be reported more than
@@ -266,7 +248,7 @@ static void site_of_key(void *ud, const char *key, size_t len)
     struct names *nm = ud;
     char site[TT_SITE_MAX + 1];
     if (tt_schema_site_from_key(key, len, site) == TT_OK)
-        names_add(&nm->v, &nm->n, &nm->cap, site, strlen(site));
+        store_names_add(&nm->v, &nm->n, &nm->cap, site, strlen(site));
 }
 
 static time_t mono_s(void)
@@ -274,14 +256,6 @@ static time_t mono_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec;
-}
-
-static char **names_copy(char *const *names, size_t n)
-{
-    char **c = tt_calloc(n + 1, sizeof(*c));
-    for (size_t i = 0; i < n; i++)
-        c[i] = tt_strdup(names[i]);
-    return c;
 }
 
 /* Every master is asked (SCAN for the registration keys): a cluster spreads
@@ -293,7 +267,7 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
     *out_names = NULL;
     *out_n = 0;
     if (s->sites && mono_s() - s->sites_at < SITES_CACHE_S) {
-        *out_names = names_copy(s->sites, s->nsites);
+        *out_names = store_names_copy(s->sites, s->nsites);
         *out_n = s->nsites;
         return TT_OK;
     }
@@ -309,7 +283,7 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
         for (size_t i = 0; r && i < r->elements; i++) {
             redisReply *e = r->element[i];
             if (e->type == REDIS_REPLY_STRING)
-                names_add(&nm.v, &nm.n, &nm.cap, e->str, e->len);
+                store_names_add(&nm.v, &nm.n, &nm.cap, e->str, e->len);
         }
         freeReplyObject(r);
     }
@@ -319,9 +293,9 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
     }
     if (!nm.v)
         nm.v = tt_calloc(1, sizeof(*nm.v));
-    qsort(nm.v, nm.n, sizeof(*nm.v), cmp_str);
+    qsort(nm.v, nm.n, sizeof(*nm.v), store_cmp_str);
     store_free_names(s->sites, s->nsites);
-    s->sites = names_copy(nm.v, nm.n);
+    s->sites = store_names_copy(nm.v, nm.n);
     s->nsites = nm.n;
     s->sites_at = mono_s();
     *out_names = nm.v;
@@ -847,7 +821,7 @@ int store_scan(struct store *s, const char *pattern, char ***out_keys, size_t *o
     char **keys = nm.v;
     size_t n = nm.n;
     if (n > 1)
-        qsort(keys, n, sizeof(*keys), cmp_str);
+        qsort(keys, n, sizeof(*keys), store_cmp_str);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         if (w && strcmp(keys[w - 1], keys[i]) == 0)
@@ -856,6 +830,37 @@ int store_scan(struct store *s, const char *pattern, char ***out_keys, size_t *o
             keys[w++] = keys[i];
     }
     *out_keys = keys;
+    *out_n = w;
+    return TT_OK;
+}
+
+/* Keys of one family of one site, with their UTC days. */
+int store_family_keys(struct store *s, enum store_family fam, const char *site, char ***out_keys, int64_t **out_days,
+                      size_t *out_n)
+{
+    char prefix[TT_KEY_MAX], pattern[TT_KEY_MAX + 2];
+    store_family_prefix(fam, site, prefix, sizeof(prefix));
+    snprintf(pattern, sizeof(pattern), "%s*", prefix);
+    char **keys;
+    size_t n;
+    *out_keys = NULL;
+    *out_days = NULL;
+    *out_n = 0;
+    if (store_scan(s, pattern, &keys, &n) != TT_OK)
+        return TT_ERR;
+    int64_t *days = tt_calloc(n + 1, sizeof(*days));
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t day = store_family_day(fam, site, keys[i]);
+        if (day < 0) {
+            free(keys[i]);
+            continue;
+        }
+        days[w] = day;
+        keys[w++] = keys[i];
+    }
+    *out_keys = keys;
+    *out_days = days;
     *out_n = w;
     return TT_OK;
 }
