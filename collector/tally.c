@@ -10,16 +10,6 @@
 
 #include <stdlib.h>
 
-static inline uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
 static int64_t minute_of(int64_t utc_s)
 {
     return tt_floor_div(utc_s, 60);
@@ -94,7 +84,7 @@ static int must_grow(size_t used, size_t cap, size_t limit)
 static struct tt_tally_bucket *bucket_slot(struct tt_tally_bucket *b, size_t cap, int64_t minute)
 {
     size_t mask = cap - 1;
-    size_t i = (size_t)mix64((uint64_t)minute) & mask;
+    size_t i = (size_t)tt_mix64((uint64_t)minute) & mask;
     while (b[i].minute != INT64_MIN && b[i].minute != minute)
         i = (i + 1) & mask;
     return &b[i];
@@ -229,7 +219,7 @@ static struct tt_tally_net *net_slot(struct tt_tally_net *s, size_t cap, int32_t
     uint64_t w0, w1;
     memcpy(&w0, a->bytes, 8);
     memcpy(&w1, a->bytes + 8, 8);
-    size_t i = (size_t)mix64(((uint64_t)(uint32_t)day << 8 | a->family) ^ w0 ^ mix64(w1)) & mask;
+    size_t i = (size_t)tt_mix64(((uint64_t)(uint32_t)day << 8 | a->family) ^ w0 ^ tt_mix64(w1)) & mask;
     while (s[i].day != TT_TALLY_NO_MINUTE && !(s[i].day == day && tt_addr_equal(&s[i].net, a)))
         i = (i + 1) & mask;
     return &s[i];
