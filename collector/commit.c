@@ -224,8 +224,9 @@ static void commit_hand_off(struct collector *c)
 }
 
 /* The flush is acknowledged: each tail's offset at the hand-off is
- * committed (unless the tail was seeked since: truncated, resumed), and a
- * tail read to its end then is closed. */
+ * committed, and a tail read to its end then is closed -- unless the tail
+ * was seeked since (truncated, resumed): tt_tail_seek() set another
+ * committed offset, or moved it back before the noted one. */
 static void commit_acknowledged(struct collector *c)
 {
     struct commit_flight *f = &commit_flight;
@@ -234,7 +235,7 @@ static void commit_acknowledged(struct collector *c)
         const struct commit_mark *m = &f->marks[k];
         for (size_t i = 0; i < c->n_tails; i++) {
             struct tt_tail *t = c->tails[i];
-            if (t != m->t || t->committed != m->committed)
+            if (t != m->t || t->committed != m->committed || t->offset < m->offset)
                 continue;
             t->committed = m->offset;
             t->committed_lines = m->lines;
