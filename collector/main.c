@@ -567,7 +567,7 @@ int main(int argc, char **argv)
     for (;;) {
         if (stop_requested)
             break;
-        if (c.out && tt_out_redis_fatal(c.out)) {
+        if (c.out && commit_fatal(&c, 0)) {
             fprintf(stderr, PROG ": %s; stopping\n", tt_out_redis_errstr(c.out));
             status = 1;
             break;
@@ -596,7 +596,7 @@ int main(int argc, char **argv)
         else if (!work && c.follow)
             usleep(50000);
         if (commit_flush_due(&c))
-            commit_flush(&c);
+            commit_flush_start(&c);
         if (c.follow && commit_seconds_since(&c.last_scan) * 1000.0 >= (double)c.scan_ms) {
             clock_gettime(CLOCK_MONOTONIC, &c.last_scan);
             check_tails(&c);
@@ -611,7 +611,7 @@ int main(int argc, char **argv)
             usleep(20000); /* waiting for the reconnect's back-off */
     }
     tt_sd_notify("STOPPING=1");
-    if (c.out && tt_out_redis_fatal(c.out))
+    if (c.out && commit_fatal(&c, 1))
         ; /* nothing more may be sent under this name */
     else if (commit_final_flush(&c) != TT_OK)
         status = 1;

@@ -9,6 +9,7 @@
 #include "common/mem.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int64_t minute_of(int64_t utc_s)
 {
@@ -282,6 +283,15 @@ void tt_tally_clear(struct tt_tally *t)
     for (size_t i = 0; i < t->net_cap; i++)
         t->nets[i].day = TT_TALLY_NO_MINUTE;
     t->net_used = 0;
+}
+
+void tt_tally_swap(struct tt_tally *a, struct tt_tally *b)
+{
+    struct tt_tally tmp = *a;
+    *a = *b;
+    *b = tmp;
+    memcpy(b->total, a->total, sizeof(b->total));
+    memcpy(a->total, tmp.total, sizeof(a->total));
 }
 
 static int cmp_bucket(const void *a, const void *b)
