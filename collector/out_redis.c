@@ -17,6 +17,7 @@
  */
 #include "collector/out_redis.h"
 #include "collector/hll.h"
+#include "collector/cmdbuf.h"
 #include "collector/lease.h"
 #include "common/mem.h"
 #include "common/redis_route.h"
@@ -29,11 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The largest command built: a flush's EVALs hold up to this many arguments
- * and bytes, so a month of minute buckets or 2^18 sources is a few dozen
- * commands, not thousands. */
-#define MAX_ARGS 16384
-#define ARENA_BYTES (1u << 19)
 
 struct tt_out_redis {
     struct tt_route *route;       /* topology: which server holds the site */
@@ -56,13 +52,7 @@ struct tt_out_redis {
     uint64_t commands;            /* commands sent in total */
     uint64_t flushes;             /* transactions committed */
     uint64_t rerouted;            /* transactions refused for routing, sent again */
-    /* argv under construction (one command at a time) */
-    const char *argv[MAX_ARGS];   /* argument pointers into arena */
-    size_t argvlen[MAX_ARGS];     /* their lengths */
-    size_t argc;                  /* arguments so far */
-    char *arena;                  /* storage for built arguments */
-    size_t arena_cap;             /* its size */
-    size_t arena_used;            /* bytes used */
+    struct tt_cmdbuf cmd;         /* the command under construction (one at a time) */
 };
 
 static void set_err(struct tt_out_redis *o, const char *what)
@@ -270,8 +260,7 @@ struct tt_out_redis *tt_out_redis_open2(const char *url, const char *site, const
              (unsigned long)ts.tv_sec);
     tt_lease_token(o->run_id, o->token, sizeof(o->token));
     o->lease_ms = TT_LEASE_MIN_MS;
-    o->arena_cap = ARENA_BYTES;
-    o->arena = tt_malloc(o->arena_cap);
+    tt_cmdbuf_init(&o->cmd);
     if (connect_now && do_connect(o, err, errlen) != TT_OK) {
         tt_out_redis_close(o);
         return NULL;
@@ -377,7 +366,7 @@ void tt_out_redis_close(struct tt_out_redis *o)
     if (!o)
         return;
     tt_route_close(o->route); /* closes o->c */
-    free(o->arena);
+    tt_cmdbuf_fini(&o->cmd);
     free(o);
 }
 
@@ -447,53 +436,9 @@ int tt_out_redis_get_positions(struct tt_out_redis *o, const char *const *fps, s
 
 /* ---- building commands ------------------------------------------------ */
 
-static void cmd_begin(struct tt_out_redis *o)
-{
-    o->argc = 0;
-    o->arena_used = 0;
-}
-
-/* Arguments point into the arena, which must not move while a command is
- * built; builders check room() before each addition. */
-static void arg(struct tt_out_redis *o, const void *p, size_t n)
-{
-    if (o->arena_used + n > o->arena_cap || o->argc >= MAX_ARGS)
-        abort(); /* callers never build commands larger than the arena */
-    memcpy(o->arena + o->arena_used, p, n);
-    o->argv[o->argc] = o->arena + o->arena_used;
-    o->argvlen[o->argc] = n;
-    o->argc++;
-    o->arena_used += n;
-}
-
-/* 1 when nargs more arguments of nbytes in all fit in the command. */
-static int room(const struct tt_out_redis *o, size_t nargs, size_t nbytes)
-{
-    return o->argc + nargs <= MAX_ARGS && o->arena_used + nbytes <= o->arena_cap;
-}
-
-static void arg_str(struct tt_out_redis *o, const char *s)
-{
-    arg(o, s, strlen(s));
-}
-
-static void arg_u64(struct tt_out_redis *o, uint64_t v)
-{
-    char buf[24];
-    int n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
-    arg(o, buf, (size_t)n);
-}
-
-static void arg_i64(struct tt_out_redis *o, int64_t v)
-{
-    char buf[24];
-    int n = snprintf(buf, sizeof(buf), "%lld", (long long)v);
-    arg(o, buf, (size_t)n);
-}
-
 static int cmd_end(struct tt_out_redis *o)
 {
-    if (redisAppendCommandArgv(o->c, (int)o->argc, o->argv, o->argvlen) != REDIS_OK) {
+    if (redisAppendCommandArgv(o->c, (int)o->cmd.argc, o->cmd.argv, o->cmd.argvlen) != REDIS_OK) {
         set_err(o, o->c->errstr);
         return TT_ERR;
     }
@@ -542,10 +487,10 @@ static const char script_hll[] =
 
 static void eval_begin(struct tt_out_redis *o, const char *script, int nkeys)
 {
-    cmd_begin(o);
-    arg_str(o, "EVAL");
-    arg_str(o, script);
-    arg_u64(o, (uint64_t)nkeys);
+    tt_cmdbuf_begin(&o->cmd);
+    tt_cmdbuf_str(&o->cmd, "EVAL");
+    tt_cmdbuf_str(&o->cmd, script);
+    tt_cmdbuf_u64(&o->cmd, (uint64_t)nkeys);
 }
 
 /* Counters: one EVAL of script_hincr per hash, fields added by
@@ -575,18 +520,18 @@ static int hincr_end(struct hincr *h)
 
 static int hincr_field(struct hincr *h, enum tt_gran g, int64_t t_s, int f, uint64_t n)
 {
-    if (h->open && !room(h->o, 2, TT_FIELD_MAX + 24) && hincr_end(h) != TT_OK)
+    if (h->open && !tt_cmdbuf_room(&h->o->cmd, 2, TT_FIELD_MAX + 24) && hincr_end(h) != TT_OK)
         return TT_ERR;
     if (!h->open) {
         eval_begin(h->o, script_hincr, 1);
-        arg_str(h->o, h->key);
-        arg_i64(h->o, h->ttl_s);
+        tt_cmdbuf_str(&h->o->cmd, h->key);
+        tt_cmdbuf_i64(&h->o->cmd, h->ttl_s);
         h->open = 1;
     }
     char field[TT_FIELD_MAX];
     tt_schema_bucket_field(field, sizeof(field), g, t_s, tt_field_metric(f), tt_field_reason(f));
-    arg_str(h->o, field);
-    arg_u64(h->o, n);
+    tt_cmdbuf_str(&h->o->cmd, field);
+    tt_cmdbuf_u64(&h->o->cmd, n);
     return TT_OK;
 }
 
@@ -655,7 +600,7 @@ static int write_counts(struct tt_out_redis *o, struct tt_tally *t)
  * EVAL of script_hll as fit. Redis then does a SET or one PFMERGE per
  * bucket instead of hashing every address of a PFADD. */
 #define HLL_KEYS_PER_CALL 512
-#define HLL_VALUE_BYTES (ARENA_BYTES - HLL_KEYS_PER_CALL * TT_KEY_MAX - 4096)
+#define HLL_VALUE_BYTES (TT_CMDBUF_ARENA_BYTES - HLL_KEYS_PER_CALL * TT_KEY_MAX - 4096)
 
 struct hll_call {
     int64_t bucket_s[HLL_KEYS_PER_CALL]; /* each HyperLogLog's bucket start */
@@ -673,14 +618,14 @@ static int hll_send(struct tt_out_redis *o, struct hll_call *h, enum tt_gran g)
     char key[TT_KEY_MAX];
     eval_begin(o, script_hll, (int)h->n + 1);
     tt_schema_hll_scratch_key(key, sizeof(key), o->site);
-    arg_str(o, key);
+    tt_cmdbuf_str(&o->cmd, key);
     for (size_t i = 0; i < h->n; i++) {
         tt_schema_hll_key(key, sizeof(key), o->site, g, h->bucket_s[i]);
-        arg_str(o, key);
+        tt_cmdbuf_str(&o->cmd, key);
     }
-    arg_i64(o, tt_schema_ttl_s(g));
+    tt_cmdbuf_i64(&o->cmd, tt_schema_ttl_s(g));
     for (size_t i = 0; i < h->n; i++)
-        arg(o, h->values + h->off[i], h->len[i]);
+        tt_cmdbuf_arg(&o->cmd, h->values + h->off[i], h->len[i]);
     h->n = h->used = 0;
     return cmd_end(o);
 }
@@ -759,10 +704,10 @@ static int write_nets(struct tt_out_redis *o, struct tt_tally *t)
             while (run_end < n && e[run_end].day == e[end].day)
                 run_end++;
             size_t take = run_end - end;
-            if (args + 2 + 2 * take > MAX_ARGS || bytes + per_key + per_pair * take > ARENA_BYTES) {
+            if (args + 2 + 2 * take > TT_CMDBUF_MAX_ARGS || bytes + per_key + per_pair * take > TT_CMDBUF_ARENA_BYTES) {
                 if (end > i)
                     break;
-                take = TT_MIN((MAX_ARGS - args - 2) / 2, (ARENA_BYTES - bytes - per_key) / per_pair);
+                take = TT_MIN((TT_CMDBUF_MAX_ARGS - args - 2) / 2, (TT_CMDBUF_ARENA_BYTES - bytes - per_key) / per_pair);
                 run_end = end + take;
             }
             args += 2 + 2 * take;
@@ -779,21 +724,21 @@ static int write_nets(struct tt_out_redis *o, struct tt_tally *t)
             if (k > i && e[k].day == e[k - 1].day)
                 continue;
             tt_schema_top_key(key, sizeof(key), o->site, (int64_t)e[k].day * 86400);
-            arg_str(o, key);
+            tt_cmdbuf_str(&o->cmd, key);
         }
-        arg_i64(o, TT_SCHEMA_TOP_TTL_S);
-        arg_u64(o, TT_SCHEMA_TOP_KEEP);
+        tt_cmdbuf_i64(&o->cmd, TT_SCHEMA_TOP_TTL_S);
+        tt_cmdbuf_u64(&o->cmd, TT_SCHEMA_TOP_KEEP);
         for (size_t k = i; k < end;) {
             size_t r = k;
             while (r < end && e[r].day == e[k].day)
                 r++;
-            arg_u64(o, (uint64_t)(r - k));
+            tt_cmdbuf_u64(&o->cmd, (uint64_t)(r - k));
             for (; k < r; k++) {
                 char text[64];
                 size_t len = tt_addr_format(&e[k].net, text, sizeof(text));
                 snprintf(text + len, sizeof(text) - len, "/%u", (unsigned)e[k].bits);
-                arg_u64(o, e[k].n);
-                arg_str(o, text);
+                tt_cmdbuf_u64(&o->cmd, e[k].n);
+                tt_cmdbuf_str(&o->cmd, text);
             }
         }
         if (cmd_end(o) != TT_OK)
@@ -810,25 +755,25 @@ static int write_positions(struct tt_out_redis *o, const struct tt_position *pos
     int64_t now = (int64_t)time(NULL);
     for (size_t i = 0; i < npos; i++) {
         tt_schema_pos_key(key, sizeof(key), o->site, pos[i].fingerprint);
-        cmd_begin(o);
-        arg_str(o, "HSET");
-        arg_str(o, key);
-        arg_str(o, "offset");
-        arg_u64(o, pos[i].offset);
-        arg_str(o, "lines");
-        arg_u64(o, pos[i].lines);
-        arg_str(o, "name");
-        arg_str(o, pos[i].name);
-        arg_str(o, "updated");
-        arg_i64(o, now);
+        tt_cmdbuf_begin(&o->cmd);
+        tt_cmdbuf_str(&o->cmd, "HSET");
+        tt_cmdbuf_str(&o->cmd, key);
+        tt_cmdbuf_str(&o->cmd, "offset");
+        tt_cmdbuf_u64(&o->cmd, pos[i].offset);
+        tt_cmdbuf_str(&o->cmd, "lines");
+        tt_cmdbuf_u64(&o->cmd, pos[i].lines);
+        tt_cmdbuf_str(&o->cmd, "name");
+        tt_cmdbuf_str(&o->cmd, pos[i].name);
+        tt_cmdbuf_str(&o->cmd, "updated");
+        tt_cmdbuf_i64(&o->cmd, now);
         if (cmd_end(o) != TT_OK)
             return TT_ERR;
         if (pos[i].last_seen_s != INT64_MIN) {
-            cmd_begin(o);
-            arg_str(o, "HSET");
-            arg_str(o, skey);
-            arg_str(o, pos[i].name);
-            arg_i64(o, pos[i].last_seen_s);
+            tt_cmdbuf_begin(&o->cmd);
+            tt_cmdbuf_str(&o->cmd, "HSET");
+            tt_cmdbuf_str(&o->cmd, skey);
+            tt_cmdbuf_str(&o->cmd, pos[i].name);
+            tt_cmdbuf_i64(&o->cmd, pos[i].last_seen_s);
             if (cmd_end(o) != TT_OK)
                 return TT_ERR;
         }
@@ -906,30 +851,30 @@ static int write_health(struct tt_out_redis *o, const char *seq, const struct tt
 {
     char key[TT_KEY_MAX];
     tt_schema_collector_key(key, sizeof(key), o->site, o->instance);
-    cmd_begin(o);
-    arg_str(o, "HSET");
-    arg_str(o, key);
-    arg_str(o, "seq");
-    arg_str(o, seq);
-    arg_str(o, "last_flush");
-    arg_i64(o, (int64_t)time(NULL));
+    tt_cmdbuf_begin(&o->cmd);
+    tt_cmdbuf_str(&o->cmd, "HSET");
+    tt_cmdbuf_str(&o->cmd, key);
+    tt_cmdbuf_str(&o->cmd, "seq");
+    tt_cmdbuf_str(&o->cmd, seq);
+    tt_cmdbuf_str(&o->cmd, "last_flush");
+    tt_cmdbuf_i64(&o->cmd, (int64_t)time(NULL));
     if (h) {
-        arg_str(o, "started");
-        arg_i64(o, h->started_s);
-        arg_str(o, "lag_s");
-        arg_i64(o, h->lag_s);
-        arg_str(o, "lines_total");
-        arg_u64(o, h->lines_total);
-        arg_str(o, "lines_dropped");
-        arg_u64(o, h->lines_dropped);
-        arg_str(o, "redis_reconnects");
-        arg_u64(o, o->reconnects);
-        arg_str(o, "possible_gaps");
-        arg_u64(o, h->gaps);
-        arg_str(o, "files_open");
-        arg_u64(o, h->files_open);
-        arg_str(o, "sockets");
-        arg_u64(o, h->sockets);
+        tt_cmdbuf_str(&o->cmd, "started");
+        tt_cmdbuf_i64(&o->cmd, h->started_s);
+        tt_cmdbuf_str(&o->cmd, "lag_s");
+        tt_cmdbuf_i64(&o->cmd, h->lag_s);
+        tt_cmdbuf_str(&o->cmd, "lines_total");
+        tt_cmdbuf_u64(&o->cmd, h->lines_total);
+        tt_cmdbuf_str(&o->cmd, "lines_dropped");
+        tt_cmdbuf_u64(&o->cmd, h->lines_dropped);
+        tt_cmdbuf_str(&o->cmd, "redis_reconnects");
+        tt_cmdbuf_u64(&o->cmd, o->reconnects);
+        tt_cmdbuf_str(&o->cmd, "possible_gaps");
+        tt_cmdbuf_u64(&o->cmd, h->gaps);
+        tt_cmdbuf_str(&o->cmd, "files_open");
+        tt_cmdbuf_u64(&o->cmd, h->files_open);
+        tt_cmdbuf_str(&o->cmd, "sockets");
+        tt_cmdbuf_u64(&o->cmd, h->sockets);
     }
     return cmd_end(o);
 }
@@ -949,16 +894,16 @@ static int flush_once(struct tt_out_redis *o, struct tt_tally **t, size_t nt, co
     char seq[48];
     *out_redir = TT_ROUTE_REPLY_PLAIN;
     snprintf(seq, sizeof(seq), "%s:%llu", o->run_id, (unsigned long long)++o->seq);
-    cmd_begin(o);
-    arg_str(o, "MULTI");
+    tt_cmdbuf_begin(&o->cmd);
+    tt_cmdbuf_str(&o->cmd, "MULTI");
     int ok = cmd_end(o) == TT_OK;
     if (ok) {
         char lkey[TT_KEY_MAX];
         tt_schema_lease_key(lkey, sizeof(lkey), o->site, o->instance);
         eval_begin(o, script_lease_renew, 1);
-        arg_str(o, lkey);
-        arg_str(o, o->token);
-        arg_u64(o, (uint64_t)o->lease_ms);
+        tt_cmdbuf_str(&o->cmd, lkey);
+        tt_cmdbuf_str(&o->cmd, o->token);
+        tt_cmdbuf_u64(&o->cmd, (uint64_t)o->lease_ms);
         ok = cmd_end(o) == TT_OK;
     }
     for (size_t i = 0; ok && i < nt; i++)
@@ -967,15 +912,15 @@ static int flush_once(struct tt_out_redis *o, struct tt_tally **t, size_t nt, co
     if (ok) {
         char key[TT_KEY_MAX];
         tt_schema_site_key(key, sizeof(key), o->site);
-        cmd_begin(o);
-        arg_str(o, "SET");
-        arg_str(o, key);
-        arg_str(o, o->site);
+        tt_cmdbuf_begin(&o->cmd);
+        tt_cmdbuf_str(&o->cmd, "SET");
+        tt_cmdbuf_str(&o->cmd, key);
+        tt_cmdbuf_str(&o->cmd, o->site);
         ok = cmd_end(o) == TT_OK;
     }
     if (ok) {
-        cmd_begin(o);
-        arg_str(o, "EXEC");
+        tt_cmdbuf_begin(&o->cmd);
+        tt_cmdbuf_str(&o->cmd, "EXEC");
         ok = cmd_end(o) == TT_OK;
     }
     if (ok) {
