@@ -1,68 +1,35 @@
 /* SPDX-License-Identifier: MIT
  *
- * registry.c -- the one list of format parsers. Adding a format is one
- * parse_<family>.c file, its fixtures, and one line here.
+ * registry.c -- lookup of the built-in format parsers listed in
+ * collector/parsers.def. Adding a format is one parse_<format>.c file, its
+ * fixtures and fuzz seeds, and one line in parsers.def.
  */
 #include "collector/registry.h"
 
 #include <strings.h>
 
-extern const struct tt_parser_ops tt_parser_postfix;
-extern const struct tt_parser_ops tt_parser_amavis;
-extern const struct tt_parser_ops tt_parser_netfilter;
-extern const struct tt_parser_ops tt_parser_cisco_esa;
-extern const struct tt_parser_ops tt_parser_mimecast;
-extern const struct tt_parser_ops tt_parser_exchange;
-extern const struct tt_parser_ops tt_parser_proofpoint;
-extern const struct tt_parser_ops tt_parser_sendmail;
-extern const struct tt_parser_ops tt_parser_rspamd;
-extern const struct tt_parser_ops tt_parser_mailscanner;
-extern const struct tt_parser_ops tt_parser_barracuda;
-extern const struct tt_parser_ops tt_parser_exim;
-extern const struct tt_parser_ops tt_parser_fortigate;
-extern const struct tt_parser_ops tt_parser_cisco_asa;
-extern const struct tt_parser_ops tt_parser_panos;
-extern const struct tt_parser_ops tt_parser_cef;
-extern const struct tt_parser_ops tt_parser_checkpoint;
-extern const struct tt_parser_ops tt_parser_cisco_umbrella;
-extern const struct tt_parser_ops tt_parser_pfsense_filterlog;
-extern const struct tt_parser_ops tt_parser_sophos_xg;
-extern const struct tt_parser_ops tt_parser_juniper_srx;
-extern const struct tt_parser_ops tt_parser_sonicwall;
-extern const struct tt_parser_ops tt_parser_mikrotik;
-extern const struct tt_parser_ops tt_parser_suricata_eve;
-extern const struct tt_parser_ops tt_parser_suricata_fast;
-extern const struct tt_parser_ops tt_parser_snort;
+/* The declarations and the table, both generated from collector/parsers.def. */
+#define TT_PARSER(stem, format) extern const struct tt_parser_ops tt_parser_##stem;
+#include "collector/parsers.def"
+#undef TT_PARSER
 
-/* Order matters only for lines no program name routes: probes run in this
- * order, cheapest and most specific first. */
-static const struct tt_parser_ops *const parsers[] = {
-    &tt_parser_postfix,
-    &tt_parser_amavis,
-    &tt_parser_netfilter,
-    &tt_parser_pfsense_filterlog,
-    &tt_parser_sophos_xg,
-    &tt_parser_juniper_srx,
-    &tt_parser_sonicwall,
-    &tt_parser_mikrotik,
-    &tt_parser_suricata_eve,
-    &tt_parser_suricata_fast,
-    &tt_parser_snort,
-    &tt_parser_cisco_umbrella,   /* before exchange: its quoted-CSV probe is broader */
-    &tt_parser_cisco_esa,
-    &tt_parser_mimecast,
-    &tt_parser_exchange,
-    &tt_parser_proofpoint,
-    &tt_parser_sendmail,
-    &tt_parser_rspamd,
-    &tt_parser_mailscanner,
-    &tt_parser_barracuda,
-    &tt_parser_fortigate,  /* fw-a: before CEF/Check Point (cheapest probe) */
-    &tt_parser_cisco_asa,
-    &tt_parser_panos,
-    &tt_parser_cef,        /* before checkpoint: Check Point's CEF form has loguid= too */
-    &tt_parser_checkpoint,
-    &tt_parser_exim, /* last: its probe takes any "YYYY-MM-DD HH:MM:SS" line */
+/* The order is the --help order only: recognition does not depend on it
+ * (collector/pipeline.c ranks the parsers per stream). */
+static const struct tt_parser_ops *parsers[] = {
+#define TT_PARSER(stem, format) &tt_parser_##stem,
+#include "collector/parsers.def"
+#undef TT_PARSER
+};
+
+/* The --format names as parsers.def spells them, for the fixture check
+ * (tt_registry_entry). */
+static const struct {
+    const char *stem;   /* tt_parser_<stem>, fuzz_parse_<stem>, seeds parse_<stem> */
+    const char *format; /* --format name, fixtures in tests/parsers/<format>/ */
+} entries[] = {
+#define TT_PARSER(stem, format) {#stem, format},
+#include "collector/parsers.def"
+#undef TT_PARSER
 };
 
 size_t tt_registry_parser_count(void)
@@ -73,6 +40,23 @@ size_t tt_registry_parser_count(void)
 const struct tt_parser_ops *tt_registry_parser(size_t i)
 {
     return i < TT_ARRAY_LEN(parsers) ? parsers[i] : NULL;
+}
+
+int tt_registry_entry(size_t i, const char **out_stem, const char **out_format)
+{
+    if (i >= TT_ARRAY_LEN(entries))
+        return TT_ERR;
+    *out_stem = entries[i].stem;
+    *out_format = entries[i].format;
+    return TT_OK;
+}
+
+void tt_registry_reorder(const size_t *perm)
+{
+    const struct tt_parser_ops *was[TT_ARRAY_LEN(parsers)];
+    memcpy(was, parsers, sizeof(was));
+    for (size_t i = 0; i < TT_ARRAY_LEN(parsers); i++)
+        parsers[i] = was[perm[i]];
 }
 
 int tt_registry_find_parser(const char *name)

@@ -12,6 +12,11 @@
  * "$TT_SRCDIR/../shared/realworld", judged by tests/corpus/realworld/<format>/
  * <file>.expect); corpus tests are skipped with a message when their folder
  * is absent.
+ *
+ * First, the fixture check of collector/parsers.def: every registered parser
+ * has fixtures (tests/parsers/<format>/ with a .log and its .expect) and fuzz
+ * seeds (tests/fuzz/seeds/parse_<stem>/), and its ops carry the --format name
+ * the list gives. A parser added without them fails `make check` here.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -339,6 +344,62 @@ static void run_fixture(void **state)
         fail_msg("%s: %d mismatches", fx->expect, failures);
 }
 
+/* 1 when dir holds a file ending in suffix (and, for ".log", its .expect). */
+static int dir_has(const char *dir, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || !ends_with(e->d_name, suffix))
+            continue;
+        if (strcmp(suffix, ".log") != 0) {
+            found = 1;
+            continue;
+        }
+        char expect[1200];
+        struct stat sb;
+        snprintf(expect, sizeof(expect), "%s/%.*s.expect", dir, (int)(strlen(e->d_name) - 4), e->d_name);
+        found = stat(expect, &sb) == 0;
+    }
+    closedir(d);
+    return found;
+}
+
+static void registered_parsers_have_fixtures_and_seeds(void **state)
+{
+    (void)state;
+    int missing = 0;
+    size_t n = tt_registry_parser_count();
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        const char *stem, *format;
+        assert_int_equal(tt_registry_entry(i, &stem, &format), TT_OK);
+        char dir[1200];
+        int k = tt_registry_find_parser(format);
+        if (k < 0 || strcmp(tt_registry_parser((size_t)k)->name, format) != 0) {
+            print_error("parsers.def: TT_PARSER(%s, \"%s\"): no parser has that --format name\n", stem, format);
+            missing++;
+        }
+        snprintf(dir, sizeof(dir), "%s/tests/parsers/%s", srcdir, format);
+        if (!dir_has(dir, ".log")) {
+            print_error("parser %s: no fixtures (a .log with its .expect) in %s\n", format, dir);
+            missing++;
+        }
+        snprintf(dir, sizeof(dir), "%s/tests/fuzz/seeds/parse_%s", srcdir, stem);
+        if (!dir_has(dir, "")) {
+            print_error("parser %s: no fuzz seeds in %s\n", format, dir);
+            missing++;
+        }
+    }
+    const char *stem, *format;
+    assert_int_equal(tt_registry_entry(n, &stem, &format), TT_ERR);
+    if (missing)
+        fail_msg("%d registered parser(s) lack fixtures or fuzz seeds", missing);
+}
+
 int main(void)
 {
     const char *src = getenv("TT_SRCDIR");
@@ -369,6 +430,10 @@ int main(void)
     scan(dir, "", 1);
     snprintf(dir, sizeof(dir), "%s/tests/corpus/realworld", src);
     scan(dir, "", 2);
+    const struct CMUnitTest registry_tests[] = {
+        cmocka_unit_test(registered_parsers_have_fixtures_and_seeds),
+    };
+    int rc = cmocka_run_group_tests_name("registry", registry_tests, NULL, NULL);
     qsort(fixtures, n_fixtures, sizeof(*fixtures), cmp_fixture);
     if (n_fixtures == 0) {
         printf("no fixtures found under %s/tests\n", src);
@@ -380,7 +445,7 @@ int main(void)
         tests[i].test_func = run_fixture;
         tests[i].initial_state = &fixtures[i];
     }
-    int rc = _cmocka_run_group_tests("fixtures", tests, n_fixtures, NULL, NULL);
+    rc |= _cmocka_run_group_tests("fixtures", tests, n_fixtures, NULL, NULL);
     free(tests);
     free(fixtures);
     return rc;
