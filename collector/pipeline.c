@@ -33,7 +33,8 @@ int tt_stream_init(struct tt_stream *st, const struct tt_pipeline_config *cfg)
     /* The initial ranking: the registry order (it does not matter). */
     size_t n = tt_registry_parser_count();
     for (size_t i = 0; i < n && i < TT_PARSERS_MAX; i++) {
-        if (!tt_registry_parser(i)->probe)
+        st->ops[i] = tt_registry_parser(i);
+        if (!st->ops[i]->probe)
             continue; /* routed by program name only */
         st->rank_pos[i] = st->n_rank;
         st->rank[st->n_rank++] = (uint8_t)i;
@@ -144,7 +145,7 @@ enum tt_reason tt_unparsed_reason(const char *line, size_t len)
 static enum tt_parse_rc try_parser(const struct tt_pipeline_config *cfg, struct tt_stream *st, int i,
                                    const struct tt_envelope *env, struct tt_event *ev)
 {
-    const struct tt_parser_ops *ops = tt_registry_parser((size_t)i);
+    const struct tt_parser_ops *ops = st->ops[i];
     tt_event_reset(ev);
     if (!st->state[i] && ops->state_create) {
         st->state[i] = ops->state_create(); /* once per parser and stream */
@@ -187,7 +188,7 @@ static int try_claim(const struct tt_pipeline_config *cfg, struct tt_stream *st,
         int j = __builtin_ctzll(first);
         first &= first - 1;
         *tried |= 1ull << j;
-        if (tt_registry_parser((size_t)j)->probe(env) &&
+        if (st->ops[j]->probe(env) &&
             (*out_rc = try_parser(cfg, st, j, env, ev)) != TT_PARSE_NOMATCH)
             return j;
     }
@@ -218,7 +219,7 @@ static int dispatch(const struct tt_pipeline_config *cfg, struct tt_stream *st, 
         int i = st->rank[k];
         if (tried & (1ull << i))
             continue;
-        if (!tt_registry_parser((size_t)i)->probe(env)) {
+        if (!st->ops[i]->probe(env)) {
             tried |= 1ull << i;
             continue;
         }

@@ -27,6 +27,7 @@ struct tt_stream {
     const struct tt_pipeline_config *cfg; /* the settings it was created with (borrowed) */
     struct tt_clock clock;        /* year inference, DST folds */
     void *state[TT_PARSERS_MAX];  /* per-parser state, created on first use (NULL until then) */
+    const struct tt_parser_ops *ops[TT_PARSERS_MAX]; /* the registry, copied: no call per probe */
     uint8_t rank[TT_PARSERS_MAX]; /* auto mode: parsers with a probe, most hits on this stream first */
     uint8_t rank_pos[TT_PARSERS_MAX]; /* registry index -> its place in rank */
     uint8_t n_rank;               /* entries in rank */
