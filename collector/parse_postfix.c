@@ -16,7 +16,7 @@
  * program) deciding what a delivery line means.
  *
  * Postfix spreads one message over many lines and processes, so the parser
- * keeps three bounded tables per stream (collector/keytab.h):
+ * keeps three bounded tables per stream (collector/idtab.h):
  *   - queue ids (host, qid): which counters a message already counted;
  *   - SMTP sessions (host, app, pid[, postscreen client]): the current run of
  *     5xx rejects with one from=<...>, so that a run counts one attempt;
@@ -26,7 +26,7 @@
  * ends; a full bucket evicts its oldest entry. No allocation after
  * state_create().
  */
-#include "collector/keytab.h"
+#include "collector/idtab.h"
 #include "collector/parser.h"
 
 #include <stdlib.h>
@@ -68,15 +68,15 @@ static int pf_slice_eq(const char *p, size_t n, const char *lit)
 #define PF_SESSION_TTL_S 3600         /* smtpd/postscreen sessions */
 #define PF_TLS_TTL_S 3600             /* cached smtp connections live minutes */
 
-/* Flags of a queue entry (val). */
+/* Flags of a queue entry (flags). */
 #define PF_Q_BLOCKED 1u   /* emails_blocked counted for this message */
 #define PF_Q_DELIVERED 2u /* emails_delivered counted */
 #define PF_Q_SENT 4u      /* emails_sent counted */
 
 struct pf_state {
-    struct tt_keytab queue;   /* (host, qid) -> PF_Q_* flags; val2 = smtpd session key hash */
-    struct tt_keytab session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
-    struct tt_keytab tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
+    struct tt_idtab queue;   /* (host, qid) -> PF_Q_* flags; val = key of the smtpd session */
+    struct tt_idtab session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
+    struct tt_idtab tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
 };
 
 static void pf_state_destroy(void *p)
@@ -84,9 +84,9 @@ static void pf_state_destroy(void *p)
     struct pf_state *s = p;
     if (!s)
         return;
-    tt_keytab_fini(&s->queue);
-    tt_keytab_fini(&s->session);
-    tt_keytab_fini(&s->tls);
+    tt_idtab_fini(&s->queue);
+    tt_idtab_fini(&s->session);
+    tt_idtab_fini(&s->tls);
     free(s);
 }
 
@@ -95,9 +95,9 @@ static void *pf_state_create(void)
     struct pf_state *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    if (tt_keytab_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
-        tt_keytab_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
-        tt_keytab_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
+    if (tt_idtab_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
+        tt_idtab_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
+        tt_idtab_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
         pf_state_destroy(s);
         return NULL;
     }
@@ -358,34 +358,30 @@ static enum pf_stage pf_stage(const char *p, size_t n)
 
 /* ---- keys ---------------------------------------------------------------------------- */
 
-static void pf_queue_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice qid)
+/* Keys are composite hashes (collector/idtab.h), never 0: 0 in a queue
+ * entry's val means "no session linked". */
+static uint64_t pf_key_done(uint64_t k)
 {
-    tt_keytab_key_init(k);
-    tt_keytab_key_add(k, env->host.p, env->host.len);
-    tt_keytab_key_add(k, qid.p, qid.len);
-    tt_keytab_key_done(k);
+    return k ? k : 1;
+}
+
+static uint64_t pf_queue_key(const struct tt_envelope *env, struct tt_slice qid)
+{
+    return pf_key_done(tt_idtab_key_add(tt_idtab_key_add(TT_IDTAB_KEY_SEED, env->host), qid));
 }
 
 /* smtpd handles one client at a time: (host, app, pid). postscreen handles
  * many: its client "[ip]:port" is part of the key. */
-static void pf_session_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice client)
+static uint64_t pf_proc_key(const struct tt_envelope *env)
 {
-    tt_keytab_key_init(k);
-    tt_keytab_key_add(k, env->host.p, env->host.len);
-    tt_keytab_key_add(k, env->app.p, env->app.len);
-    tt_keytab_key_add(k, env->pid.p, env->pid.len);
-    if (client.len)
-        tt_keytab_key_add(k, client.p, client.len);
-    tt_keytab_key_done(k);
+    uint64_t k = tt_idtab_key_add(TT_IDTAB_KEY_SEED, env->host);
+    return pf_key_done(tt_idtab_key_add(tt_idtab_key_add(k, env->app), env->pid));
 }
 
-static void pf_proc_key(struct tt_keytab_key *k, const struct tt_envelope *env)
+static uint64_t pf_session_key(const struct tt_envelope *env, struct tt_slice client)
 {
-    tt_keytab_key_init(k);
-    tt_keytab_key_add(k, env->host.p, env->host.len);
-    tt_keytab_key_add(k, env->app.p, env->app.len);
-    tt_keytab_key_add(k, env->pid.p, env->pid.len);
-    tt_keytab_key_done(k);
+    uint64_t k = pf_proc_key(env);
+    return client.len ? pf_key_done(tt_idtab_key_add(k, client)) : k;
 }
 
 /* Postscreen client token "[ip]:port" at p (up to ':' + ' ' or end). */
@@ -420,16 +416,14 @@ struct pf_line {
 /* Marks the block of the message (host, qid); returns 1 if it was already
  * counted. */
 static int pf_queue_mark(struct pf_state *s, const struct pf_line *L, struct tt_slice qid, unsigned flag,
-                         struct tt_keytab_entry **out)
+                         struct tt_idtab_entry **out)
 {
-    struct tt_keytab_key k;
-    pf_queue_key(&k, L->env, qid);
-    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L->now_s);
+    struct tt_idtab_entry *e = tt_idtab_get(&s->queue, pf_queue_key(L->env, qid), L->now_s);
     if (out)
         *out = e;
-    if (e->val & flag)
+    if (e->flags & flag)
         return 1;
-    e->val |= flag;
+    e->flags |= flag;
     return 0;
 }
 
@@ -585,13 +579,13 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
 
     /* Session run (smtpd, postscreen): key and current state. */
-    struct tt_keytab_entry *sess = NULL;
-    struct tt_keytab_key sk;
+    struct tt_idtab_entry *sess = NULL;
+    uint64_t sk = 0;
     int smtp_session = L->prog != PF_PROG_CLEANUP && stage != PF_STAGE_CONTENT;
     uint64_t client_h = client.len ? tt_hash64(0xC11E, client.p, client.len) | 1 : 1;
     if (smtp_session) {
-        pf_session_key(&sk, L->env, L->prog == PF_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
-        sess = tt_keytab_find(&s->session, &sk, L->now_s);
+        sk = pf_session_key(L->env, L->prog == PF_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
+        sess = tt_idtab_find(&s->session, sk, L->now_s);
         if (sess && sess->val2 != client_h) {
             sess->val = 0; /* another client on this process: a new session */
             sess->val2 = client_h;
@@ -625,15 +619,15 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
 
     /* Message-level blocks carry a queue id: once per (host, qid). */
-    struct tt_keytab_entry *q = NULL;
+    struct tt_idtab_entry *q = NULL;
     if (!noqueue) {
         if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, &q)) {
             ev->why = "same message as previous block";
             return TT_PARSE_OK;
         }
         /* cleanup: link to the smtpd session that received the message */
-        if (!smtp_session && q->val2) {
-            sess = tt_keytab_find_hash(&s->session, q->val2, L->now_s);
+        if (!smtp_session && q->val) {
+            sess = tt_idtab_find(&s->session, q->val, L->now_s);
         }
     }
 
@@ -644,7 +638,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
     if (smtp_session) {
         if (!sess)
-            sess = tt_keytab_get(&s->session, &sk, L->now_s);
+            sess = tt_idtab_get(&s->session, sk, L->now_s);
         sess->val2 = client_h;
     }
     if (sess) {
@@ -890,9 +884,7 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
         const char *sp = memchr(peer.p, ' ', peer.len);
         if (sp)
             peer.len = (size_t)(sp - peer.p);
-        struct tt_keytab_key k;
-        pf_proc_key(&k, L->env);
-        struct tt_keytab_entry *t = tt_keytab_find(&s->tls, &k, L->now_s);
+        struct tt_idtab_entry *t = tt_idtab_find(&s->tls, pf_proc_key(L->env), L->now_s);
         if (t && t->val == (tt_hash64(0x7150, peer.p, peer.len) | 1)) {
             ev->tls = 1;
             t->seen_s = L->now_s;
@@ -928,9 +920,7 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
             j++;
         e = j;
     }
-    struct tt_keytab_key k;
-    pf_proc_key(&k, L->env);
-    struct tt_keytab_entry *t = tt_keytab_get(&s->tls, &k, L->now_s);
+    struct tt_idtab_entry *t = tt_idtab_get(&s->tls, pf_proc_key(L->env), L->now_s);
     t->val = tt_hash64(0x7150, p + i, e - i) | 1;
     return 1;
 }
@@ -939,9 +929,7 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
  * "CONNECT from [ip]:port to ..."/"DISCONNECT [ip]:port". */
 static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct tt_slice client)
 {
-    struct tt_keytab_key k;
-    pf_session_key(&k, L->env, client);
-    tt_keytab_remove(&s->session, &k);
+    tt_idtab_remove(&s->session, pf_session_key(L->env, client));
 }
 
 /* The Postfix program of a line whose header lost it ("postfix" alone, as
@@ -1041,9 +1029,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
                 ev->why = "delivery line without status or relay";
             }
         } else if (pf_slice_eq(r, rn, "removed")) {
-            struct tt_keytab_key k;
-            pf_queue_key(&k, env, qid);
-            tt_keytab_remove(&s->queue, &k);
+            tt_idtab_remove(&s->queue, pf_queue_key(env, qid));
             ev->why = "queue file removed";
         } else if (PF_STARTS(r, rn, "client=")) {
             /* smtpd opened a queue file for this session: when the session
@@ -1051,15 +1037,10 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
              * later cleanup reject of the same sender joins that run. (Only
              * then: most messages need no queue entry before delivery.) */
             if (L.prog == PF_PROG_SMTPD || L.prog == PF_PROG_OTHER) {
-                struct tt_keytab_key sk;
-                pf_session_key(&sk, env, tt_slice_make(NULL, 0));
-                struct tt_keytab_entry *se = tt_keytab_find(&s->session, &sk, L.now_s);
-                if (se && se->val) {
-                    struct tt_keytab_key k;
-                    pf_queue_key(&k, env, qid);
-                    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L.now_s);
-                    e->val2 = sk.hash;
-                }
+                uint64_t sk = pf_session_key(env, tt_slice_make(NULL, 0));
+                struct tt_idtab_entry *se = tt_idtab_find(&s->session, sk, L.now_s);
+                if (se && se->val)
+                    tt_idtab_get(&s->queue, pf_queue_key(env, qid), L.now_s)->val = sk;
             }
             ev->why = "message received";
         } else if (PF_STARTS(r, rn, "sender non-delivery notification") ||
