@@ -28,6 +28,7 @@
  */
 #include "collector/idtab.h"
 #include "collector/parser.h"
+#include "collector/postfix_words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,6 @@
 static inline int pf_is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static inline int pf_is_alnum(char c)
-{
-    return pf_is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
 static inline unsigned char pf_lower(unsigned char c)
@@ -106,83 +102,6 @@ static void *pf_state_create(void)
 
 /* ---- routing ------------------------------------------------------------------ */
 
-/* Postfix programs whose delivery lines mean something different. */
-enum pf_prog {
-    PF_PROG_OTHER = 0,  /* any other or a site-specific syslog_name */
-    PF_PROG_SMTPD,      /* smtpd */
-    PF_PROG_POSTSCREEN, /* postscreen */
-    PF_PROG_CLEANUP,    /* cleanup */
-    PF_PROG_SMTP,       /* smtp client */
-    PF_PROG_LMTP,       /* lmtp client */
-    PF_PROG_MAILBOX,    /* local, virtual, pipe: final delivery agents */
-    PF_PROG_DISCARD,    /* discard(8) */
-    PF_PROG_NODELIVER,  /* error, retry, qmgr, bounce, ... never deliver */
-    PF_PROG_COUNT
-};
-
-static enum pf_prog pf_classify_prog(struct tt_slice prog)
-{
-    const char *p = prog.p;
-    size_t n = prog.len;
-    if (n == 0)
-        return PF_PROG_OTHER;
-    switch (p[0]) {
-    case 's':
-        if (pf_slice_eq(p, n, "smtpd"))
-            return PF_PROG_SMTPD;
-        if (pf_slice_eq(p, n, "smtp"))
-            return PF_PROG_SMTP;
-        break;
-    case 'p':
-        if (pf_slice_eq(p, n, "postscreen"))
-            return PF_PROG_POSTSCREEN;
-        if (pf_slice_eq(p, n, "pipe"))
-            return PF_PROG_MAILBOX;
-        if (pf_slice_eq(p, n, "pickup") || pf_slice_eq(p, n, "postsuper"))
-            return PF_PROG_NODELIVER;
-        break;
-    case 'c':
-        if (pf_slice_eq(p, n, "cleanup"))
-            return PF_PROG_CLEANUP;
-        break;
-    case 'l':
-        if (pf_slice_eq(p, n, "lmtp"))
-            return PF_PROG_LMTP;
-        if (pf_slice_eq(p, n, "local"))
-            return PF_PROG_MAILBOX;
-        break;
-    case 'v':
-        if (pf_slice_eq(p, n, "virtual"))
-            return PF_PROG_MAILBOX;
-        break;
-    case 'd':
-        if (pf_slice_eq(p, n, "discard"))
-            return PF_PROG_DISCARD;
-        break;
-    case 'q':
-    case 'e':
-    case 'r':
-    case 'b':
-        if (pf_slice_eq(p, n, "qmgr") || pf_slice_eq(p, n, "error") || pf_slice_eq(p, n, "retry") ||
-            pf_slice_eq(p, n, "bounce") || pf_slice_eq(p, n, "nqmgr"))
-            return PF_PROG_NODELIVER;
-        break;
-    default:
-        break;
-    }
-    return PF_PROG_OTHER;
-}
-
-/* Last path component of the app ("postfix/submission/smtpd" -> "smtpd"). A
- * local copy of tt_app_program() so the parser links on its own. */
-static struct tt_slice pf_program(struct tt_slice app)
-{
-    const char *s = app.p + app.len;
-    while (s > app.p && s[-1] != '/')
-        s--;
-    return tt_slice_make(s, (size_t)(app.p + app.len - s));
-}
-
 /* The app head (before the first '/') starts with "postfix", any case. */
 static int pf_probe(const struct tt_envelope *env)
 {
@@ -197,30 +116,6 @@ static int pf_probe(const struct tt_envelope *env)
 }
 
 /* ---- field extraction ---------------------------------------------------------- */
-
-/* A queue id at the start of msg: "NOQUEUE" or 5..20 alphanumerics, then
- * ": ". Returns the bytes consumed (id + ": ") or 0; *out_noqueue says which. */
-static size_t pf_queue_id(const char *p, size_t n, struct tt_slice *out_qid, int *out_noqueue)
-{
-    size_t i = 0;
-    int digits = 0, upper_hex = 1, vowels = 0;
-    while (i < n && i < 21 && pf_is_alnum(p[i])) {
-        char c = p[i++];
-        digits |= pf_is_digit(c);
-        upper_hex &= pf_is_digit(c) || (c >= 'A' && c <= 'F');
-        vowels |= strchr("AEIOUaeiou", c) != NULL;
-    }
-    if (i < 5 || i > 20 || i + 1 >= n || p[i] != ':' || p[i + 1] != ' ')
-        return 0;
-    *out_noqueue = (i == 7 && memcmp(p, "NOQUEUE", 7) == 0);
-    /* Short ids are upper-case hex ("FABCAADDBDB" happens), long ids use an
-     * alphabet without vowels; either may lack a digit. Words such as
-     * "warning: " are neither. */
-    if (!digits && !upper_hex && (vowels || i < 12) && !*out_noqueue)
-        return 0;
-    *out_qid = tt_slice_make(p, i);
-    return i + 2;
-}
 
 /* The address inside the first "[...]" of [p, p+n), into *out (family 0
  * when absent or not an address). */
@@ -265,95 +160,6 @@ static int pf_reply_class(const char *p, size_t n)
     if (n >= 2 && pf_is_digit(p[0]) && p[1] == '.')
         return p[0] - '0';
     return 0;
-}
-
-/* The reject/discard verbs logged before "STAGE from client: ..." */
-enum pf_action {
-    PF_ACT_NONE = 0,     /* not an action line */
-    PF_ACT_REJECT,       /* reject: */
-    PF_ACT_MILTER_REJECT,/* milter-reject: */
-    PF_ACT_DISCARD,      /* discard: / milter-discard: */
-    PF_ACT_HOLD,         /* hold: / milter-hold: */
-    PF_ACT_PROXY_REJECT, /* proxy-reject: (before-queue content filter said no) */
-    PF_ACT_PROXY_ACCEPT, /* proxy-accept: (before-queue content filter took it) */
-    PF_ACT_INFO,         /* reject_warning:, warning:, filter:, redirect:, ... */
-    PF_ACT_COUNT
-};
-
-static enum pf_action pf_action(const char *p, size_t n, size_t *out_len, int *out_milter)
-{
-    *out_milter = 0;
-#define PF_ACT(lit, act, mil)                                                                                          \
-    if (PF_STARTS(p, n, lit)) {                                                                                        \
-        *out_len = sizeof(lit) - 1;                                                                                    \
-        *out_milter = (mil);                                                                                           \
-        return (act);                                                                                                  \
-    }
-    switch (n ? p[0] : 0) {
-    case 'r':
-        PF_ACT("reject: ", PF_ACT_REJECT, 0)
-        PF_ACT("reject_warning: ", PF_ACT_INFO, 0)
-        PF_ACT("redirect: ", PF_ACT_INFO, 0)
-        PF_ACT("replace: ", PF_ACT_INFO, 0)
-        break;
-    case 'm':
-        PF_ACT("milter-reject: ", PF_ACT_MILTER_REJECT, 1)
-        PF_ACT("milter-discard: ", PF_ACT_DISCARD, 1)
-        PF_ACT("milter-hold: ", PF_ACT_HOLD, 1)
-        break;
-    case 'd':
-        PF_ACT("discard: ", PF_ACT_DISCARD, 0)
-        break;
-    case 'h':
-        PF_ACT("hold: ", PF_ACT_HOLD, 0)
-        break;
-    case 'p':
-        PF_ACT("proxy-reject: ", PF_ACT_PROXY_REJECT, 0)
-        PF_ACT("proxy-accept: ", PF_ACT_PROXY_ACCEPT, 0)
-        PF_ACT("prepend: ", PF_ACT_INFO, 0)
-        break;
-    case 'w':
-        PF_ACT("warning: ", PF_ACT_INFO, 0)
-        break;
-    case 'f':
-        PF_ACT("filter: ", PF_ACT_INFO, 0)
-        break;
-    case 'i':
-        PF_ACT("info: ", PF_ACT_INFO, 0)
-        break;
-    default:
-        break;
-    }
-#undef PF_ACT
-    *out_len = 0;
-    return PF_ACT_NONE;
-}
-
-/* SMTP stages of "reject: STAGE from ...". */
-enum pf_stage {
-    PF_STAGE_EARLY = 0, /* CONNECT, HELO/EHLO, STARTTLS, AUTH, VRFY, ETRN, ...: before MAIL FROM */
-    PF_STAGE_MAIL,      /* MAIL */
-    PF_STAGE_RCPT,      /* RCPT */
-    PF_STAGE_DATA,      /* DATA, BDAT */
-    PF_STAGE_EOM,       /* END-OF-MESSAGE */
-    PF_STAGE_CONTENT,   /* cleanup header_checks/body_checks: header, body, ... */
-    PF_STAGE_COUNT
-};
-
-static enum pf_stage pf_stage(const char *p, size_t n)
-{
-    if (pf_slice_eq(p, n, "RCPT"))
-        return PF_STAGE_RCPT;
-    if (pf_slice_eq(p, n, "MAIL"))
-        return PF_STAGE_MAIL;
-    if (pf_slice_eq(p, n, "DATA") || pf_slice_eq(p, n, "BDAT"))
-        return PF_STAGE_DATA;
-    if (pf_slice_eq(p, n, "END-OF-MESSAGE"))
-        return PF_STAGE_EOM;
-    if (pf_slice_eq(p, n, "header") || pf_slice_eq(p, n, "body") || pf_slice_eq(p, n, "mime-header") ||
-        pf_slice_eq(p, n, "nested-header"))
-        return PF_STAGE_CONTENT;
-    return PF_STAGE_EARLY;
 }
 
 /* ---- keys ---------------------------------------------------------------------------- */
@@ -408,7 +214,7 @@ static struct tt_slice pf_postscreen_client(const char *p, size_t n)
 struct pf_line {
     const struct tt_envelope *env; /* borrowed */
     const struct tt_parse_ctx *ctx;/* borrowed */
-    enum pf_prog prog;             /* program class */
+    enum tt_postfix_prog prog;             /* program class */
     int inferred;                  /* 1: the header had no daemon, prog was read from the message */
     int64_t now_s;                 /* event time for expiry */
 };
@@ -474,18 +280,18 @@ static enum tt_parse_rc pf_proxy_reject(struct pf_state *s, const struct pf_line
 /* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
  * milter/discard/hold variants, from smtpd, postscreen and cleanup.
  * body points after the action verb. */
-static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line *L, enum pf_action act, int milter,
+static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line *L, enum tt_postfix_action act, int milter,
                                        int noqueue, struct tt_slice qid, const char *body, size_t blen,
                                        struct tt_event *ev)
 {
-    if (act == PF_ACT_PROXY_REJECT)
+    if (act == TT_POSTFIX_ACT_PROXY_REJECT)
         return pf_proxy_reject(s, L, noqueue, qid, body, blen, ev);
-    if (act == PF_ACT_PROXY_ACCEPT) {
+    if (act == TT_POSTFIX_ACT_PROXY_ACCEPT) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "before-queue filter accepted (delivery counted later)";
         return TT_PARSE_OK;
     }
-    if (act == PF_ACT_INFO) {
+    if (act == TT_POSTFIX_ACT_INFO) {
         ev->why = "informational action";
         return TT_PARSE_OK;
     }
@@ -494,7 +300,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     const char *sp = memchr(body, ' ', blen);
     if (!sp)
         return TT_PARSE_BAD;
-    enum pf_stage stage = pf_stage(body, (size_t)(sp - body));
+    enum tt_postfix_stage stage = tt_postfix_stage(body, (size_t)(sp - body));
     const char *rest = sp + 1;
     size_t rlen = blen - (size_t)(rest - body);
 
@@ -505,7 +311,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     const char *reply = NULL;
     size_t reply_len = 0;
     int cls = 0;
-    if (stage == PF_STAGE_CONTENT) {
+    if (stage == TT_POSTFIX_STAGE_CONTENT) {
         const char *f = PF_FIND(rest, rlen, "; from=<");
         if (f && f > rest && f[-1] == ']') {
             const char *o = f - 1;
@@ -530,7 +336,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
             return TT_PARSE_BAD;
         const char *cp = rest + 5;
         size_t cn = rlen - 5;
-        if (L->prog == PF_PROG_POSTSCREEN) {
+        if (L->prog == TT_POSTFIX_PROG_POSTSCREEN) {
             client = pf_postscreen_client(cp, cn);
             if (client.len == 0)
                 return TT_PARSE_BAD;
@@ -557,9 +363,9 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
         }
         if (cls == 0) {
             /* discard/hold carry no SMTP code ("triggers DISCARD action") */
-            if (act == PF_ACT_DISCARD || act == PF_ACT_HOLD)
+            if (act == TT_POSTFIX_ACT_DISCARD || act == TT_POSTFIX_ACT_HOLD)
                 cls = 5;
-            else if (stage == PF_STAGE_EARLY) {
+            else if (stage == TT_POSTFIX_STAGE_EARLY) {
                 /* postscreen "too many connections" (a 421): no verdict */
                 ev->why = "reject before MAIL FROM";
                 return TT_PARSE_OK;
@@ -568,7 +374,7 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
         }
     }
 
-    if (stage == PF_STAGE_EARLY) {
+    if (stage == TT_POSTFIX_STAGE_EARLY) {
         ev->verdict = cls == 5 ? TT_VERDICT_BLOCKED : TT_VERDICT_OTHER;
         ev->why = cls == 5 ? "reject before MAIL FROM" : "temporary reject";
         return TT_PARSE_OK;
@@ -581,10 +387,10 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     /* Session run (smtpd, postscreen): key and current state. */
     struct tt_idtab_entry *sess = NULL;
     uint64_t sk = 0;
-    int smtp_session = L->prog != PF_PROG_CLEANUP && stage != PF_STAGE_CONTENT;
+    int smtp_session = L->prog != TT_POSTFIX_PROG_CLEANUP && stage != TT_POSTFIX_STAGE_CONTENT;
     uint64_t client_h = client.len ? tt_hash64(0xC11E, client.p, client.len) | 1 : 1;
     if (smtp_session) {
-        sk = pf_session_key(L->env, L->prog == PF_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
+        sk = pf_session_key(L->env, L->prog == TT_POSTFIX_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
         sess = tt_idtab_find(&s->session, sk, L->now_s);
         if (sess && sess->val2 != client_h) {
             sess->val = 0; /* another client on this process: a new session */
@@ -602,9 +408,9 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
 
     enum tt_reason reason = TT_REASON_POLICY;
-    if (L->prog == PF_PROG_POSTSCREEN || PF_FIND(rest, rlen, "blocked using"))
+    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN || PF_FIND(rest, rlen, "blocked using"))
         reason = TT_REASON_REPUTATION;
-    else if (milter && stage == PF_STAGE_EOM)
+    else if (milter && stage == TT_POSTFIX_STAGE_EOM)
         reason = TT_REASON_SPAM;
 
     ev->verdict = TT_VERDICT_BLOCKED;
@@ -612,8 +418,8 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     /* A recipient refused inside a transaction that already has a queue
      * file: the message itself was accepted (and is counted when it is
      * delivered), unless the action discards or holds the whole message. */
-    if (!noqueue && (stage == PF_STAGE_RCPT || stage == PF_STAGE_MAIL) && act != PF_ACT_DISCARD &&
-        act != PF_ACT_HOLD) {
+    if (!noqueue && (stage == TT_POSTFIX_STAGE_RCPT || stage == TT_POSTFIX_STAGE_MAIL) && act != TT_POSTFIX_ACT_DISCARD &&
+        act != TT_POSTFIX_ACT_HOLD) {
         ev->why = "recipient rejected, message accepted";
         return TT_PARSE_OK;
     }
@@ -648,17 +454,17 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
 
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
     ev->reason = reason;
-    if (act == PF_ACT_DISCARD)
+    if (act == TT_POSTFIX_ACT_DISCARD)
         ev->why = "message discarded";
-    else if (act == PF_ACT_HOLD)
+    else if (act == TT_POSTFIX_ACT_HOLD)
         ev->why = "message held (quarantine)";
-    else if (L->prog == PF_PROG_POSTSCREEN)
+    else if (L->prog == TT_POSTFIX_PROG_POSTSCREEN)
         ev->why = "postscreen reject";
     else if (reason == TT_REASON_REPUTATION)
         ev->why = "DNSBL reject";
     else if (milter)
-        ev->why = stage == PF_STAGE_EOM ? "milter reject at end of message" : "milter reject";
-    else if (stage == PF_STAGE_CONTENT)
+        ev->why = stage == TT_POSTFIX_STAGE_EOM ? "milter reject at end of message" : "milter reject";
+    else if (stage == TT_POSTFIX_STAGE_CONTENT)
         ev->why = "content check reject";
     else
         ev->why = "SMTP reject";
@@ -735,22 +541,22 @@ enum pf_dlv {
 static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind, struct tt_slice relay,
                                     const char *reply, size_t reply_len, int filter_reply, enum tt_metric *out_metric)
 {
-    enum pf_prog prog = L->prog;
+    enum tt_postfix_prog prog = L->prog;
     if (L->inferred) {
         /* The daemon is not in the header (rsyslog RFC 5424 forwarding cut
          * the APP-NAME to "postfix"): the relay tells. "local"/"virtual" are
          * the mailbox agents; an address or socket relay is smtp or lmtp,
          * which the reply tells apart for local hops. */
         if (kind == PF_RELAY_NAME)
-            prog = PF_PROG_MAILBOX;
+            prog = TT_POSTFIX_PROG_MAILBOX;
         else if (kind == PF_RELAY_NONE)
-            prog = PF_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
+            prog = TT_POSTFIX_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
         else if (kind == PF_RELAY_LOCAL)
-            prog = PF_PROG_LMTP;
+            prog = TT_POSTFIX_PROG_LMTP;
     }
     *out_metric = TT_METRIC_NONE;
     switch (prog) {
-    case PF_PROG_MAILBOX:
+    case TT_POSTFIX_PROG_MAILBOX:
         if (reply && PF_STARTS(reply, reply_len, "(forwarded as "))
             return PF_DLV_FORWARDED;
         /* pipe(8) into a content filter that re-injects the message
@@ -760,7 +566,7 @@ static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind,
             return PF_DLV_HANDOFF;
         *out_metric = TT_METRIC_EMAILS_DELIVERED;
         return PF_DLV_METRIC;
-    case PF_PROG_LMTP:
+    case TT_POSTFIX_PROG_LMTP:
         /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
          * loopback is the content-filter hop ("queued as", "id=..."). */
         if ((kind == PF_RELAY_LOCAL || kind == PF_RELAY_SOCKET) && filter_reply)
@@ -769,15 +575,15 @@ static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind,
             return PF_DLV_NONE;
         *out_metric = TT_METRIC_EMAILS_DELIVERED;
         return PF_DLV_METRIC;
-    case PF_PROG_DISCARD:
+    case TT_POSTFIX_PROG_DISCARD:
         return PF_DLV_DISCARD;
-    case PF_PROG_NODELIVER:
-    case PF_PROG_SMTPD:
-    case PF_PROG_POSTSCREEN:
-    case PF_PROG_CLEANUP:
+    case TT_POSTFIX_PROG_NODELIVER:
+    case TT_POSTFIX_PROG_SMTPD:
+    case TT_POSTFIX_PROG_POSTSCREEN:
+    case TT_POSTFIX_PROG_CLEANUP:
         return PF_DLV_NOT_AGENT;
-    case PF_PROG_SMTP:
-    case PF_PROG_OTHER:
+    case TT_POSTFIX_PROG_SMTP:
+    case TT_POSTFIX_PROG_OTHER:
     default:
         if (kind == PF_RELAY_LOCAL)
             return PF_DLV_HANDOFF; /* smtp to loopback: the content-filter hop */
@@ -787,7 +593,7 @@ static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind,
             *out_metric = TT_METRIC_EMAILS_DELIVERED;
         else if (kind == PF_RELAY_EXTERNAL)
             *out_metric = TT_METRIC_EMAILS_SENT;
-        else if (kind == PF_RELAY_NAME && L->prog == PF_PROG_OTHER)
+        else if (kind == PF_RELAY_NAME && L->prog == TT_POSTFIX_PROG_OTHER)
             *out_metric = TT_METRIC_EMAILS_DELIVERED; /* pipe/local under a site syslog_name */
         return *out_metric == TT_METRIC_NONE ? PF_DLV_NONE : PF_DLV_METRIC;
     }
@@ -812,7 +618,7 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
     if (!pf_slice_eq(status.p, status.len, "sent")) {
         ev->verdict = TT_VERDICT_OTHER;
         ev->why = "not delivered";
-        if (pf_slice_eq(status.p, status.len, "bounced") && has_relay && L->prog != PF_PROG_MAILBOX) {
+        if (pf_slice_eq(status.p, status.len, "bounced") && has_relay && L->prog != TT_POSTFIX_PROG_MAILBOX) {
             struct tt_addr a = {0};
             if (pf_relay_kind(L, relay, &a) == PF_RELAY_LOCAL) {
                 /* the content filter refused it and logged its own verdict */
@@ -932,45 +738,6 @@ static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct t
     tt_idtab_remove(&s->session, pf_session_key(L->env, client));
 }
 
-/* The Postfix program of a line whose header lost it ("postfix" alone, as
- * rsyslog's RFC 5424 template writes APP-NAME), from the message's shape:
- * what only postscreen writes (a client "[ip]:port" with no name, its
- * CONNECT/DISCONNECT/PASS/PREGREET/DNSBL words), what only cleanup writes
- * (content checks and end-of-message milter verdicts on a queued message).
- * Everything else behaves as smtpd/smtp would; delivery lines are told
- * apart by their relay (pf_delivery_line). */
-static enum pf_prog pf_infer_prog(const char *p, size_t n)
-{
-    struct tt_slice qid;
-    int noqueue = 0;
-    size_t q = pf_queue_id(p, n, &qid, &noqueue);
-    if (!q) {
-        if (PF_STARTS(p, n, "CONNECT from [") || PF_STARTS(p, n, "DISCONNECT [") || PF_STARTS(p, n, "PASS ") ||
-            PF_STARTS(p, n, "PREGREET ") || PF_STARTS(p, n, "DNSBL rank ") || PF_STARTS(p, n, "HANGUP ") ||
-            PF_STARTS(p, n, "WHITELISTED [") || PF_STARTS(p, n, "BLACKLISTED [") || PF_STARTS(p, n, "COMMAND "))
-            return PF_PROG_POSTSCREEN;
-        return PF_PROG_OTHER;
-    }
-    const char *r = p + q;
-    size_t rn = n - q;
-    size_t alen;
-    int milter;
-    enum pf_action act = pf_action(r, rn, &alen, &milter);
-    if (act == PF_ACT_NONE || act == PF_ACT_INFO || act == PF_ACT_PROXY_REJECT || act == PF_ACT_PROXY_ACCEPT)
-        return PF_PROG_OTHER;
-    const char *b = r + alen;
-    size_t bn = rn - alen;
-    const char *sp = memchr(b, ' ', bn);
-    if (!sp)
-        return PF_PROG_OTHER;
-    enum pf_stage st = pf_stage(b, (size_t)(sp - b));
-    if (noqueue && PF_STARTS(sp, (size_t)(b + bn - sp), " from ["))
-        return PF_PROG_POSTSCREEN;
-    if (!noqueue && (st == PF_STAGE_CONTENT || (milter && (st == PF_STAGE_EOM || st == PF_STAGE_DATA))))
-        return PF_PROG_CLEANUP;
-    return PF_PROG_OTHER;
-}
-
 static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
@@ -983,7 +750,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct pf_line L;
     L.env = env;
     L.ctx = ctx;
-    L.prog = pf_classify_prog(pf_program(env->app));
+    L.prog = tt_postfix_prog(env->app);
     L.inferred = 0;
     L.now_s = ctx ? ctx->now_s : 0;
 
@@ -993,7 +760,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
     while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
         n--;
     if (!memchr(env->app.p, '/', env->app.len)) {
-        L.prog = pf_infer_prog(p, n);
+        L.prog = tt_postfix_infer_prog(p, n);
         L.inferred = 1;
     }
     enum tt_parse_rc rc = TT_PARSE_OK;
@@ -1004,8 +771,8 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
 
     struct tt_slice qid = {NULL, 0};
     int noqueue = 0;
-    size_t q = pf_queue_id(p, n, &qid, &noqueue);
-    enum pf_action qact;
+    size_t q = tt_postfix_queue_id(p, n, &qid, &noqueue);
+    enum tt_postfix_action qact;
     size_t qalen;
     int qmilter;
     if (q) {
@@ -1013,8 +780,8 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
         size_t rn = n - q;
         size_t alen;
         int milter;
-        enum pf_action act = pf_action(r, rn, &alen, &milter);
-        if (act != PF_ACT_NONE) {
+        enum tt_postfix_action act = tt_postfix_action(r, rn, &alen, &milter);
+        if (act != TT_POSTFIX_ACT_NONE) {
             rc = pf_action_line(s, &L, act, milter, noqueue, qid, r + alen, rn - alen, ev);
             if (rc == TT_PARSE_BAD) {
                 ev->reason = TT_REASON_MALFORMED;
@@ -1036,7 +803,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
              * has a counted run of rejects, link the message to it so that a
              * later cleanup reject of the same sender joins that run. (Only
              * then: most messages need no queue entry before delivery.) */
-            if (L.prog == PF_PROG_SMTPD || L.prog == PF_PROG_OTHER) {
+            if (L.prog == TT_POSTFIX_PROG_SMTPD || L.prog == TT_POSTFIX_PROG_OTHER) {
                 uint64_t sk = pf_session_key(env, tt_slice_make(NULL, 0));
                 struct tt_idtab_entry *se = tt_idtab_find(&s->session, sk, L.now_s);
                 if (se && se->val)
@@ -1050,7 +817,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
         } else {
             ev->why = "queue event";
         }
-    } else if ((qact = pf_action(p, n, &qalen, &qmilter)) != PF_ACT_NONE && qact != PF_ACT_INFO) {
+    } else if ((qact = tt_postfix_action(p, n, &qalen, &qmilter)) != TT_POSTFIX_ACT_NONE && qact != TT_POSTFIX_ACT_INFO) {
         /* an action without "NOQUEUE: " or a queue id in front (seen from
          * tools that strip it): the same rules, with no queue file */
         rc = pf_action_line(s, &L, qact, qmilter, 1, qid, p + qalen, n - qalen, ev);
@@ -1060,7 +827,7 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
         }
     } else if (pf_tls_line(s, &L, p, n)) {
         ev->why = "TLS connection";
-    } else if (L.prog == PF_PROG_POSTSCREEN) {
+    } else if (L.prog == TT_POSTFIX_PROG_POSTSCREEN) {
         if (PF_STARTS(p, n, "CONNECT from ")) {
             pf_session_end(s, &L, pf_postscreen_client(p + 13, n - 13));
             ev->why = "postscreen connect";
