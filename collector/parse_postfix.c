@@ -277,128 +277,152 @@ static enum tt_parse_rc pf_proxy_reject(struct pf_state *s, const struct pf_line
     return TT_PARSE_OK;
 }
 
-/* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
- * milter/discard/hold variants, from smtpd, postscreen and cleanup.
- * body points after the action verb. */
-static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line *L, enum tt_postfix_action act, int milter,
-                                       int noqueue, struct tt_slice qid, const char *body, size_t blen,
-                                       struct tt_event *ev)
+/* An action line as pf_parse found it: the verb and what follows it. */
+struct pf_act {
+    enum tt_postfix_action act; /* the verb */
+    int milter;                 /* 1: a milter's verdict (milter-reject: ...) */
+    int noqueue;                /* 1: no queue file (NOQUEUE, or no id at all) */
+    struct tt_slice qid;        /* the queue id, when there is one */
+    const char *body;           /* after the verb: "STAGE from CLIENT: CODE text..." */
+    size_t blen;                /* its length */
+};
+
+/* What pf_reject_reply read of "STAGE from CLIENT: CODE text". */
+struct pf_reject {
+    enum tt_postfix_stage stage; /* SMTP stage */
+    struct tt_slice client;      /* smtpd "host[ip]", postscreen "[ip]:port"; empty for content checks */
+    const char *rest;            /* after "STAGE " */
+    size_t rlen;                 /* its length */
+    int cls;                     /* reply class: 5, 4, or 0 without a code */
+};
+
+/* pf_*_reply result meaning "not decided yet, go on counting". */
+#define PF_GO_ON TT_PARSE_RC_COUNT
+
+/* cleanup content checks: "... from host[ip]; from=<..> ... helo=<..>: 5.7.1
+ * text". The client address comes before "; from=<"; the reply last. */
+static enum tt_parse_rc pf_content_reply(struct pf_reject *R, struct tt_event *ev)
 {
-    if (act == TT_POSTFIX_ACT_PROXY_REJECT)
-        return pf_proxy_reject(s, L, noqueue, qid, body, blen, ev);
-    if (act == TT_POSTFIX_ACT_PROXY_ACCEPT) {
-        ev->verdict = TT_VERDICT_ALLOWED;
-        ev->why = "before-queue filter accepted (delivery counted later)";
+    const char *rest = R->rest;
+    size_t rlen = R->rlen;
+    const char *f = PF_FIND(rest, rlen, "; from=<");
+    if (f && f > rest && f[-1] == ']') {
+        const char *o = f - 1;
+        while (o > rest && *o != '[')
+            o--;
+        pf_bracket_addr(o, (size_t)(f - o), &ev->src);
+    } else if (f) {
+        /* "... from local; from=<...>": submitted on this host (pickup),
+         * not inbound mail */
+        ev->verdict = TT_VERDICT_BLOCKED;
+        ev->why = "local submission rejected";
         return TT_PARSE_OK;
     }
-    if (act == TT_POSTFIX_ACT_INFO) {
-        ev->why = "informational action";
-        return TT_PARSE_OK;
-    }
+    const char *h = PF_FIND(rest, rlen, "helo=<");
+    const char *c = h ? PF_FIND(h, (size_t)(rest + rlen - h), ">: ") : NULL;
+    R->cls = c ? pf_reply_class(c + 3, (size_t)(rest + rlen - c - 3)) : 5;
+    if (R->cls == 0)
+        R->cls = 5; /* REJECT without code: 550 */
+    return PF_GO_ON;
+}
 
-    /* STAGE */
-    const char *sp = memchr(body, ' ', blen);
-    if (!sp)
+/* The client of "from CLIENT: ...": smtpd "host[ip]" (some milter paths
+ * "host[ip]:port"), postscreen "[ip]:port". Empty when malformed. */
+static struct tt_slice pf_reject_client(const struct pf_line *L, const char *cp, size_t cn)
+{
+    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN)
+        return pf_postscreen_client(cp, cn);
+    const char *rb = memchr(cp, ']', cn);
+    if (!rb)
+        return tt_slice_make(NULL, 0);
+    struct tt_slice client = tt_slice_make(cp, (size_t)(rb - cp) + 1);
+    size_t i = client.len;
+    if (i < cn && cp[i] == ':' && i + 1 < cn && pf_is_digit(cp[i + 1])) {
+        i++;
+        while (i < cn && pf_is_digit(cp[i]))
+            i++;
+        client.len = i;
+    }
+    return client;
+}
+
+/* smtpd and postscreen: "from host[ip]: CODE ..." / "from [ip]:port: CODE ...". */
+static enum tt_parse_rc pf_client_reply(const struct pf_line *L, const struct pf_act *A, struct pf_reject *R,
+                                        struct tt_event *ev)
+{
+    const char *rest = R->rest;
+    size_t rlen = R->rlen;
+    if (!PF_STARTS(rest, rlen, "from "))
         return TT_PARSE_BAD;
-    enum tt_postfix_stage stage = tt_postfix_stage(body, (size_t)(sp - body));
-    const char *rest = sp + 1;
-    size_t rlen = blen - (size_t)(rest - body);
-
-    /* Client and reply. smtpd: "from host[ip]: CODE ..."; postscreen "from
-     * [ip]:port: CODE ..."; cleanup content checks: "... from host[ip];
-     * from=<..> ... helo=<..>: 5.7.1 text". */
-    struct tt_slice client = {NULL, 0};
-    const char *reply = NULL;
-    size_t reply_len = 0;
-    int cls = 0;
-    if (stage == TT_POSTFIX_STAGE_CONTENT) {
-        const char *f = PF_FIND(rest, rlen, "; from=<");
-        if (f && f > rest && f[-1] == ']') {
-            const char *o = f - 1;
-            while (o > rest && *o != '[')
-                o--;
-            pf_bracket_addr(o, (size_t)(f - o), &ev->src);
-        } else if (f) {
-            /* "... from local; from=<...>": submitted on this host (pickup),
-             * not inbound mail */
-            ev->verdict = TT_VERDICT_BLOCKED;
-            ev->why = "local submission rejected";
-            return TT_PARSE_OK;
-        }
-        /* the reply comes last, after "helo=<...>: " */
-        const char *h = PF_FIND(rest, rlen, "helo=<");
-        const char *c = h ? PF_FIND(h, (size_t)(rest + rlen - h), ">: ") : NULL;
-        cls = c ? pf_reply_class(c + 3, (size_t)(rest + rlen - c - 3)) : 5;
-        if (cls == 0)
-            cls = 5; /* REJECT without code: 550 */
-    } else {
-        if (!PF_STARTS(rest, rlen, "from "))
-            return TT_PARSE_BAD;
-        const char *cp = rest + 5;
-        size_t cn = rlen - 5;
-        if (L->prog == TT_POSTFIX_PROG_POSTSCREEN) {
-            client = pf_postscreen_client(cp, cn);
-            if (client.len == 0)
-                return TT_PARSE_BAD;
-        } else {
-            const char *rb = memchr(cp, ']', cn);
-            if (!rb)
-                return TT_PARSE_BAD;
-            client = tt_slice_make(cp, (size_t)(rb - cp) + 1);
-            /* "host[ip]:port" (some milter paths) */
-            size_t i = client.len;
-            if (i < cn && cp[i] == ':' && i + 1 < cn && pf_is_digit(cp[i + 1])) {
-                i++;
-                while (i < cn && pf_is_digit(cp[i]))
-                    i++;
-                client.len = i;
-            }
-        }
-        pf_bracket_addr(client.p, client.len, &ev->src);
-        size_t i = (size_t)(client.p + client.len - rest);
-        if (i + 2 <= rlen && rest[i] == ':' && rest[i + 1] == ' ') {
-            reply = rest + i + 2;
-            reply_len = rlen - i - 2;
-            cls = pf_reply_class(reply, reply_len);
-        }
-        if (cls == 0) {
-            /* discard/hold carry no SMTP code ("triggers DISCARD action") */
-            if (act == TT_POSTFIX_ACT_DISCARD || act == TT_POSTFIX_ACT_HOLD)
-                cls = 5;
-            else if (stage == TT_POSTFIX_STAGE_EARLY) {
-                /* postscreen "too many connections" (a 421): no verdict */
-                ev->why = "reject before MAIL FROM";
-                return TT_PARSE_OK;
-            } else
-                return TT_PARSE_BAD;
-        }
+    R->client = pf_reject_client(L, rest + 5, rlen - 5);
+    if (R->client.len == 0)
+        return TT_PARSE_BAD;
+    pf_bracket_addr(R->client.p, R->client.len, &ev->src);
+    size_t i = (size_t)(R->client.p + R->client.len - rest);
+    if (i + 2 <= rlen && rest[i] == ':' && rest[i + 1] == ' ')
+        R->cls = pf_reply_class(rest + i + 2, rlen - i - 2);
+    if (R->cls != 0)
+        return PF_GO_ON;
+    /* discard/hold carry no SMTP code ("triggers DISCARD action") */
+    if (A->act == TT_POSTFIX_ACT_DISCARD || A->act == TT_POSTFIX_ACT_HOLD) {
+        R->cls = 5;
+        return PF_GO_ON;
     }
-
-    if (stage == TT_POSTFIX_STAGE_EARLY) {
-        ev->verdict = cls == 5 ? TT_VERDICT_BLOCKED : TT_VERDICT_OTHER;
-        ev->why = cls == 5 ? "reject before MAIL FROM" : "temporary reject";
+    if (R->stage == TT_POSTFIX_STAGE_EARLY) {
+        /* postscreen "too many connections" (a 421): no verdict */
+        ev->why = "reject before MAIL FROM";
         return TT_PARSE_OK;
     }
+    return TT_PARSE_BAD;
+}
 
-    struct tt_slice from = {NULL, 0};
-    int has_from = pf_from(rest, rlen, &from);
-    uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
+/* Why a counted reject counts, for --classify. */
+static const char *pf_reject_why(const struct pf_line *L, const struct pf_act *A, const struct pf_reject *R,
+                                 enum tt_reason reason)
+{
+    if (A->act == TT_POSTFIX_ACT_DISCARD)
+        return "message discarded";
+    if (A->act == TT_POSTFIX_ACT_HOLD)
+        return "message held (quarantine)";
+    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN)
+        return "postscreen reject";
+    if (reason == TT_REASON_REPUTATION)
+        return "DNSBL reject";
+    if (A->milter)
+        return R->stage == TT_POSTFIX_STAGE_EOM ? "milter reject at end of message" : "milter reject";
+    if (R->stage == TT_POSTFIX_STAGE_CONTENT)
+        return "content check reject";
+    return "SMTP reject";
+}
 
-    /* Session run (smtpd, postscreen): key and current state. */
-    struct tt_idtab_entry *sess = NULL;
-    uint64_t sk = 0;
-    int smtp_session = L->prog != TT_POSTFIX_PROG_CLEANUP && stage != TT_POSTFIX_STAGE_CONTENT;
-    uint64_t client_h = client.len ? tt_hash64(0xC11E, client.p, client.len) | 1 : 1;
-    if (smtp_session) {
-        sk = pf_session_key(L->env, L->prog == TT_POSTFIX_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
-        sess = tt_idtab_find(&s->session, sk, L->now_s);
-        if (sess && sess->val2 != client_h) {
-            sess->val = 0; /* another client on this process: a new session */
-            sess->val2 = client_h;
-        }
+/* The session run of an smtpd/postscreen reject: one attempt is a run of
+ * 5xx rejects with the same from=<...> on one process (postscreen: one
+ * client). Returns the session entry (NULL none yet) and its key. */
+static struct tt_idtab_entry *pf_reject_session(struct pf_state *s, const struct pf_line *L,
+                                                const struct pf_reject *R, uint64_t client_h, uint64_t *out_key)
+{
+    *out_key = pf_session_key(L->env, L->prog == TT_POSTFIX_PROG_POSTSCREEN ? R->client : tt_slice_make(NULL, 0));
+    struct tt_idtab_entry *sess = tt_idtab_find(&s->session, *out_key, L->now_s);
+    if (sess && sess->val2 != client_h) {
+        sess->val = 0; /* another client on this process: a new session */
+        sess->val2 = client_h;
     }
+    return sess;
+}
 
-    if (cls != 5) {
+/* A reject after MAIL FROM with its reply class known: counts one blocked
+ * email per attempt (session run) and per message (queue id). */
+static enum tt_parse_rc pf_reject_count(struct pf_state *s, const struct pf_line *L, const struct pf_act *A,
+                                        const struct pf_reject *R, struct tt_event *ev)
+{
+    struct tt_slice from = {NULL, 0};
+    int has_from = pf_from(R->rest, R->rlen, &from);
+    uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
+    int smtp_session = L->prog != TT_POSTFIX_PROG_CLEANUP && R->stage != TT_POSTFIX_STAGE_CONTENT;
+    uint64_t client_h = R->client.len ? tt_hash64(0xC11E, R->client.p, R->client.len) | 1 : 1;
+    uint64_t sk = 0;
+    struct tt_idtab_entry *sess = smtp_session ? pf_reject_session(s, L, R, client_h, &sk) : NULL;
+    if (R->cls != 5) {
         /* 4xx (or odd) codes never count; a different sender ends the run. */
         if (sess && sess->val != from_h)
             sess->val = 0;
@@ -406,37 +430,31 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
         ev->why = "temporary reject";
         return TT_PARSE_OK;
     }
-
     enum tt_reason reason = TT_REASON_POLICY;
-    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN || PF_FIND(rest, rlen, "blocked using"))
+    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN || PF_FIND(R->rest, R->rlen, "blocked using"))
         reason = TT_REASON_REPUTATION;
-    else if (milter && stage == TT_POSTFIX_STAGE_EOM)
+    else if (A->milter && R->stage == TT_POSTFIX_STAGE_EOM)
         reason = TT_REASON_SPAM;
-
     ev->verdict = TT_VERDICT_BLOCKED;
-
     /* A recipient refused inside a transaction that already has a queue
      * file: the message itself was accepted (and is counted when it is
      * delivered), unless the action discards or holds the whole message. */
-    if (!noqueue && (stage == TT_POSTFIX_STAGE_RCPT || stage == TT_POSTFIX_STAGE_MAIL) && act != TT_POSTFIX_ACT_DISCARD &&
-        act != TT_POSTFIX_ACT_HOLD) {
+    if (!A->noqueue && (R->stage == TT_POSTFIX_STAGE_RCPT || R->stage == TT_POSTFIX_STAGE_MAIL) &&
+        A->act != TT_POSTFIX_ACT_DISCARD && A->act != TT_POSTFIX_ACT_HOLD) {
         ev->why = "recipient rejected, message accepted";
         return TT_PARSE_OK;
     }
-
     /* Message-level blocks carry a queue id: once per (host, qid). */
     struct tt_idtab_entry *q = NULL;
-    if (!noqueue) {
-        if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, &q)) {
+    if (!A->noqueue) {
+        if (pf_queue_mark(s, L, A->qid, PF_Q_BLOCKED, &q)) {
             ev->why = "same message as previous block";
             return TT_PARSE_OK;
         }
         /* cleanup: link to the smtpd session that received the message */
-        if (!smtp_session && q->val) {
+        if (!smtp_session && q->val)
             sess = tt_idtab_find(&s->session, q->val, L->now_s);
-        }
     }
-
     if (sess && sess->val == from_h) {
         sess->seen_s = L->now_s;
         ev->why = "same attempt as previous reject";
@@ -451,24 +469,44 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
         sess->val = from_h;
         sess->seen_s = L->now_s;
     }
-
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
     ev->reason = reason;
-    if (act == TT_POSTFIX_ACT_DISCARD)
-        ev->why = "message discarded";
-    else if (act == TT_POSTFIX_ACT_HOLD)
-        ev->why = "message held (quarantine)";
-    else if (L->prog == TT_POSTFIX_PROG_POSTSCREEN)
-        ev->why = "postscreen reject";
-    else if (reason == TT_REASON_REPUTATION)
-        ev->why = "DNSBL reject";
-    else if (milter)
-        ev->why = stage == TT_POSTFIX_STAGE_EOM ? "milter reject at end of message" : "milter reject";
-    else if (stage == TT_POSTFIX_STAGE_CONTENT)
-        ev->why = "content check reject";
-    else
-        ev->why = "SMTP reject";
+    ev->why = pf_reject_why(L, A, R, reason);
     return TT_PARSE_OK;
+}
+
+/* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
+ * milter/discard/hold/proxy variants, from smtpd, postscreen and cleanup. */
+static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line *L, const struct pf_act *A,
+                                       struct tt_event *ev)
+{
+    if (A->act == TT_POSTFIX_ACT_PROXY_REJECT)
+        return pf_proxy_reject(s, L, A->noqueue, A->qid, A->body, A->blen, ev);
+    if (A->act == TT_POSTFIX_ACT_PROXY_ACCEPT) {
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->why = "before-queue filter accepted (delivery counted later)";
+        return TT_PARSE_OK;
+    }
+    if (A->act == TT_POSTFIX_ACT_INFO) {
+        ev->why = "informational action";
+        return TT_PARSE_OK;
+    }
+    const char *sp = memchr(A->body, ' ', A->blen);
+    if (!sp)
+        return TT_PARSE_BAD;
+    struct pf_reject R = {0};
+    R.stage = tt_postfix_stage(A->body, (size_t)(sp - A->body));
+    R.rest = sp + 1;
+    R.rlen = A->blen - (size_t)(R.rest - A->body);
+    enum tt_parse_rc rc = R.stage == TT_POSTFIX_STAGE_CONTENT ? pf_content_reply(&R, ev) : pf_client_reply(L, A, &R, ev);
+    if (rc != PF_GO_ON)
+        return rc;
+    if (R.stage == TT_POSTFIX_STAGE_EARLY) {
+        ev->verdict = R.cls == 5 ? TT_VERDICT_BLOCKED : TT_VERDICT_OTHER;
+        ev->why = R.cls == 5 ? "reject before MAIL FROM" : "temporary reject";
+        return TT_PARSE_OK;
+    }
+    return pf_reject_count(s, L, A, &R, ev);
 }
 
 /* Value of ", name=" up to the next ", " (or end); 0 if absent. */
@@ -738,22 +776,121 @@ static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct t
     tt_idtab_remove(&s->session, pf_session_key(L->env, client));
 }
 
+/* An action line's BAD result says why for --classify. */
+static enum tt_parse_rc pf_action_rc(struct pf_state *s, const struct pf_line *L, const struct pf_act *A,
+                                     struct tt_event *ev)
+{
+    enum tt_parse_rc rc = pf_action_line(s, L, A, ev);
+    if (rc == TT_PARSE_BAD) {
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "malformed Postfix action line";
+    }
+    return rc;
+}
+
+/* "client=": smtpd opened a queue file for this session. When the session
+ * has a counted run of rejects, link the message to it so that a later
+ * cleanup reject of the same sender joins that run. (Only then: most
+ * messages need no queue entry before delivery.) */
+static void pf_client_line(struct pf_state *s, const struct pf_line *L, struct tt_slice qid)
+{
+    if (L->prog != TT_POSTFIX_PROG_SMTPD && L->prog != TT_POSTFIX_PROG_OTHER)
+        return;
+    uint64_t sk = pf_session_key(L->env, tt_slice_make(NULL, 0));
+    struct tt_idtab_entry *se = tt_idtab_find(&s->session, sk, L->now_s);
+    if (se && se->val)
+        tt_idtab_get(&s->queue, pf_queue_key(L->env, qid), L->now_s)->val = sk;
+}
+
+/* A message after its queue id ("4Q1: ..." or "NOQUEUE: ..."), r = the rest. */
+static enum tt_parse_rc pf_queue_line(struct pf_state *s, const struct pf_line *L, struct tt_slice qid, int noqueue,
+                                      const char *r, size_t rn, struct tt_event *ev)
+{
+    struct pf_act A = {.noqueue = noqueue, .qid = qid};
+    size_t alen;
+    A.act = tt_postfix_action(r, rn, &alen, &A.milter);
+    if (A.act != TT_POSTFIX_ACT_NONE) {
+        A.body = r + alen;
+        A.blen = rn - alen;
+        return pf_action_rc(s, L, &A, ev);
+    }
+    if (noqueue) {
+        ev->why = "no queue file";
+    } else if (PF_STARTS(r, rn, "to=")) { /* "to=<a@b>", or "to=a@b" from old releases */
+        enum tt_parse_rc rc = pf_delivery_line(s, L, qid, r, rn, ev);
+        if (rc == TT_PARSE_BAD) {
+            ev->reason = TT_REASON_MALFORMED;
+            ev->why = "delivery line without status or relay";
+        }
+        return rc;
+    } else if (pf_slice_eq(r, rn, "removed")) {
+        tt_idtab_remove(&s->queue, pf_queue_key(L->env, qid));
+        ev->why = "queue file removed";
+    } else if (PF_STARTS(r, rn, "client=")) {
+        pf_client_line(s, L, qid);
+        ev->why = "message received";
+    } else if (PF_STARTS(r, rn, "sender non-delivery notification") ||
+               PF_STARTS(r, rn, "sender delivery status notification") ||
+               PF_STARTS(r, rn, "postmaster non-delivery notification")) {
+        ev->why = "bounce notice";
+    } else {
+        ev->why = "queue event";
+    }
+    return TT_PARSE_OK;
+}
+
+/* A message without a queue id: sessions, TLS, postscreen, warnings. */
+static enum tt_parse_rc pf_other_line(struct pf_state *s, const struct pf_line *L, const char *p, size_t n,
+                                      struct tt_event *ev)
+{
+    struct pf_act A = {.noqueue = 1};
+    size_t alen;
+    A.act = tt_postfix_action(p, n, &alen, &A.milter);
+    if (A.act != TT_POSTFIX_ACT_NONE && A.act != TT_POSTFIX_ACT_INFO) {
+        /* an action without "NOQUEUE: " or a queue id in front (seen from
+         * tools that strip it): the same rules, with no queue file */
+        A.body = p + alen;
+        A.blen = n - alen;
+        return pf_action_rc(s, L, &A, ev);
+    }
+    if (pf_tls_line(s, L, p, n)) {
+        ev->why = "TLS connection";
+    } else if (L->prog == TT_POSTFIX_PROG_POSTSCREEN) {
+        if (PF_STARTS(p, n, "CONNECT from ")) {
+            pf_session_end(s, L, pf_postscreen_client(p + 13, n - 13));
+            ev->why = "postscreen connect";
+        } else if (PF_STARTS(p, n, "DISCONNECT ")) {
+            pf_session_end(s, L, pf_postscreen_client(p + 11, n - 11));
+            ev->why = "postscreen disconnect";
+        } else {
+            ev->why = "postscreen event";
+        }
+    } else if (PF_STARTS(p, n, "connect from ")) {
+        pf_session_end(s, L, tt_slice_make(NULL, 0));
+        ev->why = "connect";
+    } else if (PF_STARTS(p, n, "disconnect from ")) {
+        pf_session_end(s, L, tt_slice_make(NULL, 0));
+        ev->why = "disconnect";
+    } else if (PF_STARTS(p, n, "warning: ")) {
+        ev->why = "warning";
+    } else {
+        ev->why = "Postfix event";
+    }
+    return TT_PARSE_OK;
+}
+
 static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     struct pf_state *s = state;
-    if (!pf_probe(env))
+    if (!pf_probe(env) || !s)
         return TT_PARSE_NOMATCH;
-    if (!s)
-        return TT_PARSE_NOMATCH;
-
     struct pf_line L;
     L.env = env;
     L.ctx = ctx;
     L.prog = tt_postfix_prog(env->app);
     L.inferred = 0;
     L.now_s = ctx ? ctx->now_s : 0;
-
     const char *p = env->msg.p;
     size_t n = env->msg.len;
     /* tolerate CR line ends */
@@ -763,92 +900,14 @@ static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, co
         L.prog = tt_postfix_infer_prog(p, n);
         L.inferred = 1;
     }
-    enum tt_parse_rc rc = TT_PARSE_OK;
     if (n == 0) {
         ev->why = "empty Postfix message";
         return TT_PARSE_SKIP;
     }
-
     struct tt_slice qid = {NULL, 0};
     int noqueue = 0;
     size_t q = tt_postfix_queue_id(p, n, &qid, &noqueue);
-    enum tt_postfix_action qact;
-    size_t qalen;
-    int qmilter;
-    if (q) {
-        const char *r = p + q;
-        size_t rn = n - q;
-        size_t alen;
-        int milter;
-        enum tt_postfix_action act = tt_postfix_action(r, rn, &alen, &milter);
-        if (act != TT_POSTFIX_ACT_NONE) {
-            rc = pf_action_line(s, &L, act, milter, noqueue, qid, r + alen, rn - alen, ev);
-            if (rc == TT_PARSE_BAD) {
-                ev->reason = TT_REASON_MALFORMED;
-                ev->why = "malformed Postfix action line";
-            }
-        } else if (noqueue) {
-            ev->why = "no queue file";
-        } else if (PF_STARTS(r, rn, "to=")) { /* "to=<a@b>", or "to=a@b" from old releases */
-            rc = pf_delivery_line(s, &L, qid, r, rn, ev);
-            if (rc == TT_PARSE_BAD) {
-                ev->reason = TT_REASON_MALFORMED;
-                ev->why = "delivery line without status or relay";
-            }
-        } else if (pf_slice_eq(r, rn, "removed")) {
-            tt_idtab_remove(&s->queue, pf_queue_key(env, qid));
-            ev->why = "queue file removed";
-        } else if (PF_STARTS(r, rn, "client=")) {
-            /* smtpd opened a queue file for this session: when the session
-             * has a counted run of rejects, link the message to it so that a
-             * later cleanup reject of the same sender joins that run. (Only
-             * then: most messages need no queue entry before delivery.) */
-            if (L.prog == TT_POSTFIX_PROG_SMTPD || L.prog == TT_POSTFIX_PROG_OTHER) {
-                uint64_t sk = pf_session_key(env, tt_slice_make(NULL, 0));
-                struct tt_idtab_entry *se = tt_idtab_find(&s->session, sk, L.now_s);
-                if (se && se->val)
-                    tt_idtab_get(&s->queue, pf_queue_key(env, qid), L.now_s)->val = sk;
-            }
-            ev->why = "message received";
-        } else if (PF_STARTS(r, rn, "sender non-delivery notification") ||
-                   PF_STARTS(r, rn, "sender delivery status notification") ||
-                   PF_STARTS(r, rn, "postmaster non-delivery notification")) {
-            ev->why = "bounce notice";
-        } else {
-            ev->why = "queue event";
-        }
-    } else if ((qact = tt_postfix_action(p, n, &qalen, &qmilter)) != TT_POSTFIX_ACT_NONE && qact != TT_POSTFIX_ACT_INFO) {
-        /* an action without "NOQUEUE: " or a queue id in front (seen from
-         * tools that strip it): the same rules, with no queue file */
-        rc = pf_action_line(s, &L, qact, qmilter, 1, qid, p + qalen, n - qalen, ev);
-        if (rc == TT_PARSE_BAD) {
-            ev->reason = TT_REASON_MALFORMED;
-            ev->why = "malformed Postfix action line";
-        }
-    } else if (pf_tls_line(s, &L, p, n)) {
-        ev->why = "TLS connection";
-    } else if (L.prog == TT_POSTFIX_PROG_POSTSCREEN) {
-        if (PF_STARTS(p, n, "CONNECT from ")) {
-            pf_session_end(s, &L, pf_postscreen_client(p + 13, n - 13));
-            ev->why = "postscreen connect";
-        } else if (PF_STARTS(p, n, "DISCONNECT ")) {
-            pf_session_end(s, &L, pf_postscreen_client(p + 11, n - 11));
-            ev->why = "postscreen disconnect";
-        } else {
-            ev->why = "postscreen event";
-        }
-    } else if (PF_STARTS(p, n, "connect from ")) {
-        pf_session_end(s, &L, tt_slice_make(NULL, 0));
-        ev->why = "connect";
-    } else if (PF_STARTS(p, n, "disconnect from ")) {
-        pf_session_end(s, &L, tt_slice_make(NULL, 0));
-        ev->why = "disconnect";
-    } else if (PF_STARTS(p, n, "warning: ")) {
-        ev->why = "warning";
-    } else {
-        ev->why = "Postfix event";
-    }
-
+    enum tt_parse_rc rc = q ? pf_queue_line(s, &L, qid, noqueue, p + q, n - q, ev) : pf_other_line(s, &L, p, n, ev);
     if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)
         rc = TT_PARSE_SKIP;
     return rc;
