@@ -24,6 +24,8 @@ static const struct tt_parser_ops *parsers[] = {
 #undef TT_PARSER
 };
 
+_Static_assert(sizeof(parsers) / sizeof(parsers[0]) <= TT_PARSERS_MAX, "more parsers than TT_PARSERS_MAX");
+
 /* The same list in parsers.def's order whatever tt_registry_reorder did. */
 static const struct tt_parser_ops *const listed[] = {
 #define TT_PARSER(stem, format, yields) &tt_parser_##stem,
