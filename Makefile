@@ -156,7 +156,21 @@ asan:
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(CLANG) CFLAGS="$(FUZZ_CFLAGS)" fuzz-bins
-fuzz-bins: $(FUZZ_BIN)
+# Parser targets come from collector/parsers.def: fuzz_parse_<stem> is the one
+# driver tests/fuzz/fuzz_parser.c built with -DFUZZ_PARSER=tt_parser_<stem>,
+# unless tests/fuzz/fuzz_parse_<stem>.c is a hand-written driver (picked up by
+# FUZZ_SRC like every other target). Static pattern rules: only these names.
+FUZZ_PARSERS := $(shell sed -n 's/^TT_PARSER.\([a-z0-9_]*\),.*/\1/p' collector/parsers.def)
+FUZZ_HAND    := $(patsubst tests/fuzz/fuzz_parse_%.c,%,$(wildcard tests/fuzz/fuzz_parse_*.c))
+FUZZ_GEN_BIN := $(patsubst %,$(BUILD)/fuzz/fuzz_parse_%,$(filter-out $(FUZZ_HAND),$(FUZZ_PARSERS)))
+FUZZ_BIN     := $(filter-out $(BUILD)/fuzz/fuzz_parser,$(FUZZ_BIN))
+fuzz-bins: $(FUZZ_BIN) $(FUZZ_GEN_BIN)
+$(FUZZ_GEN_BIN:$(BUILD)/fuzz/%=$(BUILD)/tests/fuzz/gen/%.o): $(BUILD)/tests/fuzz/gen/fuzz_parse_%.o: tests/fuzz/fuzz_parser.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -DFUZZ_PARSER=tt_parser_$* -c $< -o $@
+$(FUZZ_GEN_BIN): $(BUILD)/fuzz/fuzz_parse_%: $(BUILD)/tests/fuzz/gen/fuzz_parse_%.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_COLLECTOR)
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_COLLECTOR)

@@ -16,7 +16,7 @@
  * program) deciding what a delivery line means.
  *
  * Postfix spreads one message over many lines and processes, so the parser
- * keeps three bounded tables per stream (collector/keytab.h):
+ * keeps three bounded tables per stream (collector/idtab.h):
  *   - queue ids (host, qid): which counters a message already counted;
  *   - SMTP sessions (host, app, pid[, postscreen client]): the current run of
  *     5xx rejects with one from=<...>, so that a run counts one attempt;
@@ -26,8 +26,9 @@
  * ends; a full bucket evicts its oldest entry. No allocation after
  * state_create().
  */
-#include "collector/keytab.h"
+#include "collector/idtab.h"
 #include "collector/parser.h"
+#include "collector/postfix_words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,6 @@
 static inline int pf_is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static inline int pf_is_alnum(char c)
-{
-    return pf_is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
 static inline unsigned char pf_lower(unsigned char c)
@@ -68,15 +64,15 @@ static int pf_slice_eq(const char *p, size_t n, const char *lit)
 #define PF_SESSION_TTL_S 3600         /* smtpd/postscreen sessions */
 #define PF_TLS_TTL_S 3600             /* cached smtp connections live minutes */
 
-/* Flags of a queue entry (val). */
+/* Flags of a queue entry (flags). */
 #define PF_Q_BLOCKED 1u   /* emails_blocked counted for this message */
 #define PF_Q_DELIVERED 2u /* emails_delivered counted */
 #define PF_Q_SENT 4u      /* emails_sent counted */
 
 struct pf_state {
-    struct tt_keytab queue;   /* (host, qid) -> PF_Q_* flags; val2 = smtpd session key hash */
-    struct tt_keytab session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
-    struct tt_keytab tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
+    struct tt_idtab queue;   /* (host, qid) -> PF_Q_* flags; val = key of the smtpd session */
+    struct tt_idtab session; /* (host, app, pid[, client]) -> val = from= hash of the run (0 none), val2 = client hash */
+    struct tt_idtab tls;     /* (host, app, pid) -> val = hash of "name[ip]:port" of the TLS peer */
 };
 
 static void pf_state_destroy(void *p)
@@ -84,9 +80,9 @@ static void pf_state_destroy(void *p)
     struct pf_state *s = p;
     if (!s)
         return;
-    tt_keytab_fini(&s->queue);
-    tt_keytab_fini(&s->session);
-    tt_keytab_fini(&s->tls);
+    tt_idtab_fini(&s->queue);
+    tt_idtab_fini(&s->session);
+    tt_idtab_fini(&s->tls);
     free(s);
 }
 
@@ -95,9 +91,9 @@ static void *pf_state_create(void)
     struct pf_state *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    if (tt_keytab_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
-        tt_keytab_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
-        tt_keytab_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
+    if (tt_idtab_init(&s->queue, PF_QUEUE_ENTRIES, PF_QUEUE_TTL_S) != TT_OK ||
+        tt_idtab_init(&s->session, PF_SESSION_ENTRIES, PF_SESSION_TTL_S) != TT_OK ||
+        tt_idtab_init(&s->tls, PF_TLS_ENTRIES, PF_TLS_TTL_S) != TT_OK) {
         pf_state_destroy(s);
         return NULL;
     }
@@ -105,83 +101,6 @@ static void *pf_state_create(void)
 }
 
 /* ---- routing ------------------------------------------------------------------ */
-
-/* Postfix programs whose delivery lines mean something different. */
-enum pf_prog {
-    PF_PROG_OTHER = 0,  /* any other or a site-specific syslog_name */
-    PF_PROG_SMTPD,      /* smtpd */
-    PF_PROG_POSTSCREEN, /* postscreen */
-    PF_PROG_CLEANUP,    /* cleanup */
-    PF_PROG_SMTP,       /* smtp client */
-    PF_PROG_LMTP,       /* lmtp client */
-    PF_PROG_MAILBOX,    /* local, virtual, pipe: final delivery agents */
-    PF_PROG_DISCARD,    /* discard(8) */
-    PF_PROG_NODELIVER,  /* error, retry, qmgr, bounce, ... never deliver */
-    PF_PROG_COUNT
-};
-
-static enum pf_prog pf_classify_prog(struct tt_slice prog)
-{
-    const char *p = prog.p;
-    size_t n = prog.len;
-    if (n == 0)
-        return PF_PROG_OTHER;
-    switch (p[0]) {
-    case 's':
-        if (pf_slice_eq(p, n, "smtpd"))
-            return PF_PROG_SMTPD;
-        if (pf_slice_eq(p, n, "smtp"))
-            return PF_PROG_SMTP;
-        break;
-    case 'p':
-        if (pf_slice_eq(p, n, "postscreen"))
-            return PF_PROG_POSTSCREEN;
-        if (pf_slice_eq(p, n, "pipe"))
-            return PF_PROG_MAILBOX;
-        if (pf_slice_eq(p, n, "pickup") || pf_slice_eq(p, n, "postsuper"))
-            return PF_PROG_NODELIVER;
-        break;
-    case 'c':
-        if (pf_slice_eq(p, n, "cleanup"))
-            return PF_PROG_CLEANUP;
-        break;
-    case 'l':
-        if (pf_slice_eq(p, n, "lmtp"))
-            return PF_PROG_LMTP;
-        if (pf_slice_eq(p, n, "local"))
-            return PF_PROG_MAILBOX;
-        break;
-    case 'v':
-        if (pf_slice_eq(p, n, "virtual"))
-            return PF_PROG_MAILBOX;
-        break;
-    case 'd':
-        if (pf_slice_eq(p, n, "discard"))
-            return PF_PROG_DISCARD;
-        break;
-    case 'q':
-    case 'e':
-    case 'r':
-    case 'b':
-        if (pf_slice_eq(p, n, "qmgr") || pf_slice_eq(p, n, "error") || pf_slice_eq(p, n, "retry") ||
-            pf_slice_eq(p, n, "bounce") || pf_slice_eq(p, n, "nqmgr"))
-            return PF_PROG_NODELIVER;
-        break;
-    default:
-        break;
-    }
-    return PF_PROG_OTHER;
-}
-
-/* Last path component of the app ("postfix/submission/smtpd" -> "smtpd"). A
- * local copy of tt_app_program() so the parser links on its own. */
-static struct tt_slice pf_program(struct tt_slice app)
-{
-    const char *s = app.p + app.len;
-    while (s > app.p && s[-1] != '/')
-        s--;
-    return tt_slice_make(s, (size_t)(app.p + app.len - s));
-}
 
 /* The app head (before the first '/') starts with "postfix", any case. */
 static int pf_probe(const struct tt_envelope *env)
@@ -197,30 +116,6 @@ static int pf_probe(const struct tt_envelope *env)
 }
 
 /* ---- field extraction ---------------------------------------------------------- */
-
-/* A queue id at the start of msg: "NOQUEUE" or 5..20 alphanumerics, then
- * ": ". Returns the bytes consumed (id + ": ") or 0; *out_noqueue says which. */
-static size_t pf_queue_id(const char *p, size_t n, struct tt_slice *out_qid, int *out_noqueue)
-{
-    size_t i = 0;
-    int digits = 0, upper_hex = 1, vowels = 0;
-    while (i < n && i < 21 && pf_is_alnum(p[i])) {
-        char c = p[i++];
-        digits |= pf_is_digit(c);
-        upper_hex &= pf_is_digit(c) || (c >= 'A' && c <= 'F');
-        vowels |= strchr("AEIOUaeiou", c) != NULL;
-    }
-    if (i < 5 || i > 20 || i + 1 >= n || p[i] != ':' || p[i + 1] != ' ')
-        return 0;
-    *out_noqueue = (i == 7 && memcmp(p, "NOQUEUE", 7) == 0);
-    /* Short ids are upper-case hex ("FABCAADDBDB" happens), long ids use an
-     * alphabet without vowels; either may lack a digit. Words such as
-     * "warning: " are neither. */
-    if (!digits && !upper_hex && (vowels || i < 12) && !*out_noqueue)
-        return 0;
-    *out_qid = tt_slice_make(p, i);
-    return i + 2;
-}
 
 /* The address inside the first "[...]" of [p, p+n), into *out (family 0
  * when absent or not an address). */
@@ -267,125 +162,32 @@ static int pf_reply_class(const char *p, size_t n)
     return 0;
 }
 
-/* The reject/discard verbs logged before "STAGE from client: ..." */
-enum pf_action {
-    PF_ACT_NONE = 0,     /* not an action line */
-    PF_ACT_REJECT,       /* reject: */
-    PF_ACT_MILTER_REJECT,/* milter-reject: */
-    PF_ACT_DISCARD,      /* discard: / milter-discard: */
-    PF_ACT_HOLD,         /* hold: / milter-hold: */
-    PF_ACT_PROXY_REJECT, /* proxy-reject: (before-queue content filter said no) */
-    PF_ACT_PROXY_ACCEPT, /* proxy-accept: (before-queue content filter took it) */
-    PF_ACT_INFO,         /* reject_warning:, warning:, filter:, redirect:, ... */
-    PF_ACT_COUNT
-};
-
-static enum pf_action pf_action(const char *p, size_t n, size_t *out_len, int *out_milter)
-{
-    *out_milter = 0;
-#define PF_ACT(lit, act, mil)                                                                                          \
-    if (PF_STARTS(p, n, lit)) {                                                                                        \
-        *out_len = sizeof(lit) - 1;                                                                                    \
-        *out_milter = (mil);                                                                                           \
-        return (act);                                                                                                  \
-    }
-    switch (n ? p[0] : 0) {
-    case 'r':
-        PF_ACT("reject: ", PF_ACT_REJECT, 0)
-        PF_ACT("reject_warning: ", PF_ACT_INFO, 0)
-        PF_ACT("redirect: ", PF_ACT_INFO, 0)
-        PF_ACT("replace: ", PF_ACT_INFO, 0)
-        break;
-    case 'm':
-        PF_ACT("milter-reject: ", PF_ACT_MILTER_REJECT, 1)
-        PF_ACT("milter-discard: ", PF_ACT_DISCARD, 1)
-        PF_ACT("milter-hold: ", PF_ACT_HOLD, 1)
-        break;
-    case 'd':
-        PF_ACT("discard: ", PF_ACT_DISCARD, 0)
-        break;
-    case 'h':
-        PF_ACT("hold: ", PF_ACT_HOLD, 0)
-        break;
-    case 'p':
-        PF_ACT("proxy-reject: ", PF_ACT_PROXY_REJECT, 0)
-        PF_ACT("proxy-accept: ", PF_ACT_PROXY_ACCEPT, 0)
-        PF_ACT("prepend: ", PF_ACT_INFO, 0)
-        break;
-    case 'w':
-        PF_ACT("warning: ", PF_ACT_INFO, 0)
-        break;
-    case 'f':
-        PF_ACT("filter: ", PF_ACT_INFO, 0)
-        break;
-    case 'i':
-        PF_ACT("info: ", PF_ACT_INFO, 0)
-        break;
-    default:
-        break;
-    }
-#undef PF_ACT
-    *out_len = 0;
-    return PF_ACT_NONE;
-}
-
-/* SMTP stages of "reject: STAGE from ...". */
-enum pf_stage {
-    PF_STAGE_EARLY = 0, /* CONNECT, HELO/EHLO, STARTTLS, AUTH, VRFY, ETRN, ...: before MAIL FROM */
-    PF_STAGE_MAIL,      /* MAIL */
-    PF_STAGE_RCPT,      /* RCPT */
-    PF_STAGE_DATA,      /* DATA, BDAT */
-    PF_STAGE_EOM,       /* END-OF-MESSAGE */
-    PF_STAGE_CONTENT,   /* cleanup header_checks/body_checks: header, body, ... */
-    PF_STAGE_COUNT
-};
-
-static enum pf_stage pf_stage(const char *p, size_t n)
-{
-    if (pf_slice_eq(p, n, "RCPT"))
-        return PF_STAGE_RCPT;
-    if (pf_slice_eq(p, n, "MAIL"))
-        return PF_STAGE_MAIL;
-    if (pf_slice_eq(p, n, "DATA") || pf_slice_eq(p, n, "BDAT"))
-        return PF_STAGE_DATA;
-    if (pf_slice_eq(p, n, "END-OF-MESSAGE"))
-        return PF_STAGE_EOM;
-    if (pf_slice_eq(p, n, "header") || pf_slice_eq(p, n, "body") || pf_slice_eq(p, n, "mime-header") ||
-        pf_slice_eq(p, n, "nested-header"))
-        return PF_STAGE_CONTENT;
-    return PF_STAGE_EARLY;
-}
-
 /* ---- keys ---------------------------------------------------------------------------- */
 
-static void pf_queue_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice qid)
+/* Keys are composite hashes (collector/idtab.h), never 0: 0 in a queue
+ * entry's val means "no session linked". */
+static uint64_t pf_key_done(uint64_t k)
 {
-    tt_keytab_key_init(k);
-    tt_keytab_key_add(k, env->host.p, env->host.len);
-    tt_keytab_key_add(k, qid.p, qid.len);
-    tt_keytab_key_done(k);
+    return k ? k : 1;
+}
+
+static uint64_t pf_queue_key(const struct tt_envelope *env, struct tt_slice qid)
+{
+    return pf_key_done(tt_idtab_key_add(tt_idtab_key_add(TT_IDTAB_KEY_SEED, env->host), qid));
 }
 
 /* smtpd handles one client at a time: (host, app, pid). postscreen handles
  * many: its client "[ip]:port" is part of the key. */
-static void pf_session_key(struct tt_keytab_key *k, const struct tt_envelope *env, struct tt_slice client)
+static uint64_t pf_proc_key(const struct tt_envelope *env)
 {
-    tt_keytab_key_init(k);
-    tt_keytab_key_add(k, env->host.p, env->host.len);
-    tt_keytab_key_add(k, env->app.p, env->app.len);
-    tt_keytab_key_add(k, env->pid.p, env->pid.len);
-    if (client.len)
-        tt_keytab_key_add(k, client.p, client.len);
-    tt_keytab_key_done(k);
+    uint64_t k = tt_idtab_key_add(TT_IDTAB_KEY_SEED, env->host);
+    return pf_key_done(tt_idtab_key_add(tt_idtab_key_add(k, env->app), env->pid));
 }
 
-static void pf_proc_key(struct tt_keytab_key *k, const struct tt_envelope *env)
+static uint64_t pf_session_key(const struct tt_envelope *env, struct tt_slice client)
 {
-    tt_keytab_key_init(k);
-    tt_keytab_key_add(k, env->host.p, env->host.len);
-    tt_keytab_key_add(k, env->app.p, env->app.len);
-    tt_keytab_key_add(k, env->pid.p, env->pid.len);
-    tt_keytab_key_done(k);
+    uint64_t k = pf_proc_key(env);
+    return client.len ? pf_key_done(tt_idtab_key_add(k, client)) : k;
 }
 
 /* Postscreen client token "[ip]:port" at p (up to ':' + ' ' or end). */
@@ -412,7 +214,7 @@ static struct tt_slice pf_postscreen_client(const char *p, size_t n)
 struct pf_line {
     const struct tt_envelope *env; /* borrowed */
     const struct tt_parse_ctx *ctx;/* borrowed */
-    enum pf_prog prog;             /* program class */
+    enum tt_postfix_prog prog;             /* program class */
     int inferred;                  /* 1: the header had no daemon, prog was read from the message */
     int64_t now_s;                 /* event time for expiry */
 };
@@ -420,16 +222,14 @@ struct pf_line {
 /* Marks the block of the message (host, qid); returns 1 if it was already
  * counted. */
 static int pf_queue_mark(struct pf_state *s, const struct pf_line *L, struct tt_slice qid, unsigned flag,
-                         struct tt_keytab_entry **out)
+                         struct tt_idtab_entry **out)
 {
-    struct tt_keytab_key k;
-    pf_queue_key(&k, L->env, qid);
-    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L->now_s);
+    struct tt_idtab_entry *e = tt_idtab_get(&s->queue, pf_queue_key(L->env, qid), L->now_s);
     if (out)
         *out = e;
-    if (e->val & flag)
+    if (e->flags & flag)
         return 1;
-    e->val |= flag;
+    e->flags |= flag;
     return 0;
 }
 
@@ -477,128 +277,152 @@ static enum tt_parse_rc pf_proxy_reject(struct pf_state *s, const struct pf_line
     return TT_PARSE_OK;
 }
 
-/* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
- * milter/discard/hold variants, from smtpd, postscreen and cleanup.
- * body points after the action verb. */
-static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line *L, enum pf_action act, int milter,
-                                       int noqueue, struct tt_slice qid, const char *body, size_t blen,
-                                       struct tt_event *ev)
+/* An action line as pf_parse found it: the verb and what follows it. */
+struct pf_act {
+    enum tt_postfix_action act; /* the verb */
+    int milter;                 /* 1: a milter's verdict (milter-reject: ...) */
+    int noqueue;                /* 1: no queue file (NOQUEUE, or no id at all) */
+    struct tt_slice qid;        /* the queue id, when there is one */
+    const char *body;           /* after the verb: "STAGE from CLIENT: CODE text..." */
+    size_t blen;                /* its length */
+};
+
+/* What pf_reject_reply read of "STAGE from CLIENT: CODE text". */
+struct pf_reject {
+    enum tt_postfix_stage stage; /* SMTP stage */
+    struct tt_slice client;      /* smtpd "host[ip]", postscreen "[ip]:port"; empty for content checks */
+    const char *rest;            /* after "STAGE " */
+    size_t rlen;                 /* its length */
+    int cls;                     /* reply class: 5, 4, or 0 without a code */
+};
+
+/* pf_*_reply result meaning "not decided yet, go on counting". */
+#define PF_GO_ON TT_PARSE_RC_COUNT
+
+/* cleanup content checks: "... from host[ip]; from=<..> ... helo=<..>: 5.7.1
+ * text". The client address comes before "; from=<"; the reply last. */
+static enum tt_parse_rc pf_content_reply(struct pf_reject *R, struct tt_event *ev)
 {
-    if (act == PF_ACT_PROXY_REJECT)
-        return pf_proxy_reject(s, L, noqueue, qid, body, blen, ev);
-    if (act == PF_ACT_PROXY_ACCEPT) {
-        ev->verdict = TT_VERDICT_ALLOWED;
-        ev->why = "before-queue filter accepted (delivery counted later)";
+    const char *rest = R->rest;
+    size_t rlen = R->rlen;
+    const char *f = PF_FIND(rest, rlen, "; from=<");
+    if (f && f > rest && f[-1] == ']') {
+        const char *o = f - 1;
+        while (o > rest && *o != '[')
+            o--;
+        pf_bracket_addr(o, (size_t)(f - o), &ev->src);
+    } else if (f) {
+        /* "... from local; from=<...>": submitted on this host (pickup),
+         * not inbound mail */
+        ev->verdict = TT_VERDICT_BLOCKED;
+        ev->why = "local submission rejected";
         return TT_PARSE_OK;
     }
-    if (act == PF_ACT_INFO) {
-        ev->why = "informational action";
-        return TT_PARSE_OK;
-    }
+    const char *h = PF_FIND(rest, rlen, "helo=<");
+    const char *c = h ? PF_FIND(h, (size_t)(rest + rlen - h), ">: ") : NULL;
+    R->cls = c ? pf_reply_class(c + 3, (size_t)(rest + rlen - c - 3)) : 5;
+    if (R->cls == 0)
+        R->cls = 5; /* REJECT without code: 550 */
+    return PF_GO_ON;
+}
 
-    /* STAGE */
-    const char *sp = memchr(body, ' ', blen);
-    if (!sp)
+/* The client of "from CLIENT: ...": smtpd "host[ip]" (some milter paths
+ * "host[ip]:port"), postscreen "[ip]:port". Empty when malformed. */
+static struct tt_slice pf_reject_client(const struct pf_line *L, const char *cp, size_t cn)
+{
+    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN)
+        return pf_postscreen_client(cp, cn);
+    const char *rb = memchr(cp, ']', cn);
+    if (!rb)
+        return tt_slice_make(NULL, 0);
+    struct tt_slice client = tt_slice_make(cp, (size_t)(rb - cp) + 1);
+    size_t i = client.len;
+    if (i < cn && cp[i] == ':' && i + 1 < cn && pf_is_digit(cp[i + 1])) {
+        i++;
+        while (i < cn && pf_is_digit(cp[i]))
+            i++;
+        client.len = i;
+    }
+    return client;
+}
+
+/* smtpd and postscreen: "from host[ip]: CODE ..." / "from [ip]:port: CODE ...". */
+static enum tt_parse_rc pf_client_reply(const struct pf_line *L, const struct pf_act *A, struct pf_reject *R,
+                                        struct tt_event *ev)
+{
+    const char *rest = R->rest;
+    size_t rlen = R->rlen;
+    if (!PF_STARTS(rest, rlen, "from "))
         return TT_PARSE_BAD;
-    enum pf_stage stage = pf_stage(body, (size_t)(sp - body));
-    const char *rest = sp + 1;
-    size_t rlen = blen - (size_t)(rest - body);
-
-    /* Client and reply. smtpd: "from host[ip]: CODE ..."; postscreen "from
-     * [ip]:port: CODE ..."; cleanup content checks: "... from host[ip];
-     * from=<..> ... helo=<..>: 5.7.1 text". */
-    struct tt_slice client = {NULL, 0};
-    const char *reply = NULL;
-    size_t reply_len = 0;
-    int cls = 0;
-    if (stage == PF_STAGE_CONTENT) {
-        const char *f = PF_FIND(rest, rlen, "; from=<");
-        if (f && f > rest && f[-1] == ']') {
-            const char *o = f - 1;
-            while (o > rest && *o != '[')
-                o--;
-            pf_bracket_addr(o, (size_t)(f - o), &ev->src);
-        } else if (f) {
-            /* "... from local; from=<...>": submitted on this host (pickup),
-             * not inbound mail */
-            ev->verdict = TT_VERDICT_BLOCKED;
-            ev->why = "local submission rejected";
-            return TT_PARSE_OK;
-        }
-        /* the reply comes last, after "helo=<...>: " */
-        const char *h = PF_FIND(rest, rlen, "helo=<");
-        const char *c = h ? PF_FIND(h, (size_t)(rest + rlen - h), ">: ") : NULL;
-        cls = c ? pf_reply_class(c + 3, (size_t)(rest + rlen - c - 3)) : 5;
-        if (cls == 0)
-            cls = 5; /* REJECT without code: 550 */
-    } else {
-        if (!PF_STARTS(rest, rlen, "from "))
-            return TT_PARSE_BAD;
-        const char *cp = rest + 5;
-        size_t cn = rlen - 5;
-        if (L->prog == PF_PROG_POSTSCREEN) {
-            client = pf_postscreen_client(cp, cn);
-            if (client.len == 0)
-                return TT_PARSE_BAD;
-        } else {
-            const char *rb = memchr(cp, ']', cn);
-            if (!rb)
-                return TT_PARSE_BAD;
-            client = tt_slice_make(cp, (size_t)(rb - cp) + 1);
-            /* "host[ip]:port" (some milter paths) */
-            size_t i = client.len;
-            if (i < cn && cp[i] == ':' && i + 1 < cn && pf_is_digit(cp[i + 1])) {
-                i++;
-                while (i < cn && pf_is_digit(cp[i]))
-                    i++;
-                client.len = i;
-            }
-        }
-        pf_bracket_addr(client.p, client.len, &ev->src);
-        size_t i = (size_t)(client.p + client.len - rest);
-        if (i + 2 <= rlen && rest[i] == ':' && rest[i + 1] == ' ') {
-            reply = rest + i + 2;
-            reply_len = rlen - i - 2;
-            cls = pf_reply_class(reply, reply_len);
-        }
-        if (cls == 0) {
-            /* discard/hold carry no SMTP code ("triggers DISCARD action") */
-            if (act == PF_ACT_DISCARD || act == PF_ACT_HOLD)
-                cls = 5;
-            else if (stage == PF_STAGE_EARLY) {
-                /* postscreen "too many connections" (a 421): no verdict */
-                ev->why = "reject before MAIL FROM";
-                return TT_PARSE_OK;
-            } else
-                return TT_PARSE_BAD;
-        }
+    R->client = pf_reject_client(L, rest + 5, rlen - 5);
+    if (R->client.len == 0)
+        return TT_PARSE_BAD;
+    pf_bracket_addr(R->client.p, R->client.len, &ev->src);
+    size_t i = (size_t)(R->client.p + R->client.len - rest);
+    if (i + 2 <= rlen && rest[i] == ':' && rest[i + 1] == ' ')
+        R->cls = pf_reply_class(rest + i + 2, rlen - i - 2);
+    if (R->cls != 0)
+        return PF_GO_ON;
+    /* discard/hold carry no SMTP code ("triggers DISCARD action") */
+    if (A->act == TT_POSTFIX_ACT_DISCARD || A->act == TT_POSTFIX_ACT_HOLD) {
+        R->cls = 5;
+        return PF_GO_ON;
     }
-
-    if (stage == PF_STAGE_EARLY) {
-        ev->verdict = cls == 5 ? TT_VERDICT_BLOCKED : TT_VERDICT_OTHER;
-        ev->why = cls == 5 ? "reject before MAIL FROM" : "temporary reject";
+    if (R->stage == TT_POSTFIX_STAGE_EARLY) {
+        /* postscreen "too many connections" (a 421): no verdict */
+        ev->why = "reject before MAIL FROM";
         return TT_PARSE_OK;
     }
+    return TT_PARSE_BAD;
+}
 
-    struct tt_slice from = {NULL, 0};
-    int has_from = pf_from(rest, rlen, &from);
-    uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
+/* Why a counted reject counts, for --classify. */
+static const char *pf_reject_why(const struct pf_line *L, const struct pf_act *A, const struct pf_reject *R,
+                                 enum tt_reason reason)
+{
+    if (A->act == TT_POSTFIX_ACT_DISCARD)
+        return "message discarded";
+    if (A->act == TT_POSTFIX_ACT_HOLD)
+        return "message held (quarantine)";
+    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN)
+        return "postscreen reject";
+    if (reason == TT_REASON_REPUTATION)
+        return "DNSBL reject";
+    if (A->milter)
+        return R->stage == TT_POSTFIX_STAGE_EOM ? "milter reject at end of message" : "milter reject";
+    if (R->stage == TT_POSTFIX_STAGE_CONTENT)
+        return "content check reject";
+    return "SMTP reject";
+}
 
-    /* Session run (smtpd, postscreen): key and current state. */
-    struct tt_keytab_entry *sess = NULL;
-    struct tt_keytab_key sk;
-    int smtp_session = L->prog != PF_PROG_CLEANUP && stage != PF_STAGE_CONTENT;
-    uint64_t client_h = client.len ? tt_hash64(0xC11E, client.p, client.len) | 1 : 1;
-    if (smtp_session) {
-        pf_session_key(&sk, L->env, L->prog == PF_PROG_POSTSCREEN ? client : tt_slice_make(NULL, 0));
-        sess = tt_keytab_find(&s->session, &sk, L->now_s);
-        if (sess && sess->val2 != client_h) {
-            sess->val = 0; /* another client on this process: a new session */
-            sess->val2 = client_h;
-        }
+/* The session run of an smtpd/postscreen reject: one attempt is a run of
+ * 5xx rejects with the same from=<...> on one process (postscreen: one
+ * client). Returns the session entry (NULL none yet) and its key. */
+static struct tt_idtab_entry *pf_reject_session(struct pf_state *s, const struct pf_line *L,
+                                                const struct pf_reject *R, uint64_t client_h, uint64_t *out_key)
+{
+    *out_key = pf_session_key(L->env, L->prog == TT_POSTFIX_PROG_POSTSCREEN ? R->client : tt_slice_make(NULL, 0));
+    struct tt_idtab_entry *sess = tt_idtab_find(&s->session, *out_key, L->now_s);
+    if (sess && sess->val2 != client_h) {
+        sess->val = 0; /* another client on this process: a new session */
+        sess->val2 = client_h;
     }
+    return sess;
+}
 
-    if (cls != 5) {
+/* A reject after MAIL FROM with its reply class known: counts one blocked
+ * email per attempt (session run) and per message (queue id). */
+static enum tt_parse_rc pf_reject_count(struct pf_state *s, const struct pf_line *L, const struct pf_act *A,
+                                        const struct pf_reject *R, struct tt_event *ev)
+{
+    struct tt_slice from = {NULL, 0};
+    int has_from = pf_from(R->rest, R->rlen, &from);
+    uint64_t from_h = (has_from ? tt_hash64(0xF00D, from.p, from.len) : 0x0BADF00Dull) | 1;
+    int smtp_session = L->prog != TT_POSTFIX_PROG_CLEANUP && R->stage != TT_POSTFIX_STAGE_CONTENT;
+    uint64_t client_h = R->client.len ? tt_hash64(0xC11E, R->client.p, R->client.len) | 1 : 1;
+    uint64_t sk = 0;
+    struct tt_idtab_entry *sess = smtp_session ? pf_reject_session(s, L, R, client_h, &sk) : NULL;
+    if (R->cls != 5) {
         /* 4xx (or odd) codes never count; a different sender ends the run. */
         if (sess && sess->val != from_h)
             sess->val = 0;
@@ -606,37 +430,31 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
         ev->why = "temporary reject";
         return TT_PARSE_OK;
     }
-
     enum tt_reason reason = TT_REASON_POLICY;
-    if (L->prog == PF_PROG_POSTSCREEN || PF_FIND(rest, rlen, "blocked using"))
+    if (L->prog == TT_POSTFIX_PROG_POSTSCREEN || PF_FIND(R->rest, R->rlen, "blocked using"))
         reason = TT_REASON_REPUTATION;
-    else if (milter && stage == PF_STAGE_EOM)
+    else if (A->milter && R->stage == TT_POSTFIX_STAGE_EOM)
         reason = TT_REASON_SPAM;
-
     ev->verdict = TT_VERDICT_BLOCKED;
-
     /* A recipient refused inside a transaction that already has a queue
      * file: the message itself was accepted (and is counted when it is
      * delivered), unless the action discards or holds the whole message. */
-    if (!noqueue && (stage == PF_STAGE_RCPT || stage == PF_STAGE_MAIL) && act != PF_ACT_DISCARD &&
-        act != PF_ACT_HOLD) {
+    if (!A->noqueue && (R->stage == TT_POSTFIX_STAGE_RCPT || R->stage == TT_POSTFIX_STAGE_MAIL) &&
+        A->act != TT_POSTFIX_ACT_DISCARD && A->act != TT_POSTFIX_ACT_HOLD) {
         ev->why = "recipient rejected, message accepted";
         return TT_PARSE_OK;
     }
-
     /* Message-level blocks carry a queue id: once per (host, qid). */
-    struct tt_keytab_entry *q = NULL;
-    if (!noqueue) {
-        if (pf_queue_mark(s, L, qid, PF_Q_BLOCKED, &q)) {
+    struct tt_idtab_entry *q = NULL;
+    if (!A->noqueue) {
+        if (pf_queue_mark(s, L, A->qid, PF_Q_BLOCKED, &q)) {
             ev->why = "same message as previous block";
             return TT_PARSE_OK;
         }
         /* cleanup: link to the smtpd session that received the message */
-        if (!smtp_session && q->val2) {
-            sess = tt_keytab_find_hash(&s->session, q->val2, L->now_s);
-        }
+        if (!smtp_session && q->val)
+            sess = tt_idtab_find(&s->session, q->val, L->now_s);
     }
-
     if (sess && sess->val == from_h) {
         sess->seen_s = L->now_s;
         ev->why = "same attempt as previous reject";
@@ -644,31 +462,51 @@ static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line 
     }
     if (smtp_session) {
         if (!sess)
-            sess = tt_keytab_get(&s->session, &sk, L->now_s);
+            sess = tt_idtab_get(&s->session, sk, L->now_s);
         sess->val2 = client_h;
     }
     if (sess) {
         sess->val = from_h;
         sess->seen_s = L->now_s;
     }
-
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
     ev->reason = reason;
-    if (act == PF_ACT_DISCARD)
-        ev->why = "message discarded";
-    else if (act == PF_ACT_HOLD)
-        ev->why = "message held (quarantine)";
-    else if (L->prog == PF_PROG_POSTSCREEN)
-        ev->why = "postscreen reject";
-    else if (reason == TT_REASON_REPUTATION)
-        ev->why = "DNSBL reject";
-    else if (milter)
-        ev->why = stage == PF_STAGE_EOM ? "milter reject at end of message" : "milter reject";
-    else if (stage == PF_STAGE_CONTENT)
-        ev->why = "content check reject";
-    else
-        ev->why = "SMTP reject";
+    ev->why = pf_reject_why(L, A, R, reason);
     return TT_PARSE_OK;
+}
+
+/* "reject: STAGE from CLIENT: CODE text; from=<...> to=<...> ..." and the
+ * milter/discard/hold/proxy variants, from smtpd, postscreen and cleanup. */
+static enum tt_parse_rc pf_action_line(struct pf_state *s, const struct pf_line *L, const struct pf_act *A,
+                                       struct tt_event *ev)
+{
+    if (A->act == TT_POSTFIX_ACT_PROXY_REJECT)
+        return pf_proxy_reject(s, L, A->noqueue, A->qid, A->body, A->blen, ev);
+    if (A->act == TT_POSTFIX_ACT_PROXY_ACCEPT) {
+        ev->verdict = TT_VERDICT_ALLOWED;
+        ev->why = "before-queue filter accepted (delivery counted later)";
+        return TT_PARSE_OK;
+    }
+    if (A->act == TT_POSTFIX_ACT_INFO) {
+        ev->why = "informational action";
+        return TT_PARSE_OK;
+    }
+    const char *sp = memchr(A->body, ' ', A->blen);
+    if (!sp)
+        return TT_PARSE_BAD;
+    struct pf_reject R = {0};
+    R.stage = tt_postfix_stage(A->body, (size_t)(sp - A->body));
+    R.rest = sp + 1;
+    R.rlen = A->blen - (size_t)(R.rest - A->body);
+    enum tt_parse_rc rc = R.stage == TT_POSTFIX_STAGE_CONTENT ? pf_content_reply(&R, ev) : pf_client_reply(L, A, &R, ev);
+    if (rc != PF_GO_ON)
+        return rc;
+    if (R.stage == TT_POSTFIX_STAGE_EARLY) {
+        ev->verdict = R.cls == 5 ? TT_VERDICT_BLOCKED : TT_VERDICT_OTHER;
+        ev->why = R.cls == 5 ? "reject before MAIL FROM" : "temporary reject";
+        return TT_PARSE_OK;
+    }
+    return pf_reject_count(s, L, A, &R, ev);
 }
 
 /* Value of ", name=" up to the next ", " (or end); 0 if absent. */
@@ -741,22 +579,22 @@ enum pf_dlv {
 static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind, struct tt_slice relay,
                                     const char *reply, size_t reply_len, int filter_reply, enum tt_metric *out_metric)
 {
-    enum pf_prog prog = L->prog;
+    enum tt_postfix_prog prog = L->prog;
     if (L->inferred) {
         /* The daemon is not in the header (rsyslog RFC 5424 forwarding cut
          * the APP-NAME to "postfix"): the relay tells. "local"/"virtual" are
          * the mailbox agents; an address or socket relay is smtp or lmtp,
          * which the reply tells apart for local hops. */
         if (kind == PF_RELAY_NAME)
-            prog = PF_PROG_MAILBOX;
+            prog = TT_POSTFIX_PROG_MAILBOX;
         else if (kind == PF_RELAY_NONE)
-            prog = PF_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
+            prog = TT_POSTFIX_PROG_DISCARD; /* only discard(8) says status=sent with relay=none */
         else if (kind == PF_RELAY_LOCAL)
-            prog = PF_PROG_LMTP;
+            prog = TT_POSTFIX_PROG_LMTP;
     }
     *out_metric = TT_METRIC_NONE;
     switch (prog) {
-    case PF_PROG_MAILBOX:
+    case TT_POSTFIX_PROG_MAILBOX:
         if (reply && PF_STARTS(reply, reply_len, "(forwarded as "))
             return PF_DLV_FORWARDED;
         /* pipe(8) into a content filter that re-injects the message
@@ -766,7 +604,7 @@ static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind,
             return PF_DLV_HANDOFF;
         *out_metric = TT_METRIC_EMAILS_DELIVERED;
         return PF_DLV_METRIC;
-    case PF_PROG_LMTP:
+    case TT_POSTFIX_PROG_LMTP:
         /* LMTP to dovecot/cyrus is final delivery; LMTP into amavis on
          * loopback is the content-filter hop ("queued as", "id=..."). */
         if ((kind == PF_RELAY_LOCAL || kind == PF_RELAY_SOCKET) && filter_reply)
@@ -775,15 +613,15 @@ static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind,
             return PF_DLV_NONE;
         *out_metric = TT_METRIC_EMAILS_DELIVERED;
         return PF_DLV_METRIC;
-    case PF_PROG_DISCARD:
+    case TT_POSTFIX_PROG_DISCARD:
         return PF_DLV_DISCARD;
-    case PF_PROG_NODELIVER:
-    case PF_PROG_SMTPD:
-    case PF_PROG_POSTSCREEN:
-    case PF_PROG_CLEANUP:
+    case TT_POSTFIX_PROG_NODELIVER:
+    case TT_POSTFIX_PROG_SMTPD:
+    case TT_POSTFIX_PROG_POSTSCREEN:
+    case TT_POSTFIX_PROG_CLEANUP:
         return PF_DLV_NOT_AGENT;
-    case PF_PROG_SMTP:
-    case PF_PROG_OTHER:
+    case TT_POSTFIX_PROG_SMTP:
+    case TT_POSTFIX_PROG_OTHER:
     default:
         if (kind == PF_RELAY_LOCAL)
             return PF_DLV_HANDOFF; /* smtp to loopback: the content-filter hop */
@@ -793,7 +631,7 @@ static enum pf_dlv pf_delivery_kind(const struct pf_line *L, enum pf_relay kind,
             *out_metric = TT_METRIC_EMAILS_DELIVERED;
         else if (kind == PF_RELAY_EXTERNAL)
             *out_metric = TT_METRIC_EMAILS_SENT;
-        else if (kind == PF_RELAY_NAME && L->prog == PF_PROG_OTHER)
+        else if (kind == PF_RELAY_NAME && L->prog == TT_POSTFIX_PROG_OTHER)
             *out_metric = TT_METRIC_EMAILS_DELIVERED; /* pipe/local under a site syslog_name */
         return *out_metric == TT_METRIC_NONE ? PF_DLV_NONE : PF_DLV_METRIC;
     }
@@ -818,7 +656,7 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
     if (!pf_slice_eq(status.p, status.len, "sent")) {
         ev->verdict = TT_VERDICT_OTHER;
         ev->why = "not delivered";
-        if (pf_slice_eq(status.p, status.len, "bounced") && has_relay && L->prog != PF_PROG_MAILBOX) {
+        if (pf_slice_eq(status.p, status.len, "bounced") && has_relay && L->prog != TT_POSTFIX_PROG_MAILBOX) {
             struct tt_addr a = {0};
             if (pf_relay_kind(L, relay, &a) == PF_RELAY_LOCAL) {
                 /* the content filter refused it and logged its own verdict */
@@ -890,9 +728,7 @@ static enum tt_parse_rc pf_delivery_line(struct pf_state *s, const struct pf_lin
         const char *sp = memchr(peer.p, ' ', peer.len);
         if (sp)
             peer.len = (size_t)(sp - peer.p);
-        struct tt_keytab_key k;
-        pf_proc_key(&k, L->env);
-        struct tt_keytab_entry *t = tt_keytab_find(&s->tls, &k, L->now_s);
+        struct tt_idtab_entry *t = tt_idtab_find(&s->tls, pf_proc_key(L->env), L->now_s);
         if (t && t->val == (tt_hash64(0x7150, peer.p, peer.len) | 1)) {
             ev->tls = 1;
             t->seen_s = L->now_s;
@@ -928,9 +764,7 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
             j++;
         e = j;
     }
-    struct tt_keytab_key k;
-    pf_proc_key(&k, L->env);
-    struct tt_keytab_entry *t = tt_keytab_get(&s->tls, &k, L->now_s);
+    struct tt_idtab_entry *t = tt_idtab_get(&s->tls, pf_proc_key(L->env), L->now_s);
     t->val = tt_hash64(0x7150, p + i, e - i) | 1;
     return 1;
 }
@@ -939,168 +773,141 @@ static int pf_tls_line(struct pf_state *s, const struct pf_line *L, const char *
  * "CONNECT from [ip]:port to ..."/"DISCONNECT [ip]:port". */
 static void pf_session_end(struct pf_state *s, const struct pf_line *L, struct tt_slice client)
 {
-    struct tt_keytab_key k;
-    pf_session_key(&k, L->env, client);
-    tt_keytab_remove(&s->session, &k);
+    tt_idtab_remove(&s->session, pf_session_key(L->env, client));
 }
 
-/* The Postfix program of a line whose header lost it ("postfix" alone, as
- * rsyslog's RFC 5424 template writes APP-NAME), from the message's shape:
- * what only postscreen writes (a client "[ip]:port" with no name, its
- * CONNECT/DISCONNECT/PASS/PREGREET/DNSBL words), what only cleanup writes
- * (content checks and end-of-message milter verdicts on a queued message).
- * Everything else behaves as smtpd/smtp would; delivery lines are told
- * apart by their relay (pf_delivery_line). */
-static enum pf_prog pf_infer_prog(const char *p, size_t n)
+/* An action line's BAD result says why for --classify. */
+static enum tt_parse_rc pf_action_rc(struct pf_state *s, const struct pf_line *L, const struct pf_act *A,
+                                     struct tt_event *ev)
 {
-    struct tt_slice qid;
-    int noqueue = 0;
-    size_t q = pf_queue_id(p, n, &qid, &noqueue);
-    if (!q) {
-        if (PF_STARTS(p, n, "CONNECT from [") || PF_STARTS(p, n, "DISCONNECT [") || PF_STARTS(p, n, "PASS ") ||
-            PF_STARTS(p, n, "PREGREET ") || PF_STARTS(p, n, "DNSBL rank ") || PF_STARTS(p, n, "HANGUP ") ||
-            PF_STARTS(p, n, "WHITELISTED [") || PF_STARTS(p, n, "BLACKLISTED [") || PF_STARTS(p, n, "COMMAND "))
-            return PF_PROG_POSTSCREEN;
-        return PF_PROG_OTHER;
+    enum tt_parse_rc rc = pf_action_line(s, L, A, ev);
+    if (rc == TT_PARSE_BAD) {
+        ev->reason = TT_REASON_MALFORMED;
+        ev->why = "malformed Postfix action line";
     }
-    const char *r = p + q;
-    size_t rn = n - q;
+    return rc;
+}
+
+/* "client=": smtpd opened a queue file for this session. When the session
+ * has a counted run of rejects, link the message to it so that a later
+ * cleanup reject of the same sender joins that run. (Only then: most
+ * messages need no queue entry before delivery.) */
+static void pf_client_line(struct pf_state *s, const struct pf_line *L, struct tt_slice qid)
+{
+    if (L->prog != TT_POSTFIX_PROG_SMTPD && L->prog != TT_POSTFIX_PROG_OTHER)
+        return;
+    uint64_t sk = pf_session_key(L->env, tt_slice_make(NULL, 0));
+    struct tt_idtab_entry *se = tt_idtab_find(&s->session, sk, L->now_s);
+    if (se && se->val)
+        tt_idtab_get(&s->queue, pf_queue_key(L->env, qid), L->now_s)->val = sk;
+}
+
+/* A message after its queue id ("4Q1: ..." or "NOQUEUE: ..."), r = the rest. */
+static enum tt_parse_rc pf_queue_line(struct pf_state *s, const struct pf_line *L, struct tt_slice qid, int noqueue,
+                                      const char *r, size_t rn, struct tt_event *ev)
+{
+    struct pf_act A = {.noqueue = noqueue, .qid = qid};
     size_t alen;
-    int milter;
-    enum pf_action act = pf_action(r, rn, &alen, &milter);
-    if (act == PF_ACT_NONE || act == PF_ACT_INFO || act == PF_ACT_PROXY_REJECT || act == PF_ACT_PROXY_ACCEPT)
-        return PF_PROG_OTHER;
-    const char *b = r + alen;
-    size_t bn = rn - alen;
-    const char *sp = memchr(b, ' ', bn);
-    if (!sp)
-        return PF_PROG_OTHER;
-    enum pf_stage st = pf_stage(b, (size_t)(sp - b));
-    if (noqueue && PF_STARTS(sp, (size_t)(b + bn - sp), " from ["))
-        return PF_PROG_POSTSCREEN;
-    if (!noqueue && (st == PF_STAGE_CONTENT || (milter && (st == PF_STAGE_EOM || st == PF_STAGE_DATA))))
-        return PF_PROG_CLEANUP;
-    return PF_PROG_OTHER;
-}
-
-static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
-                                 struct tt_event *ev)
-{
-    struct pf_state *s = state;
-    if (!pf_probe(env))
-        return TT_PARSE_NOMATCH;
-    if (!s)
-        return TT_PARSE_NOMATCH;
-
-    struct pf_line L;
-    L.env = env;
-    L.ctx = ctx;
-    L.prog = pf_classify_prog(pf_program(env->app));
-    L.inferred = 0;
-    L.now_s = ctx ? ctx->now_s : 0;
-
-    const char *p = env->msg.p;
-    size_t n = env->msg.len;
-    /* tolerate CR line ends */
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
-    if (!memchr(env->app.p, '/', env->app.len)) {
-        L.prog = pf_infer_prog(p, n);
-        L.inferred = 1;
+    A.act = tt_postfix_action(r, rn, &alen, &A.milter);
+    if (A.act != TT_POSTFIX_ACT_NONE) {
+        A.body = r + alen;
+        A.blen = rn - alen;
+        return pf_action_rc(s, L, &A, ev);
     }
-    enum tt_parse_rc rc = TT_PARSE_OK;
-    if (n == 0) {
-        ev->why = "empty Postfix message";
-        return TT_PARSE_SKIP;
-    }
-
-    struct tt_slice qid = {NULL, 0};
-    int noqueue = 0;
-    size_t q = pf_queue_id(p, n, &qid, &noqueue);
-    enum pf_action qact;
-    size_t qalen;
-    int qmilter;
-    if (q) {
-        const char *r = p + q;
-        size_t rn = n - q;
-        size_t alen;
-        int milter;
-        enum pf_action act = pf_action(r, rn, &alen, &milter);
-        if (act != PF_ACT_NONE) {
-            rc = pf_action_line(s, &L, act, milter, noqueue, qid, r + alen, rn - alen, ev);
-            if (rc == TT_PARSE_BAD) {
-                ev->reason = TT_REASON_MALFORMED;
-                ev->why = "malformed Postfix action line";
-            }
-        } else if (noqueue) {
-            ev->why = "no queue file";
-        } else if (PF_STARTS(r, rn, "to=")) { /* "to=<a@b>", or "to=a@b" from old releases */
-            rc = pf_delivery_line(s, &L, qid, r, rn, ev);
-            if (rc == TT_PARSE_BAD) {
-                ev->reason = TT_REASON_MALFORMED;
-                ev->why = "delivery line without status or relay";
-            }
-        } else if (pf_slice_eq(r, rn, "removed")) {
-            struct tt_keytab_key k;
-            pf_queue_key(&k, env, qid);
-            tt_keytab_remove(&s->queue, &k);
-            ev->why = "queue file removed";
-        } else if (PF_STARTS(r, rn, "client=")) {
-            /* smtpd opened a queue file for this session: when the session
-             * has a counted run of rejects, link the message to it so that a
-             * later cleanup reject of the same sender joins that run. (Only
-             * then: most messages need no queue entry before delivery.) */
-            if (L.prog == PF_PROG_SMTPD || L.prog == PF_PROG_OTHER) {
-                struct tt_keytab_key sk;
-                pf_session_key(&sk, env, tt_slice_make(NULL, 0));
-                struct tt_keytab_entry *se = tt_keytab_find(&s->session, &sk, L.now_s);
-                if (se && se->val) {
-                    struct tt_keytab_key k;
-                    pf_queue_key(&k, env, qid);
-                    struct tt_keytab_entry *e = tt_keytab_get(&s->queue, &k, L.now_s);
-                    e->val2 = sk.hash;
-                }
-            }
-            ev->why = "message received";
-        } else if (PF_STARTS(r, rn, "sender non-delivery notification") ||
-                   PF_STARTS(r, rn, "sender delivery status notification") ||
-                   PF_STARTS(r, rn, "postmaster non-delivery notification")) {
-            ev->why = "bounce notice";
-        } else {
-            ev->why = "queue event";
-        }
-    } else if ((qact = pf_action(p, n, &qalen, &qmilter)) != PF_ACT_NONE && qact != PF_ACT_INFO) {
-        /* an action without "NOQUEUE: " or a queue id in front (seen from
-         * tools that strip it): the same rules, with no queue file */
-        rc = pf_action_line(s, &L, qact, qmilter, 1, qid, p + qalen, n - qalen, ev);
+    if (noqueue) {
+        ev->why = "no queue file";
+    } else if (PF_STARTS(r, rn, "to=")) { /* "to=<a@b>", or "to=a@b" from old releases */
+        enum tt_parse_rc rc = pf_delivery_line(s, L, qid, r, rn, ev);
         if (rc == TT_PARSE_BAD) {
             ev->reason = TT_REASON_MALFORMED;
-            ev->why = "malformed Postfix action line";
+            ev->why = "delivery line without status or relay";
         }
-    } else if (pf_tls_line(s, &L, p, n)) {
+        return rc;
+    } else if (pf_slice_eq(r, rn, "removed")) {
+        tt_idtab_remove(&s->queue, pf_queue_key(L->env, qid));
+        ev->why = "queue file removed";
+    } else if (PF_STARTS(r, rn, "client=")) {
+        pf_client_line(s, L, qid);
+        ev->why = "message received";
+    } else if (PF_STARTS(r, rn, "sender non-delivery notification") ||
+               PF_STARTS(r, rn, "sender delivery status notification") ||
+               PF_STARTS(r, rn, "postmaster non-delivery notification")) {
+        ev->why = "bounce notice";
+    } else {
+        ev->why = "queue event";
+    }
+    return TT_PARSE_OK;
+}
+
+/* A message without a queue id: sessions, TLS, postscreen, warnings. */
+static enum tt_parse_rc pf_other_line(struct pf_state *s, const struct pf_line *L, const char *p, size_t n,
+                                      struct tt_event *ev)
+{
+    struct pf_act A = {.noqueue = 1};
+    size_t alen;
+    A.act = tt_postfix_action(p, n, &alen, &A.milter);
+    if (A.act != TT_POSTFIX_ACT_NONE && A.act != TT_POSTFIX_ACT_INFO) {
+        /* an action without "NOQUEUE: " or a queue id in front (seen from
+         * tools that strip it): the same rules, with no queue file */
+        A.body = p + alen;
+        A.blen = n - alen;
+        return pf_action_rc(s, L, &A, ev);
+    }
+    if (pf_tls_line(s, L, p, n)) {
         ev->why = "TLS connection";
-    } else if (L.prog == PF_PROG_POSTSCREEN) {
+    } else if (L->prog == TT_POSTFIX_PROG_POSTSCREEN) {
         if (PF_STARTS(p, n, "CONNECT from ")) {
-            pf_session_end(s, &L, pf_postscreen_client(p + 13, n - 13));
+            pf_session_end(s, L, pf_postscreen_client(p + 13, n - 13));
             ev->why = "postscreen connect";
         } else if (PF_STARTS(p, n, "DISCONNECT ")) {
-            pf_session_end(s, &L, pf_postscreen_client(p + 11, n - 11));
+            pf_session_end(s, L, pf_postscreen_client(p + 11, n - 11));
             ev->why = "postscreen disconnect";
         } else {
             ev->why = "postscreen event";
         }
     } else if (PF_STARTS(p, n, "connect from ")) {
-        pf_session_end(s, &L, tt_slice_make(NULL, 0));
+        pf_session_end(s, L, tt_slice_make(NULL, 0));
         ev->why = "connect";
     } else if (PF_STARTS(p, n, "disconnect from ")) {
-        pf_session_end(s, &L, tt_slice_make(NULL, 0));
+        pf_session_end(s, L, tt_slice_make(NULL, 0));
         ev->why = "disconnect";
     } else if (PF_STARTS(p, n, "warning: ")) {
         ev->why = "warning";
     } else {
         ev->why = "Postfix event";
     }
+    return TT_PARSE_OK;
+}
 
+static enum tt_parse_rc pf_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+                                 struct tt_event *ev)
+{
+    struct pf_state *s = state;
+    if (!pf_probe(env) || !s)
+        return TT_PARSE_NOMATCH;
+    struct pf_line L;
+    L.env = env;
+    L.ctx = ctx;
+    L.prog = tt_postfix_prog(env->app);
+    L.inferred = 0;
+    L.now_s = ctx ? ctx->now_s : 0;
+    const char *p = env->msg.p;
+    size_t n = env->msg.len;
+    /* tolerate CR line ends */
+    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
+        n--;
+    if (!memchr(env->app.p, '/', env->app.len)) {
+        L.prog = tt_postfix_infer_prog(p, n);
+        L.inferred = 1;
+    }
+    if (n == 0) {
+        ev->why = "empty Postfix message";
+        return TT_PARSE_SKIP;
+    }
+    struct tt_slice qid = {NULL, 0};
+    int noqueue = 0;
+    size_t q = tt_postfix_queue_id(p, n, &qid, &noqueue);
+    enum tt_parse_rc rc = q ? pf_queue_line(s, &L, qid, noqueue, p + q, n - q, ev) : pf_other_line(s, &L, p, n, ev);
     if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)
         rc = TT_PARSE_SKIP;
     return rc;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * parser.h -- the interface every format parser implements (one file
- * collector/parse_<family>.c ending in a const struct tt_parser_ops, plus one
- * line in registry.c).
+ * collector/parse_<format>.c ending in a const struct tt_parser_ops, plus one
+ * line in collector/parsers.def).
  *
  * Parsers are pure with respect to the world: given the envelope of a
  * borrowed line, they fill a struct tt_event whose pointers point into the

@@ -2,11 +2,24 @@
  *
  * pipeline.c -- the per-line path from bytes to a classified, timed event.
  *
- * Recognition in auto mode must not run every parser on every line: the
- * syslog program name routes most lines straight to their parser (postfix/...,
- * amavis, kernel); the rest try the parser that took the previous unrouted
- * line first, then each parser's cheap probe. Only a line that nobody takes
- * is inspected byte by byte, to say why it is unparsed.
+ * Recognition in auto mode must not run every parser on every line, and must
+ * not depend on the order of the parser list (collector/parsers.def):
+ *   1. the syslog program name routes most lines straight to their parser
+ *      (postfix/..., amavis, kernel): one hash lookup, tt_registry_route();
+ *   2. the rest go through the parsers' cheap probes in an order of
+ *      confidence kept per stream, GoAccess-style: each parser's hits on the
+ *      stream's own lines so far, most first. A file of one format settles
+ *      within its first lines and its parser is the first probe tried; a
+ *      syslog stream of many vendors keeps its busiest ones in front. The
+ *      order is only about speed: where two probes can take the same line,
+ *      parsers.def's "yields" column says which parser wins (a container
+ *      format yields to the vendor whose lines look like it), and a parser
+ *      is tried only after the parsers it yields to whose probe passes.
+ *      So the verdict of a line is a function of the line (and the parsers'
+ *      own state), never of the order: test_fixtures runs every fixture and
+ *      corpus file again with the registry reversed and shuffled.
+ * Only a line that nobody takes is inspected byte by byte, to say why it is
+ * unparsed.
  */
 #include "collector/pipeline.h"
 
@@ -17,7 +30,15 @@ int tt_stream_init(struct tt_stream *st, const struct tt_pipeline_config *cfg)
     memset(st, 0, sizeof(*st));
     st->cfg = cfg;
     tt_clock_init(&st->clock, cfg->zone, cfg->year, cfg->now_s);
-    st->last_parser = -1;
+    /* The initial ranking: the registry order (it does not matter). */
+    size_t n = tt_registry_parser_count();
+    for (size_t i = 0; i < n && i < TT_PARSERS_MAX; i++) {
+        st->ops[i] = tt_registry_parser(i);
+        if (!st->ops[i]->probe)
+            continue; /* routed by program name only */
+        st->rank_pos[i] = st->n_rank;
+        st->rank[st->n_rank++] = (uint8_t)i;
+    }
     st->last_utc_s = INT64_MIN;
     /* Parser states (correlation tables of a few MiB each) are created on
      * the first line a parser is given, so a stream of one format, or each
@@ -121,27 +142,10 @@ enum tt_reason tt_unparsed_reason(const char *line, size_t len)
     return TT_REASON_NO_PARSER;
 }
 
-static int app_routes(const struct tt_parser_ops *ops, struct tt_slice prog)
-{
-    if (!ops->apps || prog.len == 0)
-        return 0;
-    unsigned char first = (unsigned char)prog.p[0] | 0x20; /* ASCII lower case (and harmless on others) */
-    for (const char *const *a = ops->apps; *a; a++) {
-        /* The first byte first: most names differ there, and this runs for
-         * every parser on every line whose program routes nowhere. */
-        if (((unsigned char)(*a)[0] | 0x20) != first)
-            continue;
-        size_t n = strlen(*a);
-        if (n == prog.len && strncasecmp(*a, prog.p, n) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static enum tt_parse_rc try_parser(const struct tt_pipeline_config *cfg, struct tt_stream *st, int i,
                                    const struct tt_envelope *env, struct tt_event *ev)
 {
-    const struct tt_parser_ops *ops = tt_registry_parser((size_t)i);
+    const struct tt_parser_ops *ops = st->ops[i];
     tt_event_reset(ev);
     if (!st->state[i] && ops->state_create) {
         st->state[i] = ops->state_create(); /* once per parser and stream */
@@ -151,53 +155,81 @@ static enum tt_parse_rc try_parser(const struct tt_pipeline_config *cfg, struct 
     return ops->parse(st->state[i], &cfg->ctx, env, ev);
 }
 
+/* Parser i took an unrouted line: one more hit, and it moves up the
+ * stream's ranking past parsers with fewer hits (one step per place, so a
+ * stream's order settles after a handful of lines and then costs nothing).
+ * Hits are halved when one grows large, so that a stream whose mix changes
+ * (a relay that starts forwarding another device) re-ranks within a few
+ * thousand lines. */
+static void rank_hit(struct tt_stream *st, int i)
+{
+    if (++st->hits[i] >= (1u << 20))
+        for (size_t k = 0; k < TT_PARSERS_MAX; k++)
+            st->hits[k] >>= 1;
+    size_t k = st->rank_pos[i];
+    while (k > 0 && st->hits[st->rank[k - 1]] < st->hits[i]) {
+        uint8_t up = st->rank[k - 1];
+        st->rank[k] = up;
+        st->rank_pos[up] = (uint8_t)k;
+        k--;
+    }
+    st->rank[k] = (uint8_t)i;
+    st->rank_pos[i] = (uint8_t)k;
+}
+
+/* Tries parser i on a line its probe accepted, after the parsers it yields
+ * to (whose probes pass): returns the parser that took the line, or -1. Every
+ * parser looked at is added to *tried, so that none is asked twice. */
+static int try_claim(const struct tt_pipeline_config *cfg, struct tt_stream *st, int i, const struct tt_envelope *env,
+                     struct tt_event *ev, enum tt_parse_rc *out_rc, uint64_t *tried)
+{
+    uint64_t first = tt_registry_yields((size_t)i) & ~*tried;
+    while (first) {
+        int j = __builtin_ctzll(first);
+        first &= first - 1;
+        *tried |= 1ull << j;
+        if (st->ops[j]->probe(env) &&
+            (*out_rc = try_parser(cfg, st, j, env, ev)) != TT_PARSE_NOMATCH)
+            return j;
+    }
+    *tried |= 1ull << i;
+    if ((*out_rc = try_parser(cfg, st, i, env, ev)) != TT_PARSE_NOMATCH)
+        return i;
+    return -1;
+}
+
 /* Finds the parser for env; returns its index and leaves its result in ev
  * and *out_rc, or -1 when none took the line. */
 static int dispatch(const struct tt_pipeline_config *cfg, struct tt_stream *st, const struct tt_envelope *env,
                     struct tt_event *ev, enum tt_parse_rc *out_rc)
 {
-    int n = (int)tt_registry_parser_count();
-    enum tt_parse_rc rc;
     if (cfg->format >= 0) {
-        rc = try_parser(cfg, st, cfg->format, env, ev);
-        *out_rc = rc;
-        return rc == TT_PARSE_NOMATCH ? -1 : cfg->format;
+        *out_rc = try_parser(cfg, st, cfg->format, env, ev);
+        return *out_rc == TT_PARSE_NOMATCH ? -1 : cfg->format;
     }
-    struct tt_slice prog = tt_app_program(env->app, NULL);
-    int tried_routed = -1;
-    for (int i = 0; i < n; i++) {
-        if (app_routes(tt_registry_parser((size_t)i), prog)) {
-            rc = try_parser(cfg, st, i, env, ev);
-            if (rc != TT_PARSE_NOMATCH) {
-                *out_rc = rc;
-                return i;
-            }
-            tried_routed = i;
-            break;
-        }
+    uint64_t tried = 0;
+    int routed = tt_registry_route(tt_app_program(env->app, NULL));
+    if (routed >= 0) {
+        *out_rc = try_parser(cfg, st, routed, env, ev);
+        if (*out_rc != TT_PARSE_NOMATCH)
+            return routed;
+        tried |= 1ull << routed;
     }
-    int last = st->last_parser;
-    if (last >= 0 && last != tried_routed) {
-        const struct tt_parser_ops *ops = tt_registry_parser((size_t)last);
-        if (!ops->probe || ops->probe(env)) {
-            rc = try_parser(cfg, st, last, env, ev);
-            if (rc != TT_PARSE_NOMATCH) {
-                *out_rc = rc;
-                return last;
-            }
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        const struct tt_parser_ops *ops = tt_registry_parser((size_t)i);
-        if (i == last || i == tried_routed || !ops->probe || !ops->probe(env))
+    for (size_t k = 0; k < st->n_rank; k++) {
+        int i = st->rank[k];
+        if (tried & (1ull << i))
             continue;
-        rc = try_parser(cfg, st, i, env, ev);
-        if (rc != TT_PARSE_NOMATCH) {
-            st->last_parser = i;
-            *out_rc = rc;
-            return i;
+        if (!st->ops[i]->probe(env)) {
+            tried |= 1ull << i;
+            continue;
+        }
+        int took = try_claim(cfg, st, i, env, ev, out_rc, &tried);
+        if (took >= 0) {
+            rank_hit(st, took);
+            return took;
         }
     }
+    *out_rc = TT_PARSE_NOMATCH;
     return -1;
 }
 

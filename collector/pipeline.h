@@ -12,8 +12,6 @@
 #include "collector/registry.h"
 #include "collector/rules.h"
 
-#define TT_PARSERS_MAX 64
-
 /* Read-only settings shared by every stream. */
 struct tt_pipeline_config {
     const struct tt_zone *zone; /* --tz */
@@ -29,7 +27,11 @@ struct tt_stream {
     const struct tt_pipeline_config *cfg; /* the settings it was created with (borrowed) */
     struct tt_clock clock;        /* year inference, DST folds */
     void *state[TT_PARSERS_MAX];  /* per-parser state, created on first use (NULL until then) */
-    int last_parser;              /* auto mode: last parser that took an unrouted line, -1 none */
+    const struct tt_parser_ops *ops[TT_PARSERS_MAX]; /* the registry, copied: no call per probe */
+    uint8_t rank[TT_PARSERS_MAX]; /* auto mode: parsers with a probe, most hits on this stream first */
+    uint8_t rank_pos[TT_PARSERS_MAX]; /* registry index -> its place in rank */
+    uint8_t n_rank;               /* entries in rank */
+    uint32_t hits[TT_PARSERS_MAX]; /* unrouted lines each parser took (halved when one grows large) */
     int64_t last_utc_s;           /* time of the last timed line, INT64_MIN none */
     uint64_t timed_by_arrival;    /* lines bucketed at arrival time (no timestamp) */
     uint64_t timed_by_previous;   /* lines without a timestamp bucketed at the previous line's time */

@@ -12,6 +12,13 @@
  * "$TT_SRCDIR/../shared/realworld", judged by tests/corpus/realworld/<format>/
  * <file>.expect); corpus tests are skipped with a message when their folder
  * is absent.
+ *
+ * The fixture groups run three times: with the parser list as written, reversed
+ * and shuffled, proving that recognition does not depend on its order.
+ * First, the fixture check of collector/parsers.def: every registered parser
+ * has fixtures (tests/parsers/<format>/ with a .log and its .expect) and fuzz
+ * seeds (tests/fuzz/seeds/parse_<stem>/), and its ops carry the --format name
+ * the list gives. A parser added without them fails `make check` here.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -339,6 +346,123 @@ static void run_fixture(void **state)
         fail_msg("%s: %d mismatches", fx->expect, failures);
 }
 
+/* 1 when dir holds a file ending in suffix (and, for ".log", its .expect). */
+static int dir_has(const char *dir, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int found = 0;
+    struct dirent *e;
+    while (!found && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || !ends_with(e->d_name, suffix))
+            continue;
+        if (strcmp(suffix, ".log") != 0) {
+            found = 1;
+            continue;
+        }
+        char expect[1200];
+        struct stat sb;
+        snprintf(expect, sizeof(expect), "%s/%.*s.expect", dir, (int)(strlen(e->d_name) - 4), e->d_name);
+        found = stat(expect, &sb) == 0;
+    }
+    closedir(d);
+    return found;
+}
+
+static void registered_parsers_have_fixtures_and_seeds(void **state)
+{
+    (void)state;
+    int missing = 0;
+    size_t n = tt_registry_parser_count();
+    assert_true(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        const char *stem, *format;
+        assert_int_equal(tt_registry_entry(i, &stem, &format), TT_OK);
+        char dir[1200];
+        int k = tt_registry_find_parser(format);
+        if (k < 0 || strcmp(tt_registry_parser((size_t)k)->name, format) != 0) {
+            print_error("parsers.def: TT_PARSER(%s, \"%s\"): no parser has that --format name\n", stem, format);
+            missing++;
+        }
+        snprintf(dir, sizeof(dir), "%s/tests/parsers/%s", srcdir, format);
+        if (!dir_has(dir, ".log")) {
+            print_error("parser %s: no fixtures (a .log with its .expect) in %s\n", format, dir);
+            missing++;
+        }
+        snprintf(dir, sizeof(dir), "%s/tests/fuzz/seeds/parse_%s", srcdir, stem);
+        if (!dir_has(dir, "")) {
+            print_error("parser %s: no fuzz seeds in %s\n", format, dir);
+            missing++;
+        }
+    }
+    const char *stem, *format;
+    assert_int_equal(tt_registry_entry(n, &stem, &format), TT_ERR);
+    if (tt_registry_route_conflicts()) {
+        print_error("%zu program name(s) route to two parsers: routing would depend on the list order\n",
+                    tt_registry_route_conflicts());
+        missing++;
+    }
+    if (missing)
+        fail_msg("%d registered parser(s) lack fixtures or fuzz seeds", missing);
+}
+
+/* One line through a stream of the auto-detecting pipeline; returns the
+ * parser's --format name or "" when none took it. */
+static const char *classify(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line)
+{
+    struct tt_line_result r;
+    tt_pipeline_line(cfg, st, line, strlen(line), 0, &r);
+    return r.parser >= 0 ? tt_registry_parser((size_t)r.parser)->name : "";
+}
+
+/* The per-stream ranking only orders the probes: a stream of thousands of
+ * lines no parser takes, or of one format that has climbed to the top, still
+ * gives every later line of another format to its parser, and a container
+ * format ranked first (exim's bare timestamp) still yields an Umbrella line
+ * to Umbrella. */
+static void ranking_never_loses_a_line(void **state)
+{
+    (void)state;
+    char err[256];
+    struct tt_zone *zone = tt_zone_create("UTC", err, sizeof(err));
+    assert_non_null(zone);
+    struct tt_cidr_set home;
+    tt_cidr_set_default_home(&home);
+    struct tt_pipeline_config cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.zone = zone;
+    cfg.year = 2024;
+    cfg.now_s = 1700000000;
+    cfg.format = -1;
+    cfg.ctx.home_net = &home;
+    static const char *const later[][2] = {
+        {"netfilter", "<4>Mar  9 00:00:26 gw2 kernel: DROP IN=eth0 OUT= SRC=203.0.113.5 DST=10.0.0.1 LEN=60 TOS=0x00 "
+                      "PREC=0x00 TTL=49 ID=1 DF PROTO=TCP SPT=44321 DPT=22 WINDOW=29200 RES=0x00 SYN URGP=0"},
+        {"fortigate", "<189>date=2024-03-01 time=13:00:01 devname=\"fw1\" logid=\"0000000013\" type=\"traffic\" "
+                      "subtype=\"forward\" srcip=203.0.113.5 srcport=4444 dstip=10.0.0.10 dstport=22 proto=6 "
+                      "action=\"deny\" policyid=0"},
+        {"cisco-umbrella", "2024-03-01 12:00:01,[211039844],Branch FW,CDFW Tunnel Device,INBOUND,6,60,203.0.113.5,"
+                           "4444,10.0.0.10,22,ams1.edc,12,BLOCK"},
+    };
+    struct tt_stream st;
+    assert_int_equal(tt_stream_init(&st, &cfg), TT_OK);
+    for (int i = 0; i < 5000; i++)
+        assert_string_equal(classify(&cfg, &st, "<134>Mar  9 00:00:29 gw1 edgewall[311]: EW|STAT|cpu=52 mem=92"), "");
+    for (size_t k = 0; k < TT_ARRAY_LEN(later); k++)
+        assert_string_equal(classify(&cfg, &st, later[k][1]), later[k][0]);
+    tt_stream_fini(&st);
+    assert_int_equal(tt_stream_init(&st, &cfg), TT_OK);
+    for (int i = 0; i < 5000; i++)
+        assert_string_equal(classify(&cfg, &st, "2018-02-01 10:00:00 [4001] H=mx.example.net [192.0.2.10]:41234 "
+                                                "F=<a@example.net> rejected RCPT <b@example.org>: relay not permitted"),
+                            "exim");
+    for (size_t k = 0; k < TT_ARRAY_LEN(later); k++)
+        assert_string_equal(classify(&cfg, &st, later[k][1]), later[k][0]);
+    tt_stream_fini(&st);
+    tt_zone_destroy(zone);
+}
+
 int main(void)
 {
     const char *src = getenv("TT_SRCDIR");
@@ -369,6 +493,11 @@ int main(void)
     scan(dir, "", 1);
     snprintf(dir, sizeof(dir), "%s/tests/corpus/realworld", src);
     scan(dir, "", 2);
+    const struct CMUnitTest registry_tests[] = {
+        cmocka_unit_test(registered_parsers_have_fixtures_and_seeds),
+        cmocka_unit_test(ranking_never_loses_a_line),
+    };
+    int rc = cmocka_run_group_tests_name("registry", registry_tests, NULL, NULL);
     qsort(fixtures, n_fixtures, sizeof(*fixtures), cmp_fixture);
     if (n_fixtures == 0) {
         printf("no fixtures found under %s/tests\n", src);
@@ -380,7 +509,25 @@ int main(void)
         tests[i].test_func = run_fixture;
         tests[i].initial_state = &fixtures[i];
     }
-    int rc = _cmocka_run_group_tests("fixtures", tests, n_fixtures, NULL, NULL);
+    rc |= _cmocka_run_group_tests("fixtures", tests, n_fixtures, NULL, NULL);
+    /* The verdicts must not depend on the order of collector/parsers.def:
+     * every fixture and corpus file again with the registry reversed, then
+     * shuffled (a fixed seed, so that a failure reproduces). */
+    size_t np = tt_registry_parser_count(), perm[TT_PARSERS_MAX];
+    for (size_t i = 0; i < np; i++)
+        perm[i] = np - 1 - i;
+    tt_registry_reorder(perm);
+    rc |= _cmocka_run_group_tests("fixtures, parser list reversed", tests, n_fixtures, NULL, NULL);
+    for (size_t i = 0; i < np; i++)
+        perm[i] = i;
+    uint32_t seed = 0x9e3779b9u;
+    for (size_t i = np - 1; i > 0; i--) {
+        seed ^= seed << 13, seed ^= seed >> 17, seed ^= seed << 5;
+        size_t j = seed % (i + 1), t = perm[i];
+        perm[i] = perm[j], perm[j] = t;
+    }
+    tt_registry_reorder(perm);
+    rc |= _cmocka_run_group_tests("fixtures, parser list shuffled", tests, n_fixtures, NULL, NULL);
     free(tests);
     free(fixtures);
     return rc;
