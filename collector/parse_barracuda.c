@@ -30,7 +30,9 @@
  * SEND action 1: emails_sent (emails_sent_tls with ENC) when the message's
  * client was inside --home-net, else emails_delivered; once per msgid.
  */
-#include "collector/mail_common.h"
+#include "collector/idtab.h"
+#include "collector/scan_addr.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 #include <strings.h>
@@ -155,7 +157,7 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_SKIP;
     }
     if (m == 1)
-        mc_bracket_addr(tok[0].p, tok[0].len, &ev->src);
+        tt_bracket_addr(tok[0].p, tok[0].len, &ev->src);
     struct tt_slice id = tok[m], kind = tok[m + 3];
     const struct tt_slice *f = &tok[m + 4];
     size_t nf = nt - m - 4;
@@ -204,7 +206,7 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
     }
     struct tt_idtab_entry *e = tt_idtab_get(&s->msg, key, now);
     if (ev->src.family && !(e->val & (BC_F_LOCAL | BC_F_INBOUND)))
-        e->val |= mc_is_home(ctx, &ev->src) ? BC_F_LOCAL : BC_F_INBOUND;
+        e->val |= tt_is_home(ctx, &ev->src) ? BC_F_LOCAL : BC_F_INBOUND;
     switch (action) {
     case 2: case 3: case 6:
         break;

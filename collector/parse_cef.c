@@ -32,10 +32,13 @@
  * Time: rt= (epoch ms, "Mmm dd yyyy hh:mm:ss[ zone]", ISO 8601), else
  * end=/start=, else the envelope; LEEF devTime= the same way.
  */
-#include "collector/parse_checkpoint.h"
-#include "collector/parse_fortigate.h"
-#include "collector/parse_panos.h"
-#include "collector/parse_sonicwall.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_cef.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/verdict_vendor.h"
+#include "collector/parser.h"
 
 enum cef_word {
     CW_NONE = 0, /* no verdict word */
@@ -360,8 +363,8 @@ static void cef_judge(void *state, const struct tt_parse_ctx *ctx, struct tt_sli
     } else if (tt_slice_istarts(vendor, "SonicWall") || tt_slice_istarts(vendor, "Dell SonicWALL")) {
         /* signature id = message id m, name = msg, cat = category bits */
         uint32_t m = 0, c = 0;
-        fwb_u32(sig, &m);
-        fwb_u32(f->cat, &c);
+        tt_slice_u32(sig, &m);
+        tt_slice_u32(f->cat, &c);
         struct tt_slice fa = f->fw_action; /* written fw_action="drop" */
         if (fa.len >= 2 && fa.p[0] == '"' && fa.p[fa.len - 1] == '"')
             fa = tt_slice_make(fa.p + 1, fa.len - 2);

@@ -39,7 +39,11 @@
  *     "Malware Block" -> IPS block, a plain Block -> policy block counting
  *     nothing, a malware disposition not blocked -> IDS alert.
  */
-#include "collector/kv.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 

@@ -16,7 +16,11 @@
  *     users' lookups and requests, not traffic from outside);
  *   - IP log (7 fields) and admin audit log: other.
  */
-#include "collector/kv.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 static inline int is_digit(char c)
 {

@@ -24,9 +24,10 @@
  * remembers counted messages, so a message with many recipients (one row
  * each) counts once per metric.
  */
+#include "collector/scan_kv.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
 #include "collector/idtab.h"
-#include "collector/mail_kv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -501,7 +502,7 @@ static enum tt_parse_rc ex_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_parse_ctx local = {0};
     if (ctx)
         local = *ctx;
-    local.now_s = mail_stamp_epoch(&ev->stamp, local.now_s);
+    local.now_s = tt_stamp_epoch_or(&ev->stamp, local.now_s);
     enum tt_parse_rc rc =
         kind == EX_KIND_TRACKING ? ex_tracking_row(s, &local, f, nf, ev) : ex_trace_row(s, &local, f, nf, ev);
     if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)

@@ -31,7 +31,11 @@
  * State: two bounded tables (sessions 1 h, messages 2 days), forgotten on
  * "Completed". No allocation after state_create().
  */
-#include "collector/mail_common.h"
+#include "collector/idtab.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 #include <strings.h>
@@ -166,10 +170,10 @@ static int ex_message(const struct tt_envelope *env, struct tt_slice *out, size_
             /* "2019-10-22 03:39:17 mx1 exim[29786]: ..." has its app set */
             *out = tt_slice_make(l + off + k, ln - off - k);
         } else if (env->kind == TT_ENVELOPE_NONE) {
-            const char *x = MC_FIND(l, TT_MIN(ln, 80), " exim");
+            const char *x = TT_FIND(l, TT_MIN(ln, 80), " exim");
             if (!x)
                 return 0;
-            const char *c = MC_FIND(x, (size_t)(l + ln - x), "]: ");
+            const char *c = TT_FIND(x, (size_t)(l + ln - x), "]: ");
             if (!c || c - x > 24)
                 return 0;
             *out = tt_slice_make(c + 3, (size_t)(l + ln - c - 3));
@@ -192,7 +196,7 @@ static int ex_probe(const struct tt_envelope *env)
     size_t ln = env->line.len;
     if (ex_native_stamp(l, ln))
         return ln > 20 && l[20] != '#';
-    return env->kind == TT_ENVELOPE_NONE && MC_FIND(l, TT_MIN(ln, 80), " exim") != NULL;
+    return env->kind == TT_ENVELOPE_NONE && TT_FIND(l, TT_MIN(ln, 80), " exim") != NULL;
 }
 
 /* A message id at p: 6-6-2 (classic) or 6-11-4 (Exim 4.97+) base-62
@@ -371,7 +375,7 @@ static enum tt_parse_rc ex_block(struct ex_state *s, const struct ex_line *L, co
         e->val = fh;
     }
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
-    ev->reason = mc_reason_from_text(text, tn, deflt);
+    ev->reason = tt_reason_from_text(text, tn, deflt);
     ev->why = stage == EX_STAGE_MESSAGE ? "message refused" : "SMTP reject";
     return TT_PARSE_OK;
 }
@@ -386,20 +390,20 @@ static enum tt_parse_rc ex_rejected(struct ex_state *s, const struct ex_line *L,
     }
     const char *w = r + 9;
     size_t wn = (size_t)(rest + rn - w);
-    const char *colon = MC_FIND(w, wn, ": ");
+    const char *colon = TT_FIND(w, wn, ": ");
     const char *text = colon ? colon + 2 : w;
     size_t tn = (size_t)(rest + rn - text);
     enum ex_stage stage = EX_STAGE_PRE;
     enum tt_reason deflt = TT_REASON_POLICY;
-    if (MC_STARTS(w, wn, "RCPT") || MC_STARTS(w, wn, "MAIL")) {
+    if (TT_STARTS(w, wn, "RCPT") || TT_STARTS(w, wn, "MAIL")) {
         stage = EX_STAGE_ENVELOPE;
-    } else if (MC_STARTS(w, wn, "after DATA") || MC_STARTS(w, wn, "after MIME") || MC_STARTS(w, wn, "DATA") ||
-               MC_STARTS(w, wn, "after DKIM") || MC_STARTS(w, wn, "after PRDR") || MC_STARTS(w, wn, "after BDAT")) {
+    } else if (TT_STARTS(w, wn, "after DATA") || TT_STARTS(w, wn, "after MIME") || TT_STARTS(w, wn, "DATA") ||
+               TT_STARTS(w, wn, "after DKIM") || TT_STARTS(w, wn, "after PRDR") || TT_STARTS(w, wn, "after BDAT")) {
         stage = EX_STAGE_MESSAGE;
-    } else if (MC_STARTS(w, wn, "by local_scan()")) {
+    } else if (TT_STARTS(w, wn, "by local_scan()")) {
         stage = EX_STAGE_MESSAGE;
         deflt = TT_REASON_SPAM; /* sa-exim and other content scanners */
-    } else if (MC_STARTS(w, wn, "by non-SMTP ACL")) {
+    } else if (TT_STARTS(w, wn, "by non-SMTP ACL")) {
         stage = EX_STAGE_LOCAL;
     }
     return ex_block(s, L, rest, rn, stage, text, tn, deflt, ev);
@@ -409,21 +413,21 @@ static enum tt_parse_rc ex_rejected(struct ex_state *s, const struct ex_line *L,
 static enum tt_parse_rc ex_delivery(struct ex_state *s, const struct ex_line *L, const char *p, size_t n,
                                     struct tt_event *ev)
 {
-    if (MC_STARTS(p, n, ":blackhole:")) {
+    if (TT_STARTS(p, n, ":blackhole:")) {
         ev->verdict = TT_VERDICT_BLOCKED;
         ev->why = "blackhole router (site routing)";
         return TT_PARSE_OK;
     }
-    if (MC_STARTS(p, n, "blackhole (")) {
+    if (TT_STARTS(p, n, "blackhole (")) {
         /* "=> blackhole (DATA ACL discarded recipients)": the discard verb */
         struct ex_line tmp = *L;
         return ex_block(s, &tmp, p, n, EX_STAGE_MESSAGE, p, n, TT_REASON_POLICY, ev);
     }
     /* fields start after the address (and "<original>" / "(parent)") */
     const char *end = p + n;
-    const char *f = MC_FIND(p, n, " R=");
+    const char *f = TT_FIND(p, n, " R=");
     if (!f)
-        f = MC_FIND(p, n, " T=");
+        f = TT_FIND(p, n, " T=");
     if (!f) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "delivery without router or transport";
@@ -450,7 +454,7 @@ static enum tt_parse_rc ex_delivery(struct ex_state *s, const struct ex_line *L,
                 ev->why = "content-filter hop";
                 return TT_PARSE_SKIP;
             }
-        } else if (!mc_is_home(L->ctx, &dst)) {
+        } else if (!tt_is_home(L->ctx, &dst)) {
             metric = TT_METRIC_EMAILS_SENT;
         }
         tls = metric == TT_METRIC_EMAILS_SENT && ex_field(hv, (size_t)(end - hv), "X=", 2) != NULL;
@@ -471,10 +475,10 @@ static enum tt_parse_rc ex_delivery(struct ex_state *s, const struct ex_line *L,
 static enum tt_parse_rc ex_sa_action(struct ex_state *s, const struct ex_line *L, const char *p, size_t n,
                                      struct tt_event *ev)
 {
-    if (MC_STARTS(p, n, "silently tossed") || MC_STARTS(p, n, "permanently rejected")) {
-        const char *host = MC_FIND(p, n, "(host=");
+    if (TT_STARTS(p, n, "silently tossed") || TT_STARTS(p, n, "permanently rejected")) {
+        const char *host = TT_FIND(p, n, "(host=");
         if (host)
-            mc_bracket_addr(host, (size_t)(p + n - host), &ev->src);
+            tt_bracket_addr(host, (size_t)(p + n - host), &ev->src);
         ev->verdict = TT_VERDICT_BLOCKED;
         if (ex_mark(s, L, EX_F_BLOCKED)) {
             ev->why = "same message as previous block";
@@ -485,7 +489,7 @@ static enum tt_parse_rc ex_sa_action(struct ex_state *s, const struct ex_line *L
         ev->why = "sa-exim spam discard/reject";
         return TT_PARSE_OK;
     }
-    if (MC_STARTS(p, n, "flagged as Spam") || MC_STARTS(p, n, "scanned but")) {
+    if (TT_STARTS(p, n, "flagged as Spam") || TT_STARTS(p, n, "scanned but")) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "sa-exim accepted (delivery counted by =>)";
         return TT_PARSE_OK;
@@ -567,25 +571,25 @@ static enum tt_parse_rc ex_parse(void *state, const struct tt_parse_ctx *ctx, co
             return TT_PARSE_SKIP;
         }
     }
-    if (L.mid.len && MC_STARTS(p, n, "Completed")) {
+    if (L.mid.len && TT_STARTS(p, n, "Completed")) {
         tt_idtab_remove(&s->msg, ex_msg_key(&L));
         ev->why = "message completed";
         return TT_PARSE_SKIP;
     }
-    if (MC_STARTS(p, n, "SA: Action: "))
+    if (TT_STARTS(p, n, "SA: Action: "))
         return ex_sa_action(s, &L, p + 12, n - 12, ev);
 
     /* refusals; the word "rejected " after the H=/F= fields */
-    const char *r = MC_FIND(p, n, "rejected ");
+    const char *r = TT_FIND(p, n, "rejected ");
     if (r && (r == p || r[-1] == ' ')) {
-        if (MC_STARTS(p, n, "SMTP protocol") || MC_STARTS(p, n, "SMTP syntax")) {
+        if (TT_STARTS(p, n, "SMTP protocol") || TT_STARTS(p, n, "SMTP syntax")) {
             ev->verdict = TT_VERDICT_BLOCKED;
             ev->why = "protocol violation refused";
             return TT_PARSE_OK;
         }
         return ex_rejected(s, &L, p, n, r, ev);
     }
-    if (MC_FIND(p, n, "closed by DROP in ACL") || MC_FIND(p, n, " dropped: ") || MC_FIND(p, n, "dropped by '")) {
+    if (TT_FIND(p, n, "closed by DROP in ACL") || TT_FIND(p, n, " dropped: ") || TT_FIND(p, n, "dropped by '")) {
         return ex_block(s, &L, p, n, EX_STAGE_PRE, p, n, TT_REASON_POLICY, ev);
     }
     ev->why = "Exim event";

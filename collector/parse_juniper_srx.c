@@ -54,7 +54,10 @@
  * Place in the pipeline: envelope (programs RT_FLOW, RT_IDP, RT_IDS, RT_UTM,
  * RT_SECINTEL, RT_AAMW, RT_SCREEN) -> this -> tally.
  */
-#include "collector/fwb_common.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 struct jn_fields {
     struct tt_slice tag;    /* event tag, "_LS" removed */
@@ -129,7 +132,7 @@ static void jn_structured(const char *sd, const struct tt_envelope *env, struct 
     else if (!tt_slice_starts(f->tag, "RT_FLOW_") && !tt_slice_starts(f->tag, "APPTRACK_"))
         need |= J_ACT | J_REASON;
     struct tt_slice k, v;
-    while ((have & need) != need && fwb_kv_next(&p, end, &k, &v)) {
+    while ((have & need) != need && tt_kv_scan(&p, end, &k, &v)) {
         if (JN_KEY(k, "source-address") || JN_KEY(k, "client-ip")) {
             f->src = v;
             have |= J_SRC;
@@ -143,7 +146,7 @@ static void jn_structured(const char *sd, const struct tt_envelope *env, struct 
             f->reason = v;
             have |= J_REASON;
         } else if (JN_KEY(k, "repeat-count")) {
-            fwb_u32(v, &f->repeat);
+            tt_slice_u32(v, &f->repeat);
             have |= J_REP;
         }
     }
@@ -184,7 +187,7 @@ static void jn_plain(struct tt_slice m, struct jn_fields *f)
     f->reason = jn_plain_value(rest, "reason=");
     struct tt_slice rep = jn_plain_value(rest, "repeat=");
     if (rep.len)
-        fwb_u32(rep, &f->repeat);
+        tt_slice_u32(rep, &f->repeat);
     /* screens: "source: a:p, destination: b:p" */
     struct tt_slice s = jn_plain_value(rest, "source: ");
     if (s.len) {
@@ -307,7 +310,7 @@ static int jn_filter(const struct tt_parse_ctx *ctx, const char *fw, const char 
         while (d < end && *d >= '0' && *d <= '9')
             d++;
         uint32_t k;
-        if (d > c + 1 && fwb_u32(tt_slice_make(c + 1, (size_t)(d - c - 1)), &k) == TT_OK && k > 1 &&
+        if (d > c + 1 && tt_slice_u32(tt_slice_make(c + 1, (size_t)(d - c - 1)), &k) == TT_OK && k > 1 &&
             ev->metric != TT_METRIC_NONE)
             ev->count = k;
     }
@@ -421,9 +424,9 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
     if (f.tag.len == 0)
         return TT_PARSE_NOMATCH;
     if (f.src.len)
-        fwb_addr_port(f.src, &ev->src);
+        tt_slice_addr_port(f.src, &ev->src);
     if (f.dst.len)
-        fwb_addr_port(f.dst, &ev->dst);
+        tt_slice_addr_port(f.dst, &ev->dst);
     if (tt_slice_eq(f.tag, "RT_FLOW_SESSION_DENY") && ev->src.family == 0) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "session deny without a source address";

@@ -26,7 +26,10 @@
  * State: per message id (host, id): remembered client direction and
  * whether it already counted, bounded (1 day).
  */
-#include "collector/mail_common.h"
+#include "collector/idtab.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 #include <strings.h>
@@ -93,7 +96,7 @@ static enum tt_parse_rc ms_block(struct ms_state *s, const struct tt_parse_ctx *
     struct tt_idtab_entry *e = tt_idtab_get(&s->msg, ms_key(env, id), now);
     ev->verdict = TT_VERDICT_BLOCKED;
     if (ev->src.family && !(e->val & (MS_F_LOCAL | MS_F_INBOUND)))
-        e->val |= mc_is_home(ctx, &ev->src) ? MS_F_LOCAL : MS_F_INBOUND;
+        e->val |= tt_is_home(ctx, &ev->src) ? MS_F_LOCAL : MS_F_INBOUND;
     if (e->val & MS_F_LOCAL) {
         ev->why = "outbound or internal message";
         return TT_PARSE_OK;
@@ -121,28 +124,28 @@ static enum tt_parse_rc ms_parse(void *state, const struct tt_parse_ctx *ctx, co
         n--;
     int64_t now = ctx ? ctx->now_s : 0;
 
-    if (MC_STARTS(p, n, "Message ")) {
+    if (TT_STARTS(p, n, "Message ")) {
         /* "Message ID from IP (sender) to dom is spam, ..." */
         struct tt_slice id = ms_word(p + 8, n - 8);
         const char *r = id.p + id.len;
         size_t rn = (size_t)(p + n - r);
-        if (id.len && MC_STARTS(r, rn, " from ")) {
+        if (id.len && TT_STARTS(r, rn, " from ")) {
             struct tt_slice ip = ms_word(r + 6, rn - 6);
             struct tt_addr a;
             if (tt_addr_parse(ip.p, ip.len, &a) == TT_OK) {
                 ev->src = a;
                 struct tt_idtab_entry *e = tt_idtab_get(&s->msg, ms_key(env, id), now);
-                e->val = (e->val & MS_F_COUNTED) | (mc_is_home(ctx, &a) ? MS_F_LOCAL : MS_F_INBOUND);
+                e->val = (e->val & MS_F_COUNTED) | (tt_is_home(ctx, &a) ? MS_F_LOCAL : MS_F_INBOUND);
             }
         }
-        ev->why = MC_FIND(r, rn, " is spam") ? "spam detected (Spam Actions decide)" : "message notice";
+        ev->why = TT_FIND(r, rn, " is spam") ? "spam detected (Spam Actions decide)" : "message notice";
         return TT_PARSE_SKIP;
     }
-    if (MC_STARTS(p, n, "Spam Actions: message ")) {
+    if (TT_STARTS(p, n, "Spam Actions: message ")) {
         struct tt_slice id = ms_word(p + 22, n - 22);
         const char *r = id.p + id.len;
         size_t rn = (size_t)(p + n - r);
-        const char *are = MC_FIND(r, rn, " actions are ");
+        const char *are = TT_FIND(r, rn, " actions are ");
         if (!id.len || !are) {
             ev->reason = TT_REASON_MALFORMED;
             ev->why = "Spam Actions without message or actions";
@@ -150,31 +153,31 @@ static enum tt_parse_rc ms_parse(void *state, const struct tt_parse_ctx *ctx, co
         }
         const char *al = are + 13;
         size_t aln = (size_t)(p + n - al);
-        if (MC_FIND(al, aln, "deliver") || MC_FIND(al, aln, "forward")) {
+        if (TT_FIND(al, aln, "deliver") || TT_FIND(al, aln, "forward")) {
             ev->verdict = TT_VERDICT_ALLOWED;
             ev->why = "spam delivered (tagged or forwarded)";
             return TT_PARSE_OK;
         }
         return ms_block(s, ctx, env, id, TT_REASON_SPAM, "spam deleted or quarantined", ev);
     }
-    if (MC_STARTS(p, n, "Non-delivery of ")) {
+    if (TT_STARTS(p, n, "Non-delivery of ")) {
         /* "Non-delivery of Spam: message ID from ..." */
-        const char *m = MC_FIND(p, n, ": message ");
+        const char *m = TT_FIND(p, n, ": message ");
         if (!m) {
             ev->reason = TT_REASON_MALFORMED;
             ev->why = "Non-delivery without message id";
             return TT_PARSE_BAD;
         }
         struct tt_slice id = ms_word(m + 10, (size_t)(p + n - m - 10));
-        int spam = MC_STARTS(p + 16, n - 16, "Spam") || MC_STARTS(p + 16, n - 16, "spam");
+        int spam = TT_STARTS(p + 16, n - 16, "Spam") || TT_STARTS(p + 16, n - 16, "spam");
         return ms_block(s, ctx, env, id, spam ? TT_REASON_SPAM : TT_REASON_POLICY,
                         spam ? "spam not delivered" : "message not delivered", ev);
     }
-    if (MC_STARTS(p, n, "Infected message ")) {
+    if (TT_STARTS(p, n, "Infected message ")) {
         struct tt_slice id = ms_word(p + 17, n - 17);
         const char *r = id.p + id.len;
         size_t rn = (size_t)(p + n - r);
-        if (MC_STARTS(r, rn, " came from ")) {
+        if (TT_STARTS(r, rn, " came from ")) {
             struct tt_slice ip = ms_word(r + 11, rn - 11);
             struct tt_addr a;
             if (tt_addr_parse(ip.p, ip.len, &a) == TT_OK)
@@ -187,7 +190,7 @@ static enum tt_parse_rc ms_parse(void *state, const struct tt_parse_ctx *ctx, co
         }
         return ms_block(s, ctx, env, id, TT_REASON_MALWARE, "virus removed and quarantined", ev);
     }
-    if (MC_STARTS(p, n, "Delivery of ")) {
+    if (TT_STARTS(p, n, "Delivery of ")) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "delivered (counted by the MTA)";
         return TT_PARSE_OK;

@@ -24,7 +24,10 @@
  * Place in the pipeline: envelope -> probe -> this -> tally. The line has no
  * timestamp of its own (the syslog header's is used).
  */
-#include "collector/fwb_common.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 /* The text to read: from the envelope's tag when the tag lies in the line
  * just before msg (RouterOS without topics: "Mar 1 10:00:00 gw input: in:..."
@@ -108,8 +111,8 @@ static void mt_addrs(const char *p, const char *end, struct tt_event *ev)
     const char *de = arrow + 2;
     while (de < end && *de != ',' && *de != ' ')
         de++;
-    fwb_addr_port(tt_slice_make(sb, (size_t)(arrow - sb)), &ev->src);
-    fwb_addr_port(tt_slice_make(arrow + 2, (size_t)(de - arrow - 2)), &ev->dst);
+    tt_slice_addr_port(tt_slice_make(sb, (size_t)(arrow - sb)), &ev->src);
+    tt_slice_addr_port(tt_slice_make(arrow + 2, (size_t)(de - arrow - 2)), &ev->dst);
 }
 
 static enum tt_parse_rc mikrotik_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
@@ -140,7 +143,7 @@ static enum tt_parse_rc mikrotik_parse(void *state, const struct tt_parse_ctx *c
     const char *cb = ce;
     while (cb > ps && cb[-1] != ' ')
         cb--;
-    struct tt_slice prefix = fwb_trim(tt_slice_make(ps, (size_t)(cb - ps)));
+    struct tt_slice prefix = tt_slice_trim(tt_slice_make(ps, (size_t)(cb - ps)));
     enum tt_verdict v = tt_prefix_verdict(ctx, prefix);
     if (v == TT_VERDICT_OTHER && ctx && ctx->n_prefix_rules) /* a site rule may name a chain */
         v = tt_prefix_verdict(ctx, tt_slice_make(cb, (size_t)(ce - cb)));

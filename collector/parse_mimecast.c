@@ -19,7 +19,7 @@
  * Place in the pipeline: envelope -> this parser -> tally, reached by
  * probe() (a line starting "datetime=", or a JSON object carrying Mimecast
  * keys). Fields are found by scanning for the few keys needed
- * (collector/mail_kv.h); no JSON tree is built.
+ * (collector/tt_kv_find.h); no JSON tree is built.
  *
  * Verdicts: receipt Act=Rej and process Act=Hld/Bnc/Del are blocked (one per
  * message attempt); delivery Delivered=true counts emails_delivered (Dir
@@ -30,9 +30,10 @@
  * (process hold + TTP hold) counts once: a bounded table remembers counted
  * message ids.
  */
+#include "collector/scan_kv.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
 #include "collector/idtab.h"
-#include "collector/mail_kv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -263,7 +264,7 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
 {
     struct tt_slice v = {NULL, 0}, act = {NULL, 0};
     mc_stamp(L, ev);
-    int64_t now_s = ev->has_stamp ? mail_stamp_epoch(&ev->stamp, ctx ? ctx->now_s : 0) : (ctx ? ctx->now_s : 0);
+    int64_t now_s = ev->has_stamp ? tt_stamp_epoch_or(&ev->stamp, ctx ? ctx->now_s : 0) : (ctx ? ctx->now_s : 0);
     if (MC_GET(L, "IP", &v) || MC_GET(L, "sourceIp", &v) || MC_GET(L, "senderIpAddress", &v) ||
         MC_GET(L, "sendingIp", &v))
         tt_addr_parse(v.p, v.len, &ev->src);
@@ -402,7 +403,7 @@ static enum tt_parse_rc mc_parse(void *state, const struct tt_parse_ctx *ctx, co
     L.json = env->msg.p[0] == '{';
     while (L.n && (L.p[L.n - 1] == '\r' || L.p[L.n - 1] == '\n'))
         L.n--;
-    L.got = mail_scan(L.p, L.n, L.json, '|', mc_keys, MC_NKEYS, L.v);
+    L.got = tt_kv_pick(L.p, L.n, L.json, '|', mc_keys, MC_NKEYS, L.v);
     if (!L.json) {
         struct tt_slice v;
         if (!MC_GET(&L, "aCode", &v) && !MC_GET(&L, "acc", &v))

@@ -31,7 +31,8 @@
  * find the anchor, one for SRC=, a single pass over the (short) prefix; no
  * copies, no allocation.
  */
-#include "collector/parse_netfilter.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -219,74 +220,9 @@ static enum tt_verdict edgeos_verdict(struct tt_slice pre)
     return act == 'A' ? TT_VERDICT_ALLOWED : TT_VERDICT_BLOCKED;
 }
 
-/* 1 when the word w (lower case) starts at p[i], any case. */
-static inline int word_at(const char *p, size_t len, size_t i, const char *w, size_t wlen)
-{
-    if (len - i < wlen)
-        return 0;
-    for (size_t k = 1; k < wlen; k++)
-        if (lower((unsigned char)p[i + k]) != (unsigned char)w[k])
-            return 0;
-    return 1;
-}
-
-/* The words of docs/COUNTING.md#netfilter, in one pass over the text: DROP, DENY, DENIED, DISALLOW,
- * REJECT, BLOCK -> blocked (wins); ACCEPT, ALLOW, PERMIT, PASS -> allowed. */
-static enum tt_verdict keyword_verdict(struct tt_slice pre)
-{
-    int allowed = 0;
-    for (size_t i = 0; i < pre.len; i++) {
-        switch (lower((unsigned char)pre.p[i])) {
-        case 'd':
-            if (word_at(pre.p, pre.len, i, "drop", 4) || word_at(pre.p, pre.len, i, "deny", 4) ||
-                word_at(pre.p, pre.len, i, "denied", 6) || word_at(pre.p, pre.len, i, "disallow", 8))
-                return TT_VERDICT_BLOCKED;
-            break;
-        case 'r':
-            if (word_at(pre.p, pre.len, i, "reject", 6))
-                return TT_VERDICT_BLOCKED;
-            break;
-        case 'b':
-            if (word_at(pre.p, pre.len, i, "block", 5))
-                return TT_VERDICT_BLOCKED;
-            break;
-        case 'a':
-            if (word_at(pre.p, pre.len, i, "accept", 6) || word_at(pre.p, pre.len, i, "allow", 5))
-                allowed = 1;
-            break;
-        case 'p':
-            if (word_at(pre.p, pre.len, i, "permit", 6) || word_at(pre.p, pre.len, i, "pass", 4))
-                allowed = 1;
-            break;
-        default:
-            break;
-        }
-    }
-    return allowed ? TT_VERDICT_ALLOWED : TT_VERDICT_OTHER;
-}
-
-/* --prefix-map rules first (substring, any case, first match), or UNPARSED. */
-static enum tt_verdict site_rule_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
-{
-    if (ctx && ctx->prefix_rules) {
-        for (size_t i = 0; i < ctx->n_prefix_rules; i++) {
-            const struct tt_prefix_rule *r = &ctx->prefix_rules[i];
-            if (r->len > 0 && pre.len && tt_memcasemem(pre.p, pre.len, r->text, r->len))
-                return r->verdict;
-        }
-    }
-    return TT_VERDICT_UNPARSED;
-}
-
-enum tt_verdict tt_prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice text)
-{
-    enum tt_verdict v = site_rule_verdict(ctx, text);
-    return v != TT_VERDICT_UNPARSED ? v : keyword_verdict(text);
-}
-
 static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
 {
-    enum tt_verdict v = site_rule_verdict(ctx, pre);
+    enum tt_verdict v = tt_site_rule_verdict(ctx, pre);
     if (v == TT_VERDICT_UNPARSED) {
         /* UniFi OS writes the rule's description after the firmware
          * prefix: `[WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All"`;
@@ -299,7 +235,7 @@ static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_
             fw.len--;
         v = edgeos_verdict(fw);
     }
-    return v != TT_VERDICT_UNPARSED ? v : keyword_verdict(pre);
+    return v != TT_VERDICT_UNPARSED ? v : tt_keyword_verdict(pre);
 }
 
 static int netfilter_probe(const struct tt_envelope *env)
@@ -399,104 +335,6 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
 }
 
 /* --prefix-map ---------------------------------------------------------- */
-
-static int verdict_from_name(const char *p, size_t len, enum tt_verdict *out)
-{
-    static const struct {
-        const char *name;  /* as written in the option */
-        enum tt_verdict v; /* what it means */
-    } names[] = {
-        {"blocked", TT_VERDICT_BLOCKED},
-        {"allowed", TT_VERDICT_ALLOWED},
-        {"other", TT_VERDICT_OTHER},
-    };
-    for (size_t i = 0; i < TT_ARRAY_LEN(names); i++) {
-        if (strlen(names[i].name) == len && strncasecmp(names[i].name, p, len) == 0) {
-            *out = names[i].v;
-            return TT_OK;
-        }
-    }
-    return TT_ERR;
-}
-
-int tt_prefix_rules_parse(const char *spec, struct tt_prefix_rule *out, size_t max, size_t *out_n, char *err,
-                          size_t errlen)
-{
-    char dummy[1];
-    if (!err || errlen == 0) {
-        err = dummy;
-        errlen = sizeof(dummy);
-    }
-    err[0] = '\0';
-    size_t n = 0;
-    if (!spec) {
-        *out_n = 0;
-        return TT_OK;
-    }
-    const char *b0 = spec;
-    while (is_blank(*b0))
-        b0++;
-    if (*b0 == '\0') {
-        *out_n = 0;
-        return TT_OK;
-    }
-    const char *s = spec;
-    size_t item = 0;
-    struct tt_slice it;
-    while (tt_list_next(&s, &it)) {
-        const char *b = it.p, *t = it.p + it.len;
-        item++;
-        int ilen = (int)TT_MIN((size_t)(t - b), 80);
-        if (t == b) {
-            snprintf(err, errlen, "empty item %zu in prefix map", item);
-            return TT_ERR;
-        }
-        const char *colon = NULL;
-        for (const char *c = t; c > b; c--)
-            if (c[-1] == ':') {
-                colon = c - 1;
-                break;
-            }
-        if (!colon) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): expected TEXT:blocked|allowed|other",
-                     ilen, b, item);
-            return TT_ERR;
-        }
-        const char *tb = b, *te = colon;
-        while (te > tb && is_blank(te[-1]))
-            te--;
-        const char *vb = colon + 1;
-        while (vb < t && is_blank(*vb))
-            vb++;
-        enum tt_verdict v;
-        if (verdict_from_name(vb, (size_t)(t - vb), &v) != TT_OK) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): verdict must be blocked, allowed or other",
-                     ilen, b, item);
-            return TT_ERR;
-        }
-        size_t tlen = (size_t)(te - tb);
-        if (tlen == 0) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): empty prefix text", ilen, b, item);
-            return TT_ERR;
-        }
-        if (tlen >= sizeof(out[0].text)) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): prefix text longer than %zu bytes", ilen,
-                     b, item, sizeof(out[0].text) - 1);
-            return TT_ERR;
-        }
-        if (n >= max) {
-            snprintf(err, errlen, "too many prefix rules (at most %zu): \"%.*s\"", max, ilen, b);
-            return TT_ERR;
-        }
-        memcpy(out[n].text, tb, tlen);
-        out[n].text[tlen] = '\0';
-        out[n].len = tlen;
-        out[n].verdict = v;
-        n++;
-    }
-    *out_n = n;
-    return TT_OK;
-}
 
 static const char *const netfilter_apps[] = {"kernel", NULL};
 

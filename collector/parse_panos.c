@@ -26,7 +26,12 @@
  * The repeat count says how many identical events the line stands for
  * (docs/COUNTING.md#summaries: counted as the events it stands for).
  */
-#include "collector/parse_panos.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/verdict_vendor.h"
+#include "collector/parser.h"
 
 /* Fields we read; the record has 40-120. */
 enum { PAN_TYPE = 4, PAN_SUBTYPE = 5, PAN_GENTIME = 7, PAN_SRC = 8, PAN_DST = 9, PAN_REPEAT = 24,
@@ -133,38 +138,6 @@ static int pan_probe(const struct tt_envelope *env)
     return pan_start(env) != NULL;
 }
 
-enum pan_class {
-    PAN_C_NONE = 0, /* no verdict word */
-    PAN_C_ALLOW,    /* allow, alert, continue, override */
-    PAN_C_ALERT,    /* alert only */
-    PAN_C_BLOCK,    /* deny, drop, reset-*, block-* */
-    PAN_C_COUNT
-};
-
-static enum pan_class action_class(struct tt_slice a)
-{
-    if (tt_slice_ieq(a, "alert"))
-        return PAN_C_ALERT;
-    if (tt_slice_ieq(a, "allow") || tt_slice_ieq(a, "continue") || tt_slice_ieq(a, "override") ||
-        tt_slice_ieq(a, "allowed"))
-        return PAN_C_ALLOW;
-    if (tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "drop") || tt_slice_istarts(a, "reset") ||
-        tt_slice_istarts(a, "block") || tt_slice_ieq(a, "sinkhole") || tt_slice_ieq(a, "random-drop") ||
-        tt_slice_istarts(a, "override-lockout"))
-        return PAN_C_BLOCK;
-    return PAN_C_NONE;
-}
-
-static int is_threat_subtype(struct tt_slice s)
-{
-    static const char *const names[] = {"virus", "spyware", "vulnerability", "scan", "flood", "packet",
-                                        "wildfire-virus", "ml-virus", "botnet"};
-    for (size_t i = 0; i < TT_ARRAY_LEN(names); i++)
-        if (tt_slice_ieq(s, names[i]))
-            return 1;
-    return 0;
-}
-
 static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                   struct tt_event *ev)
 {
@@ -215,46 +188,6 @@ static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, c
     if (ev->metric == TT_METRIC_NONE)
         ev->count = 1;
     return TT_PARSE_OK;
-}
-
-void tt_panos_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice sub,
-                    struct tt_slice action, struct tt_event *ev)
-{
-    int traffic = tt_slice_ieq(type, "TRAFFIC");
-    int threat = tt_slice_ieq(type, "THREAT");
-    if (!traffic && !threat && !tt_slice_ieq(type, "URL")) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "PAN-OS log type without a traffic verdict");
-        return;
-    }
-    enum pan_class c = action_class(action);
-    if (traffic) {
-        if (tt_slice_ieq(sub, "start")) {
-            tt_fw_set(ev, TT_VERDICT_OTHER, "session start");
-        } else if (c == PAN_C_BLOCK || tt_slice_ieq(sub, "deny") || tt_slice_ieq(sub, "drop")) {
-            tt_fw_deny(ctx, ev);
-        } else if (c == PAN_C_ALLOW || c == PAN_C_ALERT) {
-            tt_fw_allow(ev);
-        } else {
-            tt_fw_set(ev, TT_VERDICT_OTHER, "traffic record without a verdict");
-        }
-    } else if (threat && is_threat_subtype(sub)) {
-        if (c == PAN_C_BLOCK)
-            tt_fw_ips_block(ev);
-        else if (c == PAN_C_ALERT || c == PAN_C_ALLOW)
-            tt_fw_ids_alert(ev);
-        else
-            tt_fw_set(ev, TT_VERDICT_OTHER, "threat record without a verdict");
-    } else if (threat && tt_slice_ieq(sub, "wildfire")) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "WildFire verdict report");
-    } else {
-        /* url, file, data: the site's policy about its own users */
-        if (c == PAN_C_BLOCK)
-            tt_fw_set(ev, TT_VERDICT_BLOCKED, "URL/file/data filtering block, not an attack");
-        else if (c == PAN_C_ALLOW || c == PAN_C_ALERT)
-            tt_fw_set(ev, TT_VERDICT_ALLOWED, "URL/file/data filtering pass");
-        else
-            tt_fw_set(ev, TT_VERDICT_OTHER, "filtering record without a verdict");
-    }
 }
 
 const struct tt_parser_ops tt_parser_panos = {

@@ -23,7 +23,8 @@
  * Place in the pipeline: envelope (program "filterlog") -> this -> tally.
  * Hot path: one forward pass cutting at most 17 commas with memchr.
  */
-#include "collector/fwb_common.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 
 /* Splits up to max fields of [p, end) at commas; returns the count. */

@@ -18,7 +18,7 @@
  *
  * Place in the pipeline: envelope -> this parser -> tally, by probe(): a
  * JSON object carrying TAP or PoD keys, or a syslog program name starting
- * "filter_instance". Keys are found by scanning (collector/mail_kv.h), no
+ * "filter_instance". Keys are found by scanning (collector/tt_kv_find.h), no
  * JSON tree. A bounded table remembers which messages (GUID, PoD qid, PPS
  * x=) were already counted, so a message logged twice counts once.
  *
@@ -26,9 +26,11 @@
  * to=..., tls_version=TLSv1.2, ... stat=Sent") and belong to the Sendmail
  * parser; the JSON "mail" records carrying the same text are read here.
  */
+#include "collector/scan_kv.h"
+#include "collector/scan_json.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
 #include "collector/idtab.h"
-#include "collector/mail_kv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,11 +67,11 @@ static void *pp_state_create(void)
     return s;
 }
 
-#define PP_JSON(p, n, lit, out) mail_json((p), (n), (lit), sizeof(lit) - 1, (out))
+#define PP_JSON(p, n, lit, out) tt_json_find((p), (n), (lit), sizeof(lit) - 1, (out))
 #define PP_FIND(p, n, lit) ((const char *)memmem((p), (n), (lit), sizeof(lit) - 1))
 
-/* now_s: the record's own time when it has one (see mail_stamp_epoch) */
-#define PP_NOW(ev, now_s) ((ev)->has_stamp ? mail_stamp_epoch(&(ev)->stamp, (now_s)) : (now_s))
+/* now_s: the record's own time when it has one (see tt_stamp_epoch_or) */
+#define PP_NOW(ev, now_s) ((ev)->has_stamp ? tt_stamp_epoch_or(&(ev)->stamp, (now_s)) : (now_s))
 
 static int pp_first(struct pp_state *s, uint64_t seed, struct tt_slice id, uint32_t bit, int64_t now_s)
 {
@@ -81,7 +83,7 @@ static int pp_first(struct pp_state *s, uint64_t seed, struct tt_slice id, uint3
 static void pp_stamp(const char *p, size_t n, const char *key, size_t key_len, struct tt_event *ev)
 {
     struct tt_slice v;
-    if (mail_json(p, n, key, key_len, &v) && tt_parse_iso8601(v.p, v.len, &ev->stamp))
+    if (tt_json_find(p, n, key, key_len, &v) && tt_parse_iso8601(v.p, v.len, &ev->stamp))
         ev->has_stamp = 1;
 }
 
@@ -106,7 +108,7 @@ static int pp_score_100(const char *p, size_t n, const char *key, size_t key_len
 {
     struct tt_slice v;
     uint64_t x = 0;
-    if (!mail_json(p, n, key, key_len, &v))
+    if (!tt_json_find(p, n, key, key_len, &v))
         return 0;
     tt_parse_u64(v.p, v.len, &x);
     return x >= 100;
@@ -330,8 +332,8 @@ static enum tt_parse_rc pp_filter_line(struct pp_state *s, int64_t now_s, const 
                                        struct tt_event *ev)
 {
     struct tt_slice act, v, x;
-    if (!MAIL_KV(p, n, "action", ' ', &act) || act.len == 0) {
-        if (MAIL_KV(p, n, "ip", ' ', &v))
+    if (!TT_KV_FIND(p, n, "action", ' ', &act) || act.len == 0) {
+        if (TT_KV_FIND(p, n, "ip", ' ', &v))
             tt_addr_parse(v.p, v.len, &ev->src);
         ev->why = "filter event";
         return TT_PARSE_OK;
@@ -344,22 +346,22 @@ static enum tt_parse_rc pp_filter_line(struct pp_state *s, int64_t now_s, const 
         return TT_PARSE_OK;
     }
     ev->verdict = TT_VERDICT_BLOCKED;
-    if (MAIL_KV(p, n, "routes", ' ', &v) && (tt_slice_icontains(v, "allow_relay") || tt_slice_icontains(v, "internalnet"))) {
+    if (TT_KV_FIND(p, n, "routes", ' ', &v) && (tt_slice_icontains(v, "allow_relay") || tt_slice_icontains(v, "internalnet"))) {
         ev->why = "outbound message blocked (not counted)";
         return TT_PARSE_OK;
     }
     /* x= names one message of the session s= */
     x = tt_slice_make(NULL, 0);
-    if (!MAIL_KV(p, n, "x", ' ', &x))
-        MAIL_KV(p, n, "s", ' ', &x);
+    if (!TT_KV_FIND(p, n, "x", ' ', &x))
+        TT_KV_FIND(p, n, "s", ' ', &x);
     if (!pp_first(s, 0xF17, x, PP_BLOCKED, now_s)) {
         ev->why = "same message as previous block";
         return TT_PARSE_OK;
     }
     enum tt_reason r = TT_REASON_NONE;
-    if (MAIL_KV(p, n, "mod", ' ', &v))
+    if (TT_KV_FIND(p, n, "mod", ' ', &v))
         r = pp_reason_words(v);
-    if (r == TT_REASON_NONE && (MAIL_KV(p, n, "module", ' ', &v) || MAIL_KV(p, n, "rule", ' ', &v)))
+    if (r == TT_REASON_NONE && (TT_KV_FIND(p, n, "module", ' ', &v) || TT_KV_FIND(p, n, "rule", ' ', &v)))
         r = pp_reason_words(v);
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
     ev->reason = r == TT_REASON_NONE ? TT_REASON_POLICY : r;
@@ -407,7 +409,7 @@ static enum tt_parse_rc pp_parse(void *state, const struct tt_parse_ctx *ctx, co
              * message and what the scanners saw in it; the message's own
              * record carries the verdict */
             struct tt_slice ts;
-            if (MAIL_JSON(p, n, "ts", &ts) && tt_parse_iso8601(ts.p, ts.len, &ev->stamp))
+            if (TT_JSON_FIND(p, n, "ts", &ts) && tt_parse_iso8601(ts.p, ts.len, &ev->stamp))
                 ev->has_stamp = 1;
             ev->why = "message part record (the message record carries the verdict)";
             rc = TT_PARSE_OK;

@@ -25,7 +25,10 @@
  * inbound mail counts: "user:" (authenticated submission) or an ip inside
  * --home-net make the block verdict blocked without a count.
  */
-#include "collector/mail_common.h"
+#include "collector/idtab.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 #include <strings.h>
@@ -100,7 +103,7 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     size_t n = env->msg.len;
     while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
         n--;
-    const char *w = MC_FIND(p, TT_MIN(n, 96), "rspamd_task_write_log: ");
+    const char *w = TT_FIND(p, TT_MIN(n, 96), "rspamd_task_write_log: ");
     if (!w) {
         ev->why = "rspamd event";
         return TT_PARSE_SKIP;
@@ -109,18 +112,18 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     size_t wn = (size_t)(p + n - w);
     /* "(default: T (reject): [" -- the metric name may differ; take the first
      * "(NAME: X (" */
-    const char *a = MC_FIND(w, wn, ": T (");
+    const char *a = TT_FIND(w, wn, ": T (");
     if (!a)
-        a = MC_FIND(w, wn, ": F (");
+        a = TT_FIND(w, wn, ": F (");
     if (!a)
-        a = MC_FIND(w, wn, ": S (");
+        a = TT_FIND(w, wn, ": S (");
     if (!a) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "rspamd result without action";
         return TT_PARSE_BAD;
     }
     const char *act = a + 5;
-    const char *act_end = MC_FIND(act, (size_t)(p + n - act), "): ");
+    const char *act_end = TT_FIND(act, (size_t)(p + n - act), "): ");
     if (!act_end) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "rspamd result without action";
@@ -153,7 +156,7 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_SKIP;
     }
     ev->verdict = TT_VERDICT_BLOCKED;
-    if (has_user || mc_is_home(ctx, &ev->src)) {
+    if (has_user || tt_is_home(ctx, &ev->src)) {
         ev->why = "outbound or internal message";
         return TT_PARSE_OK;
     }
@@ -173,14 +176,14 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     const char *sy = act_end + 3;
     size_t syn = (size_t)(p + n - sy);
     const char *lb = syn ? memchr(sy, ']', syn) : NULL; /* end of [score/required] */
-    const char *se = lb ? MC_FIND(lb, (size_t)(p + n - lb), "]), ") : NULL;
+    const char *se = lb ? TT_FIND(lb, (size_t)(p + n - lb), "]), ") : NULL;
     const char *sym_p = lb ? lb : sy;
     size_t sym_n = se ? (size_t)(se - sym_p) : (size_t)(p + n - sym_p);
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
-    if (MC_FIND(sym_p, sym_n, "VIRUS")) {
+    if (TT_FIND(sym_p, sym_n, "VIRUS")) {
         ev->reason = TT_REASON_MALWARE;
         ev->why = "rspamd virus";
-    } else if (MC_FIND(sym_p, sym_n, "PHISHED_")) {
+    } else if (TT_FIND(sym_p, sym_n, "PHISHED_")) {
         ev->reason = TT_REASON_PHISHING;
         ev->why = "rspamd phishing URL";
     } else {

@@ -29,7 +29,12 @@
  *     or when the delivery line itself has a tls_version= other than NONE.
  * State: queue ids (2 days) and per-process TLS peers (1 hour), bounded.
  */
-#include "collector/mail_common.h"
+#include "collector/idtab.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_syslog.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 #include <strings.h>
@@ -96,7 +101,7 @@ static int sm_probe(const struct tt_envelope *env)
     if (sm_app(env->app))
         return 1;
     struct tt_envelope fixed;
-    return mc_fix_envelope(env, &fixed) && sm_app(fixed.app);
+    return tt_envelope_reread(env, &fixed) && sm_app(fixed.app);
 }
 
 /* Value of "name" (e.g. ", relay=") up to ", " or the end. */
@@ -107,7 +112,7 @@ static int sm_field(const char *p, size_t n, const char *name, size_t nl, struct
         return 0;
     const char *v = f + nl;
     size_t vn = (size_t)(p + n - v);
-    const char *e = MC_FIND(v, vn, ", ");
+    const char *e = TT_FIND(v, vn, ", ");
     *out = tt_slice_make(v, e ? (size_t)(e - v) : vn);
     return 1;
 }
@@ -163,7 +168,7 @@ static enum tt_parse_rc sm_block(struct sm_state *s, const struct sm_line *L, in
         return TT_PARSE_OK;
     }
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
-    ev->reason = mc_reason_from_text(text, tn, deflt);
+    ev->reason = tt_reason_from_text(text, tn, deflt);
     ev->why = why;
     return TT_PARSE_OK;
 }
@@ -193,7 +198,7 @@ static enum tt_parse_rc sm_delivery(struct sm_state *s, const struct sm_line *L,
                 local = 1;
     }
     struct tt_addr dst = {0};
-    int has_addr = has_relay && mc_bracket_addr(relay.p, relay.len, &dst) == TT_OK;
+    int has_addr = has_relay && tt_bracket_addr(relay.p, relay.len, &dst) == TT_OK;
     enum tt_metric metric;
     if (local) {
         metric = TT_METRIC_EMAILS_DELIVERED;
@@ -205,7 +210,7 @@ static enum tt_parse_rc sm_delivery(struct sm_state *s, const struct sm_line *L,
         ev->why = "content-filter or MSP hop";
         return TT_PARSE_SKIP;
     } else {
-        metric = mc_is_home(L->ctx, &dst) ? TT_METRIC_EMAILS_DELIVERED : TT_METRIC_EMAILS_SENT;
+        metric = tt_is_home(L->ctx, &dst) ? TT_METRIC_EMAILS_DELIVERED : TT_METRIC_EMAILS_SENT;
     }
     ev->verdict = TT_VERDICT_ALLOWED;
     ev->dst = dst;
@@ -274,7 +279,7 @@ static enum tt_parse_rc sm_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_envelope envf;
     const struct tt_envelope *env = env0;
     if (!sm_app(env0->app)) {
-        if (!mc_fix_envelope(env0, &envf) || !sm_app(envf.app))
+        if (!tt_envelope_reread(env0, &envf) || !sm_app(envf.app))
             return TT_PARSE_NOMATCH;
         env = &envf;
     }
@@ -299,19 +304,19 @@ static enum tt_parse_rc sm_parse(void *state, const struct tt_parse_ctx *ctx, co
 
     struct tt_slice relay;
     if (sm_field(p, n, "relay=", 6, &relay))
-        mc_bracket_addr(relay.p, relay.len, &ev->src);
+        tt_bracket_addr(relay.p, relay.len, &ev->src);
 
-    if (MC_STARTS(p, n, "to=")) {
+    if (TT_STARTS(p, n, "to=")) {
         ev->src.family = 0;
         return sm_delivery(s, &L, p, n, ev);
     }
-    if (MC_STARTS(p, n, "STARTTLS=client")) {
+    if (TT_STARTS(p, n, "STARTTLS=client")) {
         ev->src.family = 0;
         sm_starttls(s, &L, p, n);
         ev->why = "TLS connection";
         return TT_PARSE_SKIP;
     }
-    const char *rj = MC_FIND(p, n, "reject=");
+    const char *rj = TT_FIND(p, n, "reject=");
     if (rj && (rj == p || rj[-1] == ' ')) {
         const char *code = rj + 7;
         size_t cn = (size_t)(p + n - code);
@@ -319,41 +324,41 @@ static enum tt_parse_rc sm_parse(void *state, const struct tt_parse_ctx *ctx, co
             ev->why = "temporary reject";
             return TT_PARSE_SKIP;
         }
-        int pre = MC_FIND(p, (size_t)(rj - p), "check_relay") != NULL || MC_STARTS(p, n, "Milter: connect") ||
-                  MC_STARTS(p, n, "Milter: helo") || MC_FIND(p, (size_t)(rj - p), "check_helo") != NULL;
-        int milter = MC_STARTS(p, n, "Milter") || MC_STARTS(p, n, "milter");
-        int data = milter && (MC_FIND(p, (size_t)(rj - p), "data") || MC_FIND(p, (size_t)(rj - p), "eom") ||
-                              MC_FIND(p, (size_t)(rj - p), "body"));
+        int pre = TT_FIND(p, (size_t)(rj - p), "check_relay") != NULL || TT_STARTS(p, n, "Milter: connect") ||
+                  TT_STARTS(p, n, "Milter: helo") || TT_FIND(p, (size_t)(rj - p), "check_helo") != NULL;
+        int milter = TT_STARTS(p, n, "Milter") || TT_STARTS(p, n, "milter");
+        int data = milter && (TT_FIND(p, (size_t)(rj - p), "data") || TT_FIND(p, (size_t)(rj - p), "eom") ||
+                              TT_FIND(p, (size_t)(rj - p), "body"));
         return sm_block(s, &L, pre, code, cn, data ? TT_REASON_SPAM : TT_REASON_POLICY,
                         milter ? "milter reject" : "SMTP reject", ev);
     }
-    if ((MC_STARTS(p, n, "Milter") || MC_STARTS(p, n, "milter") || MC_STARTS(p, n, "ruleset=")) &&
-        (MC_FIND(p, n, ", discard") || MC_FIND(p, n, "quarantine="))) {
-        return sm_block(s, &L, 0, p, n, MC_STARTS(p, n, "ruleset=") ? TT_REASON_POLICY : TT_REASON_SPAM,
+    if ((TT_STARTS(p, n, "Milter") || TT_STARTS(p, n, "milter") || TT_STARTS(p, n, "ruleset=")) &&
+        (TT_FIND(p, n, ", discard") || TT_FIND(p, n, "quarantine="))) {
+        return sm_block(s, &L, 0, p, n, TT_STARTS(p, n, "ruleset=") ? TT_REASON_POLICY : TT_REASON_SPAM,
                         "discarded or quarantined", ev);
     }
     if (L.qid.len && n > 1 && p[0] == '<') {
         /* "<rcpt>... User unknown": an SMTP-time usrerr */
-        const char *dots = MC_FIND(p, n, ">... ");
+        const char *dots = TT_FIND(p, n, ">... ");
         if (dots) {
             const char *t = dots + 5;
             size_t tn = (size_t)(p + n - t);
-            if (MC_IFIND(t, tn, "deferred") || MC_IFIND(t, tn, "try again") || MC_IFIND(t, tn, "temporar")) {
+            if (TT_IFIND(t, tn, "deferred") || TT_IFIND(t, tn, "try again") || TT_IFIND(t, tn, "temporar")) {
                 ev->why = "temporary failure";
                 return TT_PARSE_SKIP;
             }
             return sm_block(s, &L, 0, t, tn, TT_REASON_POLICY, "recipient refused", ev);
         }
     }
-    if (MC_FIND(p, n, "rejecting commands from") || (n > 10 && MC_STARTS(p + n - 10, 10, "[rejected]"))) {
+    if (TT_FIND(p, n, "rejecting commands from") || (n > 10 && TT_STARTS(p + n - 10, 10, "[rejected]"))) {
         ev->verdict = TT_VERDICT_BLOCKED;
         ev->why = "refused before MAIL FROM";
         if (ev->src.family == 0)
-            mc_bracket_addr(p, n, &ev->src);
+            tt_bracket_addr(p, n, &ev->src);
         return TT_PARSE_OK;
     }
     ev->src.family = 0;
-    ev->why = MC_STARTS(p, n, "from=") ? "message arrival" : "sendmail event";
+    ev->why = TT_STARTS(p, n, "from=") ? "message arrival" : "sendmail event";
     return TT_PARSE_SKIP;
 }
 

@@ -37,7 +37,10 @@
  *
  * Place in the pipeline: envelope -> probe ("id=... sn=") -> this -> tally.
  */
-#include "collector/parse_sonicwall.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/verdict_vendor.h"
+#include "collector/parser.h"
 
 struct sw_fields {
     uint32_t m;             /* message id, 0 when absent */
@@ -92,11 +95,11 @@ static int sonicwall_probe(const struct tt_envelope *env)
 static void sw_scan(const char *p, const char *end, struct sw_fields *f)
 {
     struct tt_slice k, v;
-    while (fwb_kv_next(&p, end, &k, &v)) {
+    while (tt_kv_scan(&p, end, &k, &v)) {
         if (SW_KEY(k, "m"))
-            fwb_u32(v, &f->m);
+            tt_slice_u32(v, &f->m);
         else if (SW_KEY(k, "c"))
-            fwb_u32(v, &f->c);
+            tt_slice_u32(v, &f->c);
         else if (SW_KEY(k, "msg")) {
             if (!f->has_msg || f->msg.len == 0)
                 f->msg = v;
@@ -120,7 +123,7 @@ static void sw_scan(const char *p, const char *end, struct sw_fields *f)
 static void sw_addr(struct tt_slice v, struct tt_slice v6, struct tt_addr *out)
 {
     if (v6.len) {
-        if (fwb_addr_port(v6, out) == TT_OK)
+        if (tt_slice_addr_port(v6, out) == TT_OK)
             return;
     }
     if (v.len == 0) {
@@ -131,16 +134,6 @@ static void sw_addr(struct tt_slice v, struct tt_slice v6, struct tt_addr *out)
     struct tt_slice a = c ? tt_slice_make(v.p, (size_t)(c - v.p)) : v;
     if (a.len == 0 || tt_addr_parse(a.p, a.len, out) != TT_OK)
         memset(out, 0, sizeof(*out));
-}
-
-static int sw_ends_word(struct tt_slice s, const char *w)
-{
-    size_t n = strlen(w);
-    s = fwb_trim(s);
-    if (s.len < n)
-        return 0;
-    struct tt_slice tail = tt_slice_make(s.p + s.len - n, n);
-    return tt_slice_ieq(tail, w);
 }
 
 static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
@@ -160,7 +153,7 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
             ev->why = "unreadable SonicWall time=";
             return TT_PARSE_BAD;
         }
-        struct tt_slice rest = fwb_trim(tt_slice_make(f.time.p + n, f.time.len - n));
+        struct tt_slice rest = tt_slice_trim(tt_slice_make(f.time.p + n, f.time.len - n));
         if (rest.len && (tt_slice_ieq(rest, "UTC") || tt_slice_ieq(rest, "GMT"))) {
             ev->stamp.kind = TT_STAMP_OFFSET;
             ev->stamp.offset_s = 0;
@@ -171,52 +164,6 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
     sw_addr(f.dst, f.dst6, &ev->dst);
     tt_sonicwall_judge(ctx, f.m, f.c, f.msg, f.action, ev);
     return TT_PARSE_OK;
-}
-
-void tt_sonicwall_judge(const struct tt_parse_ctx *ctx, uint32_t m, uint32_t c, struct tt_slice msg,
-                        struct tt_slice act, struct tt_event *ev)
-{
-    int attack_cat = (c & 32) != 0;
-    int act_block = tt_slice_ieq(act, "drop") || tt_slice_ieq(act, "deny") || tt_slice_ieq(act, "reject") || tt_slice_ieq(act, "block");
-    if (tt_slice_istarts(msg, "Application Control") || tt_slice_istarts(msg, "App Control")) {
-        if (tt_slice_icontains(msg, "Prevention") || act_block)
-            tt_fw_set(ev, TT_VERDICT_BLOCKED, "application control block (policy on our users)");
-        else
-            tt_fw_set(ev, TT_VERDICT_ALLOWED, "application control detection (an application, not an attack)");
-    } else if (tt_slice_icontains(msg, "Prevention Alert") || tt_slice_istarts(msg, "Gateway Anti-Virus Alert") ||
-        (tt_slice_icontains(msg, "Alert") && sw_ends_word(msg, "blocked"))) {
-        tt_fw_ips_block(ev);
-    } else if (tt_slice_icontains(msg, "Detection Alert") ||
-               (attack_cat && !act_block &&
-                (tt_slice_icontains(msg, " detected") || tt_slice_icontains(msg, "Flood") || tt_slice_icontains(msg, "attack")))) {
-        if (tt_slice_icontains(msg, "ceased")) {
-            ev->why = "attack ended";
-        } else {
-            tt_fw_ids_alert(ev);
-            ev->why = "SonicWall detection alert";
-        }
-    } else if (m == 14 || tt_slice_istarts(msg, "Web site access denied") || (m == 97 && act_block)) {
-        ev->verdict = TT_VERDICT_BLOCKED;
-        ev->why = "content filter block, not an attack";
-    } else if (tt_slice_icontains(msg, "login") || tt_slice_icontains(msg, "Administrator")) {
-        ev->why = "administration / authentication";
-    } else if (act_block || sw_ends_word(msg, "dropped") || sw_ends_word(msg, "denied") || sw_ends_word(msg, "blocked")) {
-        if (attack_cat)
-            tt_fw_ips_block(ev);
-        else
-            tt_fw_deny(ctx, ev);
-    } else if (m == 537) {
-        ev->verdict = TT_VERDICT_ALLOWED;
-        ev->metric = TT_METRIC_CONNECTIONS_ALLOWED;
-        ev->why = "connection closed (allowed session)";
-    } else if (m == 98) {
-        ev->why = "connection opened: a session start never counts";
-    } else if (m == 97) {
-        ev->verdict = TT_VERDICT_ALLOWED;
-        ev->why = "web site hit";
-    } else {
-        ev->why = "SonicWall record without verdict";
-    }
 }
 
 const struct tt_parser_ops tt_parser_sonicwall = {

@@ -39,7 +39,9 @@
  * Place in the pipeline: envelope (any or none) -> probe (device="SFW" or
  * device_name=... log_type=) -> this -> tally. One key=value pass.
  */
-#include "collector/fwb_common.h"
+#include "collector/scan_kv.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <strings.h>
 
@@ -122,7 +124,7 @@ static void sx_scan(struct tt_slice m, struct sx_fields *f)
 {
     const char *p = m.p, *end = m.p + m.len;
     struct tt_slice k, v;
-    while (fwb_kv_next(&p, end, &k, &v)) {
+    while (tt_kv_scan(&p, end, &k, &v)) {
         switch (k.len) {
         case 4:
             if (SX_KEY(k, "date"))

@@ -20,14 +20,17 @@
  * netflow, ssh, ...) is "other". fast.log: "[Drop]" before the alert ->
  * attacks_blocked:ips, "[wDrop]" or nothing -> ids_alerts.
  *
- * No JSON tree is built: collector/json_scan.c walks the top-level members
+ * No JSON tree is built: collector/scan_json.c walks the top-level members
  * and stops once timestamp, event_type, src_ip, dest_ip (and, for alerts,
  * alert.action) are known; Suricata writes them first, so the long payload
  * members (http, tls, flow, payload_printable, ...) are usually never read.
  * EVE time has an offset; fast.log time is local (--tz).
  */
-#include "collector/json_scan.h"
-#include "collector/parse_snort.h"
+#include "collector/scan_json.h"
+#include "collector/scan_time.h"
+#include "collector/scan_fast.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 static struct tt_slice su_msg(const struct tt_envelope *env)
 {
@@ -69,47 +72,47 @@ static enum tt_parse_rc eve_parse(void *state, const struct tt_parse_ctx *ctx, c
     struct tt_slice m = su_msg(env);
     if (m.len < 2 || m.p[0] != '{' || m.p[1] != '"')
         return TT_PARSE_NOMATCH;
-    struct json_cur c;
-    if (json_obj_open(&c, m.p, m.p + m.len) != TT_OK)
+    struct tt_json_cur c;
+    if (tt_json_open(&c, m.p, m.p + m.len) != TT_OK)
         return TT_PARSE_NOMATCH;
     struct tt_slice k, v, ts = {NULL, 0}, type = {NULL, 0}, action = {NULL, 0};
     unsigned have = 0, need = EVE_TS | EVE_TYPE | EVE_SRC | EVE_DST;
     int r, malformed = 0, flow_id = 0, alert_obj = 0;
-    while ((have & need) != need && (r = json_obj_next(&c, &k, &v)) != 0) {
+    while ((have & need) != need && (r = tt_json_next(&c, &k, &v)) != 0) {
         if (r < 0) {
             malformed = 1;
             break;
         }
         struct tt_slice s;
         if (EV_KEY(k, "timestamp")) {
-            if (json_str(v, &ts) == TT_OK)
+            if (tt_json_str(v, &ts) == TT_OK)
                 have |= EVE_TS;
         } else if (EV_KEY(k, "event_type")) {
-            if (json_str(v, &type) == TT_OK) {
+            if (tt_json_str(v, &type) == TT_OK) {
                 have |= EVE_TYPE;
                 if (tt_slice_eq(type, "alert"))
                     need |= EVE_ACTION;
             }
         } else if (EV_KEY(k, "src_ip")) {
-            if (json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->src) != TT_OK)
+            if (tt_json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->src) != TT_OK)
                 memset(&ev->src, 0, sizeof(ev->src));
             have |= EVE_SRC;
         } else if (EV_KEY(k, "dest_ip")) {
-            if (json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->dst) != TT_OK)
+            if (tt_json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->dst) != TT_OK)
                 memset(&ev->dst, 0, sizeof(ev->dst));
             have |= EVE_DST;
         } else if (EV_KEY(k, "flow_id")) {
             flow_id = 1;
         } else if (EV_KEY(k, "alert")) {
-            struct json_cur a;
+            struct tt_json_cur a;
             struct tt_slice ak, av;
             alert_obj = 1;
             have |= EVE_ACTION; /* an alert object without "action": detected only */
-            if (json_obj_open(&a, v.p, v.p + v.len) == TT_OK) {
+            if (tt_json_open(&a, v.p, v.p + v.len) == TT_OK) {
                 int ar;
-                while ((ar = json_obj_next(&a, &ak, &av)) > 0) {
+                while ((ar = tt_json_next(&a, &ak, &av)) > 0) {
                     if (EV_KEY(ak, "action")) {
-                        json_str(av, &action);
+                        tt_json_str(av, &action);
                         break;
                     }
                 }
