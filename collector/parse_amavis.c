@@ -179,8 +179,6 @@ static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, co
 
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     if (n == 0) {
         ev->why = "empty amavis message";
         return TT_PARSE_SKIP;

@@ -136,8 +136,6 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     struct tt_slice tok[BC_MAX_TOK];
     size_t nt = 0, i = 0;
     while (i < n && nt < BC_MAX_TOK) {

@@ -691,8 +691,6 @@ static enum tt_parse_rc esa_parse(void *state, const struct tt_parse_ctx *ctx, c
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     struct esa_line L = {s, ctx, env, ctx ? ctx->now_s : 0};
 
     struct tt_slice cef;
@@ -701,8 +699,6 @@ static enum tt_parse_rc esa_parse(void *state, const struct tt_parse_ctx *ctx, c
             return TT_PARSE_NOMATCH;
         p = cef.p;
         n = cef.len;
-        while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-            n--;
         struct tt_slice et;
         struct tt_stamp st;
         if ((TT_CEF_FIND(p, n, "endTime", &et) || TT_CEF_FIND(p, n, "startTime", &et)) && esa_ctime(et.p, et.len, &st))

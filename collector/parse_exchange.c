@@ -428,8 +428,6 @@ static enum tt_parse_rc ex_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     struct tt_slice f[EX_MAX_FIELDS];
 
     if (n && p[0] == '#') {

@@ -523,8 +523,6 @@ static enum tt_parse_rc ex_parse(void *state, const struct tt_parse_ctx *ctx, co
         ev->stamp.offset_s = off;
         ev->has_stamp = 1;
     }
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     if (n == 0) {
         ev->why = "empty Exim message";
         return TT_PARSE_SKIP;

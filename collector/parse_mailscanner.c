@@ -120,8 +120,6 @@ static enum tt_parse_rc ms_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     int64_t now = ctx ? ctx->now_s : 0;
 
     if (TT_STARTS(p, n, "Message ")) {

@@ -401,8 +401,6 @@ static enum tt_parse_rc mc_parse(void *state, const struct tt_parse_ctx *ctx, co
     L.p = env->msg.p;
     L.n = env->msg.len;
     L.json = env->msg.p[0] == '{';
-    while (L.n && (L.p[L.n - 1] == '\r' || L.p[L.n - 1] == '\n'))
-        L.n--;
     L.got = tt_kv_pick(L.p, L.n, L.json, '|', mc_keys, MC_NKEYS, L.v);
     if (!L.json) {
         struct tt_slice v;

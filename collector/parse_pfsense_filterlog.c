@@ -56,7 +56,7 @@ static struct tt_slice fl_msg(const struct tt_envelope *env)
     struct tt_slice m = env->msg;
     while (m.len && m.p[0] == ' ')
         m.p++, m.len--;
-    while (m.len && (m.p[m.len - 1] == '\r' || m.p[m.len - 1] == ' '))
+    while (m.len && m.p[m.len - 1] == ' ')
         m.len--;
     return m;
 }

@@ -389,8 +389,6 @@ static enum tt_parse_rc pp_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     int64_t now_s = ctx ? ctx->now_s : 0;
     enum tt_parse_rc rc;
     if (n >= 2 && p[0] == '{') {

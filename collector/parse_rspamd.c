@@ -101,8 +101,6 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     const char *w = TT_FIND(p, TT_MIN(n, 96), "rspamd_task_write_log: ");
     if (!w) {
         ev->why = "rspamd event";

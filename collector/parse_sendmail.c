@@ -287,8 +287,6 @@ static enum tt_parse_rc sm_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     if (n == 0) {
         ev->why = "empty sendmail message";
         return TT_PARSE_SKIP;

@@ -123,7 +123,7 @@ static int sn_detail(struct tt_slice m)
 static struct tt_slice sn_msg(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
-    while (m.len && (m.p[m.len - 1] == '\r' || m.p[m.len - 1] == ' '))
+    while (m.len && m.p[m.len - 1] == ' ')
         m.len--;
     return m;
 }

@@ -37,7 +37,7 @@ static struct tt_slice su_msg(const struct tt_envelope *env)
     struct tt_slice m = env->msg;
     while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
         m.p++, m.len--;
-    while (m.len && (m.p[m.len - 1] == '\r' || m.p[m.len - 1] == ' '))
+    while (m.len && m.p[m.len - 1] == ' ')
         m.len--;
     return m;
 }
