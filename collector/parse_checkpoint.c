@@ -34,7 +34,7 @@
 
 /* The field list: the structured data of a 5424 line (the envelope skipped
  * it: take it from the line), or the message for the key="value" forms. */
-static struct tt_slice cp_region(const struct tt_envelope *env, int *out_sd)
+static struct tt_slice checkpoint_region(const struct tt_envelope *env, int *out_sd)
 {
     *out_sd = 0;
     const char *p = env->line.p, *end = p + env->line.len;
@@ -53,7 +53,7 @@ static struct tt_slice cp_region(const struct tt_envelope *env, int *out_sd)
     return env->msg;
 }
 
-static int cp_probe(const struct tt_envelope *env)
+static int checkpoint_probe(const struct tt_envelope *env)
 {
     struct tt_slice r = env->line;
     if (r.len < 16)
@@ -61,11 +61,11 @@ static int cp_probe(const struct tt_envelope *env)
     return tt_memmem(r.p, r.len, "loguid", 6) != NULL;
 }
 
-static enum tt_parse_rc cp_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc checkpoint_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     int sd;
-    struct tt_slice r = cp_region(env, &sd);
+    struct tt_slice r = checkpoint_region(env, &sd);
     /* the CEF/LEEF form belongs to the CEF parser */
     if (!sd && (tt_memmem(env->line.p, env->line.len < 256 ? env->line.len : 256, "CEF:", 4) ||
                 tt_memmem(env->line.p, env->line.len < 256 ? env->line.len : 256, "LEEF:", 5)))
@@ -137,24 +137,24 @@ static enum tt_parse_rc cp_parse(void *state, const struct tt_parse_ctx *ctx, co
     return TT_PARSE_OK;
 }
 
-static void *cp_state_create(void)
+static void *checkpoint_state_create(void)
 {
     return tt_cp_seen_create();
 }
 
-static void cp_state_destroy(void *s)
+static void checkpoint_state_destroy(void *s)
 {
     tt_cp_seen_destroy(s);
 }
 
-static const char *const cp_apps[] = {"CheckPoint", NULL};
+static const char *const checkpoint_apps[] = {"CheckPoint", NULL};
 
 const struct tt_parser_ops tt_parser_checkpoint = {
     .name = "checkpoint",
     .help = "Check Point Log Exporter syslog (key:\"value\" structured data) and key=\"value\" forms",
-    .apps = cp_apps,
-    .probe = cp_probe,
-    .state_create = cp_state_create,
-    .state_destroy = cp_state_destroy,
-    .parse = cp_parse,
+    .apps = checkpoint_apps,
+    .probe = checkpoint_probe,
+    .state_create = checkpoint_state_create,
+    .state_destroy = checkpoint_state_destroy,
+    .parse = checkpoint_parse,
 };

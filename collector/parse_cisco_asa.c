@@ -140,7 +140,7 @@ static int asa_find(const struct tt_envelope *env, uint32_t *out_id, struct tt_s
 /* A line from a program named ftd/asa ("host ftd[1234]: ..."): the
  * envelope may not have read its header (year-bearing stamps), so look at
  * the line's first 64 bytes. */
-static int ftd_tag(const struct tt_envelope *env)
+static int asa_tag(const struct tt_envelope *env)
 {
     struct tt_slice prog = tt_app_program(env->app, NULL);
     if (tt_slice_ieq(prog, "ftd") || tt_slice_ieq(prog, "asa"))
@@ -155,7 +155,7 @@ static int asa_probe(const struct tt_envelope *env)
     uint32_t id;
     struct tt_slice m;
     const char *pct;
-    return asa_find(env, &id, &m, &pct) || ftd_tag(env);
+    return asa_find(env, &id, &m, &pct) || asa_tag(env);
 }
 
 /* "Mmm dd yyyy hh:mm:ss" (ASA `logging timestamp` with year) between the
@@ -236,7 +236,7 @@ static struct tt_slice token_after(struct tt_slice m, const char *word)
 }
 
 /* "Key: value," field of an FTD event message. */
-static struct tt_slice ftd_field(struct tt_slice m, const char *key)
+static struct tt_slice asa_field(struct tt_slice m, const char *key)
 {
     size_t kl = strlen(key);
     const char *end = m.p + m.len, *s = m.p;
@@ -429,15 +429,15 @@ static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uin
     }
 }
 
-static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_slice m, struct tt_event *ev)
+static void asa_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_slice m, struct tt_event *ev)
 {
-    struct tt_slice s = ftd_field(m, "SrcIP"), d = ftd_field(m, "DstIP");
+    struct tt_slice s = asa_field(m, "SrcIP"), d = asa_field(m, "DstIP");
     if (s.len)
         tt_slice_addr(s, &ev->src);
     if (d.len)
         tt_slice_addr(d, &ev->dst);
     if (id == 430001) {
-        struct tt_slice r = ftd_field(m, "InlineResult");
+        struct tt_slice r = asa_field(m, "InlineResult");
         if (tt_slice_istarts(r, "block") || tt_slice_istarts(r, "drop") || tt_slice_istarts(r, "partially"))
             tt_fw_ips_block(ev);
         else
@@ -446,7 +446,7 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
     }
     if (id == 430002 || id == 430003) {
         /* Block, Block with reset, Interactive Block[ with reset] */
-        struct tt_slice a = ftd_field(m, "AccessControlRuleAction");
+        struct tt_slice a = asa_field(m, "AccessControlRuleAction");
         if (tt_slice_icontains(a, "block") || tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reset"))
             tt_fw_deny(ctx, ev);
         else if (id == 430002)
@@ -458,8 +458,8 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
         return;
     }
     /* 430004 file event, 430005 file malware event */
-    struct tt_slice a = ftd_field(m, "FileAction");
-    struct tt_slice disp = ftd_field(m, "SHA_Disposition");
+    struct tt_slice a = asa_field(m, "FileAction");
+    struct tt_slice disp = asa_field(m, "SHA_Disposition");
     int malware = tt_slice_istarts(disp, "malware") || tt_memcasemem(a.p, a.len, "malware", 7) != NULL;
     if (tt_memcasemem(a.p, a.len, "block", 5)) {
         if (malware || id == 430005)
@@ -616,7 +616,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
     if (!asa_find(env, &id, &m, &pct)) {
         /* FTD security events sent without "%FTD-n-4300xx:" by a program
          * named ftd/asa: recognised, but without an id there is no verdict */
-        if (ftd_tag(env)) {
+        if (asa_tag(env)) {
             tt_fw_set(ev, TT_VERDICT_OTHER, "ASA/FTD message without a message id");
             return TT_PARSE_OK;
         }
@@ -664,7 +664,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         return TT_PARSE_OK;
     }
     if (id >= 430001 && id <= 430005) {
-        ftd_event(ctx, id, m, ev);
+        asa_event(ctx, id, m, ev);
         return TT_PARSE_OK;
     }
     if (id >= 338001 && id <= 338310) {

@@ -34,7 +34,7 @@ static int ts_at(const char *p, const char *end)
            p[13] == ':' && p[16] == ':';
 }
 
-static int um_probe(const struct tt_envelope *env)
+static int umbrella_probe(const struct tt_envelope *env)
 {
     const char *p = env->line.p, *end = p + env->line.len;
     if (env->line.len < 24)
@@ -53,21 +53,21 @@ static int um_probe(const struct tt_envelope *env)
     return 0;
 }
 
-#define UM_MAX 16
+#define UMBRELLA_MAX 16
 
-static enum tt_parse_rc um_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc umbrella_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     TT_UNUSED(state);
-    if (!um_probe(env))
+    if (!umbrella_probe(env))
         return TT_PARSE_NOMATCH;
-    struct tt_slice f[UM_MAX + 1];
+    struct tt_slice f[UMBRELLA_MAX + 1];
     memset(f, 0, sizeof(f));
     int n = 0;
     struct tt_kv kv;
     tt_kv_init(&kv, env->line.p, env->line.len);
     struct tt_slice field;
-    while (n < UM_MAX && tt_csv_next(&kv, &field)) {
+    while (n < UMBRELLA_MAX && tt_csv_next(&kv, &field)) {
         /* unquoted fields of the cloud firewall log, quoted ones trimmed */
         while (field.len && field.p[0] == ' ')
             field.p++, field.len--;
@@ -135,8 +135,8 @@ const struct tt_parser_ops tt_parser_cisco_umbrella = {
     .name = "cisco-umbrella",
     .help = "Cisco Umbrella CSV exports (cloud firewall, DNS, proxy, IP, audit logs)",
     .apps = NULL,
-    .probe = um_probe,
+    .probe = umbrella_probe,
     .state_create = NULL,
     .state_destroy = NULL,
-    .parse = um_parse,
+    .parse = umbrella_parse,
 };

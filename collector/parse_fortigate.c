@@ -41,7 +41,7 @@
 #include "collector/parser.h"
 
 /* The message part that holds the pairs: after the optional blanks. */
-static struct tt_slice fg_region(const struct tt_envelope *env)
+static struct tt_slice fortigate_region(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
@@ -49,9 +49,9 @@ static struct tt_slice fg_region(const struct tt_envelope *env)
     return m;
 }
 
-static int fg_probe(const struct tt_envelope *env)
+static int fortigate_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = fg_region(env);
+    struct tt_slice m = fortigate_region(env);
     if (m.len < 12)
         return 0;
     /* records whose header pairs a relay cut off: `type="event" subtype=...`
@@ -78,7 +78,7 @@ static int fg_probe(const struct tt_envelope *env)
 
 /* ',' when the pairs are comma-separated (the byte after the first value
  * is a comma), else ' '. */
-static char fg_separator(struct tt_slice m)
+static char fortigate_separator(struct tt_slice m)
 {
     const char *p = memchr(m.p, '=', m.len < 32 ? m.len : 32), *end = m.p + m.len;
     if (!p)
@@ -96,7 +96,7 @@ static char fg_separator(struct tt_slice m)
 
 /* The value of the pair `key` (given with its '=', kl bytes) in [p, end), where the
  * key starts the line or follows a blank or sep; empty when absent. */
-static struct tt_slice fg_find_value(const char *p, const char *end, char sep, const char *key, size_t kl)
+static struct tt_slice fortigate_find_value(const char *p, const char *end, char sep, const char *key, size_t kl)
 {
     while (p < end) {
         const char *k = tt_memmem(p, (size_t)(end - p), key, kl);
@@ -115,18 +115,18 @@ static struct tt_slice fg_find_value(const char *p, const char *end, char sep, c
     return tt_slice_make(NULL, 0);
 }
 
-static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc fortigate_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     TT_UNUSED(state);
-    if (!fg_probe(env))
+    if (!fortigate_probe(env))
         return TT_PARSE_NOMATCH;
-    struct tt_slice m = fg_region(env);
+    struct tt_slice m = fortigate_region(env);
     struct tt_slice date = {NULL, 0}, time = {NULL, 0}, tz = {NULL, 0}, etime = {NULL, 0}, tstamp = {NULL, 0};
     struct tt_slice type = {NULL, 0}, subtype = {NULL, 0}, action = {NULL, 0}, src = {NULL, 0}, dst = {NULL, 0};
     struct tt_slice utmaction = {NULL, 0};
     int have_type = 0, have_action = 0, have_logid = 0, have_log_id = 0, have_utm = 0;
-    char sep = fg_separator(m);
+    char sep = fortigate_separator(m);
     struct tt_kv kv;
     tt_kv_init(&kv, m.p, m.len);
     struct tt_slice k, v;
@@ -188,7 +188,7 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     enum tt_fg_word w = tt_fortigate_word(action), utm = TT_FG_NONE;
     if (w == TT_FG_PASS && tt_slice_ieq(type, "traffic")) {
         if (!have_utm)
-            utmaction = fg_find_value(kv.p, m.p + m.len, sep, "utmaction=", 10);
+            utmaction = fortigate_find_value(kv.p, m.p + m.len, sep, "utmaction=", 10);
         if (utmaction.len)
             utm = tt_fortigate_word(utmaction);
     }
@@ -237,8 +237,8 @@ const struct tt_parser_ops tt_parser_fortigate = {
     .name = "fortigate",
     .help = "Fortinet FortiGate key=value syslog (traffic, utm, event)",
     .apps = NULL,
-    .probe = fg_probe,
+    .probe = fortigate_probe,
     .state_create = NULL,
     .state_destroy = NULL,
-    .parse = fg_parse,
+    .parse = fortigate_parse,
 };

@@ -53,7 +53,7 @@ static inline int is_blank(char c)
  * "Jan  8 03:37:09 DENY: IN=eth0 ..." the envelope reads "DENY" as a program
  * name, so the region starts at the tag. The tag is only used when it lies
  * inside the line just before msg (hand-built envelopes may not). */
-static struct tt_slice nf_region(const struct tt_envelope *env)
+static struct tt_slice netfilter_region(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     if (env->app.len == 0 || !env->app.p || !m.p || !env->line.p)
@@ -240,7 +240,7 @@ static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_
 
 static int netfilter_probe(const struct tt_envelope *env)
 {
-    struct tt_slice r = nf_region(env);
+    struct tt_slice r = netfilter_region(env);
     if (r.len == 0)
         return 0;
     const char *a = find_anchor(r.p, r.len);
@@ -255,7 +255,7 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
                                         struct tt_event *ev)
 {
     TT_UNUSED(state);
-    struct tt_slice r = nf_region(env);
+    struct tt_slice r = netfilter_region(env);
     if (r.len == 0)
         return TT_PARSE_NOMATCH;
     const char *end = r.p + r.len;

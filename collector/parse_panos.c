@@ -34,8 +34,8 @@
 #include "collector/parser.h"
 
 /* Fields we read; the record has 40-120. */
-enum { PAN_TYPE = 4, PAN_SUBTYPE = 5, PAN_GENTIME = 7, PAN_SRC = 8, PAN_DST = 9, PAN_REPEAT = 24,
-       PAN_ACTION = 31 };
+enum { PANOS_TYPE = 4, PANOS_SUBTYPE = 5, PANOS_GENTIME = 7, PANOS_SRC = 8, PANOS_DST = 9, PANOS_REPEAT = 24,
+       PANOS_ACTION = 31 };
 
 static inline int is_digit(char c)
 {
@@ -94,7 +94,7 @@ static int date_at(const char *p, const char *end)
 }
 
 /* A PAN-OS time field into st: "YYYY/MM/DD HH:MM:SS" (local) or ISO 8601. */
-static int pan_time(struct tt_slice t, struct tt_stamp *st)
+static int panos_time(struct tt_slice t, struct tt_stamp *st)
 {
     if (t.len >= 19 && t.p[4] == '-')
         return tt_parse_iso8601(t.p, t.len, st) != 0;
@@ -108,7 +108,7 @@ static int pan_time(struct tt_slice t, struct tt_stamp *st)
  * (FUTURE_USE, normally "1") start the message, or follow a blank or '>'
  * when the envelope misread a header without host name ("Mar  1 12:00:01
  * 1,2024/..." makes "1,2024/03/01" the host). Looks at the first 160 bytes. */
-static const char *pan_start(const struct tt_envelope *env)
+static const char *panos_start(const struct tt_envelope *env)
 {
     const char *p = env->msg.p, *end = env->msg.p + env->msg.len;
     if (p && p < end && is_digit(*p)) {
@@ -133,35 +133,35 @@ static const char *pan_start(const struct tt_envelope *env)
     return NULL;
 }
 
-static int pan_probe(const struct tt_envelope *env)
+static int panos_probe(const struct tt_envelope *env)
 {
-    return pan_start(env) != NULL;
+    return panos_start(env) != NULL;
 }
 
-static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc panos_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                   struct tt_event *ev)
 {
     TT_UNUSED(state);
-    const char *start = pan_start(env);
+    const char *start = panos_start(env);
     if (!start)
         return TT_PARSE_NOMATCH;
     const char *end = env->line.p + env->line.len;
-    struct tt_slice f[PAN_ACTION + 1];
+    struct tt_slice f[PANOS_ACTION + 1];
     memset(f, 0, sizeof(f));
     struct tt_kv kv;
     tt_kv_init(&kv, start, (size_t)(end - start));
     int n = 0;
     struct tt_slice field;
-    while (n < PAN_ACTION && tt_csv_next(&kv, &field))
+    while (n < PANOS_ACTION && tt_csv_next(&kv, &field))
         f[++n] = field;
-    struct tt_slice type = f[PAN_TYPE];
-    if (n < PAN_GENTIME || type.len == 0) {
+    struct tt_slice type = f[PANOS_TYPE];
+    if (n < PANOS_GENTIME || type.len == 0) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "PAN-OS record cut short";
         return TT_PARSE_BAD;
     }
     /* generated time: the event's own time (receive time is field 2) */
-    if (pan_time(f[PAN_GENTIME], &ev->stamp) || pan_time(f[2], &ev->stamp))
+    if (panos_time(f[PANOS_GENTIME], &ev->stamp) || panos_time(f[2], &ev->stamp))
         ev->has_stamp = 1;
 
     int traffic = tt_slice_ieq(type, "TRAFFIC");
@@ -171,20 +171,20 @@ static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, c
         tt_fw_set(ev, TT_VERDICT_OTHER, "PAN-OS log type without a traffic verdict");
         return TT_PARSE_OK;
     }
-    if (n < PAN_ACTION) {
+    if (n < PANOS_ACTION) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "PAN-OS traffic/threat record without an action field";
         return TT_PARSE_BAD;
     }
-    if (f[PAN_SRC].len)
-        tt_slice_addr(f[PAN_SRC], &ev->src);
-    if (f[PAN_DST].len)
-        tt_slice_addr(f[PAN_DST], &ev->dst);
+    if (f[PANOS_SRC].len)
+        tt_slice_addr(f[PANOS_SRC], &ev->src);
+    if (f[PANOS_DST].len)
+        tt_slice_addr(f[PANOS_DST], &ev->dst);
     uint64_t rep;
-    if (tt_slice_u64(f[PAN_REPEAT], &rep) == TT_OK && rep > 1)
+    if (tt_slice_u64(f[PANOS_REPEAT], &rep) == TT_OK && rep > 1)
         ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
 
-    tt_panos_judge(ctx, type, f[PAN_SUBTYPE], f[PAN_ACTION], ev);
+    tt_panos_judge(ctx, type, f[PANOS_SUBTYPE], f[PANOS_ACTION], ev);
     if (ev->metric == TT_METRIC_NONE)
         ev->count = 1;
     return TT_PARSE_OK;
@@ -194,8 +194,8 @@ const struct tt_parser_ops tt_parser_panos = {
     .name = "panos",
     .help = "Palo Alto Networks PAN-OS CSV syslog (TRAFFIC, THREAT, URL; other types as other)",
     .apps = NULL,
-    .probe = pan_probe,
+    .probe = panos_probe,
     .state_create = NULL,
     .state_destroy = NULL,
-    .parse = pan_parse,
+    .parse = panos_parse,
 };

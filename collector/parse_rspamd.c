@@ -33,48 +33,48 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#define RS_SEEN_ENTRIES 16384
-#define RS_SEEN_TTL_S 86400
+#define RSPAMD_SEEN_ENTRIES 16384
+#define RSPAMD_SEEN_TTL_S 86400
 
-struct rs_state {
+struct rspamd_state {
     struct tt_idtab seen; /* (host, qid|mid) of counted blocks */
 };
 
-static void rs_state_destroy(void *p)
+static void rspamd_state_destroy(void *p)
 {
-    struct rs_state *s = p;
+    struct rspamd_state *s = p;
     if (!s)
         return;
     tt_idtab_fini(&s->seen);
     free(s);
 }
 
-static void *rs_state_create(void)
+static void *rspamd_state_create(void)
 {
-    struct rs_state *s = calloc(1, sizeof(*s));
+    struct rspamd_state *s = calloc(1, sizeof(*s));
     if (!s)
         return NULL;
-    if (tt_idtab_init(&s->seen, RS_SEEN_ENTRIES, RS_SEEN_TTL_S) != TT_OK) {
-        rs_state_destroy(s);
+    if (tt_idtab_init(&s->seen, RSPAMD_SEEN_ENTRIES, RSPAMD_SEEN_TTL_S) != TT_OK) {
+        rspamd_state_destroy(s);
         return NULL;
     }
     return s;
 }
 
-static int rs_app(struct tt_slice app)
+static int rspamd_app(struct tt_slice app)
 {
     return app.len == 6 && strncasecmp(app.p, "rspamd", 6) == 0;
 }
 
 /* File log: "YYYY-MM-DD HH:MM:SS #pid(worker) <tag>; module; ..." */
-static int rs_probe(const struct tt_envelope *env)
+static int rspamd_probe(const struct tt_envelope *env)
 {
-    return rs_app(env->app) || (env->host.len > 3 && env->host.p[0] == '#' && env->msg.len && env->msg.p[0] == '<');
+    return rspamd_app(env->app) || (env->host.len > 3 && env->host.p[0] == '#' && env->msg.len && env->msg.p[0] == '<');
 }
 
 /* "<key><value>, " for value keys like "qid: <", "ip: ": the value up to
  * '>' (bracketed) or ',' . */
-static int rs_value(const char *p, size_t n, const char *key, size_t kl, struct tt_slice *out)
+static int rspamd_value(const char *p, size_t n, const char *key, size_t kl, struct tt_slice *out)
 {
     const char *f = tt_memmem(p, n, key, kl);
     if (!f || (f > p && f[-1] != ' '))
@@ -93,11 +93,11 @@ static int rs_value(const char *p, size_t n, const char *key, size_t kl, struct 
     return 1;
 }
 
-static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc rspamd_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
-    struct rs_state *s = state;
-    if (!rs_probe(env) || !s)
+    struct rspamd_state *s = state;
+    if (!rspamd_probe(env) || !s)
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
@@ -130,14 +130,14 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_slice action = tt_slice_make(act, (size_t)(act_end - act));
     struct tt_slice head = tt_slice_make(w, (size_t)(a - w)); /* id/qid/ip/user/from before the result */
     struct tt_slice ip = {NULL, 0}, user = {NULL, 0}, qid = {NULL, 0}, mid = {NULL, 0};
-    if (rs_value(head.p, head.len, "ip: ", 4, &ip)) {
+    if (rspamd_value(head.p, head.len, "ip: ", 4, &ip)) {
         struct tt_addr addr;
         if (tt_addr_parse(ip.p, ip.len, &addr) == TT_OK)
             ev->src = addr;
     }
-    int has_user = rs_value(head.p, head.len, "user: ", 6, &user) && user.len;
-    rs_value(head.p, head.len, "qid: ", 5, &qid);
-    rs_value(head.p, head.len, "id: ", 4, &mid);
+    int has_user = rspamd_value(head.p, head.len, "user: ", 6, &user) && user.len;
+    rspamd_value(head.p, head.len, "qid: ", 5, &qid);
+    rspamd_value(head.p, head.len, "id: ", 4, &mid);
 
     if (tt_slice_eq(action, "no action") || tt_slice_eq(action, "add header") ||
         tt_slice_eq(action, "rewrite subject")) {
@@ -191,14 +191,14 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     return TT_PARSE_OK;
 }
 
-static const char *const rs_apps[] = {"rspamd", NULL};
+static const char *const rspamd_apps[] = {"rspamd", NULL};
 
 const struct tt_parser_ops tt_parser_rspamd = {
     .name = "rspamd",
     .help = "rspamd scan results (rspamd_task_write_log): reject/discard/quarantine",
-    .apps = rs_apps,
-    .probe = rs_probe,
-    .state_create = rs_state_create,
-    .state_destroy = rs_state_destroy,
-    .parse = rs_parse,
+    .apps = rspamd_apps,
+    .probe = rspamd_probe,
+    .state_create = rspamd_state_create,
+    .state_destroy = rspamd_state_destroy,
+    .parse = rspamd_parse,
 };

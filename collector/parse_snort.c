@@ -39,26 +39,26 @@
 
 #include <stdlib.h>
 
-struct sn_state {
+struct snort_state {
     int since_header; /* lines since the last full-alert header, large = none */
     int drop;         /* that header carried a drop action */
 };
 
-static void *sn_state_create(void)
+static void *snort_state_create(void)
 {
-    struct sn_state *s = calloc(1, sizeof(*s));
+    struct snort_state *s = calloc(1, sizeof(*s));
     if (s)
         s->since_header = 1000;
     return s;
 }
 
-static void sn_state_destroy(void *p)
+static void snort_state_destroy(void *p)
 {
     free(p);
 }
 
 /* CSV after the timestamp: ",gid,sid,rev,"msg",proto,src,sport,dst,dport,...". */
-static enum tt_parse_rc sn_csv(struct tt_slice b, struct tt_event *ev)
+static enum tt_parse_rc snort_csv(struct tt_slice b, struct tt_event *ev)
 {
     struct tt_slice f[32];
     size_t n = 0;
@@ -107,7 +107,7 @@ static enum tt_parse_rc sn_csv(struct tt_slice b, struct tt_event *ev)
 }
 
 /* Detail lines of a full alert. */
-static int sn_detail(struct tt_slice m)
+static int snort_detail(struct tt_slice m)
 {
     static const char *const heads[] = {"[Priority:", "[Classification:", "[Xref =>", "TCP TTL:", "UDP TTL:",
                                         "ICMP TTL:", "IP TTL:", "Len: ", "Type:", "TCP Options", "Sack:",
@@ -120,7 +120,7 @@ static int sn_detail(struct tt_slice m)
            (m.p[0] == '*' || m.p[0] == 'U' || m.p[0] == '1');
 }
 
-static struct tt_slice sn_msg(const struct tt_envelope *env)
+static struct tt_slice snort_msg(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && m.p[m.len - 1] == ' ')
@@ -128,7 +128,7 @@ static struct tt_slice sn_msg(const struct tt_envelope *env)
     return m;
 }
 
-static int sn_is_full_header(struct tt_slice m)
+static int snort_is_full_header(struct tt_slice m)
 {
     if (m.len < 16 || memcmp(m.p + m.len - 4, "[**]", 4) != 0)
         return 0;
@@ -141,7 +141,7 @@ static int sn_is_full_header(struct tt_slice m)
 
 static int snort_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = sn_msg(env);
+    struct tt_slice m = snort_msg(env);
     if (m.len < 6)
         return 0;
     struct tt_stamp st;
@@ -150,16 +150,16 @@ static int snort_probe(const struct tt_envelope *env)
     if (n)
         return yd != 4;
     if (m.p[0] == '[')
-        return sn_is_full_header(m) || sn_detail(m);
-    return sn_detail(m);
+        return snort_is_full_header(m) || snort_detail(m);
+    return snort_detail(m);
 }
 
 static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                     struct tt_event *ev)
 {
     TT_UNUSED(ctx);
-    struct sn_state *s = state;
-    struct tt_slice m = sn_msg(env);
+    struct snort_state *s = state;
+    struct tt_slice m = snort_msg(env);
     if (m.len < 4)
         return TT_PARSE_NOMATCH;
     struct tt_stamp st;
@@ -169,7 +169,7 @@ static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx,
         if (yd == 4)
             return TT_PARSE_NOMATCH; /* Suricata's fast.log */
         struct tt_slice rest = tt_slice_make(m.p + n, m.len - n);
-        enum tt_parse_rc rc = sn_csv(rest, ev);
+        enum tt_parse_rc rc = snort_csv(rest, ev);
         if (rc == TT_PARSE_NOMATCH)
             rc = tt_fast_alert_body(rest, ev);
         if (rc == TT_PARSE_NOMATCH && tt_fast_pair(rest, ev)) {
@@ -191,7 +191,7 @@ static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx,
         ev->has_stamp = 1;
         return rc;
     }
-    if (sn_is_full_header(m)) {
+    if (snort_is_full_header(m)) {
         if (s) {
             s->since_header = 0;
             s->drop = 0;
@@ -200,7 +200,7 @@ static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx,
         ev->why = "full alert header (counted on its timestamp line)";
         return TT_PARSE_OK;
     }
-    if (sn_detail(m)) {
+    if (snort_detail(m)) {
         if (s && s->since_header < 32) {
             s->since_header++;
             ev->why = "full alert detail";
@@ -223,7 +223,7 @@ const struct tt_parser_ops tt_parser_snort = {
     .help = "Snort alerts: fast, full (multi-line), CSV (incl. pfSense), syslog",
     .apps = snort_apps,
     .probe = snort_probe,
-    .state_create = sn_state_create,
-    .state_destroy = sn_state_destroy,
+    .state_create = snort_state_create,
+    .state_destroy = snort_state_destroy,
     .parse = snort_parse,
 };

@@ -42,7 +42,7 @@
 #include "collector/verdict_vendor.h"
 #include "collector/parser.h"
 
-struct sw_fields {
+struct sonicwall_fields {
     uint32_t m;             /* message id, 0 when absent */
     uint32_t c;             /* category bits */
     struct tt_slice msg;    /* msg= (the first one) */
@@ -57,7 +57,7 @@ struct sw_fields {
 
 /* 1 when key (with its '=') occurs as a key (at p or after a blank) in
  * [p, p + n). */
-static int sw_has_key(const char *p, size_t n, const char *key)
+static int sonicwall_has_key(const char *p, size_t n, const char *key)
 {
     size_t kl = strlen(key);
     const char *s = p, *end = p + n;
@@ -74,53 +74,53 @@ static int sw_has_key(const char *p, size_t n, const char *key)
 
 /* Start of the pairs (the message after its blanks) when both id= and sn=
  * are keys within its first 256 bytes, else NULL (not a SonicWall line). */
-static const char *sw_start(const struct tt_envelope *env)
+static const char *sonicwall_start(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && m.p[0] == ' ')
         m.p++, m.len--;
     size_t lim = TT_MIN(m.len, 256);
-    if (lim < 8 || !sw_has_key(m.p, lim, "id=") || !sw_has_key(m.p, lim, "sn="))
+    if (lim < 8 || !sonicwall_has_key(m.p, lim, "id=") || !sonicwall_has_key(m.p, lim, "sn="))
         return NULL;
     return m.p;
 }
 
 static int sonicwall_probe(const struct tt_envelope *env)
 {
-    return sw_start(env) != NULL;
+    return sonicwall_start(env) != NULL;
 }
 
-#define SW_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
+#define SONICWALL_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
 
-static void sw_scan(const char *p, const char *end, struct sw_fields *f)
+static void sonicwall_scan(const char *p, const char *end, struct sonicwall_fields *f)
 {
     struct tt_slice k, v;
     while (tt_kv_scan(&p, end, &k, &v)) {
-        if (SW_KEY(k, "m"))
+        if (SONICWALL_KEY(k, "m"))
             tt_slice_u32(v, &f->m);
-        else if (SW_KEY(k, "c"))
+        else if (SONICWALL_KEY(k, "c"))
             tt_slice_u32(v, &f->c);
-        else if (SW_KEY(k, "msg")) {
+        else if (SONICWALL_KEY(k, "msg")) {
             if (!f->has_msg || f->msg.len == 0)
                 f->msg = v;
             f->has_msg = 1;
-        } else if (SW_KEY(k, "fw_action"))
+        } else if (SONICWALL_KEY(k, "fw_action"))
             f->action = v;
-        else if (SW_KEY(k, "time"))
+        else if (SONICWALL_KEY(k, "time"))
             f->time = v;
-        else if (SW_KEY(k, "src"))
+        else if (SONICWALL_KEY(k, "src"))
             f->src = v;
-        else if (SW_KEY(k, "dst"))
+        else if (SONICWALL_KEY(k, "dst"))
             f->dst = v;
-        else if (SW_KEY(k, "srcV6"))
+        else if (SONICWALL_KEY(k, "srcV6"))
             f->src6 = v;
-        else if (SW_KEY(k, "dstV6"))
+        else if (SONICWALL_KEY(k, "dstV6"))
             f->dst6 = v;
     }
 }
 
 /* "ip:port:iface[:host]", "ip", ":port:iface" (no IPv4: see srcV6). */
-static void sw_addr(struct tt_slice v, struct tt_slice v6, struct tt_addr *out)
+static void sonicwall_addr(struct tt_slice v, struct tt_slice v6, struct tt_addr *out)
 {
     if (v6.len) {
         if (tt_slice_addr_port(v6, out) == TT_OK)
@@ -140,12 +140,12 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
                                         struct tt_event *ev)
 {
     TT_UNUSED(state);
-    const char *start = sw_start(env);
+    const char *start = sonicwall_start(env);
     if (!start)
         return TT_PARSE_NOMATCH;
-    struct sw_fields f;
+    struct sonicwall_fields f;
     memset(&f, 0, sizeof(f));
-    sw_scan(start, env->msg.p + env->msg.len, &f);
+    sonicwall_scan(start, env->msg.p + env->msg.len, &f);
     if (f.time.len) {
         size_t n = tt_parse_iso8601(f.time.p, f.time.len, &ev->stamp);
         if (n == 0) {
@@ -160,8 +160,8 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
         }
         ev->has_stamp = 1;
     }
-    sw_addr(f.src, f.src6, &ev->src);
-    sw_addr(f.dst, f.dst6, &ev->dst);
+    sonicwall_addr(f.src, f.src6, &ev->src);
+    sonicwall_addr(f.dst, f.dst6, &ev->dst);
     tt_sonicwall_judge(ctx, f.m, f.c, f.msg, f.action, ev);
     return TT_PARSE_OK;
 }
