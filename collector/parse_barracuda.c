@@ -30,7 +30,7 @@
  * SEND action 1: emails_sent (emails_sent_tls with ENC) when the message's
  * client was inside --home-net, else emails_delivered; once per msgid.
  */
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 #include "collector/scan_addr.h"
 #include "collector/parser.h"
 
@@ -54,23 +54,12 @@ struct barracuda_state {
 
 static void barracuda_state_destroy(void *p)
 {
-    struct barracuda_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->msg);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct barracuda_state, msg));
 }
 
 static void *barracuda_state_create(void)
 {
-    struct barracuda_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->msg, BARRACUDA_ENTRIES, BARRACUDA_TTL_S) != TT_OK) {
-        barracuda_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct barracuda_state), offsetof(struct barracuda_state, msg), BARRACUDA_ENTRIES, BARRACUDA_TTL_S);
 }
 
 static int barracuda_probe(const struct tt_envelope *env)

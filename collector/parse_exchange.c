@@ -27,9 +27,10 @@
 #include "collector/scan_kv.h"
 #include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #define EXCHANGE_SEEN_ENTRIES 65536
@@ -76,23 +77,12 @@ static const int8_t exchange_trace_default[EXCHANGE_C_COUNT] = {0, 6, 5, -1, -1,
 
 static void exchange_state_destroy(void *p)
 {
-    struct exchange_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct exchange_state, seen));
 }
 
 static void *exchange_state_create(void)
 {
-    struct exchange_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, EXCHANGE_SEEN_ENTRIES, EXCHANGE_SEEN_TTL_S) != TT_OK) {
-        exchange_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct exchange_state), offsetof(struct exchange_state, seen), EXCHANGE_SEEN_ENTRIES, EXCHANGE_SEEN_TTL_S);
 }
 
 /* Splits a CSV row into at most max fields (quotes removed, "" left as is).

@@ -26,7 +26,7 @@
  * State: per message id (host, id): remembered client direction and
  * whether it already counted, bounded (1 day).
  */
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 #include "collector/scan_kv.h"
 #include "collector/scan_addr.h"
 #include "collector/parser.h"
@@ -47,23 +47,12 @@ struct mailscanner_state {
 
 static void mailscanner_state_destroy(void *p)
 {
-    struct mailscanner_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->msg);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct mailscanner_state, msg));
 }
 
 static void *mailscanner_state_create(void)
 {
-    struct mailscanner_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->msg, MAILSCANNER_ENTRIES, MAILSCANNER_TTL_S) != TT_OK) {
-        mailscanner_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct mailscanner_state), offsetof(struct mailscanner_state, msg), MAILSCANNER_ENTRIES, MAILSCANNER_TTL_S);
 }
 
 static int mailscanner_app(struct tt_slice app)

@@ -33,9 +33,10 @@
 #include "collector/scan_kv.h"
 #include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #define MIMECAST_SEEN_ENTRIES 65536
@@ -51,23 +52,12 @@ struct mimecast_state {
 
 static void mimecast_state_destroy(void *p)
 {
-    struct mimecast_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct mimecast_state, seen));
 }
 
 static void *mimecast_state_create(void)
 {
-    struct mimecast_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, MIMECAST_SEEN_ENTRIES, MIMECAST_SEEN_TTL_S) != TT_OK) {
-        mimecast_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct mimecast_state), offsetof(struct mimecast_state, seen), MIMECAST_SEEN_ENTRIES, MIMECAST_SEEN_TTL_S);
 }
 
 /* The keys any rule reads; a record is scanned once for all of them. */

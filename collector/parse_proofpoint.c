@@ -30,9 +30,10 @@
 #include "collector/scan_json.h"
 #include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #define PROOFPOINT_SEEN_ENTRIES 65536
@@ -48,23 +49,12 @@ struct proofpoint_state {
 
 static void proofpoint_state_destroy(void *p)
 {
-    struct proofpoint_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct proofpoint_state, seen));
 }
 
 static void *proofpoint_state_create(void)
 {
-    struct proofpoint_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, PROOFPOINT_SEEN_ENTRIES, PROOFPOINT_SEEN_TTL_S) != TT_OK) {
-        proofpoint_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct proofpoint_state), offsetof(struct proofpoint_state, seen), PROOFPOINT_SEEN_ENTRIES, PROOFPOINT_SEEN_TTL_S);
 }
 
 #define PROOFPOINT_JSON(p, n, lit, out) tt_json_find((p), (n), (lit), sizeof(lit) - 1, (out))

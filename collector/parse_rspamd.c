@@ -25,7 +25,7 @@
  * inbound mail counts: "user:" (authenticated submission) or an ip inside
  * --home-net make the block verdict blocked without a count.
  */
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 #include "collector/scan_kv.h"
 #include "collector/scan_addr.h"
 #include "collector/parser.h"
@@ -42,23 +42,12 @@ struct rspamd_state {
 
 static void rspamd_state_destroy(void *p)
 {
-    struct rspamd_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct rspamd_state, seen));
 }
 
 static void *rspamd_state_create(void)
 {
-    struct rspamd_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, RSPAMD_SEEN_ENTRIES, RSPAMD_SEEN_TTL_S) != TT_OK) {
-        rspamd_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct rspamd_state), offsetof(struct rspamd_state, seen), RSPAMD_SEEN_ENTRIES, RSPAMD_SEEN_TTL_S);
 }
 
 static int rspamd_app(struct tt_slice app)
