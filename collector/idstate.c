@@ -7,22 +7,42 @@
 
 #include <stdlib.h>
 
-void *tt_idstate_create(size_t state_size, size_t table_offset, size_t entries, int64_t ttl_s)
+static struct tt_idtab *idstate_table(void *state, size_t offset)
 {
-    char *s = calloc(1, state_size);
+    return (struct tt_idtab *)(void *)((char *)state + offset);
+}
+
+void tt_idstate_destroy_n(void *state, const struct tt_idstate_table *tabs, size_t n)
+{
+    if (!state)
+        return;
+    for (size_t i = 0; i < n; i++)
+        tt_idtab_fini(idstate_table(state, tabs[i].offset)); /* a zeroed, never-initialised table is fine */
+    free(state);
+}
+
+void *tt_idstate_create_n(size_t state_size, const struct tt_idstate_table *tabs, size_t n)
+{
+    void *s = calloc(1, state_size);
     if (!s)
         return NULL;
-    if (tt_idtab_init((struct tt_idtab *)(void *)(s + table_offset), entries, ttl_s) != TT_OK) {
-        free(s);
-        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (tt_idtab_init(idstate_table(s, tabs[i].offset), tabs[i].entries, tabs[i].ttl_s) != TT_OK) {
+            tt_idstate_destroy_n(s, tabs, n);
+            return NULL;
+        }
     }
     return s;
 }
 
+void *tt_idstate_create(size_t state_size, size_t table_offset, size_t entries, int64_t ttl_s)
+{
+    const struct tt_idstate_table t = {table_offset, entries, ttl_s};
+    return tt_idstate_create_n(state_size, &t, 1);
+}
+
 void tt_idstate_destroy(void *state, size_t table_offset)
 {
-    if (!state)
-        return;
-    tt_idtab_fini((struct tt_idtab *)(void *)((char *)state + table_offset));
-    free(state);
+    const struct tt_idstate_table t = {table_offset, 0, 0};
+    tt_idstate_destroy_n(state, &t, 1);
 }

@@ -34,8 +34,9 @@
 #include "collector/scan_cef.h"
 #include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,29 +69,20 @@ struct esa_state {
     struct tt_idtab dcid; /* (host, DCID) -> ESA_D_* and delivery address */
 };
 
+static const struct tt_idstate_table esa_tables[] = {
+    {offsetof(struct esa_state, icid), ESA_ICID_ENTRIES, ESA_ICID_TTL_S},
+    {offsetof(struct esa_state, mid), ESA_MID_ENTRIES, ESA_MID_TTL_S},
+    {offsetof(struct esa_state, dcid), ESA_DCID_ENTRIES, ESA_DCID_TTL_S},
+};
+
 static void esa_state_destroy(void *p)
 {
-    struct esa_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->icid);
-    tt_idtab_fini(&s->mid);
-    tt_idtab_fini(&s->dcid);
-    free(s);
+    tt_idstate_destroy_n(p, esa_tables, TT_ARRAY_LEN(esa_tables));
 }
 
 static void *esa_state_create(void)
 {
-    struct esa_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->icid, ESA_ICID_ENTRIES, ESA_ICID_TTL_S) != TT_OK ||
-        tt_idtab_init(&s->mid, ESA_MID_ENTRIES, ESA_MID_TTL_S) != TT_OK ||
-        tt_idtab_init(&s->dcid, ESA_DCID_ENTRIES, ESA_DCID_TTL_S) != TT_OK) {
-        esa_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create_n(sizeof(struct esa_state), esa_tables, TT_ARRAY_LEN(esa_tables));
 }
 
 /* ---- small text cursor ----------------------------------------------------- */

@@ -31,12 +31,13 @@
  * State: two bounded tables (sessions 1 h, messages 2 days), forgotten on
  * "Completed". No allocation after state_create().
  */
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 #include "collector/scan_kv.h"
 #include "collector/scan_addr.h"
 #include "collector/verdict.h"
 #include "collector/parser.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -54,27 +55,19 @@ struct exim_state {
     struct tt_idtab sess; /* (host, pid, client ip:port) -> hash of F= of the counted run */
 };
 
+static const struct tt_idstate_table exim_tables[] = {
+    {offsetof(struct exim_state, msg), EXIM_MSG_ENTRIES, EXIM_MSG_TTL_S},
+    {offsetof(struct exim_state, sess), EXIM_SESS_ENTRIES, EXIM_SESS_TTL_S},
+};
+
 static void exim_state_destroy(void *p)
 {
-    struct exim_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->msg);
-    tt_idtab_fini(&s->sess);
-    free(s);
+    tt_idstate_destroy_n(p, exim_tables, TT_ARRAY_LEN(exim_tables));
 }
 
 static void *exim_state_create(void)
 {
-    struct exim_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->msg, EXIM_MSG_ENTRIES, EXIM_MSG_TTL_S) != TT_OK ||
-        tt_idtab_init(&s->sess, EXIM_SESS_ENTRIES, EXIM_SESS_TTL_S) != TT_OK) {
-        exim_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create_n(sizeof(struct exim_state), exim_tables, TT_ARRAY_LEN(exim_tables));
 }
 
 static inline int exim_digit(char c)

@@ -29,13 +29,14 @@
  *     or when the delivery line itself has a tls_version= other than NONE.
  * State: queue ids (2 days) and per-process TLS peers (1 hour), bounded.
  */
-#include "collector/idtab.h"
+#include "collector/idstate.h"
 #include "collector/scan_kv.h"
 #include "collector/scan_addr.h"
 #include "collector/scan_syslog.h"
 #include "collector/verdict.h"
 #include "collector/parser.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -54,27 +55,19 @@ struct sendmail_state {
     struct tt_idtab tls; /* (host, pid) -> hash of the relay name of the last STARTTLS=client */
 };
 
+static const struct tt_idstate_table sendmail_tables[] = {
+    {offsetof(struct sendmail_state, q), SENDMAIL_Q_ENTRIES, SENDMAIL_Q_TTL_S},
+    {offsetof(struct sendmail_state, tls), SENDMAIL_TLS_ENTRIES, SENDMAIL_TLS_TTL_S},
+};
+
 static void sendmail_state_destroy(void *p)
 {
-    struct sendmail_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->q);
-    tt_idtab_fini(&s->tls);
-    free(s);
+    tt_idstate_destroy_n(p, sendmail_tables, TT_ARRAY_LEN(sendmail_tables));
 }
 
 static void *sendmail_state_create(void)
 {
-    struct sendmail_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->q, SENDMAIL_Q_ENTRIES, SENDMAIL_Q_TTL_S) != TT_OK ||
-        tt_idtab_init(&s->tls, SENDMAIL_TLS_ENTRIES, SENDMAIL_TLS_TTL_S) != TT_OK) {
-        sendmail_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create_n(sizeof(struct sendmail_state), sendmail_tables, TT_ARRAY_LEN(sendmail_tables));
 }
 
 static inline int sendmail_alnum(char c)
