@@ -637,8 +637,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         if (n) {
             ev->has_stamp = 1;
             if ((size_t)(pct - p) >= n + 4 && (memcmp(p + n, " UTC", 4) == 0 || memcmp(p + n, " GMT", 4) == 0)) {
-                ev->stamp.kind = TT_STAMP_OFFSET;
-                ev->stamp.offset_s = 0;
+                tt_stamp_set_offset(&ev->stamp, 0);
             }
         }
     }

@@ -78,8 +78,7 @@ static enum tt_parse_rc umbrella_parse(void *state, const struct tt_parse_ctx *c
     struct tt_slice ts = ts_at(f[1].p, f[1].p + f[1].len) ? f[1] : f[2];
     if (ts.len >= 19 &&
         tt_stamp_from_date_time(tt_slice_make(ts.p, 10), tt_slice_make(ts.p + 11, 8), &ev->stamp) == TT_OK) {
-        ev->stamp.kind = TT_STAMP_OFFSET;
-        ev->stamp.offset_s = 0;
+        tt_stamp_set_offset(&ev->stamp, 0);
         ev->has_stamp = 1;
     }
     if (f[2].len && f[2].p[0] == '[') {

@@ -211,8 +211,7 @@ static void exchange_stamp(struct tt_slice v, struct tt_event *ev)
 {
     if (v.len && tt_parse_iso8601(v.p, v.len, &ev->stamp)) {
         if (ev->stamp.kind == TT_STAMP_LOCAL) { /* message trace times are UTC */
-            ev->stamp.kind = TT_STAMP_OFFSET;
-            ev->stamp.offset_s = 0;
+            tt_stamp_set_offset(&ev->stamp, 0);
         }
         ev->has_stamp = 1;
     } else if (exchange_us_stamp(v, &ev->stamp)) {

@@ -35,6 +35,7 @@
 #include "collector/scan_kv.h"
 #include "collector/scan_addr.h"
 #include "collector/verdict.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
 
 #include <stddef.h>
@@ -512,8 +513,7 @@ static enum tt_parse_rc exim_parse(void *state, const struct tt_parse_ctx *ctx, 
     int32_t off;
     if (env->stamp.kind == TT_STAMP_LOCAL && exim_zone(env->line.p, env->line.len, &off)) {
         ev->stamp = env->stamp;
-        ev->stamp.kind = TT_STAMP_OFFSET;
-        ev->stamp.offset_s = off;
+        tt_stamp_set_offset(&ev->stamp, off);
         ev->has_stamp = 1;
     }
     if (n == 0) {

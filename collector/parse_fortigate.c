@@ -218,8 +218,7 @@ static enum tt_parse_rc fortigate_parse(void *state, const struct tt_parse_ctx *
     } else if (date.len && tt_stamp_from_date_time(date, time, &ev->stamp) == TT_OK) {
         int32_t off;
         if (tz.len && tt_parse_utc_offset(tz, &off) == TT_OK) {
-            ev->stamp.kind = TT_STAMP_OFFSET;
-            ev->stamp.offset_s = off;
+            tt_stamp_set_offset(&ev->stamp, off);
         }
         ev->has_stamp = 1;
     } else if (date.len) {

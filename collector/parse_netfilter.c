@@ -334,8 +334,6 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
     return TT_PARSE_OK;
 }
 
-/* --prefix-map ---------------------------------------------------------- */
-
 static const char *const netfilter_apps[] = {"kernel", NULL};
 
 const struct tt_parser_ops tt_parser_netfilter = {

@@ -40,6 +40,7 @@
 #include "collector/scan_kv.h"
 #include "collector/scan_addr.h"
 #include "collector/verdict_vendor.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
 
 struct sonicwall_fields {
@@ -155,8 +156,7 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
         }
         struct tt_slice rest = tt_slice_trim(tt_slice_make(f.time.p + n, f.time.len - n));
         if (rest.len && (tt_slice_ieq(rest, "UTC") || tt_slice_ieq(rest, "GMT"))) {
-            ev->stamp.kind = TT_STAMP_OFFSET;
-            ev->stamp.offset_s = 0;
+            tt_stamp_set_offset(&ev->stamp, 0);
         }
         ev->has_stamp = 1;
     }

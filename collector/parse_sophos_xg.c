@@ -41,6 +41,7 @@
  */
 #include "collector/scan_kv.h"
 #include "collector/verdict.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
 
 #include <strings.h>
@@ -229,8 +230,7 @@ static int sophos_time(const struct sophos_fields *f, struct tt_event *ev)
         return TT_ERR;
     int32_t off;
     if (sophos_tz_offset(f->tz, &off)) {
-        ev->stamp.kind = TT_STAMP_OFFSET;
-        ev->stamp.offset_s = off;
+        tt_stamp_set_offset(&ev->stamp, off);
     }
     ev->has_stamp = 1;
     return TT_OK;

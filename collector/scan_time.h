@@ -31,6 +31,14 @@ size_t tt_parse_mdy_stamp(const char *p, size_t len, struct tt_stamp *out);
  * *out_year_digits (4, 2 or 0); returns bytes consumed or 0. */
 size_t tt_fast_stamp(const char *p, size_t len, struct tt_stamp *out, int *out_year_digits);
 
+/* Makes a wall-clock stamp one at a known UTC offset (off_s seconds east;
+ * 0 for a record that says UTC/GMT or is UTC by definition). */
+static inline void tt_stamp_set_offset(struct tt_stamp *st, int32_t off_s)
+{
+    st->kind = TT_STAMP_OFFSET;
+    st->offset_s = off_s;
+}
+
 /* Seconds since 1970 of a stamp a parser just read, for the expiry of its
  * own state (the pipeline's ctx->now_s is the previous line's time when a
  * line has no syslog header): offset and epoch stamps exactly, local stamps
