@@ -8,12 +8,12 @@
 
 #include <string.h>
 
-static inline int is_blank(char c)
+static inline int scan_cef_is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
 }
 
-static inline int cef_key_char(char c)
+static inline int scan_cef_key_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
            c == '-' || c == '[' || c == ']';
@@ -21,10 +21,10 @@ static inline int cef_key_char(char c)
 
 /* Position of the '=' of the key starting at p, or NULL when p does not
  * start a key. */
-static const char *cef_key_at(const char *p, const char *end)
+static const char *scan_cef_key_at(const char *p, const char *end)
 {
     const char *k = p;
-    while (p < end && cef_key_char(*p))
+    while (p < end && scan_cef_key_char(*p))
         p++;
     return (p > k && p < end && *p == '=') ? p : NULL;
 }
@@ -34,16 +34,16 @@ int tt_cef_ext_next(struct tt_kv *kv, struct tt_slice *out_key, struct tt_slice 
 {
     const char *p = kv->p, *end = kv->end;
     for (;;) {
-        while (p < end && is_blank(*p))
+        while (p < end && scan_cef_is_blank(*p))
             p++;
         if (p >= end) {
             kv->p = end;
             return 0;
         }
-        const char *eq = cef_key_at(p, end);
+        const char *eq = scan_cef_key_at(p, end);
         if (!eq) {
             /* junk before a key: skip to the next blank */
-            while (p < end && !is_blank(*p))
+            while (p < end && !scan_cef_is_blank(*p))
                 p++;
             continue;
         }
@@ -54,11 +54,11 @@ int tt_cef_ext_next(struct tt_kv *kv, struct tt_slice *out_key, struct tt_slice 
                 q += 2;
                 continue;
             }
-            if (is_blank(*q)) {
+            if (scan_cef_is_blank(*q)) {
                 const char *n = q;
-                while (n < end && is_blank(*n))
+                while (n < end && scan_cef_is_blank(*n))
                     n++;
-                if (n < end && cef_key_at(n, end)) {
+                if (n < end && scan_cef_key_at(n, end)) {
                     vend = q;
                     break;
                 }
@@ -70,7 +70,7 @@ int tt_cef_ext_next(struct tt_kv *kv, struct tt_slice *out_key, struct tt_slice 
         if (q >= end)
             vend = end;
         const char *t = vend;
-        while (t > v && is_blank(t[-1]))
+        while (t > v && scan_cef_is_blank(t[-1]))
             t--;
         *out_val = tt_slice_make(v, (size_t)(t - v));
         kv->p = vend;
@@ -78,7 +78,7 @@ int tt_cef_ext_next(struct tt_kv *kv, struct tt_slice *out_key, struct tt_slice 
     }
 }
 
-static inline int is_key_char(char c)
+static inline int scan_cef_find_key_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
 }
@@ -108,7 +108,7 @@ int tt_cef_find(const char *p, size_t n, const char *key, size_t key_len, struct
                 break;
             }
             const char *w = sp + 1;
-            while (w < end && is_key_char(*w))
+            while (w < end && scan_cef_find_key_char(*w))
                 w++;
             if (w < end && w > sp + 1 && *w == '=') {
                 e = sp;

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-static inline int fast_is_digit(char c)
+static inline int scan_fast_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -31,11 +31,11 @@ size_t tt_fast_gsr(const char *p, size_t len)
     int colons = 0;
     if (len < 7 || p[0] != '[')
         return 0;
-    while (i < len && i < 40 && (fast_is_digit(p[i]) || p[i] == ':')) {
+    while (i < len && i < 40 && (scan_fast_is_digit(p[i]) || p[i] == ':')) {
         colons += p[i] == ':';
         i++;
     }
-    return (i < len && p[i] == ']' && colons == 2 && fast_is_digit(p[1])) ? i + 1 : 0;
+    return (i < len && p[i] == ']' && colons == 2 && scan_fast_is_digit(p[1])) ? i + 1 : 0;
 }
 
 

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-static inline const char *skip_ws(const char *p, const char *end)
+static inline const char *scan_json_skip_ws(const char *p, const char *end)
 {
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
         p++;
@@ -36,7 +36,7 @@ const char *tt_json_skip_string(const char *p, const char *end)
 
 const char *tt_json_skip_value(const char *p, const char *end)
 {
-    p = skip_ws(p, end);
+    p = scan_json_skip_ws(p, end);
     if (p >= end)
         return NULL;
     if (*p == '"')
@@ -72,7 +72,7 @@ const char *tt_json_skip_value(const char *p, const char *end)
 
 int tt_json_open(struct tt_json_cur *c, const char *p, const char *end)
 {
-    p = skip_ws(p, end);
+    p = scan_json_skip_ws(p, end);
     if (p >= end || *p != '{') {
         c->p = c->end = end;
         return TT_ERR;
@@ -84,9 +84,9 @@ int tt_json_open(struct tt_json_cur *c, const char *p, const char *end)
 
 int tt_json_next(struct tt_json_cur *c, struct tt_slice *out_key, struct tt_slice *out_val)
 {
-    const char *p = skip_ws(c->p, c->end), *end = c->end;
+    const char *p = scan_json_skip_ws(c->p, c->end), *end = c->end;
     if (p < end && *p == ',')
-        p = skip_ws(p + 1, end);
+        p = scan_json_skip_ws(p + 1, end);
     if (p >= end)
         return -1;
     if (*p == '}') {
@@ -100,10 +100,10 @@ int tt_json_next(struct tt_json_cur *c, struct tt_slice *out_key, struct tt_slic
     if (!ke)
         return -1;
     *out_key = tt_slice_make(k, (size_t)(ke - 1 - k));
-    p = skip_ws(ke, end);
+    p = scan_json_skip_ws(ke, end);
     if (p >= end || *p != ':')
         return -1;
-    p = skip_ws(p + 1, end);
+    p = scan_json_skip_ws(p + 1, end);
     const char *ve = tt_json_skip_value(p, end);
     if (!ve)
         return -1;
@@ -120,7 +120,7 @@ int tt_json_str(struct tt_slice v, struct tt_slice *out)
     return TT_OK;
 }
 
-static inline int is_blank(char c)
+static inline int scan_json_is_blank(char c)
 {
     return c == ' ' || c == '\t';
 }
@@ -143,21 +143,21 @@ int tt_json_find(const char *p, size_t n, const char *key, size_t key_len, struc
         const char *q = k - 1; /* the opening quote */
         /* a key stands after '{', ',' or blanks only */
         const char *b = q;
-        while (b > p && is_blank(b[-1]))
+        while (b > p && scan_json_is_blank(b[-1]))
             b--;
         if (b > p && b[-1] != '{' && b[-1] != ',') {
             s = k + 1;
             continue;
         }
         const char *v = q + 2 + key_len;
-        while (v < end && is_blank(*v))
+        while (v < end && scan_json_is_blank(*v))
             v++;
         if (v >= end || *v != ':') {
             s = k + 1;
             continue;
         }
         v++;
-        while (v < end && is_blank(*v))
+        while (v < end && scan_json_is_blank(*v))
             v++;
         if (v >= end) {
             *out = tt_slice_make(v, 0);
@@ -181,7 +181,7 @@ int tt_json_find(const char *p, size_t n, const char *key, size_t key_len, struc
             return 1;
         }
         const char *c = v;
-        while (c < end && *c != ',' && *c != '}' && *c != ']' && !is_blank(*c))
+        while (c < end && *c != ',' && *c != '}' && *c != ']' && !scan_json_is_blank(*c))
             c++;
         *out = tt_slice_make(v, (size_t)(c - v));
         return 1;

@@ -10,12 +10,12 @@
 
 #include <string.h>
 
-static inline int is_blank(char c)
+static inline int scan_kv_is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
 }
 
-static inline unsigned char lower(unsigned char c)
+static inline unsigned char scan_kv_lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
@@ -25,18 +25,18 @@ int tt_kv_next(struct tt_kv *kv, char sep, struct tt_slice *out_key, struct tt_s
 {
     const char *p = kv->p, *end = kv->end;
     for (;;) {
-        while (p < end && (is_blank(*p) || *p == sep))
+        while (p < end && (scan_kv_is_blank(*p) || *p == sep))
             p++;
         if (p >= end) {
             kv->p = end;
             return 0;
         }
         const char *k = p;
-        while (p < end && *p != '=' && !is_blank(*p) && *p != sep && *p != '"')
+        while (p < end && *p != '=' && !scan_kv_is_blank(*p) && *p != sep && *p != '"')
             p++;
         if (p >= end || *p != '=' || p == k) {
             /* not a pair: skip the token (a quoted run is skipped whole) */
-            while (p < end && !is_blank(*p) && *p != sep) {
+            while (p < end && !scan_kv_is_blank(*p) && *p != sep) {
                 if (*p == '"') {
                     p++;
                     while (p < end && *p != '"')
@@ -77,7 +77,7 @@ int tt_kv_next(struct tt_kv *kv, char sep, struct tt_slice *out_key, struct tt_s
                 while (p < e && *p != '\t' && *p != '\r')
                     p++;
             } else {
-                while (p < end && !is_blank(*p) && *p != sep)
+                while (p < end && !scan_kv_is_blank(*p) && *p != sep)
                     p++;
             }
             *out_val = tt_slice_make(v, (size_t)(p - v));
@@ -92,14 +92,14 @@ int tt_cp_next(struct tt_kv *kv, struct tt_slice *out_key, struct tt_slice *out_
 {
     const char *p = kv->p, *end = kv->end;
     for (;;) {
-        while (p < end && (is_blank(*p) || *p == ';' || *p == '[' || *p == ']'))
+        while (p < end && (scan_kv_is_blank(*p) || *p == ';' || *p == '[' || *p == ']'))
             p++;
         if (p >= end) {
             kv->p = end;
             return 0;
         }
         const char *k = p;
-        while (p < end && *p != ':' && *p != ';' && *p != '"' && !is_blank(*p))
+        while (p < end && *p != ':' && *p != ';' && *p != '"' && !scan_kv_is_blank(*p))
             p++;
         const char *kend = p;
         /* "sys_message::" has a doubled colon */
@@ -175,7 +175,7 @@ int tt_slice_ieq(struct tt_slice s, const char *lit)
     if (s.len != n)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)s.p[i]) != lower((unsigned char)lit[i]))
+        if (scan_kv_lower((unsigned char)s.p[i]) != scan_kv_lower((unsigned char)lit[i]))
             return 0;
     return 1;
 }
@@ -187,7 +187,7 @@ int tt_slice_istarts(struct tt_slice s, const char *lit)
     if (s.len < n)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)s.p[i]) != lower((unsigned char)lit[i]))
+        if (scan_kv_lower((unsigned char)s.p[i]) != scan_kv_lower((unsigned char)lit[i]))
             return 0;
     return 1;
 }
@@ -322,7 +322,7 @@ int tt_kv_find(const char *p, size_t n, const char *key, size_t key_len, char se
 }
 
 
-static int want_key(const char *k, size_t kl, const char *const *keys, size_t nkeys, uint64_t got)
+static int scan_kv_want_key(const char *k, size_t kl, const char *const *keys, size_t nkeys, uint64_t got)
 {
     for (size_t i = 0; i < nkeys; i++) {
         if (got & (UINT64_C(1) << i))
@@ -350,7 +350,7 @@ uint64_t tt_kv_pick(const char *p, size_t n, int json, char sep, const char *con
                 e = end;
             const char *eq = memchr(s, '=', (size_t)(e - s));
             if (eq && eq > s) {
-                int i = want_key(s, (size_t)(eq - s), keys, nkeys, got);
+                int i = scan_kv_want_key(s, (size_t)(eq - s), keys, nkeys, got);
                 if (i >= 0) {
                     out[i] = tt_slice_make(eq + 1, (size_t)(e - eq - 1));
                     got |= UINT64_C(1) << i;
@@ -375,12 +375,12 @@ uint64_t tt_kv_pick(const char *p, size_t n, int json, char sep, const char *con
         if (c >= end)
             break;
         const char *v = c + 1;
-        while (v < end && is_blank(*v))
+        while (v < end && scan_kv_is_blank(*v))
             v++;
         if (v < end && *v == ':') {
-            int i = want_key(a, (size_t)(c - a), keys, nkeys, got);
+            int i = scan_kv_want_key(a, (size_t)(c - a), keys, nkeys, got);
             v++;
-            while (v < end && is_blank(*v))
+            while (v < end && scan_kv_is_blank(*v))
                 v++;
             if (i >= 0) {
                 if (v < end && *v == '"') {
@@ -395,7 +395,7 @@ uint64_t tt_kv_pick(const char *p, size_t n, int json, char sep, const char *con
                     out[i] = tt_slice_make(va, (size_t)(vc - va));
                 } else {
                     const char *vc = v;
-                    while (vc < end && *vc != ',' && *vc != '}' && *vc != ']' && !is_blank(*vc))
+                    while (vc < end && *vc != ',' && *vc != '}' && *vc != ']' && !scan_kv_is_blank(*vc))
                         vc++;
                     out[i] = tt_slice_make(v, (size_t)(vc - v));
                 }

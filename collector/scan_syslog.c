@@ -9,7 +9,7 @@
 
 
 /* "app[pid]: msg" or "app: msg" at [p, p+n): fills out and returns 1. */
-static int syslog_tag(const char *p, size_t n, struct tt_envelope *out)
+static int scan_syslog_tag(const char *p, size_t n, struct tt_envelope *out)
 {
     size_t i = 0, lim = TT_MIN(n, 96);
     while (i < lim && p[i] != '[' && p[i] != ':' && p[i] != ' ' && (unsigned char)p[i] > 0x20)
@@ -53,7 +53,7 @@ int tt_envelope_reread(const struct tt_envelope *in, struct tt_envelope *out)
         return 0;
     struct tt_envelope tmp = *in;
     size_t off = (size_t)(sp - p) + 1;
-    if (!syslog_tag(p + off, n - off, &tmp))
+    if (!scan_syslog_tag(p + off, n - off, &tmp))
         return 0;
     tmp.host = tt_slice_make(p, (size_t)(sp - p));
     *out = tmp;

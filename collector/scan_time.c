@@ -37,7 +37,7 @@ int tt_stamp_from_epoch_digits(struct tt_slice s, struct tt_stamp *out)
 }
 
 
-static int digits(const char *p, size_t n, unsigned *out)
+static int scan_time_digits(const char *p, size_t n, unsigned *out)
 {
     unsigned v = 0;
     for (size_t i = 0; i < n; i++) {
@@ -57,8 +57,8 @@ int tt_stamp_from_date_time(struct tt_slice date, struct tt_slice time, struct t
         return TT_ERR;
     if (time.len < 8 || time.p[2] != ':' || time.p[5] != ':')
         return TT_ERR;
-    if (!digits(date.p, 4, &y) || !digits(date.p + 5, 2, &mo) || !digits(date.p + 8, 2, &d) ||
-        !digits(time.p, 2, &h) || !digits(time.p + 3, 2, &mi) || !digits(time.p + 6, 2, &s))
+    if (!scan_time_digits(date.p, 4, &y) || !scan_time_digits(date.p + 5, 2, &mo) || !scan_time_digits(date.p + 8, 2, &d) ||
+        !scan_time_digits(time.p, 2, &h) || !scan_time_digits(time.p + 3, 2, &mi) || !scan_time_digits(time.p + 6, 2, &s))
         return TT_ERR;
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
         return TT_ERR;
@@ -88,9 +88,9 @@ size_t tt_parse_mdy_stamp(const char *p, size_t len, struct tt_stamp *out)
     unsigned d, y;
     if (p[4] == ' ' && p[5] >= '0' && p[5] <= '9')
         d = (unsigned)(p[5] - '0');
-    else if (!digits(p + 4, 2, &d))
+    else if (!scan_time_digits(p + 4, 2, &d))
         return 0;
-    if (p[6] != ' ' || !digits(p + 7, 4, &y) || p[11] != ' ')
+    if (p[6] != ' ' || !scan_time_digits(p + 7, 4, &y) || p[11] != ' ')
         return 0;
     char date[10];
     date[0] = p[7], date[1] = p[8], date[2] = p[9], date[3] = p[10], date[4] = '-';
@@ -126,13 +126,13 @@ int tt_parse_utc_offset(struct tt_slice s, int32_t *out_s)
     if (s.len < 3 || (s.p[0] != '+' && s.p[0] != '-'))
         return TT_ERR;
     unsigned h, m = 0;
-    if (!digits(s.p + 1, 2, &h))
+    if (!scan_time_digits(s.p + 1, 2, &h))
         return TT_ERR;
     if (s.len == 5) {
-        if (!digits(s.p + 3, 2, &m))
+        if (!scan_time_digits(s.p + 3, 2, &m))
             return TT_ERR;
     } else if (s.len == 6) {
-        if (s.p[3] != ':' || !digits(s.p + 4, 2, &m))
+        if (s.p[3] != ':' || !scan_time_digits(s.p + 4, 2, &m))
             return TT_ERR;
     } else if (s.len != 3) {
         return TT_ERR;
@@ -162,15 +162,15 @@ int64_t tt_stamp_epoch_or(const struct tt_stamp *st, int64_t fallback)
 }
 
 
-static inline int is_digit(char c)
+static inline int scan_time_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
 
-static int two_digits(const char *p, unsigned *out)
+static int scan_time_two_digits(const char *p, unsigned *out)
 {
-    if (!is_digit(p[0]) || !is_digit(p[1]))
+    if (!scan_time_is_digit(p[0]) || !scan_time_is_digit(p[1]))
         return 0;
     *out = (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
     return 1;
@@ -181,14 +181,14 @@ size_t tt_fast_stamp(const char *p, size_t len, struct tt_stamp *out, int *out_y
 {
     unsigned mon, mday, y = 0, h, mi, s;
     size_t i = 0;
-    if (len < 14 || !two_digits(p, &mon) || p[2] != '/' || !two_digits(p + 3, &mday))
+    if (len < 14 || !scan_time_two_digits(p, &mon) || p[2] != '/' || !scan_time_two_digits(p + 3, &mday))
         return 0;
     i = 5;
     int yd = 0;
     if (p[i] == '/') {
         i++;
         size_t b = i;
-        while (i < len && i - b < 4 && is_digit(p[i]))
+        while (i < len && i - b < 4 && scan_time_is_digit(p[i]))
             y = y * 10 + (unsigned)(p[i++] - '0');
         yd = (int)(i - b);
         if (yd != 2 && yd != 4)
@@ -196,13 +196,13 @@ size_t tt_fast_stamp(const char *p, size_t len, struct tt_stamp *out, int *out_y
         if (yd == 2)
             y += 2000;
     }
-    if (i + 9 > len || p[i] != '-' || !two_digits(p + i + 1, &h) || p[i + 3] != ':' || !two_digits(p + i + 4, &mi) ||
-        p[i + 6] != ':' || !two_digits(p + i + 7, &s))
+    if (i + 9 > len || p[i] != '-' || !scan_time_two_digits(p + i + 1, &h) || p[i + 3] != ':' || !scan_time_two_digits(p + i + 4, &mi) ||
+        p[i + 6] != ':' || !scan_time_two_digits(p + i + 7, &s))
         return 0;
     i += 9;
     if (i < len && p[i] == '.') {
         i++;
-        while (i < len && is_digit(p[i]))
+        while (i < len && scan_time_is_digit(p[i]))
             i++;
     }
     if (mon < 1 || mon > 12 || mday < 1 || mday > 31 || h > 23 || mi > 59 || s > 60)

@@ -14,13 +14,13 @@
 #define CP_SEEN_SLOTS 65536
 #define CP_SEEN_TTL_S 86400
 
-struct vendor_cp_slot {
+struct verdict_vendor_cp_slot {
     uint64_t key; /* FNV-1a of the loguid, 0 = empty */
     int64_t t_s;  /* event time it was counted */
 };
 
 struct tt_cp_seen {
-    struct vendor_cp_slot slot[CP_SEEN_SLOTS]; /* direct-mapped */
+    struct verdict_vendor_cp_slot slot[CP_SEEN_SLOTS]; /* direct-mapped */
 };
 
 struct tt_cp_seen *tt_cp_seen_create(void)
@@ -50,7 +50,7 @@ int tt_cp_seen_check(struct tt_cp_seen *s, struct tt_slice loguid, int64_t now_s
         h = (h ^ (unsigned char)loguid.p[i]) * 1099511628211ULL;
     if (h == 0)
         h = 1;
-    struct vendor_cp_slot *e = &s->slot[(h ^ (h >> 29)) & (CP_SEEN_SLOTS - 1)];
+    struct verdict_vendor_cp_slot *e = &s->slot[(h ^ (h >> 29)) & (CP_SEEN_SLOTS - 1)];
     if (e->key == h && now_s - e->t_s < CP_SEEN_TTL_S && e->t_s - now_s < CP_SEEN_TTL_S)
         return 1;
     e->key = h;
@@ -58,45 +58,45 @@ int tt_cp_seen_check(struct tt_cp_seen *s, struct tt_slice loguid, int64_t now_s
     return 0;
 }
 
-static int vendor_cp_product_has(struct tt_slice p, const char *w)
+static int verdict_vendor_cp_product_has(struct tt_slice p, const char *w)
 {
     return p.len && tt_memcasemem(p.p, p.len, w, strlen(w)) != NULL;
 }
 
-static int vendor_cp_threat_blade(struct tt_slice p)
+static int verdict_vendor_cp_threat_blade(struct tt_slice p)
 {
     static const char *const names[] = {"IPS", "SmartDefense", "Anti-Bot", "Anti Bot", "Anti-Virus",
                                         "Anti Virus", "Anti-Malware", "Threat Emulation", "Threat Extraction",
                                         "Threat Prevention", "Zero Phishing", "Core Protections", "Anti-Spam"};
     for (size_t i = 0; i < TT_ARRAY_LEN(names); i++)
-        if (vendor_cp_product_has(p, names[i]))
+        if (verdict_vendor_cp_product_has(p, names[i]))
             return 1;
     return 0;
 }
 
-static int vendor_cp_firewall_blade(struct tt_slice p)
+static int verdict_vendor_cp_firewall_blade(struct tt_slice p)
 {
-    return p.len == 0 || vendor_cp_product_has(p, "FireWall") || vendor_cp_product_has(p, "Log Update");
+    return p.len == 0 || verdict_vendor_cp_product_has(p, "FireWall") || verdict_vendor_cp_product_has(p, "Log Update");
 }
 
-static int vendor_cp_policy_blade(struct tt_slice p)
+static int verdict_vendor_cp_policy_blade(struct tt_slice p)
 {
-    return vendor_cp_product_has(p, "URL Filtering") || vendor_cp_product_has(p, "Application Control") ||
-           vendor_cp_product_has(p, "Content Awareness") || vendor_cp_product_has(p, "HTTPS Inspection");
+    return verdict_vendor_cp_product_has(p, "URL Filtering") || verdict_vendor_cp_product_has(p, "Application Control") ||
+           verdict_vendor_cp_product_has(p, "Content Awareness") || verdict_vendor_cp_product_has(p, "HTTPS Inspection");
 }
 
 void tt_checkpoint_judge(const struct tt_parse_ctx *ctx, struct tt_slice action, struct tt_slice product,
                          struct tt_event *ev)
 {
     if (tt_slice_ieq(action, "accept") || tt_slice_ieq(action, "allow")) {
-        if (vendor_cp_firewall_blade(product))
+        if (verdict_vendor_cp_firewall_blade(product))
             tt_fw_allow(ev);
         else
             tt_fw_set(ev, TT_VERDICT_ALLOWED, "blade accept, not a connection record");
     } else if (tt_slice_ieq(action, "drop") || tt_slice_ieq(action, "reject") || tt_slice_ieq(action, "block")) {
-        if (vendor_cp_threat_blade(product))
+        if (verdict_vendor_cp_threat_blade(product))
             tt_fw_ips_block(ev);
-        else if (vendor_cp_policy_blade(product))
+        else if (verdict_vendor_cp_policy_blade(product))
             tt_fw_set(ev, TT_VERDICT_BLOCKED, "URL/application policy block, not an attack");
         else
             tt_fw_deny(ctx, ev);
@@ -195,29 +195,29 @@ void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, st
              utmaction.len ? tt_fortigate_word(utmaction) : TT_FG_NONE, ev);
 }
 
-enum vendor_pan_class {
-    VENDOR_PAN_NONE = 0, /* no verdict word */
-    VENDOR_PAN_ALLOW,    /* allow, alert, continue, override */
-    VENDOR_PAN_ALERT,    /* alert only */
-    VENDOR_PAN_BLOCK,    /* deny, drop, reset-*, block-* */
-    VENDOR_PAN_COUNT
+enum verdict_vendor_pan_class {
+    VERDICT_VENDOR_PAN_NONE = 0, /* no verdict word */
+    VERDICT_VENDOR_PAN_ALLOW,    /* allow, alert, continue, override */
+    VERDICT_VENDOR_PAN_ALERT,    /* alert only */
+    VERDICT_VENDOR_PAN_BLOCK,    /* deny, drop, reset-*, block-* */
+    VERDICT_VENDOR_PAN_COUNT
 };
 
-static enum vendor_pan_class vendor_pan_action_class(struct tt_slice a)
+static enum verdict_vendor_pan_class verdict_vendor_pan_action_class(struct tt_slice a)
 {
     if (tt_slice_ieq(a, "alert"))
-        return VENDOR_PAN_ALERT;
+        return VERDICT_VENDOR_PAN_ALERT;
     if (tt_slice_ieq(a, "allow") || tt_slice_ieq(a, "continue") || tt_slice_ieq(a, "override") ||
         tt_slice_ieq(a, "allowed"))
-        return VENDOR_PAN_ALLOW;
+        return VERDICT_VENDOR_PAN_ALLOW;
     if (tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "drop") || tt_slice_istarts(a, "reset") ||
         tt_slice_istarts(a, "block") || tt_slice_ieq(a, "sinkhole") || tt_slice_ieq(a, "random-drop") ||
         tt_slice_istarts(a, "override-lockout"))
-        return VENDOR_PAN_BLOCK;
-    return VENDOR_PAN_NONE;
+        return VERDICT_VENDOR_PAN_BLOCK;
+    return VERDICT_VENDOR_PAN_NONE;
 }
 
-static int vendor_pan_threat_subtype(struct tt_slice s)
+static int verdict_vendor_pan_threat_subtype(struct tt_slice s)
 {
     static const char *const names[] = {"virus", "spyware", "vulnerability", "scan", "flood", "packet",
                                         "wildfire-virus", "ml-virus", "botnet"};
@@ -237,21 +237,21 @@ void tt_panos_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct
         tt_fw_set(ev, TT_VERDICT_OTHER, "PAN-OS log type without a traffic verdict");
         return;
     }
-    enum vendor_pan_class c = vendor_pan_action_class(action);
+    enum verdict_vendor_pan_class c = verdict_vendor_pan_action_class(action);
     if (traffic) {
         if (tt_slice_ieq(sub, "start")) {
             tt_fw_set(ev, TT_VERDICT_OTHER, "session start");
-        } else if (c == VENDOR_PAN_BLOCK || tt_slice_ieq(sub, "deny") || tt_slice_ieq(sub, "drop")) {
+        } else if (c == VERDICT_VENDOR_PAN_BLOCK || tt_slice_ieq(sub, "deny") || tt_slice_ieq(sub, "drop")) {
             tt_fw_deny(ctx, ev);
-        } else if (c == VENDOR_PAN_ALLOW || c == VENDOR_PAN_ALERT) {
+        } else if (c == VERDICT_VENDOR_PAN_ALLOW || c == VERDICT_VENDOR_PAN_ALERT) {
             tt_fw_allow(ev);
         } else {
             tt_fw_set(ev, TT_VERDICT_OTHER, "traffic record without a verdict");
         }
-    } else if (threat && vendor_pan_threat_subtype(sub)) {
-        if (c == VENDOR_PAN_BLOCK)
+    } else if (threat && verdict_vendor_pan_threat_subtype(sub)) {
+        if (c == VERDICT_VENDOR_PAN_BLOCK)
             tt_fw_ips_block(ev);
-        else if (c == VENDOR_PAN_ALERT || c == VENDOR_PAN_ALLOW)
+        else if (c == VERDICT_VENDOR_PAN_ALERT || c == VERDICT_VENDOR_PAN_ALLOW)
             tt_fw_ids_alert(ev);
         else
             tt_fw_set(ev, TT_VERDICT_OTHER, "threat record without a verdict");
@@ -259,9 +259,9 @@ void tt_panos_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct
         tt_fw_set(ev, TT_VERDICT_OTHER, "WildFire verdict report");
     } else {
         /* url, file, data: the site's policy about its own users */
-        if (c == VENDOR_PAN_BLOCK)
+        if (c == VERDICT_VENDOR_PAN_BLOCK)
             tt_fw_set(ev, TT_VERDICT_BLOCKED, "URL/file/data filtering block, not an attack");
-        else if (c == VENDOR_PAN_ALLOW || c == VENDOR_PAN_ALERT)
+        else if (c == VERDICT_VENDOR_PAN_ALLOW || c == VERDICT_VENDOR_PAN_ALERT)
             tt_fw_set(ev, TT_VERDICT_ALLOWED, "URL/file/data filtering pass");
         else
             tt_fw_set(ev, TT_VERDICT_OTHER, "filtering record without a verdict");
@@ -269,7 +269,7 @@ void tt_panos_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct
 }
 
 
-static int vendor_sw_ends_word(struct tt_slice s, const char *w)
+static int verdict_vendor_sw_ends_word(struct tt_slice s, const char *w)
 {
     size_t n = strlen(w);
     s = tt_slice_trim(s);
@@ -291,7 +291,7 @@ void tt_sonicwall_judge(const struct tt_parse_ctx *ctx, uint32_t m, uint32_t c, 
         else
             tt_fw_set(ev, TT_VERDICT_ALLOWED, "application control detection (an application, not an attack)");
     } else if (tt_slice_icontains(msg, "Prevention Alert") || tt_slice_istarts(msg, "Gateway Anti-Virus Alert") ||
-        (tt_slice_icontains(msg, "Alert") && vendor_sw_ends_word(msg, "blocked"))) {
+        (tt_slice_icontains(msg, "Alert") && verdict_vendor_sw_ends_word(msg, "blocked"))) {
         tt_fw_ips_block(ev);
     } else if (tt_slice_icontains(msg, "Detection Alert") ||
                (attack_cat && !act_block &&
@@ -307,7 +307,7 @@ void tt_sonicwall_judge(const struct tt_parse_ctx *ctx, uint32_t m, uint32_t c, 
         ev->why = "content filter block, not an attack";
     } else if (tt_slice_icontains(msg, "login") || tt_slice_icontains(msg, "Administrator")) {
         ev->why = "administration / authentication";
-    } else if (act_block || vendor_sw_ends_word(msg, "dropped") || vendor_sw_ends_word(msg, "denied") || vendor_sw_ends_word(msg, "blocked")) {
+    } else if (act_block || verdict_vendor_sw_ends_word(msg, "dropped") || verdict_vendor_sw_ends_word(msg, "denied") || verdict_vendor_sw_ends_word(msg, "blocked")) {
         if (attack_cat)
             tt_fw_ips_block(ev);
         else
