@@ -86,7 +86,7 @@ static void asa_state_destroy(void *s)
     free(s);
 }
 
-static inline int is_digit(char c)
+static inline int asa_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -119,7 +119,7 @@ static int asa_find(const struct tt_envelope *env, uint32_t *out_id, struct tt_s
         if (colon >= qlim)
             continue;
         const char *d = colon;
-        while (d > q && is_digit(d[-1]))
+        while (d > q && asa_is_digit(d[-1]))
             d--;
         if (colon - d < 6 || colon - d > 7 || d == q || d[-1] != '-')
             continue;
@@ -220,7 +220,7 @@ static int asa_addr_token(struct tt_slice t, struct tt_addr *out)
 }
 
 /* The token after the first occurrence of word (which ends in a blank). */
-static struct tt_slice token_after(struct tt_slice m, const char *word)
+static struct tt_slice asa_token_after(struct tt_slice m, const char *word)
 {
     size_t wl = strlen(word);
     const char *w = tt_memmem(m.p, m.len, word, wl);
@@ -258,7 +258,7 @@ static struct tt_slice asa_field(struct tt_slice m, const char *key)
     return tt_slice_make(NULL, 0);
 }
 
-static int is_deny_id(uint32_t id)
+static int asa_is_deny_id(uint32_t id)
 {
     switch (id) {
     case 106001: case 106002: case 106006: case 106007: case 106010: case 106011: case 106012:
@@ -275,11 +275,11 @@ static int is_deny_id(uint32_t id)
  * "X -> Y" (106100/106103), "from laddr X". */
 static void asa_endpoints(struct tt_slice m, struct tt_event *ev)
 {
-    struct tt_slice s = token_after(m, "src ");
+    struct tt_slice s = asa_token_after(m, "src ");
     struct tt_slice d = {NULL, 0};
     if (s.len) {
-        d = token_after(m, " dst ");
-    } else if ((s = token_after(m, " -> ")).len) {
+        d = asa_token_after(m, " dst ");
+    } else if ((s = asa_token_after(m, " -> ")).len) {
         /* the token before " -> " is the source */
         d = s;
         const char *arrow = tt_memmem(m.p, m.len, " -> ", 4);
@@ -288,11 +288,11 @@ static void asa_endpoints(struct tt_slice m, struct tt_event *ev)
             b--;
         s = tt_slice_make(b, (size_t)(arrow - b));
     } else {
-        s = token_after(m, "from ");
+        s = asa_token_after(m, "from ");
         if (tt_slice_eq(s, "laddr") || tt_slice_eq(s, "faddr"))
-            s = token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " ");
+            s = asa_token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " ");
         if (s.len)
-            d = token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " to ");
+            d = asa_token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " to ");
     }
     if (s.len)
         asa_addr_token(s, &ev->src);
@@ -301,14 +301,14 @@ static void asa_endpoints(struct tt_slice m, struct tt_event *ev)
 }
 
 /* Port of an endpoint token ("x/22", "x(22)"), 0 when none. */
-static uint32_t port_of(struct tt_slice t)
+static uint32_t asa_port_of(struct tt_slice t)
 {
     uint32_t v = 0;
     size_t i = t.len;
     while (i > 0 && (t.p[i - 1] == ')' || t.p[i - 1] == ','))
         i--;
     size_t e = i;
-    while (i > 0 && is_digit(t.p[i - 1]))
+    while (i > 0 && asa_is_digit(t.p[i - 1]))
         i--;
     if (i == e || i == 0 || (t.p[i - 1] != '/' && t.p[i - 1] != '('))
         return 0;
@@ -317,7 +317,7 @@ static uint32_t port_of(struct tt_slice t)
     return v;
 }
 
-static uint64_t endpoint_key(const struct tt_event *ev, struct tt_slice m)
+static uint64_t asa_endpoint_key(const struct tt_event *ev, struct tt_slice m)
 {
     uint64_t h = 1469598103934665603ULL;
     const unsigned char *a = (const unsigned char *)&ev->src, *b = (const unsigned char *)&ev->dst;
@@ -326,9 +326,9 @@ static uint64_t endpoint_key(const struct tt_event *ev, struct tt_slice m)
     for (size_t i = 0; i < sizeof(ev->dst); i++)
         h = (h ^ b[i]) * 1099511628211ULL;
     /* ports: "src if:ip/port dst if:ip/port" or "if/ip(port) -> if/ip(port)" */
-    struct tt_slice s = token_after(m, "src "), d = token_after(m, " dst ");
+    struct tt_slice s = asa_token_after(m, "src "), d = asa_token_after(m, " dst ");
     if (!s.len) {
-        d = token_after(m, " -> ");
+        d = asa_token_after(m, " -> ");
         const char *arrow = d.len ? tt_memmem(m.p, m.len, " -> ", 4) : NULL;
         if (arrow) {
             const char *x = arrow;
@@ -337,8 +337,8 @@ static uint64_t endpoint_key(const struct tt_event *ev, struct tt_slice m)
             s = tt_slice_make(x, (size_t)(arrow - x));
         }
     }
-    h = (h ^ port_of(s)) * 1099511628211ULL;
-    h = (h ^ port_of(d)) * 1099511628211ULL;
+    h = (h ^ asa_port_of(s)) * 1099511628211ULL;
+    h = (h ^ asa_port_of(d)) * 1099511628211ULL;
     return h ? h : 1;
 }
 
@@ -399,7 +399,7 @@ static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uin
                        int builts, struct tt_event *ev)
 {
     asa_endpoints(m, ev);
-    struct tt_slice hc = token_after(m, "hit-cnt ");
+    struct tt_slice hc = asa_token_after(m, "hit-cnt ");
     uint64_t n = 1;
     if (hc.len && tt_slice_u64(hc, &n) != TT_OK)
         n = 1;
@@ -414,7 +414,7 @@ static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uin
     ev->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     if (denied) {
         tt_fw_deny(ctx, ev);
-        if (first && asa_seen_twice(st, ctx, ev, id, endpoint_key(ev, m))) {
+        if (first && asa_seen_twice(st, ctx, ev, id, asa_endpoint_key(ev, m))) {
             tt_fw_set(ev, TT_VERDICT_BLOCKED, "same packet already reported by 106023");
             ev->count = 1;
         }
@@ -519,7 +519,7 @@ static void asa_built(struct asa_state *st, const struct tt_parse_ctx *ctx, stru
 /* Endpoints written "src = A, dest = B" (209xxx) or "A = B" (401004). */
 static void asa_eq_endpoints(struct tt_slice m, const char *sw, const char *dw, struct tt_event *ev)
 {
-    struct tt_slice s = token_after(m, sw), d = token_after(m, dw);
+    struct tt_slice s = asa_token_after(m, sw), d = asa_token_after(m, dw);
     if (s.len)
         asa_addr_token(s, &ev->src);
     if (d.len)
@@ -646,7 +646,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         if (id == 106103) {
             asa_endpoints(m, ev);
             tt_fw_deny(ctx, ev);
-            struct tt_slice hc = token_after(m, "hit-cnt ");
+            struct tt_slice hc = asa_token_after(m, "hit-cnt ");
             uint64_t n;
             if (hc.len && tt_slice_u64(hc, &n) == TT_OK && n > 1)
                 ev->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
@@ -655,10 +655,10 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         asa_106100(st, ctx, id, m, asa_host_built(st, ctx, env->host, ev), ev);
         return TT_PARSE_OK;
     }
-    if (is_deny_id(id)) {
+    if (asa_is_deny_id(id)) {
         asa_endpoints(m, ev);
         tt_fw_deny(ctx, ev);
-        if (id == 106023 && asa_seen_twice(st, ctx, ev, id, endpoint_key(ev, m)))
+        if (id == 106023 && asa_seen_twice(st, ctx, ev, id, asa_endpoint_key(ev, m)))
             tt_fw_set(ev, TT_VERDICT_BLOCKED, "same packet already reported by 106100");
         return TT_PARSE_OK;
     }

@@ -22,15 +22,15 @@
 #include "collector/verdict.h"
 #include "collector/parser.h"
 
-static inline int is_digit(char c)
+static inline int umbrella_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
 /* "YYYY-MM-DD HH:MM:SS" at p (19 bytes). */
-static int ts_at(const char *p, const char *end)
+static int umbrella_ts_at(const char *p, const char *end)
 {
-    return end - p >= 19 && is_digit(p[0]) && is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == ' ' &&
+    return end - p >= 19 && umbrella_is_digit(p[0]) && umbrella_is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == ' ' &&
            p[13] == ':' && p[16] == ':';
 }
 
@@ -39,16 +39,16 @@ static int umbrella_probe(const struct tt_envelope *env)
     const char *p = env->line.p, *end = p + env->line.len;
     if (env->line.len < 24)
         return 0;
-    if (p[0] == '"' && ts_at(p + 1, end) && p[20] == '"' && p[21] == ',')
+    if (p[0] == '"' && umbrella_ts_at(p + 1, end) && p[20] == '"' && p[21] == ',')
         return 1; /* DNS, proxy, IP logs */
-    if (ts_at(p, end) && p[19] == ',' && p[20] == '[')
+    if (umbrella_ts_at(p, end) && p[19] == ',' && p[20] == '[')
         return 1; /* cloud firewall */
-    if (p[0] == '"' && is_digit(p[1])) {
+    if (p[0] == '"' && umbrella_is_digit(p[1])) {
         /* audit: "id","YYYY-MM-DD HH:MM:SS", */
         const char *q = p + 1;
-        while (q < end && q - p < 24 && is_digit(*q))
+        while (q < end && q - p < 24 && umbrella_is_digit(*q))
             q++;
-        return end - q > 24 && q[0] == '"' && q[1] == ',' && q[2] == '"' && ts_at(q + 3, end);
+        return end - q > 24 && q[0] == '"' && q[1] == ',' && q[2] == '"' && umbrella_ts_at(q + 3, end);
     }
     return 0;
 }
@@ -75,7 +75,7 @@ static enum tt_parse_rc umbrella_parse(void *state, const struct tt_parse_ctx *c
             field.p++, field.len -= 2;
         f[++n] = field;
     }
-    struct tt_slice ts = ts_at(f[1].p, f[1].p + f[1].len) ? f[1] : f[2];
+    struct tt_slice ts = umbrella_ts_at(f[1].p, f[1].p + f[1].len) ? f[1] : f[2];
     if (ts.len >= 19 &&
         tt_stamp_from_date_time(tt_slice_make(ts.p, 10), tt_slice_make(ts.p + 11, 8), &ev->stamp) == TT_OK) {
         tt_stamp_set_offset(&ev->stamp, 0);

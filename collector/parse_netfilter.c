@@ -37,12 +37,12 @@
 #include <stdio.h>
 #include <strings.h>
 
-static inline unsigned char lower(unsigned char c)
+static inline unsigned char netfilter_lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-static inline int is_blank(char c)
+static inline int netfilter_is_blank(char c)
 {
     return c == ' ' || c == '\t';
 }
@@ -69,7 +69,7 @@ static struct tt_slice netfilter_region(const struct tt_envelope *env)
 
 /* First occurrence of key (which starts with an upper-case letter, so that
  * memchr skips most bytes) at the start of [p, p+len) or after a blank. */
-static const char *find_key(const char *p, size_t len, const char *key, size_t klen)
+static const char *netfilter_find_key(const char *p, size_t len, const char *key, size_t klen)
 {
     const char *s = p, *end = p + len;
     while (s < end) {
@@ -89,9 +89,9 @@ static const char *find_key(const char *p, size_t len, const char *key, size_t k
  * and IN= is in the token before it. Proxmox's firewall logger omits empty
  * fields, so a line may have only OUT= (then that is the anchor) or only IN=
  * (then one at a token boundary, or glued after ']' or ':'). */
-static const char *find_anchor(const char *p, size_t len)
+static const char *netfilter_find_anchor(const char *p, size_t len)
 {
-    const char *o = find_key(p, len, "OUT=", 4);
+    const char *o = netfilter_find_key(p, len, "OUT=", 4);
     if (o) {
         if (o == p)
             return o;
@@ -118,18 +118,18 @@ static const char *find_anchor(const char *p, size_t len)
  * Ubiquiti gateways): "TTL=126 ID=15317 DF PROTO=TCP SPT=59344 DPT=443 ...".
  * Recognised so it is reported as a malformed firewall line, not as an
  * unknown format: PROTO= preceded by the IPv4 ID= or IPv6 HOPLIMIT= field. */
-static int is_fragment(const char *p, size_t len)
+static int netfilter_is_fragment(const char *p, size_t len)
 {
-    const char *pr = find_key(p, len, "PROTO=", 6);
+    const char *pr = netfilter_find_key(p, len, "PROTO=", 6);
     if (!pr)
         return 0;
     size_t before = (size_t)(pr - p);
-    return find_key(p, before, "ID=", 3) != NULL || find_key(p, before, "HOPLIMIT=", 9) != NULL;
+    return netfilter_find_key(p, before, "ID=", 3) != NULL || netfilter_find_key(p, before, "HOPLIMIT=", 9) != NULL;
 }
 
 /* Value of the KEY= token at k (klen bytes of key), up to a blank; a trailing
  * ',' (ebtables writes "IP DST=192.0.2.1, IP tos=...") is not part of it. */
-static struct tt_slice token_value(const char *k, size_t klen, const char *end)
+static struct tt_slice netfilter_token_value(const char *k, size_t klen, const char *end)
 {
     const char *v = k + klen;
     const char *e = memchr(v, ' ', (size_t)(end - v));
@@ -141,10 +141,10 @@ static struct tt_slice token_value(const char *k, size_t klen, const char *end)
 }
 
 /* Skips blanks and a dmesg uptime stamp "[  203.842973]" at the start. */
-static struct tt_slice skip_uptime(struct tt_slice s)
+static struct tt_slice netfilter_skip_uptime(struct tt_slice s)
 {
     size_t i = 0;
-    while (i < s.len && is_blank(s.p[i]))
+    while (i < s.len && netfilter_is_blank(s.p[i]))
         i++;
     if (i < s.len && s.p[i] == '[') {
         size_t j = i + 1;
@@ -155,12 +155,12 @@ static struct tt_slice skip_uptime(struct tt_slice s)
         }
         if (digits && j < s.len && s.p[j] == ']') {
             i = j + 1;
-            while (i < s.len && is_blank(s.p[i]))
+            while (i < s.len && netfilter_is_blank(s.p[i]))
                 i++;
         }
     }
     size_t e = s.len;
-    while (e > i && is_blank(s.p[e - 1]))
+    while (e > i && netfilter_is_blank(s.p[e - 1]))
         e--;
     return tt_slice_make(s.p + i, e - i);
 }
@@ -170,7 +170,7 @@ static struct tt_slice skip_uptime(struct tt_slice s)
  * bracket must end the prefix. */
 /* UniFi OS (UDM, UXG) writes the letter before the rule number:
  * "[WAN_LOCAL-D-2147483647]", "[LAN_IN-A-3000]". */
-static enum tt_verdict unifi_verdict(struct tt_slice pre)
+static enum tt_verdict netfilter_unifi_verdict(struct tt_slice pre)
 {
     if (pre.len < 8 || pre.p[0] != '[' || pre.p[pre.len - 1] != ']')
         return TT_VERDICT_UNPARSED;
@@ -183,15 +183,15 @@ static enum tt_verdict unifi_verdict(struct tt_slice pre)
     if (act != 'A' && act != 'D' && act != 'R')
         return TT_VERDICT_UNPARSED;
     for (size_t i = 1; i + 3 < b; i++)
-        if (is_blank(pre.p[i]) || pre.p[i] == ']' || pre.p[i] == '[')
+        if (netfilter_is_blank(pre.p[i]) || pre.p[i] == ']' || pre.p[i] == '[')
             return TT_VERDICT_UNPARSED;
     return act == 'A' ? TT_VERDICT_ALLOWED : TT_VERDICT_BLOCKED;
 }
 
-static enum tt_verdict edgeos_verdict(struct tt_slice pre)
+static enum tt_verdict netfilter_edgeos_verdict(struct tt_slice pre)
 {
     if (pre.len >= 8 && pre.p[pre.len - 1] == ']' && pre.p[pre.len - 3] != '-')
-        return unifi_verdict(pre);
+        return netfilter_unifi_verdict(pre);
     if (pre.len < 6 || pre.p[pre.len - 1] != ']' || pre.p[pre.len - 3] != '-')
         return TT_VERDICT_UNPARSED;
     char act = pre.p[pre.len - 2];
@@ -211,7 +211,7 @@ static enum tt_verdict edgeos_verdict(struct tt_slice pre)
     /* a non-empty name without blanks back to the '[' */
     size_t n = b - 1;
     while (n > 0 && pre.p[n - 1] != '[') {
-        if (is_blank(pre.p[n - 1]) || pre.p[n - 1] == ']')
+        if (netfilter_is_blank(pre.p[n - 1]) || pre.p[n - 1] == ']')
             return TT_VERDICT_UNPARSED;
         n--;
     }
@@ -220,7 +220,7 @@ static enum tt_verdict edgeos_verdict(struct tt_slice pre)
     return act == 'A' ? TT_VERDICT_ALLOWED : TT_VERDICT_BLOCKED;
 }
 
-static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
+static enum tt_verdict netfilter_prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
 {
     enum tt_verdict v = tt_site_rule_verdict(ctx, pre);
     if (v == TT_VERDICT_UNPARSED) {
@@ -231,9 +231,9 @@ static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_
         const char *d = tt_memmem(pre.p, pre.len, " DESCR=", 7);
         if (d)
             fw.len = (size_t)(d - pre.p);
-        while (fw.len && is_blank(fw.p[fw.len - 1]))
+        while (fw.len && netfilter_is_blank(fw.p[fw.len - 1]))
             fw.len--;
-        v = edgeos_verdict(fw);
+        v = netfilter_edgeos_verdict(fw);
     }
     return v != TT_VERDICT_UNPARSED ? v : tt_keyword_verdict(pre);
 }
@@ -243,12 +243,12 @@ static int netfilter_probe(const struct tt_envelope *env)
     struct tt_slice r = netfilter_region(env);
     if (r.len == 0)
         return 0;
-    const char *a = find_anchor(r.p, r.len);
+    const char *a = netfilter_find_anchor(r.p, r.len);
     if (a) {
         const char *end = r.p + r.len;
         return tt_memmem(a, (size_t)(end - a), "SRC=", 4) != NULL;
     }
-    return is_fragment(r.p, r.len);
+    return netfilter_is_fragment(r.p, r.len);
 }
 
 static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
@@ -259,9 +259,9 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
     if (r.len == 0)
         return TT_PARSE_NOMATCH;
     const char *end = r.p + r.len;
-    const char *a = find_anchor(r.p, r.len);
+    const char *a = netfilter_find_anchor(r.p, r.len);
     if (!a) {
-        if (is_fragment(r.p, r.len)) {
+        if (netfilter_is_fragment(r.p, r.len)) {
             ev->reason = TT_REASON_MALFORMED;
             ev->why = "fragment of a netfilter line (no IN=/SRC=)";
             return TT_PARSE_BAD;
@@ -275,10 +275,10 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
     size_t rest = (size_t)(end - a);
     const char *quote = memchr(a, '[', rest);
     const char *lim = quote ? quote : end;
-    const char *s = find_key(a, (size_t)(lim - a), "SRC=", 4);
+    const char *s = netfilter_find_key(a, (size_t)(lim - a), "SRC=", 4);
     size_t klen = 4;
     if (!s) {
-        s = find_key(a, (size_t)(lim - a), "IPSRC=", 6);
+        s = netfilter_find_key(a, (size_t)(lim - a), "IPSRC=", 6);
         klen = 6;
     }
     if (!s) {
@@ -286,7 +286,7 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
         ev->why = "netfilter line without SRC=";
         return TT_PARSE_BAD;
     }
-    struct tt_slice sv = token_value(s, klen, lim);
+    struct tt_slice sv = netfilter_token_value(s, klen, lim);
     if (tt_addr_parse(sv.p, sv.len, &ev->src) != TT_OK) {
         memset(&ev->src, 0, sizeof(ev->src));
         ev->reason = TT_REASON_MALFORMED;
@@ -301,15 +301,15 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
     if ((size_t)(lim - after) >= dklen && memcmp(after, klen == 4 ? "DST=" : "IPDST=", dklen) == 0)
         d = after;
     else
-        d = find_key(after, (size_t)(lim - after), klen == 4 ? "DST=" : "IPDST=", dklen);
+        d = netfilter_find_key(after, (size_t)(lim - after), klen == 4 ? "DST=" : "IPDST=", dklen);
     if (d) {
-        struct tt_slice dv = token_value(d, dklen, lim);
+        struct tt_slice dv = netfilter_token_value(d, dklen, lim);
         if (tt_addr_parse(dv.p, dv.len, &ev->dst) != TT_OK)
             memset(&ev->dst, 0, sizeof(ev->dst)); /* a bad DST alone is no reason to drop the event */
     }
 
-    struct tt_slice pre = skip_uptime(tt_slice_make(r.p, (size_t)(a - r.p)));
-    ev->verdict = prefix_verdict(ctx, pre);
+    struct tt_slice pre = netfilter_skip_uptime(tt_slice_make(r.p, (size_t)(a - r.p)));
+    ev->verdict = netfilter_prefix_verdict(ctx, pre);
     switch (ev->verdict) {
     case TT_VERDICT_BLOCKED:
         if (ctx && ctx->home_net && tt_cidr_set_contains(ctx->home_net, &ev->src)) {

@@ -37,7 +37,7 @@
 enum { PANOS_TYPE = 4, PANOS_SUBTYPE = 5, PANOS_GENTIME = 7, PANOS_SRC = 8, PANOS_DST = 9, PANOS_REPEAT = 24,
        PANOS_ACTION = 31 };
 
-static inline int is_digit(char c)
+static inline int panos_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -45,7 +45,7 @@ static inline int is_digit(char c)
 /* "M/D/YY H:MM[:SS]" (a CSV export re-saved by a spreadsheet, as some
  * relays forward it): reads it into st (LOCAL) and returns the bytes used,
  * 0 when p is not of that form. */
-static size_t mdy_time(const char *p, const char *end, struct tt_stamp *st)
+static size_t panos_mdy_time(const char *p, const char *end, struct tt_stamp *st)
 {
     unsigned v[6] = {0, 0, 0, 0, 0, 0};
     static const char seps[] = {'/', '/', ' ', ':', ':'};
@@ -53,7 +53,7 @@ static size_t mdy_time(const char *p, const char *end, struct tt_stamp *st)
     int k = 0;
     for (; k < 6; k++) {
         const char *b = q;
-        while (q < end && is_digit(*q) && q - b < 4)
+        while (q < end && panos_is_digit(*q) && q - b < 4)
             v[k] = v[k] * 10 + (unsigned)(*q++ - '0');
         if (q == b || (k != 2 && q - b > 2))
             return 0;
@@ -79,17 +79,17 @@ static size_t mdy_time(const char *p, const char *end, struct tt_stamp *st)
 /* "YYYY/MM/DD HH:MM:SS," (or ISO 8601 "YYYY-MM-DDTHH:MM:SS...", PAN-OS
  * 10+ with high-resolution timestamps, or the spreadsheet "M/D/YY H:MM,")
  * at p. */
-static int date_at(const char *p, const char *end)
+static int panos_date_at(const char *p, const char *end)
 {
-    size_t n = mdy_time(p, end, NULL);
+    size_t n = panos_mdy_time(p, end, NULL);
     if (n && p + n < end && p[n] == ',' && p[1 + (p[1] != '/')] == '/')
         return 1;
     if (end - p < 20)
         return 0;
-    if (is_digit(p[0]) && is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[13] == ':' &&
+    if (panos_is_digit(p[0]) && panos_is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[13] == ':' &&
         p[16] == ':')
         return 1;
-    return is_digit(p[0]) && is_digit(p[3]) && p[4] == '/' && p[7] == '/' && p[10] == ' ' && p[13] == ':' &&
+    return panos_is_digit(p[0]) && panos_is_digit(p[3]) && p[4] == '/' && p[7] == '/' && p[10] == ' ' && p[13] == ':' &&
            p[16] == ':' && p[19] == ',';
 }
 
@@ -99,7 +99,7 @@ static int panos_time(struct tt_slice t, struct tt_stamp *st)
     if (t.len >= 19 && t.p[4] == '-')
         return tt_parse_iso8601(t.p, t.len, st) != 0;
     if (t.len >= 3 && (t.p[1] == '/' || t.p[2] == '/'))
-        return mdy_time(t.p, t.p + t.len, st) == t.len;
+        return panos_mdy_time(t.p, t.p + t.len, st) == t.len;
     return t.len >= 19 &&
            tt_stamp_from_date_time(tt_slice_make(t.p, 10), tt_slice_make(t.p + 11, t.len - 11), st) == TT_OK;
 }
@@ -111,21 +111,21 @@ static int panos_time(struct tt_slice t, struct tt_stamp *st)
 static const char *panos_start(const struct tt_envelope *env)
 {
     const char *p = env->msg.p, *end = env->msg.p + env->msg.len;
-    if (p && p < end && is_digit(*p)) {
+    if (p && p < end && panos_is_digit(*p)) {
         const char *q = p;
-        while (q < end && q - p < 12 && is_digit(*q))
+        while (q < end && q - p < 12 && panos_is_digit(*q))
             q++;
-        if (q < end && *q == ',' && date_at(q + 1, end))
+        if (q < end && *q == ',' && panos_date_at(q + 1, end))
             return p;
     }
     p = env->line.p;
     end = env->line.p + env->line.len;
     const char *lim = env->line.len > 160 ? p + 160 : end;
     for (const char *c = p; c < lim && (c = memchr(c, ',', (size_t)(lim - c))) != NULL; c++) {
-        if (!date_at(c + 1, end))
+        if (!panos_date_at(c + 1, end))
             continue;
         const char *b = c;
-        while (b > p && is_digit(b[-1]) && c - b < 12)
+        while (b > p && panos_is_digit(b[-1]) && c - b < 12)
             b--;
         if (b < c && (b == p || b[-1] == ' ' || b[-1] == '>'))
             return b;
