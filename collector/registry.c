@@ -30,6 +30,7 @@ extern const struct tt_parser_ops tt_parser_sophos_xg;
 extern const struct tt_parser_ops tt_parser_juniper_srx;
 extern const struct tt_parser_ops tt_parser_sonicwall;
 extern const struct tt_parser_ops tt_parser_mikrotik;
+extern const struct tt_parser_ops tt_parser_openbsd_pf;
 extern const struct tt_parser_ops tt_parser_suricata_eve;
 extern const struct tt_parser_ops tt_parser_suricata_fast;
 extern const struct tt_parser_ops tt_parser_snort;
@@ -45,6 +46,7 @@ static const struct tt_parser_ops *const parsers[] = {
     &tt_parser_juniper_srx,
     &tt_parser_sonicwall,
     &tt_parser_mikrotik,
+    &tt_parser_openbsd_pf,
     &tt_parser_suricata_eve,
     &tt_parser_suricata_fast,
     &tt_parser_snort,
