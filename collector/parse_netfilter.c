@@ -37,11 +37,6 @@
 #include <stdio.h>
 #include <strings.h>
 
-static inline unsigned char netfilter_lower(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
 static inline int netfilter_is_blank(char c)
 {
     return c == ' ' || c == '\t';
