@@ -21,24 +21,6 @@ static inline unsigned char scan_kv_lower(unsigned char c)
 }
 
 
-/* The closing quote q of a value starting at v: the first q not escaped
- * by an odd run of backslashes, or NULL when the value runs to end. */
-static const char *scan_kv_closing(const char *v, const char *end, char q)
-{
-    const char *p = v;
-    for (;;) {
-        const char *c = memchr(p, q, (size_t)(end - p));
-        if (!c)
-            return NULL;
-        size_t bs = 0;
-        while (c - bs > v && c[-1 - (ptrdiff_t)bs] == '\\')
-            bs++;
-        if (bs % 2 == 0)
-            return c;
-        p = c + 1;
-    }
-}
-
 int tt_kv_next(struct tt_kv *kv, char sep, struct tt_slice *out_key, struct tt_slice *out_val)
 {
     const char *p = kv->p, *end = kv->end;
@@ -70,8 +52,20 @@ int tt_kv_next(struct tt_kv *kv, char sep, struct tt_slice *out_key, struct tt_s
         if (p < end && *p == '"') {
             /* closing quote: the next '"' not escaped by a backslash */
             const char *v = ++p;
-            const char *q = scan_kv_closing(v, end, '"');
-            p = q ? q : end;
+            for (;;) {
+                const char *q = memchr(p, '"', (size_t)(end - p));
+                if (!q) {
+                    p = end;
+                    break;
+                }
+                size_t bs = 0;
+                while (q - bs > v && q[-1 - (ptrdiff_t)bs] == '\\')
+                    bs++;
+                p = q;
+                if (bs % 2 == 0)
+                    break;
+                p++;
+            }
             *out_val = tt_slice_make(v, (size_t)(p - v));
             if (p < end)
                 p++; /* closing quote */
@@ -251,10 +245,23 @@ int tt_kv_scan(const char **pp, const char *end, struct tt_slice *out_key, struc
         if (p < end && (*p == '"' || *p == '\'')) {
             char q = *p++;
             const char *v = p;
-            const char *c = scan_kv_closing(v, end, q);
-            *out_val = tt_slice_make(v, (size_t)((c ? c : end) - v));
-            *pp = c ? c + 1 : end;
-            return 1;
+            for (;;) {
+                const char *c = memchr(p, q, (size_t)(end - p));
+                if (!c) {
+                    *out_val = tt_slice_make(v, (size_t)(end - v));
+                    *pp = end;
+                    return 1;
+                }
+                size_t bs = 0;
+                while (c - bs > v && c[-1 - (ptrdiff_t)bs] == '\\')
+                    bs++;
+                if (bs % 2 == 0) {
+                    *out_val = tt_slice_make(v, (size_t)(c - v));
+                    *pp = c + 1;
+                    return 1;
+                }
+                p = c + 1;
+            }
         }
         const char *v = p;
         const char *e = memchr(p, ' ', (size_t)(end - p));
@@ -283,7 +290,7 @@ struct tt_slice tt_slice_trim(struct tt_slice s)
 int tt_slice_u32(struct tt_slice s, uint32_t *out)
 {
     uint64_t v;
-    if (s.len > 10 || tt_slice_u64(s, &v) != TT_OK || v > UINT32_MAX)
+    if (s.len == 0 || s.len > 10 || tt_parse_u64(s.p, s.len, &v) != s.len || v > UINT32_MAX)
         return TT_ERR;
     *out = (uint32_t)v;
     return TT_OK;
