@@ -33,15 +33,18 @@
 static struct tt_slice openbsd_pf_record(const struct tt_envelope *env, struct tt_stamp *out_st, int *out_has_st)
 {
     *out_has_st = 0;
-    struct tt_slice m = tt_slice_trim(env->msg);
-    if (TT_STARTS(m.p, m.len, "rule "))
-        return m;
+    struct tt_slice m = env->msg;
+    if (m.len > 5 && (m.p[0] == 'r' || m.p[0] == ' ' || m.p[0] == '\t')) {
+        m = tt_slice_trim(m);
+        if (TT_STARTS(m.p, m.len, "rule "))
+            return m;
+    }
     /* tcpdump's stamp is "Mmm dd hh:mm:ss" or with ".uuuuuu": look for the
      * record where one of those ends before reading the stamp, so that lines
-     * of other formats cost two compares here in --format auto */
+     * of other formats cost a few byte compares here in --format auto */
     struct tt_slice l = env->line;
-    int at15 = l.len > 21 && memcmp(l.p + 15, " rule ", 6) == 0;
-    int at22 = l.len > 28 && memcmp(l.p + 22, " rule ", 6) == 0;
+    int at15 = l.len > 21 && l.p[16] == 'r' && memcmp(l.p + 15, " rule ", 6) == 0;
+    int at22 = l.len > 28 && l.p[23] == 'r' && memcmp(l.p + 22, " rule ", 6) == 0;
     size_t n = (at15 || at22) ? tt_parse_bsd_stamp(l.p, l.len, out_st) : 0;
     if (n && n < l.len && l.p[n] == ' ') {
         struct tt_slice r = tt_slice_trim(tt_slice_make(l.p + n, l.len - n));
