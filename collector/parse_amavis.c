@@ -31,29 +31,29 @@
 #include <string.h>
 #include <strings.h>
 
-#define AM_SEEN_SLOTS 4096   /* power of two */
-#define AM_SEEN_TTL_S 900    /* a repeat comes within minutes; pids (and so log ids) recycle within a day */
+#define AMAVIS_SEEN_SLOTS 4096   /* power of two */
+#define AMAVIS_SEEN_TTL_S 900    /* a repeat comes within minutes; pids (and so log ids) recycle within a day */
 
-struct am_seen {
+struct amavis_seen {
     uint64_t hash;  /* hash of (host, log id), 0 = free */
     int64_t seen_s; /* event time of the counted block */
 };
 
-struct am_state {
-    struct am_seen slot[AM_SEEN_SLOTS]; /* direct-mapped; a collision overwrites */
+struct amavis_state {
+    struct amavis_seen slot[AMAVIS_SEEN_SLOTS]; /* direct-mapped; a collision overwrites */
 };
 
-static void *am_state_create(void)
+static void *amavis_state_create(void)
 {
-    return calloc(1, sizeof(struct am_state));
+    return calloc(1, sizeof(struct amavis_state));
 }
 
-static void am_state_destroy(void *p)
+static void amavis_state_destroy(void *p)
 {
     free(p);
 }
 
-static uint64_t am_hash(uint64_t h, const char *p, size_t n)
+static uint64_t amavis_hash(uint64_t h, const char *p, size_t n)
 {
     /* FNV-1a: keys are a host name and a short log id */
     for (size_t i = 0; i < n; i++) {
@@ -63,10 +63,10 @@ static uint64_t am_hash(uint64_t h, const char *p, size_t n)
     return h;
 }
 
-#define AM_STARTS(p, n, lit) ((n) >= sizeof(lit) - 1 && memcmp((p), (lit), sizeof(lit) - 1) == 0)
-#define AM_FIND(p, n, lit) tt_memmem((p), (n), (lit), sizeof(lit) - 1)
+#define AMAVIS_STARTS(p, n, lit) ((n) >= sizeof(lit) - 1 && memcmp((p), (lit), sizeof(lit) - 1) == 0)
+#define AMAVIS_FIND(p, n, lit) tt_memmem((p), (n), (lit), sizeof(lit) - 1)
 
-static int am_eq(const char *p, size_t n, const char *lit)
+static int amavis_eq(const char *p, size_t n, const char *lit)
 {
     size_t m = strlen(lit);
     return n == m && memcmp(p, lit, m) == 0;
@@ -74,47 +74,47 @@ static int am_eq(const char *p, size_t n, const char *lit)
 
 /* Direction of the message from the {...} tag, or from the older
  * "MYNETS" marker (amavisd-new < 2.7). */
-enum am_dir {
-    AM_DIR_INBOUND = 0, /* Inbound, OpenRelay, or not said: counts */
-    AM_DIR_LOCAL,       /* Outbound, Internal, Originating: never counts */
-    AM_DIR_TEMPFAIL,    /* TempFailed...: the client retries, not a block yet */
-    AM_DIR_COUNT
+enum amavis_dir {
+    AMAVIS_DIR_INBOUND = 0, /* Inbound, OpenRelay, or not said: counts */
+    AMAVIS_DIR_LOCAL,       /* Outbound, Internal, Originating: never counts */
+    AMAVIS_DIR_TEMPFAIL,    /* TempFailed...: the client retries, not a block yet */
+    AMAVIS_DIR_COUNT
 };
 
-static enum am_dir am_direction(const char *p, size_t n)
+static enum amavis_dir amavis_direction(const char *p, size_t n)
 {
     /* the tag follows the category within the first few dozen bytes and
      * before the client list ("}, [") */
     size_t lim = TT_MIN(n, 1024);
     /* " {Tag,...}," -- searched as " {" so that a long BANNED part list
      * "(multipart/mixed | ...)" before it does not hide it */
-    const char *o = AM_FIND(p, lim, " {");
+    const char *o = AMAVIS_FIND(p, lim, " {");
     if (o) {
         o++;
         const char *c = memchr(o, '}', (size_t)(p + lim - o));
         size_t tn = c ? (size_t)(c - o) : (size_t)(p + lim - o);
-        if (AM_FIND(o, tn, "TempFailed"))
-            return AM_DIR_TEMPFAIL;
-        if (AM_FIND(o, tn, "Inbound") || AM_FIND(o, tn, "OpenRelay"))
-            return AM_DIR_INBOUND;
-        if (AM_FIND(o, tn, "Outbound") || AM_FIND(o, tn, "Internal") || AM_FIND(o, tn, "Originating"))
-            return AM_DIR_LOCAL;
-        return AM_DIR_INBOUND;
+        if (AMAVIS_FIND(o, tn, "TempFailed"))
+            return AMAVIS_DIR_TEMPFAIL;
+        if (AMAVIS_FIND(o, tn, "Inbound") || AMAVIS_FIND(o, tn, "OpenRelay"))
+            return AMAVIS_DIR_INBOUND;
+        if (AMAVIS_FIND(o, tn, "Outbound") || AMAVIS_FIND(o, tn, "Internal") || AMAVIS_FIND(o, tn, "Originating"))
+            return AMAVIS_DIR_LOCAL;
+        return AMAVIS_DIR_INBOUND;
     }
     /* "Blocked SPAM, MYNETS LOCAL [10.0.0.1] ..." (2.6), "Blocked SPAM,
      * LOCAL [10.0.0.1] ..." (originating, 2.5-2.6) */
     const char *b = memchr(p, '[', lim);
-    if (b && (AM_FIND(p, (size_t)(b - p), "MYNETS") || AM_FIND(p, (size_t)(b - p), " LOCAL ")))
-        return AM_DIR_LOCAL;
-    return AM_DIR_INBOUND;
+    if (b && (AMAVIS_FIND(p, (size_t)(b - p), "MYNETS") || AMAVIS_FIND(p, (size_t)(b - p), " LOCAL ")))
+        return AMAVIS_DIR_LOCAL;
+    return AMAVIS_DIR_INBOUND;
 }
 
 /* The original client: the last "[addr]" without port before " <" (amavis
  * writes "[smtp-peer]:port [original-client] <sender> -> ..."); falls back to
  * the first bracketed address. */
-static void am_client(const char *p, size_t n, struct tt_addr *out)
+static void amavis_client(const char *p, size_t n, struct tt_addr *out)
 {
-    const char *lt = AM_FIND(p, n, " <");
+    const char *lt = AMAVIS_FIND(p, n, " <");
     size_t lim = lt ? (size_t)(lt - p) : n;
     const char *best = NULL, *best_end = NULL, *first = NULL, *first_end = NULL;
     const char *s = p;
@@ -148,7 +148,7 @@ static void am_client(const char *p, size_t n, struct tt_addr *out)
  * amavis/amavisd/amavisd-new, or the message opens with a "(pid-nn)" log id.
  * "postfix/amavis" is Postfix's smtp client under a site syslog_name (routed
  * here by its last component): not ours. */
-static int am_is_amavis(const struct tt_envelope *env)
+static int amavis_is_amavis(const struct tt_envelope *env)
 {
     struct tt_slice app = env->app;
     if (app.len >= 7 && strncasecmp(app.p, "postfix", 7) == 0)
@@ -170,17 +170,15 @@ static int am_is_amavis(const struct tt_envelope *env)
     return i > 1 && i < mn && m[i] == '-';
 }
 
-static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc amavis_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
-    struct am_state *s = state;
-    if (!am_is_amavis(env))
+    struct amavis_state *s = state;
+    if (!amavis_is_amavis(env))
         return TT_PARSE_NOMATCH;
 
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     if (n == 0) {
         ev->why = "empty amavis message";
         return TT_PARSE_SKIP;
@@ -199,11 +197,11 @@ static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, co
     }
 
     int blocked;
-    if (AM_STARTS(p, n, "Blocked ")) {
+    if (AMAVIS_STARTS(p, n, "Blocked ")) {
         blocked = 1;
         p += 8;
         n -= 8;
-    } else if (AM_STARTS(p, n, "Passed ")) {
+    } else if (AMAVIS_STARTS(p, n, "Passed ")) {
         blocked = 0;
         p += 7;
         n -= 7;
@@ -222,7 +220,7 @@ static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_BAD;
     }
     const char *cat = p;
-    am_client(p + cn, n - cn, &ev->src);
+    amavis_client(p + cn, n - cn, &ev->src);
 
     if (!blocked) {
         ev->verdict = TT_VERDICT_ALLOWED;
@@ -231,22 +229,22 @@ static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, co
     }
 
     ev->verdict = TT_VERDICT_BLOCKED;
-    enum am_dir dir = am_direction(p + cn, n - cn);
-    if (dir == AM_DIR_TEMPFAIL) {
+    enum amavis_dir dir = amavis_direction(p + cn, n - cn);
+    if (dir == AMAVIS_DIR_TEMPFAIL) {
         ev->verdict = TT_VERDICT_OTHER;
         ev->why = "temporary failure";
         return TT_PARSE_SKIP;
     }
-    if (dir == AM_DIR_LOCAL) {
+    if (dir == AMAVIS_DIR_LOCAL) {
         ev->why = "outbound or internal message";
         return TT_PARSE_OK;
     }
 
     enum tt_reason reason = TT_REASON_POLICY;
-    if (am_eq(cat, cn, "SPAM") || am_eq(cat, cn, "SPAMMY")) {
+    if (amavis_eq(cat, cn, "SPAM") || amavis_eq(cat, cn, "SPAMMY")) {
         reason = TT_REASON_SPAM;
         ev->why = "amavis spam";
-    } else if (am_eq(cat, cn, "INFECTED")) {
+    } else if (amavis_eq(cat, cn, "INFECTED")) {
         reason = TT_REASON_MALWARE;
         ev->why = "amavis virus";
         /* "(Name1,Name2)" follows */
@@ -260,7 +258,7 @@ static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, co
                 ev->why = "amavis phishing";
             }
         }
-    } else if (am_eq(cat, cn, "MTA-BLOCKED")) {
+    } else if (amavis_eq(cat, cn, "MTA-BLOCKED")) {
         /* the MTA refused amavis' re-injection: not a content verdict */
         ev->why = "MTA refused re-injection";
         return TT_PARSE_OK;
@@ -270,13 +268,13 @@ static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, co
 
     /* One count per message: a repeated log id is the same message. */
     if (s && logid.len) {
-        uint64_t h = am_hash(0xCBF29CE484222325ull, env->host.p, env->host.len);
-        h = am_hash(h ^ 0xFF, logid.p, logid.len);
+        uint64_t h = amavis_hash(0xCBF29CE484222325ull, env->host.p, env->host.len);
+        h = amavis_hash(h ^ 0xFF, logid.p, logid.len);
         if (h == 0)
             h = 1;
-        struct am_seen *slot = &s->slot[h & (AM_SEEN_SLOTS - 1)];
+        struct amavis_seen *slot = &s->slot[h & (AMAVIS_SEEN_SLOTS - 1)];
         int64_t now = ctx ? ctx->now_s : 0;
-        if (slot->hash == h && now - slot->seen_s <= AM_SEEN_TTL_S) {
+        if (slot->hash == h && now - slot->seen_s <= AMAVIS_SEEN_TTL_S) {
             ev->why = "same message as previous block";
             return TT_PARSE_OK;
         }
@@ -288,14 +286,14 @@ static enum tt_parse_rc am_parse(void *state, const struct tt_parse_ctx *ctx, co
     return TT_PARSE_OK;
 }
 
-static const char *const am_apps[] = {"amavis", "amavisd", "amavisd-new", NULL};
+static const char *const amavis_apps[] = {"amavis", "amavisd", "amavisd-new", NULL};
 
 const struct tt_parser_ops tt_parser_amavis = {
     .name = "amavis",
     .help = "amavis / amavisd-new content filter (Blocked/Passed main log lines)",
-    .apps = am_apps,
+    .apps = amavis_apps,
     .probe = NULL,
-    .state_create = am_state_create,
-    .state_destroy = am_state_destroy,
-    .parse = am_parse,
+    .state_create = amavis_state_create,
+    .state_destroy = amavis_state_destroy,
+    .parse = amavis_parse,
 };

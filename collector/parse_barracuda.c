@@ -30,48 +30,39 @@
  * SEND action 1: emails_sent (emails_sent_tls with ENC) when the message's
  * client was inside --home-net, else emails_delivered; once per msgid.
  */
-#include "collector/mail_common.h"
+#include "collector/idstate.h"
+#include "collector/scan_addr.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 #include <strings.h>
 
-#define BC_ENTRIES 65536
-#define BC_TTL_S (2 * 86400)
+#define BARRACUDA_ENTRIES 65536
+#define BARRACUDA_TTL_S (2 * 86400)
 
-#define BC_F_BLOCKED 1u
-#define BC_F_DELIVERED 2u
-#define BC_F_SENT 4u
-#define BC_F_LOCAL 8u   /* client inside --home-net */
-#define BC_F_INBOUND 16u
+#define BARRACUDA_F_BLOCKED 1u
+#define BARRACUDA_F_DELIVERED 2u
+#define BARRACUDA_F_SENT 4u
+#define BARRACUDA_F_LOCAL 8u   /* client inside --home-net */
+#define BARRACUDA_F_INBOUND 16u
 
-#define BC_MAX_TOK 14
+#define BARRACUDA_MAX_TOK 14
 
-struct bc_state {
-    struct tt_idtab msg; /* (host, msgid) -> BC_F_* */
+struct barracuda_state {
+    struct tt_idtab msg; /* (host, msgid) -> BARRACUDA_F_* */
 };
 
-static void bc_state_destroy(void *p)
+static void barracuda_state_destroy(void *p)
 {
-    struct bc_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->msg);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct barracuda_state, msg));
 }
 
-static void *bc_state_create(void)
+static void *barracuda_state_create(void)
 {
-    struct bc_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->msg, BC_ENTRIES, BC_TTL_S) != TT_OK) {
-        bc_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct barracuda_state), offsetof(struct barracuda_state, msg), BARRACUDA_ENTRIES, BARRACUDA_TTL_S);
 }
 
-static int bc_probe(const struct tt_envelope *env)
+static int barracuda_probe(const struct tt_envelope *env)
 {
     struct tt_slice a = env->app;
     return (a.len == 4 && memcmp(a.p, "scan", 4) == 0) || (a.len > 8 && memcmp(a.p, "inbound/", 8) == 0) ||
@@ -79,7 +70,7 @@ static int bc_probe(const struct tt_envelope *env)
 }
 
 /* Barracuda message id: 10 digits, '-', more. */
-static int bc_is_msgid(struct tt_slice t)
+static int barracuda_is_msgid(struct tt_slice t)
 {
     if (t.len < 13 || t.p[10] != '-')
         return 0;
@@ -89,7 +80,7 @@ static int bc_is_msgid(struct tt_slice t)
     return 1;
 }
 
-static int bc_small_int(struct tt_slice t, int *out)
+static int barracuda_small_int(struct tt_slice t, int *out)
 {
     if (t.len == 0 || t.len > 3)
         return 0;
@@ -103,7 +94,7 @@ static int bc_small_int(struct tt_slice t, int *out)
     return 1;
 }
 
-static enum tt_reason bc_reason(int code)
+static enum tt_reason barracuda_reason(int code)
 {
     switch (code) {
     case 1: case 86:
@@ -120,25 +111,23 @@ static enum tt_reason bc_reason(int code)
 }
 
 /* SMTP protocol errors: no message attempt. */
-static int bc_protocol(int code)
+static int barracuda_protocol(int code)
 {
     return (code >= 17 && code <= 27) || code == 30 || code == 44 || code == 47 || code == 48 || code == 51 ||
            (code >= 55 && code <= 59);
 }
 
-static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc barracuda_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
-    struct bc_state *s = state;
-    if (!bc_probe(env) || !s)
+    struct barracuda_state *s = state;
+    if (!barracuda_probe(env) || !s)
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
-    struct tt_slice tok[BC_MAX_TOK];
+    struct tt_slice tok[BARRACUDA_MAX_TOK];
     size_t nt = 0, i = 0;
-    while (i < n && nt < BC_MAX_TOK) {
+    while (i < n && nt < BARRACUDA_MAX_TOK) {
         while (i < n && p[i] == ' ')
             i++;
         if (i >= n)
@@ -149,13 +138,13 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
         i = e;
     }
     /* locate the msgid: token 0 (SEND without ip) or 1 */
-    size_t m = nt > 0 && bc_is_msgid(tok[0]) ? 0 : (nt > 1 && bc_is_msgid(tok[1]) ? 1 : BC_MAX_TOK);
-    if (m == BC_MAX_TOK || m + 3 >= nt) {
+    size_t m = nt > 0 && barracuda_is_msgid(tok[0]) ? 0 : (nt > 1 && barracuda_is_msgid(tok[1]) ? 1 : BARRACUDA_MAX_TOK);
+    if (m == BARRACUDA_MAX_TOK || m + 3 >= nt) {
         ev->why = "Barracuda event";
         return TT_PARSE_SKIP;
     }
     if (m == 1)
-        mc_bracket_addr(tok[0].p, tok[0].len, &ev->src);
+        tt_bracket_addr(tok[0].p, tok[0].len, &ev->src);
     struct tt_slice id = tok[m], kind = tok[m + 3];
     const struct tt_slice *f = &tok[m + 4];
     size_t nf = nt - m - 4;
@@ -165,7 +154,7 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
 
     if (tt_slice_eq(kind, "SEND")) {
         ev->src.family = 0;
-        if (nf < 2 || !bc_small_int(f[1], &action)) {
+        if (nf < 2 || !barracuda_small_int(f[1], &action)) {
             ev->reason = TT_REASON_MALFORMED;
             ev->why = "SEND without action";
             return TT_PARSE_BAD;
@@ -175,8 +164,8 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
             return TT_PARSE_SKIP;
         }
         struct tt_idtab_entry *e = tt_idtab_get(&s->msg, key, now);
-        int out = (e->val & BC_F_LOCAL) != 0;
-        unsigned flag = out ? BC_F_SENT : BC_F_DELIVERED;
+        int out = (e->val & BARRACUDA_F_LOCAL) != 0;
+        unsigned flag = out ? BARRACUDA_F_SENT : BARRACUDA_F_DELIVERED;
         ev->verdict = TT_VERDICT_ALLOWED;
         if (e->val & flag) {
             ev->why = "already counted";
@@ -197,14 +186,14 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
     /* RECV: sender rcpt action reason; SCAN: enc sender rcpt score action reason */
     size_t base = recv ? 0 : 1;
     size_t ai = recv ? 2 : 4;
-    if (nf < ai + 2 || !bc_small_int(f[ai], &action) || !bc_small_int(f[ai + 1], &reason)) {
+    if (nf < ai + 2 || !barracuda_small_int(f[ai], &action) || !barracuda_small_int(f[ai + 1], &reason)) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "record without action/reason";
         return TT_PARSE_BAD;
     }
     struct tt_idtab_entry *e = tt_idtab_get(&s->msg, key, now);
-    if (ev->src.family && !(e->val & (BC_F_LOCAL | BC_F_INBOUND)))
-        e->val |= mc_is_home(ctx, &ev->src) ? BC_F_LOCAL : BC_F_INBOUND;
+    if (ev->src.family && !(e->val & (BARRACUDA_F_LOCAL | BARRACUDA_F_INBOUND)))
+        e->val |= tt_is_home(ctx, &ev->src) ? BARRACUDA_F_LOCAL : BARRACUDA_F_INBOUND;
     switch (action) {
     case 2: case 3: case 6:
         break;
@@ -221,21 +210,21 @@ static enum tt_parse_rc bc_parse(void *state, const struct tt_parse_ctx *ctx, co
     }
     ev->verdict = TT_VERDICT_BLOCKED;
     int empty = tt_slice_eq(f[base], "-") && tt_slice_eq(f[base + 1], "-");
-    if ((recv && empty) || bc_protocol(reason)) {
+    if ((recv && empty) || barracuda_protocol(reason)) {
         ev->why = "refused before MAIL FROM or protocol error";
         return TT_PARSE_OK;
     }
-    if (e->val & BC_F_LOCAL) {
+    if (e->val & BARRACUDA_F_LOCAL) {
         ev->why = "outbound or internal message";
         return TT_PARSE_OK;
     }
-    if (e->val & BC_F_BLOCKED) {
+    if (e->val & BARRACUDA_F_BLOCKED) {
         ev->why = "same message as previous block";
         return TT_PARSE_OK;
     }
-    e->val |= BC_F_BLOCKED;
+    e->val |= BARRACUDA_F_BLOCKED;
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
-    ev->reason = bc_reason(reason);
+    ev->reason = barracuda_reason(reason);
     ev->why = action == 2 ? "blocked" : "quarantined";
     return TT_PARSE_OK;
 }
@@ -244,8 +233,8 @@ const struct tt_parser_ops tt_parser_barracuda = {
     .name = "barracuda",
     .help = "Barracuda Email Security Gateway mail syslog (RECV/SCAN/SEND)",
     .apps = NULL,
-    .probe = bc_probe,
-    .state_create = bc_state_create,
-    .state_destroy = bc_state_destroy,
-    .parse = bc_parse,
+    .probe = barracuda_probe,
+    .state_create = barracuda_state_create,
+    .state_destroy = barracuda_state_destroy,
+    .parse = barracuda_parse,
 };

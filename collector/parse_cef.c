@@ -32,10 +32,13 @@
  * Time: rt= (epoch ms, "Mmm dd yyyy hh:mm:ss[ zone]", ISO 8601), else
  * end=/start=, else the envelope; LEEF devTime= the same way.
  */
-#include "collector/parse_checkpoint.h"
-#include "collector/parse_fortigate.h"
-#include "collector/parse_panos.h"
-#include "collector/parse_sonicwall.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_cef.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/verdict_vendor.h"
+#include "collector/parser.h"
 
 enum cef_word {
     CW_NONE = 0, /* no verdict word */
@@ -45,14 +48,14 @@ enum cef_word {
     CW_COUNT
 };
 
-static inline unsigned char lower(unsigned char c)
+static inline unsigned char cef_lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
 /* Verdict word anywhere in s (words are matched as prefixes of the
  * letter runs of s, any case). */
-static enum cef_word word_in(struct tt_slice s, int whole_value)
+static enum cef_word cef_word_in(struct tt_slice s, int whole_value)
 {
     static const struct {
         const char *w;    /* lower-case word prefix */
@@ -79,7 +82,7 @@ static enum cef_word word_in(struct tt_slice s, int whole_value)
             if (i - b < n)
                 continue;
             size_t j = 0;
-            while (j < n && lower((unsigned char)s.p[b + j]) == (unsigned char)words[k].w[j])
+            while (j < n && cef_lower((unsigned char)s.p[b + j]) == (unsigned char)words[k].w[j])
                 j++;
             if (j == n) {
                 /* a block word wins: "Detected and Blocked" is a block */
@@ -96,7 +99,7 @@ static enum cef_word word_in(struct tt_slice s, int whole_value)
     return found;
 }
 
-static int ips_hint(struct tt_slice s)
+static int cef_ips_hint(struct tt_slice s)
 {
     static const char *const hints[] = {"intrusion", "ips", "ids", "threat", "attack", "exploit", "malware",
                                         "virus", "botnet"};
@@ -118,7 +121,7 @@ static int ips_hint(struct tt_slice s)
 }
 
 /* Next '|'-separated header field (with '\|' and '\\' escapes). */
-static int header_field(const char **pp, const char *end, struct tt_slice *out)
+static int cef_header_field(const char **pp, const char *end, struct tt_slice *out)
 {
     const char *p = *pp, *b = p;
     while (p < end && *p != '|')
@@ -172,7 +175,7 @@ static int cef_probe(const struct tt_envelope *env)
 
 /* A timestamp value: epoch seconds/ms, "Mmm dd yyyy hh:mm:ss[ zone]",
  * ISO 8601. */
-static int read_time(struct tt_slice v, struct tt_stamp *out)
+static int cef_read_time(struct tt_slice v, struct tt_stamp *out)
 {
     if (v.len == 0)
         return 0;
@@ -192,7 +195,7 @@ static int read_time(struct tt_slice v, struct tt_stamp *out)
 }
 
 /* LEEF 2.0 delimiter field: one character, or "xHH" / "0xHH"; empty = tab. */
-static char leef_delim(struct tt_slice d)
+static char cef_leef_delim(struct tt_slice d)
 {
     if (d.len == 1)
         return d.p[0];
@@ -212,7 +215,7 @@ static char leef_delim(struct tt_slice d)
 }
 
 /* Next LEEF attribute separated by delim. */
-static int leef_next(struct tt_kv *kv, char delim, struct tt_slice *k, struct tt_slice *v)
+static int cef_leef_next(struct tt_kv *kv, char delim, struct tt_slice *k, struct tt_slice *v)
 {
     const char *p = kv->p, *end = kv->end;
     while (p < end) {
@@ -244,7 +247,7 @@ struct cef_fields {
 
 /* FortiGate CEF names its own fields "FTNTFGT<key>" (FortiOS 5.6-6.x) or
  * "FortinetFortiGate<key>" (6.2+); returns the <key> part, or empty. */
-static struct tt_slice ftnt_key(struct tt_slice k)
+static struct tt_slice cef_ftnt_key(struct tt_slice k)
 {
     if (k.len > 7 && memcmp(k.p, "FTNTFGT", 7) == 0)
         return tt_slice_make(k.p + 7, k.len - 7);
@@ -253,9 +256,9 @@ static struct tt_slice ftnt_key(struct tt_slice k)
     return tt_slice_make(NULL, 0);
 }
 
-static void take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
+static void cef_take(struct cef_fields *f, struct tt_slice k, struct tt_slice v)
 {
-    struct tt_slice fk = k.len > 7 && k.p[0] == 'F' ? ftnt_key(k) : tt_slice_make(NULL, 0);
+    struct tt_slice fk = k.len > 7 && k.p[0] == 'F' ? cef_ftnt_key(k) : tt_slice_make(NULL, 0);
     if (fk.len) {
         if (tt_slice_eq(fk, "action"))
             f->ftnt_act = v;
@@ -360,8 +363,8 @@ static void cef_judge(void *state, const struct tt_parse_ctx *ctx, struct tt_sli
     } else if (tt_slice_istarts(vendor, "SonicWall") || tt_slice_istarts(vendor, "Dell SonicWALL")) {
         /* signature id = message id m, name = msg, cat = category bits */
         uint32_t m = 0, c = 0;
-        fwb_u32(sig, &m);
-        fwb_u32(f->cat, &c);
+        tt_slice_u32(sig, &m);
+        tt_slice_u32(f->cat, &c);
         struct tt_slice fa = f->fw_action; /* written fw_action="drop" */
         if (fa.len >= 2 && fa.p[0] == '"' && fa.p[fa.len - 1] == '"')
             fa = tt_slice_make(fa.p + 1, fa.len - 2);
@@ -374,10 +377,10 @@ static void cef_judge(void *state, const struct tt_parse_ctx *ctx, struct tt_sli
             ev->why = "update of a log already counted (same loguid)";
         }
     } else {
-        enum cef_word w = f->act.len ? word_in(f->act, 1) : CW_NONE;
+        enum cef_word w = f->act.len ? cef_word_in(f->act, 1) : CW_NONE;
         if (w == CW_NONE)
-            w = word_in(leef ? sig : name, 0);
-        int ips = ips_hint(name) || ips_hint(f->cat) || ips_hint(product) || (leef && ips_hint(sig));
+            w = cef_word_in(leef ? sig : name, 0);
+        int ips = cef_ips_hint(name) || cef_ips_hint(f->cat) || cef_ips_hint(product) || (leef && cef_ips_hint(sig));
         switch (w) {
         case CW_BLOCK:
             if (ips)
@@ -410,16 +413,16 @@ static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, c
         return TT_PARSE_NOMATCH;
     const char *end = env->line.p + env->line.len;
     struct tt_slice version, vendor, product, dversion, sig, name = {NULL, 0}, sev, delim = {NULL, 0};
-    int ok = header_field(&p, end, &version) && header_field(&p, end, &vendor) &&
-             header_field(&p, end, &product) && header_field(&p, end, &dversion) && header_field(&p, end, &sig);
+    int ok = cef_header_field(&p, end, &version) && cef_header_field(&p, end, &vendor) &&
+             cef_header_field(&p, end, &product) && cef_header_field(&p, end, &dversion) && cef_header_field(&p, end, &sig);
     if (ok && !leef)
-        ok = header_field(&p, end, &name) && header_field(&p, end, &sev);
+        ok = cef_header_field(&p, end, &name) && cef_header_field(&p, end, &sev);
     if (ok && leef && version.len >= 1 && version.p[0] == '2') {
         /* LEEF 2.0: the delimiter field is optional; it is short and has
          * no '=' (an attribute always has one). */
         const char *save = p;
         struct tt_slice d;
-        if (header_field(&p, end, &d) && d.len <= 4 && !memchr(d.p, '=', d.len))
+        if (cef_header_field(&p, end, &d) && d.len <= 4 && !memchr(d.p, '=', d.len))
             delim = d;
         else
             p = save;
@@ -438,19 +441,19 @@ static enum tt_parse_rc cef_parse(void *state, const struct tt_parse_ctx *ctx, c
     tt_kv_init(&kv, p, (size_t)(end - p));
     struct tt_slice k, v;
     if (leef) {
-        char d = delim.len ? leef_delim(delim) : '\t';
-        while (leef_next(&kv, d, &k, &v))
-            take(&f, k, v);
+        char d = delim.len ? cef_leef_delim(delim) : '\t';
+        while (cef_leef_next(&kv, d, &k, &v))
+            cef_take(&f, k, v);
     } else {
         while (tt_cef_ext_next(&kv, &k, &v))
-            take(&f, k, v);
+            cef_take(&f, k, v);
     }
 
     if (tt_slice_addr(f.src, &ev->src) != TT_OK && f.src6.len)
         tt_slice_addr(f.src6, &ev->src);
     if (tt_slice_addr(f.dst, &ev->dst) != TT_OK && f.dst6.len)
         tt_slice_addr(f.dst6, &ev->dst);
-    if (read_time(f.rt, &ev->stamp) || read_time(f.end, &ev->stamp) || read_time(f.start, &ev->stamp))
+    if (cef_read_time(f.rt, &ev->stamp) || cef_read_time(f.end, &ev->stamp) || cef_read_time(f.start, &ev->stamp))
         ev->has_stamp = 1;
     uint64_t n;
     if (f.count.len && tt_slice_u64(f.count, &n) == TT_OK && n > 1)

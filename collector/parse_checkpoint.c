@@ -24,111 +24,17 @@
  * same loguid): a loguid that already counted counts nothing again (COUNTING.md#summaries),
  * kept in bounded memory for a day. time:"epoch" is the event's own time.
  */
-#include "collector/parse_checkpoint.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict_vendor.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 
-#define CP_SEEN_SLOTS 65536
-#define CP_SEEN_TTL_S 86400
-
-struct cp_seen_slot {
-    uint64_t key; /* FNV-1a of the loguid, 0 = empty */
-    int64_t t_s;  /* event time it was counted */
-};
-
-struct tt_cp_seen {
-    struct cp_seen_slot slot[CP_SEEN_SLOTS]; /* direct-mapped */
-};
-
-struct tt_cp_seen *tt_cp_seen_create(void)
-{
-    return calloc(1, sizeof(struct tt_cp_seen));
-}
-
-void tt_cp_seen_destroy(struct tt_cp_seen *s)
-{
-    free(s);
-}
-
-int tt_cp_seen_check(struct tt_cp_seen *s, struct tt_slice loguid, int64_t now_s)
-{
-    if (!s || loguid.len == 0)
-        return 0;
-    /* "{0x0,0x0,0x0,0x0}": no log identity (local, control and some
-     * Log Exporter records); distinct events share it, never dedup */
-    size_t k = 0;
-    while (k < loguid.len && (loguid.p[k] == '{' || loguid.p[k] == '}' || loguid.p[k] == '0' ||
-                              loguid.p[k] == 'x' || loguid.p[k] == ','))
-        k++;
-    if (k == loguid.len)
-        return 0;
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < loguid.len; i++)
-        h = (h ^ (unsigned char)loguid.p[i]) * 1099511628211ULL;
-    if (h == 0)
-        h = 1;
-    struct cp_seen_slot *e = &s->slot[(h ^ (h >> 29)) & (CP_SEEN_SLOTS - 1)];
-    if (e->key == h && now_s - e->t_s < CP_SEEN_TTL_S && e->t_s - now_s < CP_SEEN_TTL_S)
-        return 1;
-    e->key = h;
-    e->t_s = now_s;
-    return 0;
-}
-
-static int product_has(struct tt_slice p, const char *w)
-{
-    return p.len && tt_memcasemem(p.p, p.len, w, strlen(w)) != NULL;
-}
-
-static int threat_blade(struct tt_slice p)
-{
-    static const char *const names[] = {"IPS", "SmartDefense", "Anti-Bot", "Anti Bot", "Anti-Virus",
-                                        "Anti Virus", "Anti-Malware", "Threat Emulation", "Threat Extraction",
-                                        "Threat Prevention", "Zero Phishing", "Core Protections", "Anti-Spam"};
-    for (size_t i = 0; i < TT_ARRAY_LEN(names); i++)
-        if (product_has(p, names[i]))
-            return 1;
-    return 0;
-}
-
-static int firewall_blade(struct tt_slice p)
-{
-    return p.len == 0 || product_has(p, "FireWall") || product_has(p, "Log Update");
-}
-
-static int policy_blade(struct tt_slice p)
-{
-    return product_has(p, "URL Filtering") || product_has(p, "Application Control") ||
-           product_has(p, "Content Awareness") || product_has(p, "HTTPS Inspection");
-}
-
-void tt_checkpoint_judge(const struct tt_parse_ctx *ctx, struct tt_slice action, struct tt_slice product,
-                         struct tt_event *ev)
-{
-    if (tt_slice_ieq(action, "accept") || tt_slice_ieq(action, "allow")) {
-        if (firewall_blade(product))
-            tt_fw_allow(ev);
-        else
-            tt_fw_set(ev, TT_VERDICT_ALLOWED, "blade accept, not a connection record");
-    } else if (tt_slice_ieq(action, "drop") || tt_slice_ieq(action, "reject") || tt_slice_ieq(action, "block")) {
-        if (threat_blade(product))
-            tt_fw_ips_block(ev);
-        else if (policy_blade(product))
-            tt_fw_set(ev, TT_VERDICT_BLOCKED, "URL/application policy block, not an attack");
-        else
-            tt_fw_deny(ctx, ev);
-    } else if (tt_slice_ieq(action, "prevent")) {
-        tt_fw_ips_block(ev);
-    } else if (tt_slice_ieq(action, "detect")) {
-        tt_fw_ids_alert(ev);
-    } else {
-        tt_fw_set(ev, TT_VERDICT_OTHER, action.len ? "action without a traffic verdict" : "no action");
-    }
-}
-
 /* The field list: the structured data of a 5424 line (the envelope skipped
  * it: take it from the line), or the message for the key="value" forms. */
-static struct tt_slice cp_region(const struct tt_envelope *env, int *out_sd)
+static struct tt_slice checkpoint_region(const struct tt_envelope *env, int *out_sd)
 {
     *out_sd = 0;
     const char *p = env->line.p, *end = p + env->line.len;
@@ -147,7 +53,7 @@ static struct tt_slice cp_region(const struct tt_envelope *env, int *out_sd)
     return env->msg;
 }
 
-static int cp_probe(const struct tt_envelope *env)
+static int checkpoint_probe(const struct tt_envelope *env)
 {
     struct tt_slice r = env->line;
     if (r.len < 16)
@@ -155,11 +61,11 @@ static int cp_probe(const struct tt_envelope *env)
     return tt_memmem(r.p, r.len, "loguid", 6) != NULL;
 }
 
-static enum tt_parse_rc cp_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc checkpoint_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     int sd;
-    struct tt_slice r = cp_region(env, &sd);
+    struct tt_slice r = checkpoint_region(env, &sd);
     /* the CEF/LEEF form belongs to the CEF parser */
     if (!sd && (tt_memmem(env->line.p, env->line.len < 256 ? env->line.len : 256, "CEF:", 4) ||
                 tt_memmem(env->line.p, env->line.len < 256 ? env->line.len : 256, "LEEF:", 5)))
@@ -231,24 +137,24 @@ static enum tt_parse_rc cp_parse(void *state, const struct tt_parse_ctx *ctx, co
     return TT_PARSE_OK;
 }
 
-static void *cp_state_create(void)
+static void *checkpoint_state_create(void)
 {
     return tt_cp_seen_create();
 }
 
-static void cp_state_destroy(void *s)
+static void checkpoint_state_destroy(void *s)
 {
     tt_cp_seen_destroy(s);
 }
 
-static const char *const cp_apps[] = {"CheckPoint", NULL};
+static const char *const checkpoint_apps[] = {"CheckPoint", NULL};
 
 const struct tt_parser_ops tt_parser_checkpoint = {
     .name = "checkpoint",
     .help = "Check Point Log Exporter syslog (key:\"value\" structured data) and key=\"value\" forms",
-    .apps = cp_apps,
-    .probe = cp_probe,
-    .state_create = cp_state_create,
-    .state_destroy = cp_state_destroy,
-    .parse = cp_parse,
+    .apps = checkpoint_apps,
+    .probe = checkpoint_probe,
+    .state_create = checkpoint_state_create,
+    .state_destroy = checkpoint_state_destroy,
+    .parse = checkpoint_parse,
 };

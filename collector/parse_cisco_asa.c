@@ -39,7 +39,11 @@
  *     "Malware Block" -> IPS block, a plain Block -> policy block counting
  *     nothing, a malware disposition not blocked -> IDS alert.
  */
-#include "collector/kv.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 
@@ -82,7 +86,7 @@ static void asa_state_destroy(void *s)
     free(s);
 }
 
-static inline int is_digit(char c)
+static inline int asa_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -115,7 +119,7 @@ static int asa_find(const struct tt_envelope *env, uint32_t *out_id, struct tt_s
         if (colon >= qlim)
             continue;
         const char *d = colon;
-        while (d > q && is_digit(d[-1]))
+        while (d > q && asa_is_digit(d[-1]))
             d--;
         if (colon - d < 6 || colon - d > 7 || d == q || d[-1] != '-')
             continue;
@@ -136,7 +140,7 @@ static int asa_find(const struct tt_envelope *env, uint32_t *out_id, struct tt_s
 /* A line from a program named ftd/asa ("host ftd[1234]: ..."): the
  * envelope may not have read its header (year-bearing stamps), so look at
  * the line's first 64 bytes. */
-static int ftd_tag(const struct tt_envelope *env)
+static int asa_tag(const struct tt_envelope *env)
 {
     struct tt_slice prog = tt_app_program(env->app, NULL);
     if (tt_slice_ieq(prog, "ftd") || tt_slice_ieq(prog, "asa"))
@@ -151,7 +155,7 @@ static int asa_probe(const struct tt_envelope *env)
     uint32_t id;
     struct tt_slice m;
     const char *pct;
-    return asa_find(env, &id, &m, &pct) || ftd_tag(env);
+    return asa_find(env, &id, &m, &pct) || asa_tag(env);
 }
 
 /* "Mmm dd yyyy hh:mm:ss" (ASA `logging timestamp` with year) between the
@@ -216,7 +220,7 @@ static int asa_addr_token(struct tt_slice t, struct tt_addr *out)
 }
 
 /* The token after the first occurrence of word (which ends in a blank). */
-static struct tt_slice token_after(struct tt_slice m, const char *word)
+static struct tt_slice asa_token_after(struct tt_slice m, const char *word)
 {
     size_t wl = strlen(word);
     const char *w = tt_memmem(m.p, m.len, word, wl);
@@ -232,7 +236,7 @@ static struct tt_slice token_after(struct tt_slice m, const char *word)
 }
 
 /* "Key: value," field of an FTD event message. */
-static struct tt_slice ftd_field(struct tt_slice m, const char *key)
+static struct tt_slice asa_field(struct tt_slice m, const char *key)
 {
     size_t kl = strlen(key);
     const char *end = m.p + m.len, *s = m.p;
@@ -254,7 +258,7 @@ static struct tt_slice ftd_field(struct tt_slice m, const char *key)
     return tt_slice_make(NULL, 0);
 }
 
-static int is_deny_id(uint32_t id)
+static int asa_is_deny_id(uint32_t id)
 {
     switch (id) {
     case 106001: case 106002: case 106006: case 106007: case 106010: case 106011: case 106012:
@@ -271,11 +275,11 @@ static int is_deny_id(uint32_t id)
  * "X -> Y" (106100/106103), "from laddr X". */
 static void asa_endpoints(struct tt_slice m, struct tt_event *ev)
 {
-    struct tt_slice s = token_after(m, "src ");
+    struct tt_slice s = asa_token_after(m, "src ");
     struct tt_slice d = {NULL, 0};
     if (s.len) {
-        d = token_after(m, " dst ");
-    } else if ((s = token_after(m, " -> ")).len) {
+        d = asa_token_after(m, " dst ");
+    } else if ((s = asa_token_after(m, " -> ")).len) {
         /* the token before " -> " is the source */
         d = s;
         const char *arrow = tt_memmem(m.p, m.len, " -> ", 4);
@@ -284,11 +288,11 @@ static void asa_endpoints(struct tt_slice m, struct tt_event *ev)
             b--;
         s = tt_slice_make(b, (size_t)(arrow - b));
     } else {
-        s = token_after(m, "from ");
+        s = asa_token_after(m, "from ");
         if (tt_slice_eq(s, "laddr") || tt_slice_eq(s, "faddr"))
-            s = token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " ");
+            s = asa_token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " ");
         if (s.len)
-            d = token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " to ");
+            d = asa_token_after(tt_slice_make(s.p, m.len - (size_t)(s.p - m.p)), " to ");
     }
     if (s.len)
         asa_addr_token(s, &ev->src);
@@ -297,14 +301,14 @@ static void asa_endpoints(struct tt_slice m, struct tt_event *ev)
 }
 
 /* Port of an endpoint token ("x/22", "x(22)"), 0 when none. */
-static uint32_t port_of(struct tt_slice t)
+static uint32_t asa_port_of(struct tt_slice t)
 {
     uint32_t v = 0;
     size_t i = t.len;
     while (i > 0 && (t.p[i - 1] == ')' || t.p[i - 1] == ','))
         i--;
     size_t e = i;
-    while (i > 0 && is_digit(t.p[i - 1]))
+    while (i > 0 && asa_is_digit(t.p[i - 1]))
         i--;
     if (i == e || i == 0 || (t.p[i - 1] != '/' && t.p[i - 1] != '('))
         return 0;
@@ -313,7 +317,7 @@ static uint32_t port_of(struct tt_slice t)
     return v;
 }
 
-static uint64_t endpoint_key(const struct tt_event *ev, struct tt_slice m)
+static uint64_t asa_endpoint_key(const struct tt_event *ev, struct tt_slice m)
 {
     uint64_t h = 1469598103934665603ULL;
     const unsigned char *a = (const unsigned char *)&ev->src, *b = (const unsigned char *)&ev->dst;
@@ -322,9 +326,9 @@ static uint64_t endpoint_key(const struct tt_event *ev, struct tt_slice m)
     for (size_t i = 0; i < sizeof(ev->dst); i++)
         h = (h ^ b[i]) * 1099511628211ULL;
     /* ports: "src if:ip/port dst if:ip/port" or "if/ip(port) -> if/ip(port)" */
-    struct tt_slice s = token_after(m, "src "), d = token_after(m, " dst ");
+    struct tt_slice s = asa_token_after(m, "src "), d = asa_token_after(m, " dst ");
     if (!s.len) {
-        d = token_after(m, " -> ");
+        d = asa_token_after(m, " -> ");
         const char *arrow = d.len ? tt_memmem(m.p, m.len, " -> ", 4) : NULL;
         if (arrow) {
             const char *x = arrow;
@@ -333,8 +337,8 @@ static uint64_t endpoint_key(const struct tt_event *ev, struct tt_slice m)
             s = tt_slice_make(x, (size_t)(arrow - x));
         }
     }
-    h = (h ^ port_of(s)) * 1099511628211ULL;
-    h = (h ^ port_of(d)) * 1099511628211ULL;
+    h = (h ^ asa_port_of(s)) * 1099511628211ULL;
+    h = (h ^ asa_port_of(d)) * 1099511628211ULL;
     return h ? h : 1;
 }
 
@@ -395,7 +399,7 @@ static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uin
                        int builts, struct tt_event *ev)
 {
     asa_endpoints(m, ev);
-    struct tt_slice hc = token_after(m, "hit-cnt ");
+    struct tt_slice hc = asa_token_after(m, "hit-cnt ");
     uint64_t n = 1;
     if (hc.len && tt_slice_u64(hc, &n) != TT_OK)
         n = 1;
@@ -410,7 +414,7 @@ static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uin
     ev->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     if (denied) {
         tt_fw_deny(ctx, ev);
-        if (first && asa_seen_twice(st, ctx, ev, id, endpoint_key(ev, m))) {
+        if (first && asa_seen_twice(st, ctx, ev, id, asa_endpoint_key(ev, m))) {
             tt_fw_set(ev, TT_VERDICT_BLOCKED, "same packet already reported by 106023");
             ev->count = 1;
         }
@@ -425,15 +429,15 @@ static void asa_106100(struct asa_state *st, const struct tt_parse_ctx *ctx, uin
     }
 }
 
-static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_slice m, struct tt_event *ev)
+static void asa_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_slice m, struct tt_event *ev)
 {
-    struct tt_slice s = ftd_field(m, "SrcIP"), d = ftd_field(m, "DstIP");
+    struct tt_slice s = asa_field(m, "SrcIP"), d = asa_field(m, "DstIP");
     if (s.len)
         tt_slice_addr(s, &ev->src);
     if (d.len)
         tt_slice_addr(d, &ev->dst);
     if (id == 430001) {
-        struct tt_slice r = ftd_field(m, "InlineResult");
+        struct tt_slice r = asa_field(m, "InlineResult");
         if (tt_slice_istarts(r, "block") || tt_slice_istarts(r, "drop") || tt_slice_istarts(r, "partially"))
             tt_fw_ips_block(ev);
         else
@@ -442,7 +446,7 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
     }
     if (id == 430002 || id == 430003) {
         /* Block, Block with reset, Interactive Block[ with reset] */
-        struct tt_slice a = ftd_field(m, "AccessControlRuleAction");
+        struct tt_slice a = asa_field(m, "AccessControlRuleAction");
         if (tt_slice_icontains(a, "block") || tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reset"))
             tt_fw_deny(ctx, ev);
         else if (id == 430002)
@@ -454,8 +458,8 @@ static void ftd_event(const struct tt_parse_ctx *ctx, uint32_t id, struct tt_sli
         return;
     }
     /* 430004 file event, 430005 file malware event */
-    struct tt_slice a = ftd_field(m, "FileAction");
-    struct tt_slice disp = ftd_field(m, "SHA_Disposition");
+    struct tt_slice a = asa_field(m, "FileAction");
+    struct tt_slice disp = asa_field(m, "SHA_Disposition");
     int malware = tt_slice_istarts(disp, "malware") || tt_memcasemem(a.p, a.len, "malware", 7) != NULL;
     if (tt_memcasemem(a.p, a.len, "block", 5)) {
         if (malware || id == 430005)
@@ -515,7 +519,7 @@ static void asa_built(struct asa_state *st, const struct tt_parse_ctx *ctx, stru
 /* Endpoints written "src = A, dest = B" (209xxx) or "A = B" (401004). */
 static void asa_eq_endpoints(struct tt_slice m, const char *sw, const char *dw, struct tt_event *ev)
 {
-    struct tt_slice s = token_after(m, sw), d = token_after(m, dw);
+    struct tt_slice s = asa_token_after(m, sw), d = asa_token_after(m, dw);
     if (s.len)
         asa_addr_token(s, &ev->src);
     if (d.len)
@@ -612,7 +616,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
     if (!asa_find(env, &id, &m, &pct)) {
         /* FTD security events sent without "%FTD-n-4300xx:" by a program
          * named ftd/asa: recognised, but without an id there is no verdict */
-        if (ftd_tag(env)) {
+        if (asa_tag(env)) {
             tt_fw_set(ev, TT_VERDICT_OTHER, "ASA/FTD message without a message id");
             return TT_PARSE_OK;
         }
@@ -633,8 +637,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         if (n) {
             ev->has_stamp = 1;
             if ((size_t)(pct - p) >= n + 4 && (memcmp(p + n, " UTC", 4) == 0 || memcmp(p + n, " GMT", 4) == 0)) {
-                ev->stamp.kind = TT_STAMP_OFFSET;
-                ev->stamp.offset_s = 0;
+                tt_stamp_set_offset(&ev->stamp, 0);
             }
         }
     }
@@ -643,7 +646,7 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         if (id == 106103) {
             asa_endpoints(m, ev);
             tt_fw_deny(ctx, ev);
-            struct tt_slice hc = token_after(m, "hit-cnt ");
+            struct tt_slice hc = asa_token_after(m, "hit-cnt ");
             uint64_t n;
             if (hc.len && tt_slice_u64(hc, &n) == TT_OK && n > 1)
                 ev->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
@@ -652,15 +655,15 @@ static enum tt_parse_rc asa_parse(void *state, const struct tt_parse_ctx *ctx, c
         asa_106100(st, ctx, id, m, asa_host_built(st, ctx, env->host, ev), ev);
         return TT_PARSE_OK;
     }
-    if (is_deny_id(id)) {
+    if (asa_is_deny_id(id)) {
         asa_endpoints(m, ev);
         tt_fw_deny(ctx, ev);
-        if (id == 106023 && asa_seen_twice(st, ctx, ev, id, endpoint_key(ev, m)))
+        if (id == 106023 && asa_seen_twice(st, ctx, ev, id, asa_endpoint_key(ev, m)))
             tt_fw_set(ev, TT_VERDICT_BLOCKED, "same packet already reported by 106100");
         return TT_PARSE_OK;
     }
     if (id >= 430001 && id <= 430005) {
-        ftd_event(ctx, id, m, ev);
+        asa_event(ctx, id, m, ev);
         return TT_PARSE_OK;
     }
     if (id >= 338001 && id <= 338310) {

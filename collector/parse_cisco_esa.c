@@ -30,10 +30,13 @@
  * not at a positive scan verdict (a tagged spam that is delivered is not
  * blocked). One count per message (root MID) and metric.
  */
+#include "collector/scan_kv.h"
+#include "collector/scan_cef.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
-#include "collector/mail_kv.h"
+#include "collector/idstate.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,29 +69,20 @@ struct esa_state {
     struct tt_idtab dcid; /* (host, DCID) -> ESA_D_* and delivery address */
 };
 
+static const struct tt_idstate_table esa_tables[] = {
+    {offsetof(struct esa_state, icid), ESA_ICID_ENTRIES, ESA_ICID_TTL_S},
+    {offsetof(struct esa_state, mid), ESA_MID_ENTRIES, ESA_MID_TTL_S},
+    {offsetof(struct esa_state, dcid), ESA_DCID_ENTRIES, ESA_DCID_TTL_S},
+};
+
 static void esa_state_destroy(void *p)
 {
-    struct esa_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->icid);
-    tt_idtab_fini(&s->mid);
-    tt_idtab_fini(&s->dcid);
-    free(s);
+    tt_idstate_destroy_n(p, esa_tables, TT_ARRAY_LEN(esa_tables));
 }
 
 static void *esa_state_create(void)
 {
-    struct esa_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->icid, ESA_ICID_ENTRIES, ESA_ICID_TTL_S) != TT_OK ||
-        tt_idtab_init(&s->mid, ESA_MID_ENTRIES, ESA_MID_TTL_S) != TT_OK ||
-        tt_idtab_init(&s->dcid, ESA_DCID_ENTRIES, ESA_DCID_TTL_S) != TT_OK) {
-        esa_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create_n(sizeof(struct esa_state), esa_tables, TT_ARRAY_LEN(esa_tables));
 }
 
 /* ---- small text cursor ----------------------------------------------------- */
@@ -560,14 +554,14 @@ static size_t esa_ctime(const char *p, size_t n, struct tt_stamp *out)
 static enum tt_reason esa_cef_reason(const char *p, size_t n)
 {
     struct tt_slice v;
-    if ((MAIL_CEF(p, n, "ESAAVVerdict", &v) && tt_slice_ieq(v, "POSITIVE")) ||
-        (MAIL_CEF(p, n, "ESAAMPVerdict", &v) && tt_slice_ieq(v, "MALICIOUS")))
+    if ((TT_CEF_FIND(p, n, "ESAAVVerdict", &v) && tt_slice_ieq(v, "POSITIVE")) ||
+        (TT_CEF_FIND(p, n, "ESAAMPVerdict", &v) && tt_slice_ieq(v, "MALICIOUS")))
         return TT_REASON_MALWARE;
-    if (MAIL_CEF(p, n, "ESAASVerdict", &v) && (tt_slice_ieq(v, "POSITIVE") || tt_slice_ieq(v, "SUSPECT")))
+    if (TT_CEF_FIND(p, n, "ESAASVerdict", &v) && (tt_slice_ieq(v, "POSITIVE") || tt_slice_ieq(v, "SUSPECT")))
         return TT_REASON_SPAM;
-    if (MAIL_CEF(p, n, "ESAOFVerdict", &v) && tt_slice_ieq(v, "POSITIVE"))
+    if (TT_CEF_FIND(p, n, "ESAOFVerdict", &v) && tt_slice_ieq(v, "POSITIVE"))
         return TT_REASON_PHISHING;
-    if (MAIL_CEF(p, n, "ESAGMVerdict", &v) && tt_slice_ieq(v, "POSITIVE"))
+    if (TT_CEF_FIND(p, n, "ESAGMVerdict", &v) && tt_slice_ieq(v, "POSITIVE"))
         return TT_REASON_SPAM;
     return TT_REASON_POLICY;
 }
@@ -575,19 +569,19 @@ static enum tt_reason esa_cef_reason(const char *p, size_t n)
 static enum tt_parse_rc esa_cef(const struct esa_line *L, const char *p, size_t n, struct tt_event *ev)
 {
     struct tt_slice act, v;
-    if (MAIL_CEF(p, n, "endTime", &v) || MAIL_CEF(p, n, "startTime", &v)) {
+    if (TT_CEF_FIND(p, n, "endTime", &v) || TT_CEF_FIND(p, n, "startTime", &v)) {
         if (esa_ctime(v.p, v.len, &ev->stamp))
             ev->has_stamp = 1;
     }
-    if (MAIL_CEF(p, n, "sourceAddress", &v))
+    if (TT_CEF_FIND(p, n, "sourceAddress", &v))
         tt_addr_parse(v.p, v.len, &ev->src);
-    if (!MAIL_CEF(p, n, "act", &act)) {
+    if (!TT_CEF_FIND(p, n, "act", &act)) {
         ev->why = "consolidated event without action";
         return TT_PARSE_OK;
     }
-    int out = MAIL_CEF(p, n, "deviceDirection", &v) && tt_slice_eq(v, "1");
+    int out = TT_CEF_FIND(p, n, "deviceDirection", &v) && tt_slice_eq(v, "1");
     uint64_t mid = 0;
-    int has_mid = MAIL_CEF(p, n, "ESAMID", &v) && tt_parse_u64(v.p, v.len, &mid) == v.len && v.len;
+    int has_mid = TT_CEF_FIND(p, n, "ESAMID", &v) && tt_parse_u64(v.p, v.len, &mid) == v.len && v.len;
     struct tt_idtab_entry *m = has_mid ? esa_mid_root(L, mid, NULL) : NULL;
     if (tt_slice_ieq(act, "QUARANTINED") || tt_slice_ieq(act, "DROPPED") || tt_slice_ieq(act, "DROP") ||
         tt_slice_ieq(act, "REJECTED") || tt_slice_ieq(act, "QUARANTINE")) {
@@ -619,8 +613,8 @@ static enum tt_parse_rc esa_cef(const struct esa_line *L, const char *p, size_t 
             m->flags |= bit;
         ev->metric = metric;
         if (out) {
-            ev->tls = (MAIL_CEF(p, n, "ESATLSOutConnStatus", &v) && tt_slice_icontains(v, "success")) ||
-                      (MAIL_CEF(p, n, "ESATLSOutProtocol", &v) && tt_slice_icontains(v, "TLS"));
+            ev->tls = (TT_CEF_FIND(p, n, "ESATLSOutConnStatus", &v) && tt_slice_icontains(v, "success")) ||
+                      (TT_CEF_FIND(p, n, "ESATLSOutProtocol", &v) && tt_slice_icontains(v, "TLS"));
             ev->why = "sent (consolidated event)";
         } else {
             ev->why = "delivered (consolidated event)";
@@ -689,8 +683,6 @@ static enum tt_parse_rc esa_parse(void *state, const struct tt_parse_ctx *ctx, c
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     struct esa_line L = {s, ctx, env, ctx ? ctx->now_s : 0};
 
     struct tt_slice cef;
@@ -699,12 +691,10 @@ static enum tt_parse_rc esa_parse(void *state, const struct tt_parse_ctx *ctx, c
             return TT_PARSE_NOMATCH;
         p = cef.p;
         n = cef.len;
-        while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-            n--;
         struct tt_slice et;
         struct tt_stamp st;
-        if ((MAIL_CEF(p, n, "endTime", &et) || MAIL_CEF(p, n, "startTime", &et)) && esa_ctime(et.p, et.len, &st))
-            L.now_s = mail_stamp_epoch(&st, L.now_s);
+        if ((TT_CEF_FIND(p, n, "endTime", &et) || TT_CEF_FIND(p, n, "startTime", &et)) && esa_ctime(et.p, et.len, &st))
+            L.now_s = tt_stamp_epoch_or(&st, L.now_s);
         enum tt_parse_rc rc = esa_cef(&L, p, n, ev);
         if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)
             rc = TT_PARSE_SKIP;
@@ -720,7 +710,7 @@ static enum tt_parse_rc esa_parse(void *state, const struct tt_parse_ctx *ctx, c
             return TT_PARSE_NOMATCH;
         ev->stamp = st;
         ev->has_stamp = 1;
-        L.now_s = mail_stamp_epoch(&st, L.now_s);
+        L.now_s = tt_stamp_epoch_or(&st, L.now_s);
         p += used + 1;
         n -= used + 1;
         mail = 1; /* a local mail_logs file */

@@ -16,54 +16,58 @@
  *     users' lookups and requests, not traffic from outside);
  *   - IP log (7 fields) and admin audit log: other.
  */
-#include "collector/kv.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
-static inline int is_digit(char c)
+static inline int umbrella_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
 
 /* "YYYY-MM-DD HH:MM:SS" at p (19 bytes). */
-static int ts_at(const char *p, const char *end)
+static int umbrella_ts_at(const char *p, const char *end)
 {
-    return end - p >= 19 && is_digit(p[0]) && is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == ' ' &&
+    return end - p >= 19 && umbrella_is_digit(p[0]) && umbrella_is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == ' ' &&
            p[13] == ':' && p[16] == ':';
 }
 
-static int um_probe(const struct tt_envelope *env)
+static int umbrella_probe(const struct tt_envelope *env)
 {
     const char *p = env->line.p, *end = p + env->line.len;
     if (env->line.len < 24)
         return 0;
-    if (p[0] == '"' && ts_at(p + 1, end) && p[20] == '"' && p[21] == ',')
+    if (p[0] == '"' && umbrella_ts_at(p + 1, end) && p[20] == '"' && p[21] == ',')
         return 1; /* DNS, proxy, IP logs */
-    if (ts_at(p, end) && p[19] == ',' && p[20] == '[')
+    if (umbrella_ts_at(p, end) && p[19] == ',' && p[20] == '[')
         return 1; /* cloud firewall */
-    if (p[0] == '"' && is_digit(p[1])) {
+    if (p[0] == '"' && umbrella_is_digit(p[1])) {
         /* audit: "id","YYYY-MM-DD HH:MM:SS", */
         const char *q = p + 1;
-        while (q < end && q - p < 24 && is_digit(*q))
+        while (q < end && q - p < 24 && umbrella_is_digit(*q))
             q++;
-        return end - q > 24 && q[0] == '"' && q[1] == ',' && q[2] == '"' && ts_at(q + 3, end);
+        return end - q > 24 && q[0] == '"' && q[1] == ',' && q[2] == '"' && umbrella_ts_at(q + 3, end);
     }
     return 0;
 }
 
-#define UM_MAX 16
+#define UMBRELLA_MAX 16
 
-static enum tt_parse_rc um_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc umbrella_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     TT_UNUSED(state);
-    if (!um_probe(env))
+    if (!umbrella_probe(env))
         return TT_PARSE_NOMATCH;
-    struct tt_slice f[UM_MAX + 1];
+    struct tt_slice f[UMBRELLA_MAX + 1];
     memset(f, 0, sizeof(f));
     int n = 0;
     struct tt_kv kv;
     tt_kv_init(&kv, env->line.p, env->line.len);
     struct tt_slice field;
-    while (n < UM_MAX && tt_csv_next(&kv, &field)) {
+    while (n < UMBRELLA_MAX && tt_csv_next(&kv, &field)) {
         /* unquoted fields of the cloud firewall log, quoted ones trimmed */
         while (field.len && field.p[0] == ' ')
             field.p++, field.len--;
@@ -71,11 +75,10 @@ static enum tt_parse_rc um_parse(void *state, const struct tt_parse_ctx *ctx, co
             field.p++, field.len -= 2;
         f[++n] = field;
     }
-    struct tt_slice ts = ts_at(f[1].p, f[1].p + f[1].len) ? f[1] : f[2];
+    struct tt_slice ts = umbrella_ts_at(f[1].p, f[1].p + f[1].len) ? f[1] : f[2];
     if (ts.len >= 19 &&
         tt_stamp_from_date_time(tt_slice_make(ts.p, 10), tt_slice_make(ts.p + 11, 8), &ev->stamp) == TT_OK) {
-        ev->stamp.kind = TT_STAMP_OFFSET;
-        ev->stamp.offset_s = 0;
+        tt_stamp_set_offset(&ev->stamp, 0);
         ev->has_stamp = 1;
     }
     if (f[2].len && f[2].p[0] == '[') {
@@ -131,8 +134,8 @@ const struct tt_parser_ops tt_parser_cisco_umbrella = {
     .name = "cisco-umbrella",
     .help = "Cisco Umbrella CSV exports (cloud firewall, DNS, proxy, IP, audit logs)",
     .apps = NULL,
-    .probe = um_probe,
+    .probe = umbrella_probe,
     .state_create = NULL,
     .state_destroy = NULL,
-    .parse = um_parse,
+    .parse = umbrella_parse,
 };

@@ -24,79 +24,70 @@
  * remembers counted messages, so a message with many recipients (one row
  * each) counts once per metric.
  */
+#include "collector/scan_kv.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
-#include "collector/mail_kv.h"
+#include "collector/idstate.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
-#define EX_SEEN_ENTRIES 65536
-#define EX_SEEN_TTL_S (2 * 86400)
-#define EX_MAX_FIELDS 40
+#define EXCHANGE_SEEN_ENTRIES 65536
+#define EXCHANGE_SEEN_TTL_S (2 * 86400)
+#define EXCHANGE_MAX_FIELDS 40
 
-#define EX_BLOCKED 1u   /* emails_blocked counted */
-#define EX_DELIVERED 2u /* emails_delivered counted */
-#define EX_SENT 4u      /* emails_sent counted */
+#define EXCHANGE_BLOCKED 1u   /* emails_blocked counted */
+#define EXCHANGE_DELIVERED 2u /* emails_delivered counted */
+#define EXCHANGE_SENT 4u      /* emails_sent counted */
 
-enum ex_kind {
-    EX_KIND_UNKNOWN = 0, /* no header seen: guess per row */
-    EX_KIND_TRACKING,    /* message tracking log */
-    EX_KIND_TRACE,       /* Exchange Online message trace CSV */
-    EX_KIND_PROTOCOL,    /* SMTP send/receive protocol log */
-    EX_KIND_COUNT
+enum exchange_kind {
+    EXCHANGE_KIND_UNKNOWN = 0, /* no header seen: guess per row */
+    EXCHANGE_KIND_TRACKING,    /* message tracking log */
+    EXCHANGE_KIND_TRACE,       /* Exchange Online message trace CSV */
+    EXCHANGE_KIND_PROTOCOL,    /* SMTP send/receive protocol log */
+    EXCHANGE_KIND_COUNT
 };
 
 /* Column roles used by the counting rules. */
-enum ex_col {
-    EX_C_TIME = 0,   /* date-time / Received */
-    EX_C_CLIENT_IP,  /* client-ip / FromIP */
-    EX_C_SERVER_IP,  /* server-ip / ToIP */
-    EX_C_CONTEXT,    /* source-context */
-    EX_C_SOURCE,     /* source */
-    EX_C_EVENT,      /* event-id / Status */
-    EX_C_MSGID,      /* message-id / MessageId */
-    EX_C_NETMSGID,   /* network-message-id / MessageTraceId */
-    EX_C_RSTATUS,    /* recipient-status */
-    EX_C_DIRECTION,  /* directionality */
-    EX_C_ORIG_IP,    /* original-client-ip */
-    EX_C_CONNECTOR,  /* connector-id */
-    EX_C_COUNT
+enum exchange_col {
+    EXCHANGE_C_TIME = 0,   /* date-time / Received */
+    EXCHANGE_C_CLIENT_IP,  /* client-ip / FromIP */
+    EXCHANGE_C_SERVER_IP,  /* server-ip / ToIP */
+    EXCHANGE_C_CONTEXT,    /* source-context */
+    EXCHANGE_C_SOURCE,     /* source */
+    EXCHANGE_C_EVENT,      /* event-id / Status */
+    EXCHANGE_C_MSGID,      /* message-id / MessageId */
+    EXCHANGE_C_NETMSGID,   /* network-message-id / MessageTraceId */
+    EXCHANGE_C_RSTATUS,    /* recipient-status */
+    EXCHANGE_C_DIRECTION,  /* directionality */
+    EXCHANGE_C_ORIG_IP,    /* original-client-ip */
+    EXCHANGE_C_CONNECTOR,  /* connector-id */
+    EXCHANGE_C_COUNT
 };
 
-struct ex_state {
-    uint8_t kind;              /* enum ex_kind of the last header */
-    int8_t col[EX_C_COUNT];    /* column index of each role, -1 absent */
+struct exchange_state {
+    uint8_t kind;              /* enum exchange_kind of the last header */
+    int8_t col[EXCHANGE_C_COUNT];    /* column index of each role, -1 absent */
     struct tt_idtab seen;    /* message key -> EX_* counted marks */
 };
 
-static const int8_t ex_tracking_default[EX_C_COUNT] = {0, 1, 3, 5, 7, 8, 10, 11, 13, 22, 24};
-static const int8_t ex_trace_default[EX_C_COUNT] = {0, 6, 5, -1, -1, 4, 8, 9, -1, -1, -1};
+static const int8_t exchange_tracking_default[EXCHANGE_C_COUNT] = {0, 1, 3, 5, 7, 8, 10, 11, 13, 22, 24};
+static const int8_t exchange_trace_default[EXCHANGE_C_COUNT] = {0, 6, 5, -1, -1, 4, 8, 9, -1, -1, -1};
 
-static void ex_state_destroy(void *p)
+static void exchange_state_destroy(void *p)
 {
-    struct ex_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct exchange_state, seen));
 }
 
-static void *ex_state_create(void)
+static void *exchange_state_create(void)
 {
-    struct ex_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, EX_SEEN_ENTRIES, EX_SEEN_TTL_S) != TT_OK) {
-        ex_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct exchange_state), offsetof(struct exchange_state, seen), EXCHANGE_SEEN_ENTRIES, EXCHANGE_SEEN_TTL_S);
 }
 
 /* Splits a CSV row into at most max fields (quotes removed, "" left as is).
  * Returns the number of fields. */
-static size_t ex_split(const char *p, size_t n, struct tt_slice *f, size_t max)
+static size_t exchange_split(const char *p, size_t n, struct tt_slice *f, size_t max)
 {
     size_t k = 0;
     size_t i = 0;
@@ -132,7 +123,7 @@ static size_t ex_split(const char *p, size_t n, struct tt_slice *f, size_t max)
     return k;
 }
 
-static struct tt_slice ex_field(const struct tt_slice *f, size_t nf, int8_t col)
+static struct tt_slice exchange_field(const struct tt_slice *f, size_t nf, int8_t col)
 {
     if (col < 0 || (size_t)col >= nf)
         return tt_slice_make(NULL, 0);
@@ -140,21 +131,21 @@ static struct tt_slice ex_field(const struct tt_slice *f, size_t nf, int8_t col)
 }
 
 /* "#Fields: date-time,client-ip,..." or a message trace header row. */
-static void ex_header(struct ex_state *s, const struct tt_slice *f, size_t nf, enum ex_kind kind)
+static void exchange_header(struct exchange_state *s, const struct tt_slice *f, size_t nf, enum exchange_kind kind)
 {
-    static const char *const tracking[EX_C_COUNT] = {"date-time", "client-ip", "server-ip", "source-context",
+    static const char *const tracking[EXCHANGE_C_COUNT] = {"date-time", "client-ip", "server-ip", "source-context",
                                                      "source", "event-id", "message-id", "network-message-id",
                                                      "recipient-status", "directionality", "original-client-ip",
                                                      "connector-id"};
-    static const char *const trace[EX_C_COUNT] = {"Received", "FromIP", "ToIP", "", "", "Status", "MessageId",
+    static const char *const trace[EXCHANGE_C_COUNT] = {"Received", "FromIP", "ToIP", "", "", "Status", "MessageId",
                                                   "MessageTraceId", "", "", "", ""};
-    const char *const *names = kind == EX_KIND_TRACE ? trace : tracking;
+    const char *const *names = kind == EXCHANGE_KIND_TRACE ? trace : tracking;
     s->kind = (uint8_t)kind;
-    for (int r = 0; r < EX_C_COUNT; r++) {
+    for (int r = 0; r < EXCHANGE_C_COUNT; r++) {
         s->col[r] = -1;
         if (!names[r][0])
             continue;
-        for (size_t i = 0; i < nf && i < EX_MAX_FIELDS; i++) {
+        for (size_t i = 0; i < nf && i < EXCHANGE_MAX_FIELDS; i++) {
             if (tt_slice_ieq(f[i], names[r])) {
                 s->col[r] = (int8_t)i;
                 break;
@@ -163,7 +154,7 @@ static void ex_header(struct ex_state *s, const struct tt_slice *f, size_t nf, e
     }
 }
 
-static int ex_is_event_id(struct tt_slice e)
+static int exchange_is_event_id(struct tt_slice e)
 {
     if (e.len < 3 || e.len > 20)
         return 0;
@@ -174,7 +165,7 @@ static int ex_is_event_id(struct tt_slice e)
 }
 
 /* "7/20/2022 9:12:06 PM" (en-US Export-Csv), read as UTC. */
-static int ex_us_stamp(struct tt_slice v, struct tt_stamp *out)
+static int exchange_us_stamp(struct tt_slice v, struct tt_stamp *out)
 {
     unsigned num[6] = {0};
     size_t i = 0;
@@ -216,42 +207,41 @@ static int ex_us_stamp(struct tt_slice v, struct tt_stamp *out)
     return 1;
 }
 
-static void ex_stamp(struct tt_slice v, struct tt_event *ev)
+static void exchange_stamp(struct tt_slice v, struct tt_event *ev)
 {
     if (v.len && tt_parse_iso8601(v.p, v.len, &ev->stamp)) {
         if (ev->stamp.kind == TT_STAMP_LOCAL) { /* message trace times are UTC */
-            ev->stamp.kind = TT_STAMP_OFFSET;
-            ev->stamp.offset_s = 0;
+            tt_stamp_set_offset(&ev->stamp, 0);
         }
         ev->has_stamp = 1;
-    } else if (ex_us_stamp(v, &ev->stamp)) {
+    } else if (exchange_us_stamp(v, &ev->stamp)) {
         ev->has_stamp = 1;
     }
 }
 
-static int ex_home(const struct tt_parse_ctx *ctx, const struct tt_addr *a)
+static int exchange_home(const struct tt_parse_ctx *ctx, const struct tt_addr *a)
 {
     return a->family && ctx && ctx->home_net && tt_cidr_set_contains(ctx->home_net, a);
 }
 
 /* Message key: network-message-id (or MessageTraceId), else message-id. */
-static uint64_t ex_msg_key(const struct ex_state *s, const struct tt_slice *f, size_t nf)
+static uint64_t exchange_msg_key(const struct exchange_state *s, const struct tt_slice *f, size_t nf)
 {
-    struct tt_slice v = ex_field(f, nf, s->col[EX_C_NETMSGID]);
+    struct tt_slice v = exchange_field(f, nf, s->col[EXCHANGE_C_NETMSGID]);
     if (v.len)
         return tt_hash64(0xE7, v.p, v.len);
-    v = ex_field(f, nf, s->col[EX_C_MSGID]);
+    v = exchange_field(f, nf, s->col[EXCHANGE_C_MSGID]);
     if (v.len)
         return tt_hash64(0xE8, v.p, v.len);
     return 0;
 }
 
-static int ex_first(struct ex_state *s, uint64_t key, uint32_t bit, int64_t now_s)
+static int exchange_first(struct exchange_state *s, uint64_t key, uint32_t bit, int64_t now_s)
 {
     return !key || !tt_idtab_mark(&s->seen, key, bit, now_s);
 }
 
-static enum tt_reason ex_agent_reason(struct tt_slice ctx, struct tt_slice rstatus)
+static enum tt_reason exchange_agent_reason(struct tt_slice ctx, struct tt_slice rstatus)
 {
     if (tt_slice_icontains(ctx, "malware") || tt_slice_icontains(rstatus, "malware") || tt_slice_icontains(rstatus, "virus"))
         return TT_REASON_MALWARE;
@@ -265,16 +255,16 @@ static enum tt_reason ex_agent_reason(struct tt_slice ctx, struct tt_slice rstat
     return TT_REASON_POLICY;
 }
 
-static enum tt_parse_rc ex_tracking_row(struct ex_state *s, const struct tt_parse_ctx *ctx, const struct tt_slice *f,
+static enum tt_parse_rc exchange_tracking_row(struct exchange_state *s, const struct tt_parse_ctx *ctx, const struct tt_slice *f,
                                         size_t nf, struct tt_event *ev)
 {
     int64_t now_s = ctx ? ctx->now_s : 0;
-    struct tt_slice ev_id = ex_field(f, nf, s->col[EX_C_EVENT]);
-    struct tt_slice source = ex_field(f, nf, s->col[EX_C_SOURCE]);
-    struct tt_slice dir = ex_field(f, nf, s->col[EX_C_DIRECTION]);
-    struct tt_slice v = ex_field(f, nf, s->col[EX_C_ORIG_IP]);
+    struct tt_slice ev_id = exchange_field(f, nf, s->col[EXCHANGE_C_EVENT]);
+    struct tt_slice source = exchange_field(f, nf, s->col[EXCHANGE_C_SOURCE]);
+    struct tt_slice dir = exchange_field(f, nf, s->col[EXCHANGE_C_DIRECTION]);
+    struct tt_slice v = exchange_field(f, nf, s->col[EXCHANGE_C_ORIG_IP]);
     if (!v.len || tt_addr_parse(v.p, v.len, &ev->src) != TT_OK) {
-        v = ex_field(f, nf, s->col[EX_C_CLIENT_IP]);
+        v = exchange_field(f, nf, s->col[EXCHANGE_C_CLIENT_IP]);
         tt_addr_parse(v.p, v.len, &ev->src);
     }
     int originating = tt_slice_ieq(dir, "Originating");
@@ -284,7 +274,7 @@ static enum tt_parse_rc ex_tracking_row(struct ex_state *s, const struct tt_pars
             ev->why = "internal delivery";
             return TT_PARSE_OK;
         }
-        if (!ex_first(s, ex_msg_key(s, f, nf), EX_DELIVERED, now_s)) {
+        if (!exchange_first(s, exchange_msg_key(s, f, nf), EXCHANGE_DELIVERED, now_s)) {
             ev->why = "already counted (another recipient)";
             return TT_PARSE_OK;
         }
@@ -302,18 +292,18 @@ static enum tt_parse_rc ex_tracking_row(struct ex_state *s, const struct tt_pars
     int send_external = tt_slice_eq(ev_id, "SENDEXTERNAL");
     if (send_external || tt_slice_eq(ev_id, "SEND")) {
         struct tt_addr a = {0};
-        v = ex_field(f, nf, s->col[EX_C_SERVER_IP]);
+        v = exchange_field(f, nf, s->col[EXCHANGE_C_SERVER_IP]);
         tt_addr_parse(v.p, v.len, &a);
         ev->dst = a;
         ev->verdict = TT_VERDICT_ALLOWED;
-        struct tt_slice conn = ex_field(f, nf, s->col[EX_C_CONNECTOR]);
+        struct tt_slice conn = exchange_field(f, nf, s->col[EXCHANGE_C_CONNECTOR]);
         if (!send_external &&
-            (!a.family || ex_home(ctx, &a) || tt_addr_is_loopback(&a) || tt_slice_icontains(conn, "Intra-Organization") ||
-             tt_slice_icontains(ex_field(f, nf, s->col[EX_C_CONTEXT]), "Intra-Organization"))) {
+            (!a.family || exchange_home(ctx, &a) || tt_addr_is_loopback(&a) || tt_slice_icontains(conn, "Intra-Organization") ||
+             tt_slice_icontains(exchange_field(f, nf, s->col[EXCHANGE_C_CONTEXT]), "Intra-Organization"))) {
             ev->why = "intra-organisation hop (not a delivery)";
             return TT_PARSE_OK;
         }
-        if (!ex_first(s, ex_msg_key(s, f, nf), EX_SENT, now_s)) {
+        if (!exchange_first(s, exchange_msg_key(s, f, nf), EXCHANGE_SENT, now_s)) {
             ev->why = "already counted (another recipient)";
             return TT_PARSE_OK;
         }
@@ -327,12 +317,12 @@ static enum tt_parse_rc ex_tracking_row(struct ex_state *s, const struct tt_pars
             ev->why = "outbound message blocked (not counted)";
             return TT_PARSE_OK;
         }
-        if (!ex_first(s, ex_msg_key(s, f, nf), EX_BLOCKED, now_s)) {
+        if (!exchange_first(s, exchange_msg_key(s, f, nf), EXCHANGE_BLOCKED, now_s)) {
             ev->why = "same message as previous block";
             return TT_PARSE_OK;
         }
         ev->metric = TT_METRIC_EMAILS_BLOCKED;
-        ev->reason = ex_agent_reason(ex_field(f, nf, s->col[EX_C_CONTEXT]), ex_field(f, nf, s->col[EX_C_RSTATUS]));
+        ev->reason = exchange_agent_reason(exchange_field(f, nf, s->col[EXCHANGE_C_CONTEXT]), exchange_field(f, nf, s->col[EXCHANGE_C_RSTATUS]));
         ev->why = "refused by a transport agent";
         return TT_PARSE_OK;
     }
@@ -340,26 +330,26 @@ static enum tt_parse_rc ex_tracking_row(struct ex_state *s, const struct tt_pars
     return TT_PARSE_OK;
 }
 
-static enum tt_parse_rc ex_trace_row(struct ex_state *s, const struct tt_parse_ctx *ctx, const struct tt_slice *f,
+static enum tt_parse_rc exchange_trace_row(struct exchange_state *s, const struct tt_parse_ctx *ctx, const struct tt_slice *f,
                                      size_t nf, struct tt_event *ev)
 {
     int64_t now_s = ctx ? ctx->now_s : 0;
-    struct tt_slice st = ex_field(f, nf, s->col[EX_C_EVENT]);
+    struct tt_slice st = exchange_field(f, nf, s->col[EXCHANGE_C_EVENT]);
     struct tt_addr from = {0}, to = {0};
-    struct tt_slice v = ex_field(f, nf, s->col[EX_C_CLIENT_IP]);
+    struct tt_slice v = exchange_field(f, nf, s->col[EXCHANGE_C_CLIENT_IP]);
     tt_addr_parse(v.p, v.len, &from);
-    v = ex_field(f, nf, s->col[EX_C_SERVER_IP]);
+    v = exchange_field(f, nf, s->col[EXCHANGE_C_SERVER_IP]);
     tt_addr_parse(v.p, v.len, &to);
     ev->src = from;
     ev->dst = to;
-    int from_home = ex_home(ctx, &from);
+    int from_home = exchange_home(ctx, &from);
     if (tt_slice_ieq(st, "FilteredAsSpam") || tt_slice_ieq(st, "Quarantined")) {
         ev->verdict = TT_VERDICT_BLOCKED;
         if (from_home) {
             ev->why = "message from our own network blocked (not counted)";
             return TT_PARSE_OK;
         }
-        if (!ex_first(s, ex_msg_key(s, f, nf), EX_BLOCKED, now_s)) {
+        if (!exchange_first(s, exchange_msg_key(s, f, nf), EXCHANGE_BLOCKED, now_s)) {
             ev->why = "same message as previous block";
             return TT_PARSE_OK;
         }
@@ -371,14 +361,14 @@ static enum tt_parse_rc ex_trace_row(struct ex_state *s, const struct tt_parse_c
     if (tt_slice_ieq(st, "Delivered")) {
         ev->verdict = TT_VERDICT_ALLOWED;
         enum tt_metric m;
-        if (to.family && !ex_home(ctx, &to) && !tt_addr_is_loopback(&to))
+        if (to.family && !exchange_home(ctx, &to) && !tt_addr_is_loopback(&to))
             m = TT_METRIC_EMAILS_SENT;
         else if (from_home) {
             ev->why = "internal delivery";
             return TT_PARSE_OK;
         } else
             m = TT_METRIC_EMAILS_DELIVERED;
-        if (!ex_first(s, ex_msg_key(s, f, nf), m == TT_METRIC_EMAILS_SENT ? EX_SENT : EX_DELIVERED, now_s)) {
+        if (!exchange_first(s, exchange_msg_key(s, f, nf), m == TT_METRIC_EMAILS_SENT ? EXCHANGE_SENT : EXCHANGE_DELIVERED, now_s)) {
             ev->why = "already counted (another recipient)";
             return TT_PARSE_OK;
         }
@@ -390,7 +380,7 @@ static enum tt_parse_rc ex_trace_row(struct ex_state *s, const struct tt_parse_c
     return TT_PARSE_OK;
 }
 
-static int ex_row_start(const char *p, size_t n)
+static int exchange_row_start(const char *p, size_t n)
 {
     /* "2022-07-20T21:12:06.270Z," */
     if (n >= 20 && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[0] >= '0' && p[0] <= '9')
@@ -401,7 +391,7 @@ static int ex_row_start(const char *p, size_t n)
     return 0;
 }
 
-static int ex_header_line(const char *p, size_t n)
+static int exchange_header_line(const char *p, size_t n)
 {
     if (n >= 2 && p[0] == '#')
         return (n >= 30 && memcmp(p, "#Software: Microsoft Exchange", 29) == 0) ||
@@ -409,89 +399,87 @@ static int ex_header_line(const char *p, size_t n)
     return (n >= 10 && (memcmp(p, "\"Received\"", 10) == 0 || memcmp(p, "Received,", 9) == 0));
 }
 
-static int ex_probe(const struct tt_envelope *env)
+static int exchange_probe(const struct tt_envelope *env)
 {
     if (env->kind != TT_ENVELOPE_NONE)
         return 0;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    return ex_row_start(p, n) || ex_header_line(p, n) ||
+    return exchange_row_start(p, n) || exchange_header_line(p, n) ||
            (n >= 9 && (memcmp(p, "#Version:", 9) == 0 || memcmp(p, "#Date:", 6) == 0));
 }
 
-static enum tt_parse_rc ex_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc exchange_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
-    struct ex_state *s = state;
+    struct exchange_state *s = state;
     if (!s || env->kind != TT_ENVELOPE_NONE)
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
-    struct tt_slice f[EX_MAX_FIELDS];
+    struct tt_slice f[EXCHANGE_MAX_FIELDS];
 
     if (n && p[0] == '#') {
         if (n >= 9 && memcmp(p, "#Fields: ", 9) == 0) {
-            size_t nf = ex_split(p + 9, n - 9, f, EX_MAX_FIELDS);
+            size_t nf = exchange_split(p + 9, n - 9, f, EXCHANGE_MAX_FIELDS);
             struct tt_slice all = tt_slice_make(p, n);
             if (tt_slice_icontains(all, "event-id"))
-                ex_header(s, f, nf, EX_KIND_TRACKING);
+                exchange_header(s, f, nf, EXCHANGE_KIND_TRACKING);
             else if (tt_slice_icontains(all, "session-id") || tt_slice_icontains(all, "connector-id"))
-                s->kind = EX_KIND_PROTOCOL;
+                s->kind = EXCHANGE_KIND_PROTOCOL;
             else
                 return TT_PARSE_NOMATCH;
-        } else if (ex_header_line(p, n)) {
+        } else if (exchange_header_line(p, n)) {
             /* "#Software: Microsoft Exchange", "#Log-type: ...": the kind
              * until the "#Fields:" line says more */
             struct tt_slice all = tt_slice_make(p, n);
             if (tt_slice_icontains(all, "Protocol Log"))
-                s->kind = EX_KIND_PROTOCOL;
-            else if (s->kind == EX_KIND_UNKNOWN || tt_slice_icontains(all, "Message Tracking")) {
-                if (s->kind != EX_KIND_TRACKING)
-                    memcpy(s->col, ex_tracking_default, sizeof(s->col));
-                s->kind = EX_KIND_TRACKING;
+                s->kind = EXCHANGE_KIND_PROTOCOL;
+            else if (s->kind == EXCHANGE_KIND_UNKNOWN || tt_slice_icontains(all, "Message Tracking")) {
+                if (s->kind != EXCHANGE_KIND_TRACKING)
+                    memcpy(s->col, exchange_tracking_default, sizeof(s->col));
+                s->kind = EXCHANGE_KIND_TRACKING;
             }
-        } else if (!ex_header_line(p, n) &&
-                   !(s->kind != EX_KIND_UNKNOWN &&
+        } else if (!exchange_header_line(p, n) &&
+                   !(s->kind != EXCHANGE_KIND_UNKNOWN &&
                      ((n >= 9 && memcmp(p, "#Version:", 9) == 0) || (n >= 6 && memcmp(p, "#Date:", 6) == 0)))) {
             return TT_PARSE_NOMATCH; /* "#Version:" of some other W3C log */
         }
         ev->why = "log header";
         return TT_PARSE_SKIP;
     }
-    if (ex_header_line(p, n)) {
-        size_t nf = ex_split(p, n, f, EX_MAX_FIELDS);
-        ex_header(s, f, nf, EX_KIND_TRACE);
+    if (exchange_header_line(p, n)) {
+        size_t nf = exchange_split(p, n, f, EXCHANGE_MAX_FIELDS);
+        exchange_header(s, f, nf, EXCHANGE_KIND_TRACE);
         ev->why = "message trace header";
         return TT_PARSE_SKIP;
     }
-    if (!ex_row_start(p, n))
+    if (!exchange_row_start(p, n))
         return TT_PARSE_NOMATCH;
 
-    size_t nf = ex_split(p, n, f, EX_MAX_FIELDS);
-    enum ex_kind kind = (enum ex_kind)s->kind;
+    size_t nf = exchange_split(p, n, f, EXCHANGE_MAX_FIELDS);
+    enum exchange_kind kind = (enum exchange_kind)s->kind;
     /* rows whose shape contradicts the header (or no header): guess */
-    if (nf >= 7 && f[6].len == 1 && strchr("+-<>*", f[6].p[0]) && kind != EX_KIND_TRACE)
-        kind = EX_KIND_PROTOCOL;
-    else if (kind == EX_KIND_UNKNOWN || kind == EX_KIND_PROTOCOL) {
-        if (nf >= 10 && ex_is_event_id(f[8]) && p[0] != '"') {
-            kind = EX_KIND_TRACKING;
-            memcpy(s->col, ex_tracking_default, sizeof(s->col));
+    if (nf >= 7 && f[6].len == 1 && strchr("+-<>*", f[6].p[0]) && kind != EXCHANGE_KIND_TRACE)
+        kind = EXCHANGE_KIND_PROTOCOL;
+    else if (kind == EXCHANGE_KIND_UNKNOWN || kind == EXCHANGE_KIND_PROTOCOL) {
+        if (nf >= 10 && exchange_is_event_id(f[8]) && p[0] != '"') {
+            kind = EXCHANGE_KIND_TRACKING;
+            memcpy(s->col, exchange_tracking_default, sizeof(s->col));
         } else if (p[0] == '"' && nf >= 5) {
-            kind = EX_KIND_TRACE;
-            memcpy(s->col, ex_trace_default, sizeof(s->col));
+            kind = EXCHANGE_KIND_TRACE;
+            memcpy(s->col, exchange_trace_default, sizeof(s->col));
         } else {
             return TT_PARSE_NOMATCH;
         }
         s->kind = (uint8_t)kind;
     }
-    if (kind == EX_KIND_PROTOCOL) {
-        ex_stamp(f[0], ev);
+    if (kind == EXCHANGE_KIND_PROTOCOL) {
+        exchange_stamp(f[0], ev);
         ev->why = "SMTP protocol log";
         return TT_PARSE_SKIP;
     }
-    ex_stamp(ex_field(f, nf, s->col[EX_C_TIME]), ev);
+    exchange_stamp(exchange_field(f, nf, s->col[EXCHANGE_C_TIME]), ev);
     if (!ev->has_stamp) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "row without a readable time";
@@ -501,9 +489,9 @@ static enum tt_parse_rc ex_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_parse_ctx local = {0};
     if (ctx)
         local = *ctx;
-    local.now_s = mail_stamp_epoch(&ev->stamp, local.now_s);
+    local.now_s = tt_stamp_epoch_or(&ev->stamp, local.now_s);
     enum tt_parse_rc rc =
-        kind == EX_KIND_TRACKING ? ex_tracking_row(s, &local, f, nf, ev) : ex_trace_row(s, &local, f, nf, ev);
+        kind == EXCHANGE_KIND_TRACKING ? exchange_tracking_row(s, &local, f, nf, ev) : exchange_trace_row(s, &local, f, nf, ev);
     if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)
         rc = TT_PARSE_SKIP;
     return rc;
@@ -513,8 +501,8 @@ const struct tt_parser_ops tt_parser_exchange = {
     .name = "exchange",
     .help = "Microsoft Exchange message tracking logs, Exchange Online message trace CSV, SMTP protocol logs",
     .apps = NULL,
-    .probe = ex_probe,
-    .state_create = ex_state_create,
-    .state_destroy = ex_state_destroy,
-    .parse = ex_parse,
+    .probe = exchange_probe,
+    .state_create = exchange_state_create,
+    .state_destroy = exchange_state_destroy,
+    .parse = exchange_parse,
 };

@@ -34,104 +34,14 @@
  * day but no date (relays that split the date off) keeps its verdict and is
  * timed like a line without a timestamp.
  */
-#include "collector/parse_fortigate.h"
-
-enum fg_word {
-    FG_NONE = 0, /* unknown or empty action */
-    FG_BLOCK,    /* deny, drop, block, reset, clear_session, quarantine ... */
-    FG_PASS,     /* accept, pass, allow, passthrough, close, timeout ... */
-    FG_DETECT,   /* detected, monitored */
-    FG_START,    /* session start */
-    FG_WORD_COUNT
-};
-
-static enum fg_word action_word(struct tt_slice a)
-{
-    static const struct {
-        const char *w;  /* action value */
-        uint8_t len;    /* strlen(w) */
-        enum fg_word k; /* its class */
-    } words[] = {
-        {"deny", 4, FG_BLOCK},          {"denied", 6, FG_BLOCK},       {"drop", 4, FG_BLOCK},
-        {"dropped", 7, FG_BLOCK},       {"block", 5, FG_BLOCK},        {"blocked", 7, FG_BLOCK},
-        {"reject", 6, FG_BLOCK},        {"reset", 5, FG_BLOCK},        {"reset_client", 12, FG_BLOCK},
-        {"reset_server", 12, FG_BLOCK}, {"reset_both", 10, FG_BLOCK},  {"clear_session", 13, FG_BLOCK},
-        {"drop_session", 12, FG_BLOCK}, {"quarantine", 10, FG_BLOCK},  {"discard", 7, FG_BLOCK},
-        {"accept", 6, FG_PASS},         {"allow", 5, FG_PASS},         {"permit", 6, FG_PASS},
-        {"pass", 4, FG_PASS},           {"passthrough", 11, FG_PASS},  {"close", 5, FG_PASS},
-        {"timeout", 7, FG_PASS},        {"client-rst", 10, FG_PASS},   {"server-rst", 10, FG_PASS},
-        {"exempt", 6, FG_PASS},         {"pass_session", 12, FG_DETECT}, {"detected", 8, FG_DETECT},
-        {"monitored", 9, FG_DETECT},    {"start", 5, FG_START},
-    };
-    for (size_t i = 0; i < TT_ARRAY_LEN(words); i++)
-        if (a.len == words[i].len && tt_slice_ieq(a, words[i].w))
-            return words[i].k;
-    return FG_NONE;
-}
-
-/* The rules on words already classified: w of action (action_len its
- * length), utm of utmaction (FG_NONE when absent). */
-static void fg_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype, enum fg_word w,
-                     size_t action_len, enum fg_word utm, struct tt_event *ev)
-{
-    if (tt_slice_ieq(type, "traffic")) {
-        switch (w) {
-        case FG_BLOCK:
-            tt_fw_deny(ctx, ev);
-            return;
-        case FG_PASS:
-            if (utm == FG_BLOCK) {
-                tt_fw_set(ev, TT_VERDICT_BLOCKED, "session ended by a UTM block (the UTM record counts an attack)");
-                return;
-            }
-            tt_fw_allow(ev);
-            return;
-        case FG_START:
-            tt_fw_set(ev, TT_VERDICT_OTHER, "session start");
-            return;
-        default:
-            tt_fw_set(ev, TT_VERDICT_OTHER, "traffic record without a verdict");
-            return;
-        }
-    }
-    /* FortiOS 5.0 wrote the UTM kind as the type itself. */
-    struct tt_slice kind = tt_slice_ieq(type, "utm") ? subtype : type;
-    if (tt_slice_ieq(kind, "ips") || tt_slice_ieq(kind, "anomaly") || tt_slice_ieq(kind, "virus")) {
-        if (w == FG_BLOCK)
-            tt_fw_ips_block(ev);
-        else if (w == FG_DETECT || w == FG_PASS || action_len == 0)
-            tt_fw_ids_alert(ev);
-        else
-            tt_fw_set(ev, TT_VERDICT_OTHER, "UTM record without a verdict");
-        return;
-    }
-    if (tt_slice_ieq(type, "event")) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "system/vpn/user event");
-        return;
-    }
-    switch (w) {
-    case FG_BLOCK:
-        tt_fw_set(ev, TT_VERDICT_BLOCKED, "UTM policy block (web/app/dlp/ssl/dns), not an attack");
-        return;
-    case FG_PASS:
-    case FG_DETECT:
-        tt_fw_set(ev, TT_VERDICT_ALLOWED, "UTM pass, the session is counted by its traffic record");
-        return;
-    default:
-        tt_fw_set(ev, TT_VERDICT_OTHER, "record without a verdict");
-        return;
-    }
-}
-
-void tt_fortigate_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice subtype,
-                        struct tt_slice action, struct tt_slice utmaction, struct tt_event *ev)
-{
-    fg_judge(ctx, type, subtype, action_word(action), action.len,
-             utmaction.len ? action_word(utmaction) : FG_NONE, ev);
-}
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict_vendor.h"
+#include "collector/parser.h"
 
 /* The message part that holds the pairs: after the optional blanks. */
-static struct tt_slice fg_region(const struct tt_envelope *env)
+static struct tt_slice fortigate_region(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
@@ -139,9 +49,9 @@ static struct tt_slice fg_region(const struct tt_envelope *env)
     return m;
 }
 
-static int fg_probe(const struct tt_envelope *env)
+static int fortigate_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = fg_region(env);
+    struct tt_slice m = fortigate_region(env);
     if (m.len < 12)
         return 0;
     /* records whose header pairs a relay cut off: `type="event" subtype=...`
@@ -168,7 +78,7 @@ static int fg_probe(const struct tt_envelope *env)
 
 /* ',' when the pairs are comma-separated (the byte after the first value
  * is a comma), else ' '. */
-static char fg_separator(struct tt_slice m)
+static char fortigate_separator(struct tt_slice m)
 {
     const char *p = memchr(m.p, '=', m.len < 32 ? m.len : 32), *end = m.p + m.len;
     if (!p)
@@ -186,7 +96,7 @@ static char fg_separator(struct tt_slice m)
 
 /* The value of the pair `key` (given with its '=', kl bytes) in [p, end), where the
  * key starts the line or follows a blank or sep; empty when absent. */
-static struct tt_slice fg_find_value(const char *p, const char *end, char sep, const char *key, size_t kl)
+static struct tt_slice fortigate_find_value(const char *p, const char *end, char sep, const char *key, size_t kl)
 {
     while (p < end) {
         const char *k = tt_memmem(p, (size_t)(end - p), key, kl);
@@ -205,18 +115,18 @@ static struct tt_slice fg_find_value(const char *p, const char *end, char sep, c
     return tt_slice_make(NULL, 0);
 }
 
-static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc fortigate_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     TT_UNUSED(state);
-    if (!fg_probe(env))
+    if (!fortigate_probe(env))
         return TT_PARSE_NOMATCH;
-    struct tt_slice m = fg_region(env);
+    struct tt_slice m = fortigate_region(env);
     struct tt_slice date = {NULL, 0}, time = {NULL, 0}, tz = {NULL, 0}, etime = {NULL, 0}, tstamp = {NULL, 0};
     struct tt_slice type = {NULL, 0}, subtype = {NULL, 0}, action = {NULL, 0}, src = {NULL, 0}, dst = {NULL, 0};
     struct tt_slice utmaction = {NULL, 0};
     int have_type = 0, have_action = 0, have_logid = 0, have_log_id = 0, have_utm = 0;
-    char sep = fg_separator(m);
+    char sep = fortigate_separator(m);
     struct tt_kv kv;
     tt_kv_init(&kv, m.p, m.len);
     struct tt_slice k, v;
@@ -275,12 +185,12 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     }
     /* A session end's utmaction comes after action: one memmem over the
      * rest of the line instead of scanning every pair. */
-    enum fg_word w = action_word(action), utm = FG_NONE;
-    if (w == FG_PASS && tt_slice_ieq(type, "traffic")) {
+    enum tt_fg_word w = tt_fortigate_word(action), utm = TT_FG_NONE;
+    if (w == TT_FG_PASS && tt_slice_ieq(type, "traffic")) {
         if (!have_utm)
-            utmaction = fg_find_value(kv.p, m.p + m.len, sep, "utmaction=", 10);
+            utmaction = fortigate_find_value(kv.p, m.p + m.len, sep, "utmaction=", 10);
         if (utmaction.len)
-            utm = action_word(utmaction);
+            utm = tt_fortigate_word(utmaction);
     }
     /* without type= a line is FortiOS's only with FortiOS's logid= (Sophos
      * SFOS also starts with date= and writes log_id=): else let other
@@ -308,8 +218,7 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     } else if (date.len && tt_stamp_from_date_time(date, time, &ev->stamp) == TT_OK) {
         int32_t off;
         if (tz.len && tt_parse_utc_offset(tz, &off) == TT_OK) {
-            ev->stamp.kind = TT_STAMP_OFFSET;
-            ev->stamp.offset_s = off;
+            tt_stamp_set_offset(&ev->stamp, off);
         }
         ev->has_stamp = 1;
     } else if (date.len) {
@@ -319,7 +228,7 @@ static enum tt_parse_rc fg_parse(void *state, const struct tt_parse_ctx *ctx, co
     } else if (tstamp.len && tt_stamp_from_epoch_digits(tstamp, &ev->stamp) == TT_OK) {
         ev->has_stamp = 1;
     }
-    fg_judge(ctx, type, subtype, w, action.len, utm, ev);
+    tt_fortigate_judge_words(ctx, type, subtype, w, action.len, utm, ev);
     return TT_PARSE_OK;
 }
 
@@ -327,8 +236,8 @@ const struct tt_parser_ops tt_parser_fortigate = {
     .name = "fortigate",
     .help = "Fortinet FortiGate key=value syslog (traffic, utm, event)",
     .apps = NULL,
-    .probe = fg_probe,
+    .probe = fortigate_probe,
     .state_create = NULL,
     .state_destroy = NULL,
-    .parse = fg_parse,
+    .parse = fortigate_parse,
 };

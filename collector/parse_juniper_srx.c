@@ -54,9 +54,12 @@
  * Place in the pipeline: envelope (programs RT_FLOW, RT_IDP, RT_IDS, RT_UTM,
  * RT_SECINTEL, RT_AAMW, RT_SCREEN) -> this -> tally.
  */
-#include "collector/fwb_common.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
-struct jn_fields {
+struct juniper_fields {
     struct tt_slice tag;    /* event tag, "_LS" removed */
     struct tt_slice action; /* action value */
     struct tt_slice reason; /* reason text (UTM antispam) */
@@ -68,7 +71,7 @@ struct jn_fields {
 /* The structured-data element of the line ("[junos@...", or "[key=" after
  * an RT_* APP-NAME: some screens write no SD-ID), or NULL. A relayed record
  * (another header in front) has its "[junos@" further in the line. */
-static const char *jn_sd(const struct tt_envelope *env)
+static const char *juniper_sd(const struct tt_envelope *env)
 {
     struct tt_slice l = env->line;
     size_t lim = TT_MIN(l.len, 320);
@@ -88,27 +91,27 @@ static const char *jn_sd(const struct tt_envelope *env)
     return sd;
 }
 
-static int jn_is_tag_char(char c)
+static int juniper_is_tag_char(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static struct tt_slice jn_strip_ls(struct tt_slice t)
+static struct tt_slice juniper_strip_ls(struct tt_slice t)
 {
     if (t.len > 3 && memcmp(t.p + t.len - 3, "_LS", 3) == 0)
         t.len -= 3;
     return t;
 }
 
-#define JN_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
+#define JUNIPER_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
 
-static void jn_structured(const char *sd, const struct tt_envelope *env, struct jn_fields *f)
+static void juniper_structured(const char *sd, const struct tt_envelope *env, struct juniper_fields *f)
 {
     /* MSGID is the token before " [junos@" */
     const char *b = sd;
     while (b > env->line.p && b[-1] != ' ')
         b--;
-    f->tag = jn_strip_ls(tt_slice_make(b, (size_t)(sd - b)));
+    f->tag = juniper_strip_ls(tt_slice_make(b, (size_t)(sd - b)));
     const char *end = env->line.p + env->line.len;
     /* pairs start after the SD-ID ("[junos@2636.1.1.1.2.39 ") or right
      * after '[' when there is none ("[attack-name=...") */
@@ -129,21 +132,21 @@ static void jn_structured(const char *sd, const struct tt_envelope *env, struct 
     else if (!tt_slice_starts(f->tag, "RT_FLOW_") && !tt_slice_starts(f->tag, "APPTRACK_"))
         need |= J_ACT | J_REASON;
     struct tt_slice k, v;
-    while ((have & need) != need && fwb_kv_next(&p, end, &k, &v)) {
-        if (JN_KEY(k, "source-address") || JN_KEY(k, "client-ip")) {
+    while ((have & need) != need && tt_kv_scan(&p, end, &k, &v)) {
+        if (JUNIPER_KEY(k, "source-address") || JUNIPER_KEY(k, "client-ip")) {
             f->src = v;
             have |= J_SRC;
-        } else if (JN_KEY(k, "destination-address")) {
+        } else if (JUNIPER_KEY(k, "destination-address")) {
             f->dst = v;
             have |= J_DST;
-        } else if (JN_KEY(k, "action")) {
+        } else if (JUNIPER_KEY(k, "action")) {
             f->action = v;
             have |= J_ACT;
-        } else if (JN_KEY(k, "reason")) {
+        } else if (JUNIPER_KEY(k, "reason")) {
             f->reason = v;
             have |= J_REASON;
-        } else if (JN_KEY(k, "repeat-count")) {
-            fwb_u32(v, &f->repeat);
+        } else if (JUNIPER_KEY(k, "repeat-count")) {
+            tt_slice_u32(v, &f->repeat);
             have |= J_REP;
         }
     }
@@ -151,7 +154,7 @@ static void jn_structured(const char *sd, const struct tt_envelope *env, struct 
 
 /* Value after "key" (e.g. "action=" or "action: ") in plain text, up to ',',
  * ' ' or end. */
-static struct tt_slice jn_plain_value(struct tt_slice m, const char *key)
+static struct tt_slice juniper_plain_value(struct tt_slice m, const char *key)
 {
     size_t kl = strlen(key);
     const char *k = tt_memcasemem(m.p, m.len, key, kl);
@@ -169,33 +172,33 @@ static struct tt_slice jn_plain_value(struct tt_slice m, const char *key)
     return tt_slice_make(v, (size_t)(e - v));
 }
 
-static void jn_plain(struct tt_slice m, struct jn_fields *f)
+static void juniper_plain(struct tt_slice m, struct juniper_fields *f)
 {
     size_t i = 0;
-    while (i < m.len && jn_is_tag_char(m.p[i]))
+    while (i < m.len && juniper_is_tag_char(m.p[i]))
         i++;
-    f->tag = jn_strip_ls(tt_slice_make(m.p, i));
+    f->tag = juniper_strip_ls(tt_slice_make(m.p, i));
     struct tt_slice rest = tt_slice_make(m.p + i, m.len - i);
     if (tt_slice_starts(f->tag, "RT_FLOW_") || tt_slice_starts(f->tag, "APPTRACK_"))
         goto arrow; /* no action field: the addresses are all we need */
-    f->action = jn_plain_value(rest, "action=");
+    f->action = juniper_plain_value(rest, "action=");
     if (!f->action.len)
-        f->action = jn_plain_value(rest, "action: ");
-    f->reason = jn_plain_value(rest, "reason=");
-    struct tt_slice rep = jn_plain_value(rest, "repeat=");
+        f->action = juniper_plain_value(rest, "action: ");
+    f->reason = juniper_plain_value(rest, "reason=");
+    struct tt_slice rep = juniper_plain_value(rest, "repeat=");
     if (rep.len)
-        fwb_u32(rep, &f->repeat);
+        tt_slice_u32(rep, &f->repeat);
     /* screens: "source: a:p, destination: b:p" */
-    struct tt_slice s = jn_plain_value(rest, "source: ");
+    struct tt_slice s = juniper_plain_value(rest, "source: ");
     if (s.len) {
         f->src = s;
-        f->dst = jn_plain_value(rest, "destination: ");
+        f->dst = juniper_plain_value(rest, "destination: ");
         return;
     }
-    s = jn_plain_value(rest, "source-address=");
+    s = juniper_plain_value(rest, "source-address=");
     if (s.len) {
         f->src = s;
-        f->dst = jn_plain_value(rest, "destination-address=");
+        f->dst = juniper_plain_value(rest, "destination-address=");
         return;
     }
 arrow:
@@ -214,12 +217,12 @@ arrow:
     f->dst = tt_slice_make(arrow + 2, (size_t)(de - arrow - 2));
 }
 
-static int jn_starts(struct tt_slice t, const char *lit)
+static int juniper_starts(struct tt_slice t, const char *lit)
 {
     return tt_slice_starts(t, lit);
 }
 
-static int jn_blocking_action(struct tt_slice a)
+static int juniper_blocking_action(struct tt_slice a)
 {
     return tt_slice_istarts(a, "drop") || tt_slice_istarts(a, "close") || tt_slice_istarts(a, "block") || tt_slice_istarts(a, "reset") ||
            tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "reject");
@@ -228,7 +231,7 @@ static int jn_blocking_action(struct tt_slice a)
 /* "FW: ..." of a firewall filter, or NULL: the message itself, or after a
  * "PFE_FW_SYSLOG_*: " tag (MX line cards write "fpc0 PFE_FW_SYSLOG_IP: FW:",
  * so the program may be "fpc0" or missing). */
-static const char *jn_fw(struct tt_slice m)
+static const char *juniper_fw(struct tt_slice m)
 {
     if (tt_slice_starts(m, "FW: "))
         return m.p;
@@ -241,7 +244,7 @@ static const char *jn_fw(struct tt_slice m)
 }
 
 /* Junos daemons whose "TAG_NAME: text" events are recognised (as other). */
-static int jn_daemon(struct tt_slice app)
+static int juniper_daemon(struct tt_slice app)
 {
     static const char *const d[] = {"mgd",   "rpd",   "l2ald",  "chassisd", "dcd",   "kmd",  "eventd", "mib2d",
                                     "jsrpd", "pfed",  "alarmd", "craftd",   "lacpd", "dfwd", "smid",   "authd",
@@ -255,10 +258,10 @@ static int jn_daemon(struct tt_slice app)
 
 static int juniper_probe(const struct tt_envelope *env)
 {
-    if (jn_sd(env))
+    if (juniper_sd(env))
         return 1;
     struct tt_slice m = env->msg;
-    if (jn_fw(m))
+    if (juniper_fw(m))
         return 1;
     return (tt_slice_starts(m, "RT_FLOW_SESSION_") || tt_slice_starts(m, "IDP_ATTACK_LOG_EVENT") ||
             tt_slice_starts(m, "RT_SCREEN_")) &&
@@ -267,7 +270,7 @@ static int juniper_probe(const struct tt_envelope *env)
 
 /* "FW: IFACE ACTION PROTO SRC DST [SPORT DPORT] (N packets)": fills ev and
  * returns TT_OK, or TT_ERR when the line is not of that shape. */
-static int jn_filter(const struct tt_parse_ctx *ctx, const char *fw, const char *end, struct tt_event *ev)
+static int juniper_filter(const struct tt_parse_ctx *ctx, const char *fw, const char *end, struct tt_event *ev)
 {
     const char *p = fw + 4;
     struct tt_slice tok[8];
@@ -307,14 +310,14 @@ static int jn_filter(const struct tt_parse_ctx *ctx, const char *fw, const char 
         while (d < end && *d >= '0' && *d <= '9')
             d++;
         uint32_t k;
-        if (d > c + 1 && fwb_u32(tt_slice_make(c + 1, (size_t)(d - c - 1)), &k) == TT_OK && k > 1 &&
+        if (d > c + 1 && tt_slice_u32(tt_slice_make(c + 1, (size_t)(d - c - 1)), &k) == TT_OK && k > 1 &&
             ev->metric != TT_METRIC_NONE)
             ev->count = k;
     }
     return TT_OK;
 }
 
-static void jn_judge(const struct tt_parse_ctx *ctx, const struct jn_fields *f, struct tt_event *ev)
+static void juniper_judge(const struct tt_parse_ctx *ctx, const struct juniper_fields *f, struct tt_event *ev)
 {
     struct tt_slice t = f->tag;
     if (tt_slice_eq(t, "RT_FLOW_SESSION_DENY")) {
@@ -326,21 +329,21 @@ static void jn_judge(const struct tt_parse_ctx *ctx, const struct jn_fields *f, 
     } else if (tt_slice_eq(t, "RT_FLOW_SESSION_CREATE")) {
         ev->why = "session start, never counted";
     } else if (tt_slice_eq(t, "IDP_ATTACK_LOG_EVENT") || tt_slice_eq(t, "IDP_APPDDOS_APP_ATTACK_EVENT")) {
-        if (jn_blocking_action(f->action))
+        if (juniper_blocking_action(f->action))
             tt_fw_ips_block(ev);
         else
             tt_fw_ids_alert(ev);
         if (f->repeat > 1)
             ev->count = f->repeat;
-    } else if (jn_starts(t, "RT_SCREEN_")) {
-        if (jn_blocking_action(f->action))
+    } else if (juniper_starts(t, "RT_SCREEN_")) {
+        if (juniper_blocking_action(f->action))
             tt_fw_ips_block(ev);
         else
             tt_fw_ids_alert(ev);
-        ev->why = jn_blocking_action(f->action) ? "screen drop" : "screen alarm without drop";
+        ev->why = juniper_blocking_action(f->action) ? "screen drop" : "screen alarm without drop";
     } else if (tt_slice_eq(t, "SECINTEL_ACTION_LOG") || tt_slice_eq(t, "SRX_AAMW_ACTION_LOG") ||
                tt_slice_eq(t, "AAMW_ACTION_LOG")) {
-        if (jn_blocking_action(f->action)) {
+        if (juniper_blocking_action(f->action)) {
             tt_fw_ips_block(ev);
             ev->why = "threat-intelligence / malware block";
         } else if (tt_slice_istarts(f->action, "permit")) {
@@ -349,11 +352,11 @@ static void jn_judge(const struct tt_parse_ctx *ctx, const struct jn_fields *f, 
         } else {
             ev->why = "threat-intelligence record without verdict";
         }
-    } else if (jn_starts(t, "AV_VIRUS_DETECTED")) {
+    } else if (juniper_starts(t, "AV_VIRUS_DETECTED")) {
         tt_fw_ips_block(ev);
         ev->why = "virus detected, file dropped";
-    } else if (jn_starts(t, "ANTISPAM_SPAM_DETECTED")) {
-        if (jn_blocking_action(f->action)) {
+    } else if (juniper_starts(t, "ANTISPAM_SPAM_DETECTED")) {
+        if (juniper_blocking_action(f->action)) {
             ev->verdict = TT_VERDICT_BLOCKED;
             ev->metric = TT_METRIC_EMAILS_BLOCKED;
             if (tt_slice_icontains(f->reason, "blacklist") || tt_slice_icontains(f->reason, "black list") ||
@@ -366,15 +369,15 @@ static void jn_judge(const struct tt_parse_ctx *ctx, const struct jn_fields *f, 
             ev->verdict = TT_VERDICT_ALLOWED;
             ev->why = "UTM anti-spam tag";
         }
-    } else if (tt_slice_eq(t, "WEBFILTER_URL_BLOCKED") || jn_starts(t, "CONTENT_FILTERING_BLOCKED") ||
-               (jn_starts(t, "AV_") && tt_memmem(t.p, t.len, "DROP", 4))) {
+    } else if (tt_slice_eq(t, "WEBFILTER_URL_BLOCKED") || juniper_starts(t, "CONTENT_FILTERING_BLOCKED") ||
+               (juniper_starts(t, "AV_") && tt_memmem(t.p, t.len, "DROP", 4))) {
         ev->verdict = TT_VERDICT_BLOCKED;
         ev->why = "UTM policy block, not an attack";
     } else if (tt_slice_eq(t, "WEBFILTER_URL_PERMITTED")) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "web filter permit";
     } else {
-        ev->why = jn_starts(t, "APPTRACK_") ? "AppTrack record (repeats RT_FLOW)" : "Junos record without verdict";
+        ev->why = juniper_starts(t, "APPTRACK_") ? "AppTrack record (repeats RT_FLOW)" : "Junos record without verdict";
     }
 }
 
@@ -382,12 +385,12 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
                                       struct tt_event *ev)
 {
     TT_UNUSED(state);
-    struct jn_fields f;
+    struct juniper_fields f;
     memset(&f, 0, sizeof(f));
-    const char *sd = jn_sd(env);
-    const char *fw = sd ? NULL : jn_fw(env->msg);
+    const char *sd = juniper_sd(env);
+    const char *fw = sd ? NULL : juniper_fw(env->msg);
     if (fw) {
-        if (jn_filter(ctx, fw, env->msg.p + env->msg.len, ev) != TT_OK) {
+        if (juniper_filter(ctx, fw, env->msg.p + env->msg.len, ev) != TT_OK) {
             ev->reason = TT_REASON_MALFORMED;
             ev->why = "firewall filter line without action and addresses";
             return TT_PARSE_BAD;
@@ -395,7 +398,7 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
         return TT_PARSE_OK;
     }
     if (sd) {
-        jn_structured(sd, env, &f);
+        juniper_structured(sd, env, &f);
         /* a relayed record: its own time starts the message */
         if (env->kind != TT_ENVELOPE_RFC5424 && env->msg.len > 20 && env->msg.p[4] == '-' &&
             tt_parse_iso8601(env->msg.p, env->msg.len, &ev->stamp))
@@ -403,7 +406,7 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
     } else {
         struct tt_slice m = env->msg;
         size_t i = 0;
-        while (i < m.len && jn_is_tag_char(m.p[i]))
+        while (i < m.len && juniper_is_tag_char(m.p[i]))
             i++;
         if (i < 4 || i + 1 >= m.len || m.p[i] != ':') {
             if (env->app.len > 3 && memcmp(env->app.p, "RT_", 3) == 0) {
@@ -412,24 +415,24 @@ static enum tt_parse_rc juniper_parse(void *state, const struct tt_parse_ctx *ct
             }
             return TT_PARSE_NOMATCH;
         }
-        if (jn_daemon(env->app) && memchr(m.p, '_', i)) {
+        if (juniper_daemon(env->app) && memchr(m.p, '_', i)) {
             tt_fw_set(ev, TT_VERDICT_OTHER, "Junos system event");
             return TT_PARSE_OK;
         }
-        jn_plain(m, &f);
+        juniper_plain(m, &f);
     }
     if (f.tag.len == 0)
         return TT_PARSE_NOMATCH;
     if (f.src.len)
-        fwb_addr_port(f.src, &ev->src);
+        tt_slice_addr_port(f.src, &ev->src);
     if (f.dst.len)
-        fwb_addr_port(f.dst, &ev->dst);
+        tt_slice_addr_port(f.dst, &ev->dst);
     if (tt_slice_eq(f.tag, "RT_FLOW_SESSION_DENY") && ev->src.family == 0) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "session deny without a source address";
         return TT_PARSE_BAD;
     }
-    jn_judge(ctx, &f, ev);
+    juniper_judge(ctx, &f, ev);
     return TT_PARSE_OK;
 }
 

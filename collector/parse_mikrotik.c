@@ -24,12 +24,15 @@
  * Place in the pipeline: envelope -> probe -> this -> tally. The line has no
  * timestamp of its own (the syslog header's is used).
  */
-#include "collector/fwb_common.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 /* The text to read: from the envelope's tag when the tag lies in the line
  * just before msg (RouterOS without topics: "Mar 1 10:00:00 gw input: in:..."
  * makes "input" look like a program name), else msg. */
-static struct tt_slice mt_region(const struct tt_envelope *env)
+static struct tt_slice mikrotik_region(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     if (env->app.len && env->app.p && m.p && env->line.p) {
@@ -42,7 +45,7 @@ static struct tt_slice mt_region(const struct tt_envelope *env)
 }
 
 /* ": in:" of the packet description, or NULL. */
-static const char *mt_anchor(struct tt_slice r)
+static const char *mikrotik_anchor(struct tt_slice r)
 {
     const char *a = tt_memmem(r.p, r.len, ": in:", 5);
     if (!a)
@@ -51,7 +54,7 @@ static const char *mt_anchor(struct tt_slice r)
     return tt_memmem(a, (size_t)(end - a), " out:", 5) ? a : NULL;
 }
 
-static int mt_topic_word(const char *p, size_t n)
+static int mikrotik_topic_word(const char *p, size_t n)
 {
     static const char *const words[] = {"firewall", "info", "warning", "error", "critical", "debug", "system",
                                         "account", "dhcp", "interface", "wireless", "ppp", "script", "dns",
@@ -64,13 +67,13 @@ static int mt_topic_word(const char *p, size_t n)
 
 /* Length of a leading RouterOS topic list ("firewall,info", "system,error,
  * critical") with at least one comma, or 0. */
-static size_t mt_topics(struct tt_slice r)
+static size_t mikrotik_topics(struct tt_slice r)
 {
     size_t i = 0, w = 0;
     int commas = 0;
     for (;;) {
         if (i == r.len || r.p[i] == ' ' || r.p[i] == ',') {
-            if (i == w || !mt_topic_word(r.p + w, i - w))
+            if (i == w || !mikrotik_topic_word(r.p + w, i - w))
                 return 0;
             if (i == r.len || r.p[i] == ' ')
                 return commas ? i : 0;
@@ -85,16 +88,16 @@ static size_t mt_topics(struct tt_slice r)
 
 static int mikrotik_probe(const struct tt_envelope *env)
 {
-    struct tt_slice r = mt_region(env);
+    struct tt_slice r = mikrotik_region(env);
     if (r.len < 8)
         return 0;
-    if (mt_anchor(r))
+    if (mikrotik_anchor(r))
         return tt_memmem(r.p, r.len, " proto ", 7) != NULL;
-    return mt_topics(r) != 0;
+    return mikrotik_topics(r) != 0;
 }
 
 /* SRC and DST tokens of "..., proto X (...), SRC->DST, ..." */
-static void mt_addrs(const char *p, const char *end, struct tt_event *ev)
+static void mikrotik_addrs(const char *p, const char *end, struct tt_event *ev)
 {
     const char *pr = tt_memmem(p, (size_t)(end - p), " proto ", 7);
     if (!pr)
@@ -108,19 +111,19 @@ static void mt_addrs(const char *p, const char *end, struct tt_event *ev)
     const char *de = arrow + 2;
     while (de < end && *de != ',' && *de != ' ')
         de++;
-    fwb_addr_port(tt_slice_make(sb, (size_t)(arrow - sb)), &ev->src);
-    fwb_addr_port(tt_slice_make(arrow + 2, (size_t)(de - arrow - 2)), &ev->dst);
+    tt_slice_addr_port(tt_slice_make(sb, (size_t)(arrow - sb)), &ev->src);
+    tt_slice_addr_port(tt_slice_make(arrow + 2, (size_t)(de - arrow - 2)), &ev->dst);
 }
 
 static enum tt_parse_rc mikrotik_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                        struct tt_event *ev)
 {
     TT_UNUSED(state);
-    struct tt_slice r = mt_region(env);
+    struct tt_slice r = mikrotik_region(env);
     if (r.len < 8)
         return TT_PARSE_NOMATCH;
-    const char *a = mt_anchor(r);
-    size_t tl = mt_topics(r);
+    const char *a = mikrotik_anchor(r);
+    size_t tl = mikrotik_topics(r);
     if (!a) {
         if (!tl)
             return TT_PARSE_NOMATCH;
@@ -128,7 +131,7 @@ static enum tt_parse_rc mikrotik_parse(void *state, const struct tt_parse_ctx *c
         return TT_PARSE_OK;
     }
     const char *end = r.p + r.len;
-    mt_addrs(a, end, ev);
+    mikrotik_addrs(a, end, ev);
     if (ev->src.family == 0) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "RouterOS firewall line without a readable source";
@@ -140,7 +143,7 @@ static enum tt_parse_rc mikrotik_parse(void *state, const struct tt_parse_ctx *c
     const char *cb = ce;
     while (cb > ps && cb[-1] != ' ')
         cb--;
-    struct tt_slice prefix = fwb_trim(tt_slice_make(ps, (size_t)(cb - ps)));
+    struct tt_slice prefix = tt_slice_trim(tt_slice_make(ps, (size_t)(cb - ps)));
     enum tt_verdict v = tt_prefix_verdict(ctx, prefix);
     if (v == TT_VERDICT_OTHER && ctx && ctx->n_prefix_rules) /* a site rule may name a chain */
         v = tt_prefix_verdict(ctx, tt_slice_make(cb, (size_t)(ce - cb)));

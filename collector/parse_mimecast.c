@@ -19,7 +19,7 @@
  * Place in the pipeline: envelope -> this parser -> tally, reached by
  * probe() (a line starting "datetime=", or a JSON object carrying Mimecast
  * keys). Fields are found by scanning for the few keys needed
- * (collector/mail_kv.h); no JSON tree is built.
+ * (collector/tt_kv_find.h); no JSON tree is built.
  *
  * Verdicts: receipt Act=Rej and process Act=Hld/Bnc/Del are blocked (one per
  * message attempt); delivery Delivered=true counts emails_delivered (Dir
@@ -30,47 +30,38 @@
  * (process hold + TTP hold) counts once: a bounded table remembers counted
  * message ids.
  */
+#include "collector/scan_kv.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
-#include "collector/mail_kv.h"
+#include "collector/idstate.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
-#define MC_SEEN_ENTRIES 65536
-#define MC_SEEN_TTL_S (2 * 86400)
+#define MIMECAST_SEEN_ENTRIES 65536
+#define MIMECAST_SEEN_TTL_S (2 * 86400)
 
-#define MC_BLOCKED 1u   /* emails_blocked counted for this message */
-#define MC_DELIVERED 2u /* emails_delivered counted */
-#define MC_SENT 4u      /* emails_sent counted */
+#define MIMECAST_BLOCKED 1u   /* emails_blocked counted for this message */
+#define MIMECAST_DELIVERED 2u /* emails_delivered counted */
+#define MIMECAST_SENT 4u      /* emails_sent counted */
 
-struct mc_state {
+struct mimecast_state {
     struct tt_idtab seen; /* hash of MsgId / aCode -> MC_* counted marks */
 };
 
-static void mc_state_destroy(void *p)
+static void mimecast_state_destroy(void *p)
 {
-    struct mc_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct mimecast_state, seen));
 }
 
-static void *mc_state_create(void)
+static void *mimecast_state_create(void)
 {
-    struct mc_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, MC_SEEN_ENTRIES, MC_SEEN_TTL_S) != TT_OK) {
-        mc_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct mimecast_state), offsetof(struct mimecast_state, seen), MIMECAST_SEEN_ENTRIES, MIMECAST_SEEN_TTL_S);
 }
 
 /* The keys any rule reads; a record is scanned once for all of them. */
-static const char *const mc_keys[] = {
+static const char *const mimecast_keys[] = {
     "MsgId", "messageId", "msgid", "aCode", "Dir", "route", "datetime", "eventTime", "date", "IP",
     "sourceIp", "senderIpAddress", "sendingIp", "Delivered", "UseTls", "Act", "RejType", "RejInfo", "Hld",
     "Virus", "url", "fileHash", "action", "actions", "taggedMalicious", "impersonationResults", "result",
@@ -79,22 +70,22 @@ static const char *const mc_keys[] = {
     "aggregateId", "processingId", "type", "eventType", "direction", "delivered", "tlsUsed", "tlsVersion",
     "virusFound", "holdReason", "rejectionType", "rejectionInfo", "timestamp", "sha256",
 };
-#define MC_NKEYS (sizeof(mc_keys) / sizeof(mc_keys[0]))
+#define MIMECAST_NKEYS (sizeof(mimecast_keys) / sizeof(mimecast_keys[0]))
 
-/* One record in either form, with the values of mc_keys found in it. */
-struct mc_line {
+/* One record in either form, with the values of mimecast_keys found in it. */
+struct mimecast_line {
     const char *p;                 /* the record */
     size_t n;                      /* its length */
     int json;                      /* 1 JSON object, 0 pipe form */
-    uint64_t got;                  /* bit i: mc_keys[i] present */
-    struct tt_slice v[MC_NKEYS];   /* values, valid where got says so */
+    uint64_t got;                  /* bit i: mimecast_keys[i] present */
+    struct tt_slice v[MIMECAST_NKEYS];   /* values, valid where got says so */
 };
 
-static int mc_get(const struct mc_line *L, const char *key, size_t key_len, struct tt_slice *out)
+static int mimecast_get(const struct mimecast_line *L, const char *key, size_t key_len, struct tt_slice *out)
 {
-    for (size_t i = 0; i < MC_NKEYS; i++) {
-        if (!(L->got & (UINT64_C(1) << i)) || mc_keys[i][0] != key[0] || strlen(mc_keys[i]) != key_len ||
-            memcmp(mc_keys[i], key, key_len) != 0)
+    for (size_t i = 0; i < MIMECAST_NKEYS; i++) {
+        if (!(L->got & (UINT64_C(1) << i)) || mimecast_keys[i][0] != key[0] || strlen(mimecast_keys[i]) != key_len ||
+            memcmp(mimecast_keys[i], key, key_len) != 0)
             continue;
         if (L->json && tt_slice_eq(L->v[i], "null"))
             return 0;
@@ -103,31 +94,31 @@ static int mc_get(const struct mc_line *L, const char *key, size_t key_len, stru
     }
     return 0;
 }
-#define MC_GET(L, lit, out) mc_get((L), (lit), sizeof(lit) - 1, (out))
+#define MIMECAST_GET(L, lit, out) mimecast_get((L), (lit), sizeof(lit) - 1, (out))
 
 /* Dedupe key of a message: the newer API's aggregateId (Mimecast's id of a
  * message across its logs), else its header Message-ID, else the aCode. */
-static uint64_t mc_msg_key(const struct mc_line *L)
+static uint64_t mimecast_msg_key(const struct mimecast_line *L)
 {
     struct tt_slice v;
-    if (MC_GET(L, "aggregateId", &v) && v.len)
+    if (MIMECAST_GET(L, "aggregateId", &v) && v.len)
         return tt_hash64(0xA66D, v.p, v.len);
-    if ((MC_GET(L, "MsgId", &v) || MC_GET(L, "messageId", &v) || MC_GET(L, "msgid", &v)) && v.len > 2)
+    if ((MIMECAST_GET(L, "MsgId", &v) || MIMECAST_GET(L, "messageId", &v) || MIMECAST_GET(L, "msgid", &v)) && v.len > 2)
         return tt_hash64(0x3C1D, v.p, v.len);
-    if (MC_GET(L, "aCode", &v) && v.len)
+    if (MIMECAST_GET(L, "aCode", &v) && v.len)
         return tt_hash64(0xAC0D, v.p, v.len);
     return 0;
 }
 
 /* Counts once per message key (0 = no key: always counts). */
-static int mc_first(struct mc_state *s, uint64_t key, uint32_t bit, int64_t now_s)
+static int mimecast_first(struct mimecast_state *s, uint64_t key, uint32_t bit, int64_t now_s)
 {
     if (!key)
         return 1;
     return !tt_idtab_mark(&s->seen, key, bit, now_s);
 }
 
-static enum tt_reason mc_rej_reason(struct tt_slice t)
+static enum tt_reason mimecast_rej_reason(struct tt_slice t)
 {
     if (tt_slice_icontains(t, "virus") || tt_slice_icontains(t, "malware") || tt_slice_icontains(t, "malicious"))
         return TT_REASON_MALWARE;
@@ -143,7 +134,7 @@ static enum tt_reason mc_rej_reason(struct tt_slice t)
 
 /* Process-log hold reasons: Spm (spam), Av/Vir (virus), Imp (impersonation),
  * anything else (policy, content, size) is policy. */
-static enum tt_reason mc_hold_reason(struct tt_slice t)
+static enum tt_reason mimecast_hold_reason(struct tt_slice t)
 {
     if (tt_slice_icontains(t, "spm") || tt_slice_icontains(t, "spam"))
         return TT_REASON_SPAM;
@@ -154,7 +145,7 @@ static enum tt_reason mc_hold_reason(struct tt_slice t)
     return TT_REASON_POLICY;
 }
 
-static void mc_block(struct mc_state *s, const struct mc_line *L, int64_t now_s, enum tt_reason r, int inbound,
+static void mimecast_block(struct mimecast_state *s, const struct mimecast_line *L, int64_t now_s, enum tt_reason r, int inbound,
                      const char *why, struct tt_event *ev)
 {
     ev->verdict = TT_VERDICT_BLOCKED;
@@ -162,7 +153,7 @@ static void mc_block(struct mc_state *s, const struct mc_line *L, int64_t now_s,
         ev->why = "outbound or internal message blocked (not counted)";
         return;
     }
-    if (!mc_first(s, mc_msg_key(L), MC_BLOCKED, now_s)) {
+    if (!mimecast_first(s, mimecast_msg_key(L), MIMECAST_BLOCKED, now_s)) {
         ev->why = "same message as previous block";
         return;
     }
@@ -174,41 +165,41 @@ static void mc_block(struct mc_state *s, const struct mc_line *L, int64_t now_s,
 /* Direction: "Dir"/"direction" say it; "route" is a direction in the TTP
  * logs but a routing policy's name in the newer delivery log ("Office 365
  * Inbound Routing Policy Definition"), so it only counts as one word. */
-static int mc_direction(const struct mc_line *L, struct tt_slice *out)
+static int mimecast_direction(const struct mimecast_line *L, struct tt_slice *out)
 {
     struct tt_slice d;
-    if ((MC_GET(L, "Dir", &d) || MC_GET(L, "direction", &d)) && d.len) {
+    if ((MIMECAST_GET(L, "Dir", &d) || MIMECAST_GET(L, "direction", &d)) && d.len) {
         *out = d;
         return 1;
     }
-    if (MC_GET(L, "route", &d) && d.len && !memchr(d.p, ' ', d.len)) {
+    if (MIMECAST_GET(L, "route", &d) && d.len && !memchr(d.p, ' ', d.len)) {
         *out = d;
         return 1;
     }
     return 0;
 }
 
-static int mc_inbound(const struct mc_line *L)
+static int mimecast_inbound(const struct mimecast_line *L)
 {
     struct tt_slice d;
-    if (mc_direction(L, &d))
+    if (mimecast_direction(L, &d))
         return tt_slice_ieq(d, "Inbound");
     return 1; /* receipt/process records of the inbound stream may omit it */
 }
 
 /* A value that says nothing: empty, "null" (JSON null is dropped already), "NONE". */
-static int mc_blank(struct tt_slice v)
+static int mimecast_blank(struct tt_slice v)
 {
     return v.len == 0 || tt_slice_ieq(v, "null") || tt_slice_ieq(v, "none");
 }
 
-static void mc_stamp(const struct mc_line *L, struct tt_event *ev)
+static void mimecast_stamp(const struct mimecast_line *L, struct tt_event *ev)
 {
     struct tt_slice v;
-    if (MC_GET(L, "datetime", &v) || MC_GET(L, "eventTime", &v) || MC_GET(L, "date", &v)) {
+    if (MIMECAST_GET(L, "datetime", &v) || MIMECAST_GET(L, "eventTime", &v) || MIMECAST_GET(L, "date", &v)) {
         if (tt_parse_iso8601(v.p, v.len, &ev->stamp))
             ev->has_stamp = 1;
-    } else if (MC_GET(L, "timestamp", &v)) {
+    } else if (MIMECAST_GET(L, "timestamp", &v)) {
         /* the newer API: epoch milliseconds (an ISO string is read too) */
         if (tt_stamp_from_epoch_digits(v, &ev->stamp) == TT_OK || tt_parse_iso8601(v.p, v.len, &ev->stamp))
             ev->has_stamp = 1;
@@ -217,7 +208,7 @@ static void mc_stamp(const struct mc_line *L, struct tt_event *ev)
 
 /* Delivery log: Delivered=true counts delivered (inbound) or sent
  * (outbound) once per message (aCode / aggregateId); v is Delivered's value. */
-static enum tt_parse_rc mc_delivery(struct mc_state *s, const struct mc_line *L, struct tt_slice v, int64_t now_s,
+static enum tt_parse_rc mimecast_delivery(struct mimecast_state *s, const struct mimecast_line *L, struct tt_slice v, int64_t now_s,
                                     struct tt_event *ev)
 {
     if (!tt_slice_ieq(v, "true")) {
@@ -225,8 +216,8 @@ static enum tt_parse_rc mc_delivery(struct mc_state *s, const struct mc_line *L,
         return TT_PARSE_OK;
     }
     struct tt_slice dir = {NULL, 0};
-    if (!MC_GET(L, "Dir", &dir))
-        MC_GET(L, "direction", &dir);
+    if (!MIMECAST_GET(L, "Dir", &dir))
+        MIMECAST_GET(L, "direction", &dir);
     ev->verdict = TT_VERDICT_ALLOWED;
     enum tt_metric m;
     if (tt_slice_ieq(dir, "Outbound"))
@@ -238,19 +229,19 @@ static enum tt_parse_rc mc_delivery(struct mc_state *s, const struct mc_line *L,
         return TT_PARSE_OK;
     }
     struct tt_slice ac;
-    uint64_t key = (MC_GET(L, "aCode", &ac) || MC_GET(L, "aggregateId", &ac)) && ac.len
+    uint64_t key = (MIMECAST_GET(L, "aCode", &ac) || MIMECAST_GET(L, "aggregateId", &ac)) && ac.len
                        ? tt_hash64(0xDE11, ac.p, ac.len)
                        : 0;
-    if (!mc_first(s, key, m == TT_METRIC_EMAILS_SENT ? MC_SENT : MC_DELIVERED, now_s)) {
+    if (!mimecast_first(s, key, m == TT_METRIC_EMAILS_SENT ? MIMECAST_SENT : MIMECAST_DELIVERED, now_s)) {
         ev->why = "already counted (another recipient or attempt)";
         return TT_PARSE_OK;
     }
     ev->metric = m;
     if (m == TT_METRIC_EMAILS_SENT) {
-        if (MC_GET(L, "UseTls", &v) || MC_GET(L, "tlsUsed", &v))
+        if (MIMECAST_GET(L, "UseTls", &v) || MIMECAST_GET(L, "tlsUsed", &v))
             ev->tls = tt_slice_ieq(v, "Yes") || tt_slice_ieq(v, "true");
-        else if (MC_GET(L, "tlsVersion", &v))
-            ev->tls = !mc_blank(v);
+        else if (MIMECAST_GET(L, "tlsVersion", &v))
+            ev->tls = !mimecast_blank(v);
         ev->why = "sent to external host";
     } else {
         ev->why = "delivered inbound";
@@ -258,46 +249,46 @@ static enum tt_parse_rc mc_delivery(struct mc_state *s, const struct mc_line *L,
     return TT_PARSE_OK;
 }
 
-static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx *ctx, const struct mc_line *L,
+static enum tt_parse_rc mimecast_record(struct mimecast_state *s, const struct tt_parse_ctx *ctx, const struct mimecast_line *L,
                                   struct tt_event *ev)
 {
     struct tt_slice v = {NULL, 0}, act = {NULL, 0};
-    mc_stamp(L, ev);
-    int64_t now_s = ev->has_stamp ? mail_stamp_epoch(&ev->stamp, ctx ? ctx->now_s : 0) : (ctx ? ctx->now_s : 0);
-    if (MC_GET(L, "IP", &v) || MC_GET(L, "sourceIp", &v) || MC_GET(L, "senderIpAddress", &v) ||
-        MC_GET(L, "sendingIp", &v))
+    mimecast_stamp(L, ev);
+    int64_t now_s = ev->has_stamp ? tt_stamp_epoch_or(&ev->stamp, ctx ? ctx->now_s : 0) : (ctx ? ctx->now_s : 0);
+    if (MIMECAST_GET(L, "IP", &v) || MIMECAST_GET(L, "sourceIp", &v) || MIMECAST_GET(L, "senderIpAddress", &v) ||
+        MIMECAST_GET(L, "sendingIp", &v))
         tt_addr_parse(v.p, v.len, &ev->src);
 
     /* delivery log */
-    if (MC_GET(L, "Delivered", &v) || MC_GET(L, "delivered", &v))
-        return mc_delivery(s, L, v, now_s, ev);
+    if (MIMECAST_GET(L, "Delivered", &v) || MIMECAST_GET(L, "delivered", &v))
+        return mimecast_delivery(s, L, v, now_s, ev);
 
     /* receipt and process logs ("Act"; the newer API's receipt and process
      * records carry it as "action") */
     struct tt_slice kind = {NULL, 0};
-    if (!MC_GET(L, "type", &kind))
-        MC_GET(L, "eventType", &kind);
-    if (MC_GET(L, "Act", &act) ||
-        ((tt_slice_ieq(kind, "receipt") || tt_slice_ieq(kind, "process")) && MC_GET(L, "action", &act))) {
+    if (!MIMECAST_GET(L, "type", &kind))
+        MIMECAST_GET(L, "eventType", &kind);
+    if (MIMECAST_GET(L, "Act", &act) ||
+        ((tt_slice_ieq(kind, "receipt") || tt_slice_ieq(kind, "process")) && MIMECAST_GET(L, "action", &act))) {
         if (tt_slice_ieq(act, "Rej")) {
             struct tt_slice t = {NULL, 0}, info = {NULL, 0};
-            if (!MC_GET(L, "RejType", &t))
-                MC_GET(L, "rejectionType", &t);
-            if (!MC_GET(L, "RejInfo", &info))
-                MC_GET(L, "rejectionInfo", &info);
+            if (!MIMECAST_GET(L, "RejType", &t))
+                MIMECAST_GET(L, "rejectionType", &t);
+            if (!MIMECAST_GET(L, "RejInfo", &info))
+                MIMECAST_GET(L, "rejectionInfo", &info);
             /* the type names the check, the info what it found ("Malicious
              * QRCode Detection" of a "[Type: [Phishing & Fraud] ...") */
-            enum tt_reason r = mc_rej_reason(t.len ? t : info);
+            enum tt_reason r = mimecast_rej_reason(t.len ? t : info);
             if (tt_slice_icontains(t, "phish") || tt_slice_icontains(info, "phish"))
                 r = TT_REASON_PHISHING;
-            mc_block(s, L, now_s, r, mc_inbound(L), "rejected at receipt", ev);
+            mimecast_block(s, L, now_s, r, mimecast_inbound(L), "rejected at receipt", ev);
         } else if (tt_slice_ieq(act, "Hld")) {
             struct tt_slice t = {NULL, 0};
-            if (!MC_GET(L, "Hld", &t))
-                MC_GET(L, "holdReason", &t);
-            mc_block(s, L, now_s, mc_hold_reason(t), mc_inbound(L), "held (quarantine)", ev);
+            if (!MIMECAST_GET(L, "Hld", &t))
+                MIMECAST_GET(L, "holdReason", &t);
+            mimecast_block(s, L, now_s, mimecast_hold_reason(t), mimecast_inbound(L), "held (quarantine)", ev);
         } else if (tt_slice_ieq(act, "Bnc") || tt_slice_ieq(act, "Del")) {
-            mc_block(s, L, now_s, TT_REASON_POLICY, mc_inbound(L), "bounced or deleted by policy", ev);
+            mimecast_block(s, L, now_s, TT_REASON_POLICY, mimecast_inbound(L), "bounced or deleted by policy", ev);
         } else if (tt_slice_ieq(act, "Acc") || tt_slice_ieq(act, "Allow")) {
             ev->verdict = TT_VERDICT_ALLOWED;
             ev->why = "accepted (delivery counted later)";
@@ -308,15 +299,15 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
     }
 
     /* AV log: a virus found is always refused or held by the gateway */
-    if ((MC_GET(L, "Virus", &v) || MC_GET(L, "virusFound", &v)) && !mc_blank(v)) {
-        mc_block(s, L, now_s, TT_REASON_MALWARE, mc_inbound(L), "virus detected", ev);
+    if ((MIMECAST_GET(L, "Virus", &v) || MIMECAST_GET(L, "virusFound", &v)) && !mimecast_blank(v)) {
+        mimecast_block(s, L, now_s, TT_REASON_MALWARE, mimecast_inbound(L), "virus detected", ev);
         return TT_PARSE_OK;
     }
 
     /* TTP URL protect: a click, not a message */
-    if (MC_GET(L, "url", &v) && !MC_GET(L, "fileHash", &v)) {
-        if (!MC_GET(L, "action", &act))
-            MC_GET(L, "actions", &act);
+    if (MIMECAST_GET(L, "url", &v) && !MIMECAST_GET(L, "fileHash", &v)) {
+        if (!MIMECAST_GET(L, "action", &act))
+            MIMECAST_GET(L, "actions", &act);
         if (tt_slice_icontains(act, "block")) {
             ev->verdict = TT_VERDICT_BLOCKED;
             ev->why = "URL click blocked (not a message)";
@@ -328,10 +319,10 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
     }
 
     /* TTP impersonation protect */
-    if (MC_GET(L, "taggedMalicious", &v) || MC_GET(L, "impersonationResults", &v)) {
-        MC_GET(L, "action", &act);
+    if (MIMECAST_GET(L, "taggedMalicious", &v) || MIMECAST_GET(L, "impersonationResults", &v)) {
+        MIMECAST_GET(L, "action", &act);
         if (tt_slice_ieq(act, "hold") || tt_slice_ieq(act, "bounce") || tt_slice_ieq(act, "reject") || tt_slice_ieq(act, "delete")) {
-            mc_block(s, L, now_s, TT_REASON_PHISHING, 1, "impersonation held", ev);
+            mimecast_block(s, L, now_s, TT_REASON_PHISHING, 1, "impersonation held", ev);
         } else {
             ev->verdict = TT_VERDICT_ALLOWED;
             ev->why = "impersonation tagged or logged, delivered";
@@ -340,13 +331,13 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
     }
 
     /* TTP attachment protect */
-    if ((MC_GET(L, "fileHash", &v) || MC_GET(L, "sha256", &v)) && MC_GET(L, "result", &v)) {
+    if ((MIMECAST_GET(L, "fileHash", &v) || MIMECAST_GET(L, "sha256", &v)) && MIMECAST_GET(L, "result", &v)) {
         struct tt_slice trig = {NULL, 0};
-        MC_GET(L, "actionTriggered", &trig);
+        MIMECAST_GET(L, "actionTriggered", &trig);
         if (tt_slice_ieq(v, "malicious") && !tt_slice_icontains(trig, "release") &&
             (tt_slice_icontains(trig, "block") || tt_slice_icontains(trig, "hold") || tt_slice_icontains(trig, "reject") ||
              tt_slice_icontains(trig, "quarantine") || trig.len == 0)) {
-            mc_block(s, L, now_s, TT_REASON_MALWARE, mc_inbound(L), "malicious attachment blocked", ev);
+            mimecast_block(s, L, now_s, TT_REASON_MALWARE, mimecast_inbound(L), "malicious attachment blocked", ev);
         } else {
             ev->verdict = TT_VERDICT_ALLOWED;
             ev->why = "attachment scanned, released or safe";
@@ -355,10 +346,10 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
     }
 
     /* DLP / content policy, and its notifications */
-    if ((MC_GET(L, "policy", &v) || tt_slice_icontains(kind, "dlp")) && MC_GET(L, "action", &act)) {
+    if ((MIMECAST_GET(L, "policy", &v) || tt_slice_icontains(kind, "dlp")) && MIMECAST_GET(L, "action", &act)) {
         if (tt_slice_ieq(act, "hold") || tt_slice_ieq(act, "block") || tt_slice_ieq(act, "bounce") || tt_slice_ieq(act, "reject") ||
             tt_slice_ieq(act, "delete") || tt_slice_ieq(act, "Hld") || tt_slice_ieq(act, "Rej") || tt_slice_ieq(act, "Bnc")) {
-            mc_block(s, L, now_s, TT_REASON_POLICY, mc_inbound(L), "held by content policy", ev);
+            mimecast_block(s, L, now_s, TT_REASON_POLICY, mimecast_inbound(L), "held by content policy", ev);
         } else {
             ev->why = "policy notification";
         }
@@ -369,8 +360,8 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
         ev->why = "notification (a message about a message)";
         return TT_PARSE_OK;
     }
-    if (MC_GET(L, "acc", &v) || MC_GET(L, "aCode", &v) || MC_GET(L, "aggregateId", &v) ||
-        MC_GET(L, "processingId", &v)) {
+    if (MIMECAST_GET(L, "acc", &v) || MIMECAST_GET(L, "aCode", &v) || MIMECAST_GET(L, "aggregateId", &v) ||
+        MIMECAST_GET(L, "processingId", &v)) {
         ev->why = kind.len ? "Mimecast event without a verdict (journal, scan, internal)"
                            : "Mimecast event (journal, other)";
         return TT_PARSE_OK;
@@ -378,7 +369,7 @@ static enum tt_parse_rc mc_record(struct mc_state *s, const struct tt_parse_ctx 
     return TT_PARSE_NOMATCH;
 }
 
-static int mc_probe(const struct tt_envelope *env)
+static int mimecast_probe(const struct tt_envelope *env)
 {
     const char *p = env->msg.p;
     size_t n = env->msg.len;
@@ -390,25 +381,23 @@ static int mc_probe(const struct tt_envelope *env)
            memmem(p, n, "\"aggregateId\"", 13) || memmem(p, n, "\"processingId\"", 14);
 }
 
-static enum tt_parse_rc mc_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc mimecast_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
-    struct mc_state *s = state;
-    if (!s || !mc_probe(env))
+    struct mimecast_state *s = state;
+    if (!s || !mimecast_probe(env))
         return TT_PARSE_NOMATCH;
-    struct mc_line L;
+    struct mimecast_line L;
     L.p = env->msg.p;
     L.n = env->msg.len;
     L.json = env->msg.p[0] == '{';
-    while (L.n && (L.p[L.n - 1] == '\r' || L.p[L.n - 1] == '\n'))
-        L.n--;
-    L.got = mail_scan(L.p, L.n, L.json, '|', mc_keys, MC_NKEYS, L.v);
+    L.got = tt_kv_pick(L.p, L.n, L.json, '|', mimecast_keys, MIMECAST_NKEYS, L.v);
     if (!L.json) {
         struct tt_slice v;
-        if (!MC_GET(&L, "aCode", &v) && !MC_GET(&L, "acc", &v))
+        if (!MIMECAST_GET(&L, "aCode", &v) && !MIMECAST_GET(&L, "acc", &v))
             return TT_PARSE_NOMATCH;
     }
-    enum tt_parse_rc rc = mc_record(s, ctx, &L, ev);
+    enum tt_parse_rc rc = mimecast_record(s, ctx, &L, ev);
     if (rc == TT_PARSE_OK && ev->verdict == TT_VERDICT_OTHER && ev->metric == TT_METRIC_NONE)
         rc = TT_PARSE_SKIP;
     return rc;
@@ -418,8 +407,8 @@ const struct tt_parser_ops tt_parser_mimecast = {
     .name = "mimecast",
     .help = "Mimecast SIEM logs (receipt/process/delivery, TTP, DLP), pipe or JSON form",
     .apps = NULL,
-    .probe = mc_probe,
-    .state_create = mc_state_create,
-    .state_destroy = mc_state_destroy,
-    .parse = mc_parse,
+    .probe = mimecast_probe,
+    .state_create = mimecast_state_create,
+    .state_destroy = mimecast_state_destroy,
+    .parse = mimecast_parse,
 };

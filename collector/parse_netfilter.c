@@ -31,17 +31,13 @@
  * find the anchor, one for SRC=, a single pass over the (short) prefix; no
  * copies, no allocation.
  */
-#include "collector/parse_netfilter.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <stdio.h>
 #include <strings.h>
 
-static inline unsigned char lower(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
-static inline int is_blank(char c)
+static inline int netfilter_is_blank(char c)
 {
     return c == ' ' || c == '\t';
 }
@@ -52,7 +48,7 @@ static inline int is_blank(char c)
  * "Jan  8 03:37:09 DENY: IN=eth0 ..." the envelope reads "DENY" as a program
  * name, so the region starts at the tag. The tag is only used when it lies
  * inside the line just before msg (hand-built envelopes may not). */
-static struct tt_slice nf_region(const struct tt_envelope *env)
+static struct tt_slice netfilter_region(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     if (env->app.len == 0 || !env->app.p || !m.p || !env->line.p)
@@ -68,7 +64,7 @@ static struct tt_slice nf_region(const struct tt_envelope *env)
 
 /* First occurrence of key (which starts with an upper-case letter, so that
  * memchr skips most bytes) at the start of [p, p+len) or after a blank. */
-static const char *find_key(const char *p, size_t len, const char *key, size_t klen)
+static const char *netfilter_find_key(const char *p, size_t len, const char *key, size_t klen)
 {
     const char *s = p, *end = p + len;
     while (s < end) {
@@ -88,9 +84,9 @@ static const char *find_key(const char *p, size_t len, const char *key, size_t k
  * and IN= is in the token before it. Proxmox's firewall logger omits empty
  * fields, so a line may have only OUT= (then that is the anchor) or only IN=
  * (then one at a token boundary, or glued after ']' or ':'). */
-static const char *find_anchor(const char *p, size_t len)
+static const char *netfilter_find_anchor(const char *p, size_t len)
 {
-    const char *o = find_key(p, len, "OUT=", 4);
+    const char *o = netfilter_find_key(p, len, "OUT=", 4);
     if (o) {
         if (o == p)
             return o;
@@ -117,18 +113,18 @@ static const char *find_anchor(const char *p, size_t len)
  * Ubiquiti gateways): "TTL=126 ID=15317 DF PROTO=TCP SPT=59344 DPT=443 ...".
  * Recognised so it is reported as a malformed firewall line, not as an
  * unknown format: PROTO= preceded by the IPv4 ID= or IPv6 HOPLIMIT= field. */
-static int is_fragment(const char *p, size_t len)
+static int netfilter_is_fragment(const char *p, size_t len)
 {
-    const char *pr = find_key(p, len, "PROTO=", 6);
+    const char *pr = netfilter_find_key(p, len, "PROTO=", 6);
     if (!pr)
         return 0;
     size_t before = (size_t)(pr - p);
-    return find_key(p, before, "ID=", 3) != NULL || find_key(p, before, "HOPLIMIT=", 9) != NULL;
+    return netfilter_find_key(p, before, "ID=", 3) != NULL || netfilter_find_key(p, before, "HOPLIMIT=", 9) != NULL;
 }
 
 /* Value of the KEY= token at k (klen bytes of key), up to a blank; a trailing
  * ',' (ebtables writes "IP DST=192.0.2.1, IP tos=...") is not part of it. */
-static struct tt_slice token_value(const char *k, size_t klen, const char *end)
+static struct tt_slice netfilter_token_value(const char *k, size_t klen, const char *end)
 {
     const char *v = k + klen;
     const char *e = memchr(v, ' ', (size_t)(end - v));
@@ -140,10 +136,10 @@ static struct tt_slice token_value(const char *k, size_t klen, const char *end)
 }
 
 /* Skips blanks and a dmesg uptime stamp "[  203.842973]" at the start. */
-static struct tt_slice skip_uptime(struct tt_slice s)
+static struct tt_slice netfilter_skip_uptime(struct tt_slice s)
 {
     size_t i = 0;
-    while (i < s.len && is_blank(s.p[i]))
+    while (i < s.len && netfilter_is_blank(s.p[i]))
         i++;
     if (i < s.len && s.p[i] == '[') {
         size_t j = i + 1;
@@ -154,12 +150,12 @@ static struct tt_slice skip_uptime(struct tt_slice s)
         }
         if (digits && j < s.len && s.p[j] == ']') {
             i = j + 1;
-            while (i < s.len && is_blank(s.p[i]))
+            while (i < s.len && netfilter_is_blank(s.p[i]))
                 i++;
         }
     }
     size_t e = s.len;
-    while (e > i && is_blank(s.p[e - 1]))
+    while (e > i && netfilter_is_blank(s.p[e - 1]))
         e--;
     return tt_slice_make(s.p + i, e - i);
 }
@@ -169,7 +165,7 @@ static struct tt_slice skip_uptime(struct tt_slice s)
  * bracket must end the prefix. */
 /* UniFi OS (UDM, UXG) writes the letter before the rule number:
  * "[WAN_LOCAL-D-2147483647]", "[LAN_IN-A-3000]". */
-static enum tt_verdict unifi_verdict(struct tt_slice pre)
+static enum tt_verdict netfilter_unifi_verdict(struct tt_slice pre)
 {
     if (pre.len < 8 || pre.p[0] != '[' || pre.p[pre.len - 1] != ']')
         return TT_VERDICT_UNPARSED;
@@ -182,15 +178,15 @@ static enum tt_verdict unifi_verdict(struct tt_slice pre)
     if (act != 'A' && act != 'D' && act != 'R')
         return TT_VERDICT_UNPARSED;
     for (size_t i = 1; i + 3 < b; i++)
-        if (is_blank(pre.p[i]) || pre.p[i] == ']' || pre.p[i] == '[')
+        if (netfilter_is_blank(pre.p[i]) || pre.p[i] == ']' || pre.p[i] == '[')
             return TT_VERDICT_UNPARSED;
     return act == 'A' ? TT_VERDICT_ALLOWED : TT_VERDICT_BLOCKED;
 }
 
-static enum tt_verdict edgeos_verdict(struct tt_slice pre)
+static enum tt_verdict netfilter_edgeos_verdict(struct tt_slice pre)
 {
     if (pre.len >= 8 && pre.p[pre.len - 1] == ']' && pre.p[pre.len - 3] != '-')
-        return unifi_verdict(pre);
+        return netfilter_unifi_verdict(pre);
     if (pre.len < 6 || pre.p[pre.len - 1] != ']' || pre.p[pre.len - 3] != '-')
         return TT_VERDICT_UNPARSED;
     char act = pre.p[pre.len - 2];
@@ -210,7 +206,7 @@ static enum tt_verdict edgeos_verdict(struct tt_slice pre)
     /* a non-empty name without blanks back to the '[' */
     size_t n = b - 1;
     while (n > 0 && pre.p[n - 1] != '[') {
-        if (is_blank(pre.p[n - 1]) || pre.p[n - 1] == ']')
+        if (netfilter_is_blank(pre.p[n - 1]) || pre.p[n - 1] == ']')
             return TT_VERDICT_UNPARSED;
         n--;
     }
@@ -219,74 +215,9 @@ static enum tt_verdict edgeos_verdict(struct tt_slice pre)
     return act == 'A' ? TT_VERDICT_ALLOWED : TT_VERDICT_BLOCKED;
 }
 
-/* 1 when the word w (lower case) starts at p[i], any case. */
-static inline int word_at(const char *p, size_t len, size_t i, const char *w, size_t wlen)
+static enum tt_verdict netfilter_prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
 {
-    if (len - i < wlen)
-        return 0;
-    for (size_t k = 1; k < wlen; k++)
-        if (lower((unsigned char)p[i + k]) != (unsigned char)w[k])
-            return 0;
-    return 1;
-}
-
-/* The words of docs/COUNTING.md#netfilter, in one pass over the text: DROP, DENY, DENIED, DISALLOW,
- * REJECT, BLOCK -> blocked (wins); ACCEPT, ALLOW, PERMIT, PASS -> allowed. */
-static enum tt_verdict keyword_verdict(struct tt_slice pre)
-{
-    int allowed = 0;
-    for (size_t i = 0; i < pre.len; i++) {
-        switch (lower((unsigned char)pre.p[i])) {
-        case 'd':
-            if (word_at(pre.p, pre.len, i, "drop", 4) || word_at(pre.p, pre.len, i, "deny", 4) ||
-                word_at(pre.p, pre.len, i, "denied", 6) || word_at(pre.p, pre.len, i, "disallow", 8))
-                return TT_VERDICT_BLOCKED;
-            break;
-        case 'r':
-            if (word_at(pre.p, pre.len, i, "reject", 6))
-                return TT_VERDICT_BLOCKED;
-            break;
-        case 'b':
-            if (word_at(pre.p, pre.len, i, "block", 5))
-                return TT_VERDICT_BLOCKED;
-            break;
-        case 'a':
-            if (word_at(pre.p, pre.len, i, "accept", 6) || word_at(pre.p, pre.len, i, "allow", 5))
-                allowed = 1;
-            break;
-        case 'p':
-            if (word_at(pre.p, pre.len, i, "permit", 6) || word_at(pre.p, pre.len, i, "pass", 4))
-                allowed = 1;
-            break;
-        default:
-            break;
-        }
-    }
-    return allowed ? TT_VERDICT_ALLOWED : TT_VERDICT_OTHER;
-}
-
-/* --prefix-map rules first (substring, any case, first match), or UNPARSED. */
-static enum tt_verdict site_rule_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
-{
-    if (ctx && ctx->prefix_rules) {
-        for (size_t i = 0; i < ctx->n_prefix_rules; i++) {
-            const struct tt_prefix_rule *r = &ctx->prefix_rules[i];
-            if (r->len > 0 && pre.len && tt_memcasemem(pre.p, pre.len, r->text, r->len))
-                return r->verdict;
-        }
-    }
-    return TT_VERDICT_UNPARSED;
-}
-
-enum tt_verdict tt_prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice text)
-{
-    enum tt_verdict v = site_rule_verdict(ctx, text);
-    return v != TT_VERDICT_UNPARSED ? v : keyword_verdict(text);
-}
-
-static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_slice pre)
-{
-    enum tt_verdict v = site_rule_verdict(ctx, pre);
+    enum tt_verdict v = tt_site_rule_verdict(ctx, pre);
     if (v == TT_VERDICT_UNPARSED) {
         /* UniFi OS writes the rule's description after the firmware
          * prefix: `[WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All"`;
@@ -295,37 +226,37 @@ static enum tt_verdict prefix_verdict(const struct tt_parse_ctx *ctx, struct tt_
         const char *d = tt_memmem(pre.p, pre.len, " DESCR=", 7);
         if (d)
             fw.len = (size_t)(d - pre.p);
-        while (fw.len && is_blank(fw.p[fw.len - 1]))
+        while (fw.len && netfilter_is_blank(fw.p[fw.len - 1]))
             fw.len--;
-        v = edgeos_verdict(fw);
+        v = netfilter_edgeos_verdict(fw);
     }
-    return v != TT_VERDICT_UNPARSED ? v : keyword_verdict(pre);
+    return v != TT_VERDICT_UNPARSED ? v : tt_keyword_verdict(pre);
 }
 
 static int netfilter_probe(const struct tt_envelope *env)
 {
-    struct tt_slice r = nf_region(env);
+    struct tt_slice r = netfilter_region(env);
     if (r.len == 0)
         return 0;
-    const char *a = find_anchor(r.p, r.len);
+    const char *a = netfilter_find_anchor(r.p, r.len);
     if (a) {
         const char *end = r.p + r.len;
         return tt_memmem(a, (size_t)(end - a), "SRC=", 4) != NULL;
     }
-    return is_fragment(r.p, r.len);
+    return netfilter_is_fragment(r.p, r.len);
 }
 
 static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                         struct tt_event *ev)
 {
     TT_UNUSED(state);
-    struct tt_slice r = nf_region(env);
+    struct tt_slice r = netfilter_region(env);
     if (r.len == 0)
         return TT_PARSE_NOMATCH;
     const char *end = r.p + r.len;
-    const char *a = find_anchor(r.p, r.len);
+    const char *a = netfilter_find_anchor(r.p, r.len);
     if (!a) {
-        if (is_fragment(r.p, r.len)) {
+        if (netfilter_is_fragment(r.p, r.len)) {
             ev->reason = TT_REASON_MALFORMED;
             ev->why = "fragment of a netfilter line (no IN=/SRC=)";
             return TT_PARSE_BAD;
@@ -339,10 +270,10 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
     size_t rest = (size_t)(end - a);
     const char *quote = memchr(a, '[', rest);
     const char *lim = quote ? quote : end;
-    const char *s = find_key(a, (size_t)(lim - a), "SRC=", 4);
+    const char *s = netfilter_find_key(a, (size_t)(lim - a), "SRC=", 4);
     size_t klen = 4;
     if (!s) {
-        s = find_key(a, (size_t)(lim - a), "IPSRC=", 6);
+        s = netfilter_find_key(a, (size_t)(lim - a), "IPSRC=", 6);
         klen = 6;
     }
     if (!s) {
@@ -350,7 +281,7 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
         ev->why = "netfilter line without SRC=";
         return TT_PARSE_BAD;
     }
-    struct tt_slice sv = token_value(s, klen, lim);
+    struct tt_slice sv = netfilter_token_value(s, klen, lim);
     if (tt_addr_parse(sv.p, sv.len, &ev->src) != TT_OK) {
         memset(&ev->src, 0, sizeof(ev->src));
         ev->reason = TT_REASON_MALFORMED;
@@ -365,15 +296,15 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
     if ((size_t)(lim - after) >= dklen && memcmp(after, klen == 4 ? "DST=" : "IPDST=", dklen) == 0)
         d = after;
     else
-        d = find_key(after, (size_t)(lim - after), klen == 4 ? "DST=" : "IPDST=", dklen);
+        d = netfilter_find_key(after, (size_t)(lim - after), klen == 4 ? "DST=" : "IPDST=", dklen);
     if (d) {
-        struct tt_slice dv = token_value(d, dklen, lim);
+        struct tt_slice dv = netfilter_token_value(d, dklen, lim);
         if (tt_addr_parse(dv.p, dv.len, &ev->dst) != TT_OK)
             memset(&ev->dst, 0, sizeof(ev->dst)); /* a bad DST alone is no reason to drop the event */
     }
 
-    struct tt_slice pre = skip_uptime(tt_slice_make(r.p, (size_t)(a - r.p)));
-    ev->verdict = prefix_verdict(ctx, pre);
+    struct tt_slice pre = netfilter_skip_uptime(tt_slice_make(r.p, (size_t)(a - r.p)));
+    ev->verdict = netfilter_prefix_verdict(ctx, pre);
     switch (ev->verdict) {
     case TT_VERDICT_BLOCKED:
         if (ctx && ctx->home_net && tt_cidr_set_contains(ctx->home_net, &ev->src)) {
@@ -396,106 +327,6 @@ static enum tt_parse_rc netfilter_parse(void *state, const struct tt_parse_ctx *
         break;
     }
     return TT_PARSE_OK;
-}
-
-/* --prefix-map ---------------------------------------------------------- */
-
-static int verdict_from_name(const char *p, size_t len, enum tt_verdict *out)
-{
-    static const struct {
-        const char *name;  /* as written in the option */
-        enum tt_verdict v; /* what it means */
-    } names[] = {
-        {"blocked", TT_VERDICT_BLOCKED},
-        {"allowed", TT_VERDICT_ALLOWED},
-        {"other", TT_VERDICT_OTHER},
-    };
-    for (size_t i = 0; i < TT_ARRAY_LEN(names); i++) {
-        if (strlen(names[i].name) == len && strncasecmp(names[i].name, p, len) == 0) {
-            *out = names[i].v;
-            return TT_OK;
-        }
-    }
-    return TT_ERR;
-}
-
-int tt_prefix_rules_parse(const char *spec, struct tt_prefix_rule *out, size_t max, size_t *out_n, char *err,
-                          size_t errlen)
-{
-    char dummy[1];
-    if (!err || errlen == 0) {
-        err = dummy;
-        errlen = sizeof(dummy);
-    }
-    err[0] = '\0';
-    size_t n = 0;
-    if (!spec) {
-        *out_n = 0;
-        return TT_OK;
-    }
-    const char *b0 = spec;
-    while (is_blank(*b0))
-        b0++;
-    if (*b0 == '\0') {
-        *out_n = 0;
-        return TT_OK;
-    }
-    const char *s = spec;
-    size_t item = 0;
-    struct tt_slice it;
-    while (tt_list_next(&s, &it)) {
-        const char *b = it.p, *t = it.p + it.len;
-        item++;
-        int ilen = (int)TT_MIN((size_t)(t - b), 80);
-        if (t == b) {
-            snprintf(err, errlen, "empty item %zu in prefix map", item);
-            return TT_ERR;
-        }
-        const char *colon = NULL;
-        for (const char *c = t; c > b; c--)
-            if (c[-1] == ':') {
-                colon = c - 1;
-                break;
-            }
-        if (!colon) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): expected TEXT:blocked|allowed|other",
-                     ilen, b, item);
-            return TT_ERR;
-        }
-        const char *tb = b, *te = colon;
-        while (te > tb && is_blank(te[-1]))
-            te--;
-        const char *vb = colon + 1;
-        while (vb < t && is_blank(*vb))
-            vb++;
-        enum tt_verdict v;
-        if (verdict_from_name(vb, (size_t)(t - vb), &v) != TT_OK) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): verdict must be blocked, allowed or other",
-                     ilen, b, item);
-            return TT_ERR;
-        }
-        size_t tlen = (size_t)(te - tb);
-        if (tlen == 0) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): empty prefix text", ilen, b, item);
-            return TT_ERR;
-        }
-        if (tlen >= sizeof(out[0].text)) {
-            snprintf(err, errlen, "invalid prefix rule \"%.*s\" (item %zu): prefix text longer than %zu bytes", ilen,
-                     b, item, sizeof(out[0].text) - 1);
-            return TT_ERR;
-        }
-        if (n >= max) {
-            snprintf(err, errlen, "too many prefix rules (at most %zu): \"%.*s\"", max, ilen, b);
-            return TT_ERR;
-        }
-        memcpy(out[n].text, tb, tlen);
-        out[n].text[tlen] = '\0';
-        out[n].len = tlen;
-        out[n].verdict = v;
-        n++;
-    }
-    *out_n = n;
-    return TT_OK;
 }
 
 static const char *const netfilter_apps[] = {"kernel", NULL};

@@ -26,13 +26,18 @@
  * The repeat count says how many identical events the line stands for
  * (docs/COUNTING.md#summaries: counted as the events it stands for).
  */
-#include "collector/parse_panos.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/verdict_vendor.h"
+#include "collector/parser.h"
 
 /* Fields we read; the record has 40-120. */
-enum { PAN_TYPE = 4, PAN_SUBTYPE = 5, PAN_GENTIME = 7, PAN_SRC = 8, PAN_DST = 9, PAN_REPEAT = 24,
-       PAN_ACTION = 31 };
+enum { PANOS_TYPE = 4, PANOS_SUBTYPE = 5, PANOS_GENTIME = 7, PANOS_SRC = 8, PANOS_DST = 9, PANOS_REPEAT = 24,
+       PANOS_ACTION = 31 };
 
-static inline int is_digit(char c)
+static inline int panos_is_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -40,7 +45,7 @@ static inline int is_digit(char c)
 /* "M/D/YY H:MM[:SS]" (a CSV export re-saved by a spreadsheet, as some
  * relays forward it): reads it into st (LOCAL) and returns the bytes used,
  * 0 when p is not of that form. */
-static size_t mdy_time(const char *p, const char *end, struct tt_stamp *st)
+static size_t panos_mdy_time(const char *p, const char *end, struct tt_stamp *st)
 {
     unsigned v[6] = {0, 0, 0, 0, 0, 0};
     static const char seps[] = {'/', '/', ' ', ':', ':'};
@@ -48,7 +53,7 @@ static size_t mdy_time(const char *p, const char *end, struct tt_stamp *st)
     int k = 0;
     for (; k < 6; k++) {
         const char *b = q;
-        while (q < end && is_digit(*q) && q - b < 4)
+        while (q < end && panos_is_digit(*q) && q - b < 4)
             v[k] = v[k] * 10 + (unsigned)(*q++ - '0');
         if (q == b || (k != 2 && q - b > 2))
             return 0;
@@ -74,27 +79,27 @@ static size_t mdy_time(const char *p, const char *end, struct tt_stamp *st)
 /* "YYYY/MM/DD HH:MM:SS," (or ISO 8601 "YYYY-MM-DDTHH:MM:SS...", PAN-OS
  * 10+ with high-resolution timestamps, or the spreadsheet "M/D/YY H:MM,")
  * at p. */
-static int date_at(const char *p, const char *end)
+static int panos_date_at(const char *p, const char *end)
 {
-    size_t n = mdy_time(p, end, NULL);
+    size_t n = panos_mdy_time(p, end, NULL);
     if (n && p + n < end && p[n] == ',' && p[1 + (p[1] != '/')] == '/')
         return 1;
     if (end - p < 20)
         return 0;
-    if (is_digit(p[0]) && is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[13] == ':' &&
+    if (panos_is_digit(p[0]) && panos_is_digit(p[3]) && p[4] == '-' && p[7] == '-' && p[10] == 'T' && p[13] == ':' &&
         p[16] == ':')
         return 1;
-    return is_digit(p[0]) && is_digit(p[3]) && p[4] == '/' && p[7] == '/' && p[10] == ' ' && p[13] == ':' &&
+    return panos_is_digit(p[0]) && panos_is_digit(p[3]) && p[4] == '/' && p[7] == '/' && p[10] == ' ' && p[13] == ':' &&
            p[16] == ':' && p[19] == ',';
 }
 
 /* A PAN-OS time field into st: "YYYY/MM/DD HH:MM:SS" (local) or ISO 8601. */
-static int pan_time(struct tt_slice t, struct tt_stamp *st)
+static int panos_time(struct tt_slice t, struct tt_stamp *st)
 {
     if (t.len >= 19 && t.p[4] == '-')
         return tt_parse_iso8601(t.p, t.len, st) != 0;
     if (t.len >= 3 && (t.p[1] == '/' || t.p[2] == '/'))
-        return mdy_time(t.p, t.p + t.len, st) == t.len;
+        return panos_mdy_time(t.p, t.p + t.len, st) == t.len;
     return t.len >= 19 &&
            tt_stamp_from_date_time(tt_slice_make(t.p, 10), tt_slice_make(t.p + 11, t.len - 11), st) == TT_OK;
 }
@@ -103,24 +108,24 @@ static int pan_time(struct tt_slice t, struct tt_stamp *st)
  * (FUTURE_USE, normally "1") start the message, or follow a blank or '>'
  * when the envelope misread a header without host name ("Mar  1 12:00:01
  * 1,2024/..." makes "1,2024/03/01" the host). Looks at the first 160 bytes. */
-static const char *pan_start(const struct tt_envelope *env)
+static const char *panos_start(const struct tt_envelope *env)
 {
     const char *p = env->msg.p, *end = env->msg.p + env->msg.len;
-    if (p && p < end && is_digit(*p)) {
+    if (p && p < end && panos_is_digit(*p)) {
         const char *q = p;
-        while (q < end && q - p < 12 && is_digit(*q))
+        while (q < end && q - p < 12 && panos_is_digit(*q))
             q++;
-        if (q < end && *q == ',' && date_at(q + 1, end))
+        if (q < end && *q == ',' && panos_date_at(q + 1, end))
             return p;
     }
     p = env->line.p;
     end = env->line.p + env->line.len;
     const char *lim = env->line.len > 160 ? p + 160 : end;
     for (const char *c = p; c < lim && (c = memchr(c, ',', (size_t)(lim - c))) != NULL; c++) {
-        if (!date_at(c + 1, end))
+        if (!panos_date_at(c + 1, end))
             continue;
         const char *b = c;
-        while (b > p && is_digit(b[-1]) && c - b < 12)
+        while (b > p && panos_is_digit(b[-1]) && c - b < 12)
             b--;
         if (b < c && (b == p || b[-1] == ' ' || b[-1] == '>'))
             return b;
@@ -128,67 +133,35 @@ static const char *pan_start(const struct tt_envelope *env)
     return NULL;
 }
 
-static int pan_probe(const struct tt_envelope *env)
+static int panos_probe(const struct tt_envelope *env)
 {
-    return pan_start(env) != NULL;
+    return panos_start(env) != NULL;
 }
 
-enum pan_class {
-    PAN_C_NONE = 0, /* no verdict word */
-    PAN_C_ALLOW,    /* allow, alert, continue, override */
-    PAN_C_ALERT,    /* alert only */
-    PAN_C_BLOCK,    /* deny, drop, reset-*, block-* */
-    PAN_C_COUNT
-};
-
-static enum pan_class action_class(struct tt_slice a)
-{
-    if (tt_slice_ieq(a, "alert"))
-        return PAN_C_ALERT;
-    if (tt_slice_ieq(a, "allow") || tt_slice_ieq(a, "continue") || tt_slice_ieq(a, "override") ||
-        tt_slice_ieq(a, "allowed"))
-        return PAN_C_ALLOW;
-    if (tt_slice_istarts(a, "deny") || tt_slice_istarts(a, "drop") || tt_slice_istarts(a, "reset") ||
-        tt_slice_istarts(a, "block") || tt_slice_ieq(a, "sinkhole") || tt_slice_ieq(a, "random-drop") ||
-        tt_slice_istarts(a, "override-lockout"))
-        return PAN_C_BLOCK;
-    return PAN_C_NONE;
-}
-
-static int is_threat_subtype(struct tt_slice s)
-{
-    static const char *const names[] = {"virus", "spyware", "vulnerability", "scan", "flood", "packet",
-                                        "wildfire-virus", "ml-virus", "botnet"};
-    for (size_t i = 0; i < TT_ARRAY_LEN(names); i++)
-        if (tt_slice_ieq(s, names[i]))
-            return 1;
-    return 0;
-}
-
-static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc panos_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                   struct tt_event *ev)
 {
     TT_UNUSED(state);
-    const char *start = pan_start(env);
+    const char *start = panos_start(env);
     if (!start)
         return TT_PARSE_NOMATCH;
     const char *end = env->line.p + env->line.len;
-    struct tt_slice f[PAN_ACTION + 1];
+    struct tt_slice f[PANOS_ACTION + 1];
     memset(f, 0, sizeof(f));
     struct tt_kv kv;
     tt_kv_init(&kv, start, (size_t)(end - start));
     int n = 0;
     struct tt_slice field;
-    while (n < PAN_ACTION && tt_csv_next(&kv, &field))
+    while (n < PANOS_ACTION && tt_csv_next(&kv, &field))
         f[++n] = field;
-    struct tt_slice type = f[PAN_TYPE];
-    if (n < PAN_GENTIME || type.len == 0) {
+    struct tt_slice type = f[PANOS_TYPE];
+    if (n < PANOS_GENTIME || type.len == 0) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "PAN-OS record cut short";
         return TT_PARSE_BAD;
     }
     /* generated time: the event's own time (receive time is field 2) */
-    if (pan_time(f[PAN_GENTIME], &ev->stamp) || pan_time(f[2], &ev->stamp))
+    if (panos_time(f[PANOS_GENTIME], &ev->stamp) || panos_time(f[2], &ev->stamp))
         ev->has_stamp = 1;
 
     int traffic = tt_slice_ieq(type, "TRAFFIC");
@@ -198,71 +171,31 @@ static enum tt_parse_rc pan_parse(void *state, const struct tt_parse_ctx *ctx, c
         tt_fw_set(ev, TT_VERDICT_OTHER, "PAN-OS log type without a traffic verdict");
         return TT_PARSE_OK;
     }
-    if (n < PAN_ACTION) {
+    if (n < PANOS_ACTION) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "PAN-OS traffic/threat record without an action field";
         return TT_PARSE_BAD;
     }
-    if (f[PAN_SRC].len)
-        tt_slice_addr(f[PAN_SRC], &ev->src);
-    if (f[PAN_DST].len)
-        tt_slice_addr(f[PAN_DST], &ev->dst);
+    if (f[PANOS_SRC].len)
+        tt_slice_addr(f[PANOS_SRC], &ev->src);
+    if (f[PANOS_DST].len)
+        tt_slice_addr(f[PANOS_DST], &ev->dst);
     uint64_t rep;
-    if (tt_slice_u64(f[PAN_REPEAT], &rep) == TT_OK && rep > 1)
+    if (tt_slice_u64(f[PANOS_REPEAT], &rep) == TT_OK && rep > 1)
         ev->count = rep > UINT32_MAX ? UINT32_MAX : (uint32_t)rep;
 
-    tt_panos_judge(ctx, type, f[PAN_SUBTYPE], f[PAN_ACTION], ev);
+    tt_panos_judge(ctx, type, f[PANOS_SUBTYPE], f[PANOS_ACTION], ev);
     if (ev->metric == TT_METRIC_NONE)
         ev->count = 1;
     return TT_PARSE_OK;
-}
-
-void tt_panos_judge(const struct tt_parse_ctx *ctx, struct tt_slice type, struct tt_slice sub,
-                    struct tt_slice action, struct tt_event *ev)
-{
-    int traffic = tt_slice_ieq(type, "TRAFFIC");
-    int threat = tt_slice_ieq(type, "THREAT");
-    if (!traffic && !threat && !tt_slice_ieq(type, "URL")) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "PAN-OS log type without a traffic verdict");
-        return;
-    }
-    enum pan_class c = action_class(action);
-    if (traffic) {
-        if (tt_slice_ieq(sub, "start")) {
-            tt_fw_set(ev, TT_VERDICT_OTHER, "session start");
-        } else if (c == PAN_C_BLOCK || tt_slice_ieq(sub, "deny") || tt_slice_ieq(sub, "drop")) {
-            tt_fw_deny(ctx, ev);
-        } else if (c == PAN_C_ALLOW || c == PAN_C_ALERT) {
-            tt_fw_allow(ev);
-        } else {
-            tt_fw_set(ev, TT_VERDICT_OTHER, "traffic record without a verdict");
-        }
-    } else if (threat && is_threat_subtype(sub)) {
-        if (c == PAN_C_BLOCK)
-            tt_fw_ips_block(ev);
-        else if (c == PAN_C_ALERT || c == PAN_C_ALLOW)
-            tt_fw_ids_alert(ev);
-        else
-            tt_fw_set(ev, TT_VERDICT_OTHER, "threat record without a verdict");
-    } else if (threat && tt_slice_ieq(sub, "wildfire")) {
-        tt_fw_set(ev, TT_VERDICT_OTHER, "WildFire verdict report");
-    } else {
-        /* url, file, data: the site's policy about its own users */
-        if (c == PAN_C_BLOCK)
-            tt_fw_set(ev, TT_VERDICT_BLOCKED, "URL/file/data filtering block, not an attack");
-        else if (c == PAN_C_ALLOW || c == PAN_C_ALERT)
-            tt_fw_set(ev, TT_VERDICT_ALLOWED, "URL/file/data filtering pass");
-        else
-            tt_fw_set(ev, TT_VERDICT_OTHER, "filtering record without a verdict");
-    }
 }
 
 const struct tt_parser_ops tt_parser_panos = {
     .name = "panos",
     .help = "Palo Alto Networks PAN-OS CSV syslog (TRAFFIC, THREAT, URL; other types as other)",
     .apps = NULL,
-    .probe = pan_probe,
+    .probe = panos_probe,
     .state_create = NULL,
     .state_destroy = NULL,
-    .parse = pan_parse,
+    .parse = panos_parse,
 };

@@ -23,11 +23,12 @@
  * Place in the pipeline: envelope (program "filterlog") -> this -> tally.
  * Hot path: one forward pass cutting at most 17 commas with memchr.
  */
-#include "collector/fwb_common.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 
 /* Splits up to max fields of [p, end) at commas; returns the count. */
-static size_t fl_split(const char *p, const char *end, struct tt_slice *f, size_t max)
+static size_t filterlog_split(const char *p, const char *end, struct tt_slice *f, size_t max)
 {
     size_t n = 0;
     while (n < max) {
@@ -41,7 +42,7 @@ static size_t fl_split(const char *p, const char *end, struct tt_slice *f, size_
     return n;
 }
 
-static int fl_head_ok(const struct tt_slice *f, size_t n)
+static int filterlog_head_ok(const struct tt_slice *f, size_t n)
 {
     if (n < 9 || f[0].len == 0 || f[0].len > 10 || f[0].p[0] < '0' || f[0].p[0] > '9')
         return 0;
@@ -50,33 +51,33 @@ static int fl_head_ok(const struct tt_slice *f, size_t n)
     return tt_slice_eq(f[8], "4") || tt_slice_eq(f[8], "6");
 }
 
-static struct tt_slice fl_msg(const struct tt_envelope *env)
+static struct tt_slice filterlog_msg(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && m.p[0] == ' ')
         m.p++, m.len--;
-    while (m.len && (m.p[m.len - 1] == '\r' || m.p[m.len - 1] == ' '))
+    while (m.len && m.p[m.len - 1] == ' ')
         m.len--;
     return m;
 }
 
 static int filterlog_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = fl_msg(env);
+    struct tt_slice m = filterlog_msg(env);
     struct tt_slice f[9];
-    return m.len > 16 && fl_head_ok(f, fl_split(m.p, m.p + m.len, f, 9));
+    return m.len > 16 && filterlog_head_ok(f, filterlog_split(m.p, m.p + m.len, f, 9));
 }
 
 static enum tt_parse_rc filterlog_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                         struct tt_event *ev)
 {
     TT_UNUSED(state);
-    struct tt_slice m = fl_msg(env);
+    struct tt_slice m = filterlog_msg(env);
     if (m.len == 0)
         return TT_PARSE_NOMATCH;
     struct tt_slice f[21];
-    size_t n = fl_split(m.p, m.p + m.len, f, 21);
-    if (!fl_head_ok(f, n))
+    size_t n = filterlog_split(m.p, m.p + m.len, f, 21);
+    if (!filterlog_head_ok(f, n))
         return TT_PARSE_NOMATCH;
     size_t si = f[8].p[0] == '4' ? 18 : 15;
     if (n <= si + 1) {

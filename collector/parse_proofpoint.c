@@ -18,7 +18,7 @@
  *
  * Place in the pipeline: envelope -> this parser -> tally, by probe(): a
  * JSON object carrying TAP or PoD keys, or a syslog program name starting
- * "filter_instance". Keys are found by scanning (collector/mail_kv.h), no
+ * "filter_instance". Keys are found by scanning (collector/tt_kv_find.h), no
  * JSON tree. A bounded table remembers which messages (GUID, PoD qid, PPS
  * x=) were already counted, so a message logged twice counts once.
  *
@@ -26,67 +26,59 @@
  * to=..., tls_version=TLSv1.2, ... stat=Sent") and belong to the Sendmail
  * parser; the JSON "mail" records carrying the same text are read here.
  */
+#include "collector/scan_kv.h"
+#include "collector/scan_json.h"
+#include "collector/scan_time.h"
 #include "collector/parser.h"
-#include "collector/idtab.h"
-#include "collector/mail_kv.h"
+#include "collector/idstate.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
-#define PP_SEEN_ENTRIES 65536
-#define PP_SEEN_TTL_S (2 * 86400)
+#define PROOFPOINT_SEEN_ENTRIES 65536
+#define PROOFPOINT_SEEN_TTL_S (2 * 86400)
 
-#define PP_BLOCKED 1u   /* emails_blocked counted */
-#define PP_DELIVERED 2u /* emails_delivered counted */
-#define PP_SENT 4u      /* emails_sent counted */
+#define PROOFPOINT_BLOCKED 1u   /* emails_blocked counted */
+#define PROOFPOINT_DELIVERED 2u /* emails_delivered counted */
+#define PROOFPOINT_SENT 4u      /* emails_sent counted */
 
-struct pp_state {
+struct proofpoint_state {
     struct tt_idtab seen; /* message key -> PP_* counted marks */
 };
 
-static void pp_state_destroy(void *p)
+static void proofpoint_state_destroy(void *p)
 {
-    struct pp_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct proofpoint_state, seen));
 }
 
-static void *pp_state_create(void)
+static void *proofpoint_state_create(void)
 {
-    struct pp_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, PP_SEEN_ENTRIES, PP_SEEN_TTL_S) != TT_OK) {
-        pp_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct proofpoint_state), offsetof(struct proofpoint_state, seen), PROOFPOINT_SEEN_ENTRIES, PROOFPOINT_SEEN_TTL_S);
 }
 
-#define PP_JSON(p, n, lit, out) mail_json((p), (n), (lit), sizeof(lit) - 1, (out))
-#define PP_FIND(p, n, lit) ((const char *)memmem((p), (n), (lit), sizeof(lit) - 1))
+#define PROOFPOINT_JSON(p, n, lit, out) tt_json_find((p), (n), (lit), sizeof(lit) - 1, (out))
+#define PROOFPOINT_FIND(p, n, lit) ((const char *)memmem((p), (n), (lit), sizeof(lit) - 1))
 
-/* now_s: the record's own time when it has one (see mail_stamp_epoch) */
-#define PP_NOW(ev, now_s) ((ev)->has_stamp ? mail_stamp_epoch(&(ev)->stamp, (now_s)) : (now_s))
+/* now_s: the record's own time when it has one (see tt_stamp_epoch_or) */
+#define PROOFPOINT_NOW(ev, now_s) ((ev)->has_stamp ? tt_stamp_epoch_or(&(ev)->stamp, (now_s)) : (now_s))
 
-static int pp_first(struct pp_state *s, uint64_t seed, struct tt_slice id, uint32_t bit, int64_t now_s)
+static int proofpoint_first(struct proofpoint_state *s, uint64_t seed, struct tt_slice id, uint32_t bit, int64_t now_s)
 {
     if (!id.len || tt_slice_eq(id, "null"))
         return 1;
     return !tt_idtab_mark(&s->seen, tt_hash64(seed, id.p, id.len), bit, now_s);
 }
 
-static void pp_stamp(const char *p, size_t n, const char *key, size_t key_len, struct tt_event *ev)
+static void proofpoint_stamp(const char *p, size_t n, const char *key, size_t key_len, struct tt_event *ev)
 {
     struct tt_slice v;
-    if (mail_json(p, n, key, key_len, &v) && tt_parse_iso8601(v.p, v.len, &ev->stamp))
+    if (tt_json_find(p, n, key, key_len, &v) && tt_parse_iso8601(v.p, v.len, &ev->stamp))
         ev->has_stamp = 1;
 }
 
 /* Reason of a TAP/PoD verdict from its words. */
-static enum tt_reason pp_reason_words(struct tt_slice t)
+static enum tt_reason proofpoint_reason_words(struct tt_slice t)
 {
     if (tt_slice_icontains(t, "malware") || tt_slice_icontains(t, "virus") || tt_slice_icontains(t, "av") ||
         tt_slice_icontains(t, "sandbox") || tt_slice_icontains(t, "zerohour"))
@@ -102,25 +94,25 @@ static enum tt_reason pp_reason_words(struct tt_slice t)
     return TT_REASON_NONE;
 }
 
-static int pp_score_100(const char *p, size_t n, const char *key, size_t key_len)
+static int proofpoint_score_100(const char *p, size_t n, const char *key, size_t key_len)
 {
     struct tt_slice v;
     uint64_t x = 0;
-    if (!mail_json(p, n, key, key_len, &v))
+    if (!tt_json_find(p, n, key, key_len, &v))
         return 0;
     tt_parse_u64(v.p, v.len, &x);
     return x >= 100;
 }
-#define PP_SCORE(p, n, lit) pp_score_100((p), (n), (lit), sizeof(lit) - 1)
+#define PROOFPOINT_SCORE(p, n, lit) proofpoint_score_100((p), (n), (lit), sizeof(lit) - 1)
 
 /* ---- TAP SIEM ----------------------------------------------------------------- */
 
-static enum tt_parse_rc pp_tap_message(struct pp_state *s, int64_t now_s, const char *p, size_t n,
+static enum tt_parse_rc proofpoint_tap_message(struct proofpoint_state *s, int64_t now_s, const char *p, size_t n,
                                        struct tt_event *ev)
 {
     struct tt_slice v, q;
-    pp_stamp(p, n, "messageTime", 11, ev);
-    if (PP_JSON(p, n, "senderIP", &v))
+    proofpoint_stamp(p, n, "messageTime", 11, ev);
+    if (PROOFPOINT_JSON(p, n, "senderIP", &v))
         tt_addr_parse(v.p, v.len, &ev->src);
 
     /* messagesBlocked or messagesDelivered: the API puts records in two
@@ -128,19 +120,19 @@ static enum tt_parse_rc pp_tap_message(struct pp_state *s, int64_t now_s, const 
      * quarantine folder, URL rewriting (done on delivered mail only) and
      * the verdict scores decide. */
     int blocked = -1;
-    if (PP_JSON(p, n, "type", &v) || PP_JSON(p, n, "eventType", &v) || PP_JSON(p, n, "event_type", &v)) {
+    if (PROOFPOINT_JSON(p, n, "type", &v) || PROOFPOINT_JSON(p, n, "eventType", &v) || PROOFPOINT_JSON(p, n, "event_type", &v)) {
         if (tt_slice_icontains(v, "block"))
             blocked = 1;
         else if (tt_slice_icontains(v, "deliver"))
             blocked = 0;
     }
-    int has_q = PP_JSON(p, n, "quarantineFolder", &q) && q.len && !tt_slice_eq(q, "null");
+    int has_q = PROOFPOINT_JSON(p, n, "quarantineFolder", &q) && q.len && !tt_slice_eq(q, "null");
     if (blocked < 0 && has_q)
         blocked = 1;
-    if (blocked < 0 && PP_JSON(p, n, "completelyRewritten", &v) && tt_slice_eq(v, "true"))
+    if (blocked < 0 && PROOFPOINT_JSON(p, n, "completelyRewritten", &v) && tt_slice_eq(v, "true"))
         blocked = 0;
     if (blocked < 0)
-        blocked = PP_SCORE(p, n, "malwareScore") || PP_SCORE(p, n, "phishScore") || PP_SCORE(p, n, "spamScore");
+        blocked = PROOFPOINT_SCORE(p, n, "malwareScore") || PROOFPOINT_SCORE(p, n, "phishScore") || PROOFPOINT_SCORE(p, n, "spamScore");
     if (!blocked) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "threat delivered (the MTA log counts deliveries)";
@@ -148,23 +140,23 @@ static enum tt_parse_rc pp_tap_message(struct pp_state *s, int64_t now_s, const 
     }
     ev->verdict = TT_VERDICT_BLOCKED;
     struct tt_slice guid = {NULL, 0};
-    PP_JSON(p, n, "GUID", &guid);
-    if (!pp_first(s, 0x7A9, guid, PP_BLOCKED, PP_NOW(ev, now_s))) {
+    PROOFPOINT_JSON(p, n, "GUID", &guid);
+    if (!proofpoint_first(s, 0x7A9, guid, PROOFPOINT_BLOCKED, PROOFPOINT_NOW(ev, now_s))) {
         ev->why = "same message as previous block";
         return TT_PARSE_OK;
     }
     enum tt_reason r = TT_REASON_NONE;
-    if (PP_JSON(p, n, "classification", &v))
-        r = pp_reason_words(v);
+    if (PROOFPOINT_JSON(p, n, "classification", &v))
+        r = proofpoint_reason_words(v);
     if (r == TT_REASON_NONE) {
-        if (PP_SCORE(p, n, "malwareScore"))
+        if (PROOFPOINT_SCORE(p, n, "malwareScore"))
             r = TT_REASON_MALWARE;
-        else if (PP_SCORE(p, n, "phishScore") || PP_SCORE(p, n, "impostorScore"))
+        else if (PROOFPOINT_SCORE(p, n, "phishScore") || PROOFPOINT_SCORE(p, n, "impostorScore"))
             r = TT_REASON_PHISHING;
-        else if (PP_SCORE(p, n, "spamScore"))
+        else if (PROOFPOINT_SCORE(p, n, "spamScore"))
             r = TT_REASON_SPAM;
         else if (has_q)
-            r = pp_reason_words(q);
+            r = proofpoint_reason_words(q);
     }
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
     ev->reason = r == TT_REASON_NONE ? TT_REASON_POLICY : r;
@@ -172,13 +164,13 @@ static enum tt_parse_rc pp_tap_message(struct pp_state *s, int64_t now_s, const 
     return TT_PARSE_OK;
 }
 
-static enum tt_parse_rc pp_tap_click(const char *p, size_t n, struct tt_event *ev)
+static enum tt_parse_rc proofpoint_tap_click(const char *p, size_t n, struct tt_event *ev)
 {
     struct tt_slice v;
-    pp_stamp(p, n, "clickTime", 9, ev);
-    if (PP_JSON(p, n, "clickIP", &v))
+    proofpoint_stamp(p, n, "clickTime", 9, ev);
+    if (PROOFPOINT_JSON(p, n, "clickIP", &v))
         tt_addr_parse(v.p, v.len, &ev->src);
-    if (PP_JSON(p, n, "type", &v) || PP_JSON(p, n, "eventType", &v) || PP_JSON(p, n, "event_type", &v)) {
+    if (PROOFPOINT_JSON(p, n, "type", &v) || PROOFPOINT_JSON(p, n, "eventType", &v) || PROOFPOINT_JSON(p, n, "event_type", &v)) {
         if (tt_slice_icontains(v, "block")) {
             ev->verdict = TT_VERDICT_BLOCKED;
             ev->why = "click blocked (not a message)";
@@ -196,21 +188,21 @@ static enum tt_parse_rc pp_tap_click(const char *p, size_t n, struct tt_event *e
 
 /* ---- PoD log API ----------------------------------------------------------------- */
 
-static int pp_home(const struct tt_parse_ctx *ctx, const struct tt_addr *a)
+static int proofpoint_home(const struct tt_parse_ctx *ctx, const struct tt_addr *a)
 {
     return a->family && ctx && ctx->home_net && tt_cidr_set_contains(ctx->home_net, a);
 }
 
-static enum tt_parse_rc pp_pod_message(struct pp_state *s, int64_t now_s, const char *p, size_t n, const char *f,
+static enum tt_parse_rc proofpoint_pod_message(struct proofpoint_state *s, int64_t now_s, const char *p, size_t n, const char *f,
                                        struct tt_event *ev)
 {
     struct tt_slice v, disp;
-    pp_stamp(p, n, "ts", 2, ev);
-    const char *c = PP_FIND(p, n, "\"connection\":{");
-    if (c && PP_JSON(c, (size_t)(p + n - c), "ip", &v))
+    proofpoint_stamp(p, n, "ts", 2, ev);
+    const char *c = PROOFPOINT_FIND(p, n, "\"connection\":{");
+    if (c && PROOFPOINT_JSON(c, (size_t)(p + n - c), "ip", &v))
         tt_addr_parse(v.p, v.len, &ev->src);
     size_t fn = (size_t)(p + n - f);
-    if (!PP_JSON(f, fn, "disposition", &disp)) {
+    if (!PROOFPOINT_JSON(f, fn, "disposition", &disp)) {
         ev->why = "filter record without disposition";
         return TT_PARSE_OK;
     }
@@ -225,25 +217,25 @@ static enum tt_parse_rc pp_pod_message(struct pp_state *s, int64_t now_s, const 
         return TT_PARSE_OK;
     }
     ev->verdict = TT_VERDICT_BLOCKED;
-    if (PP_JSON(f, fn, "routeDirection", &v) && !tt_slice_ieq(v, "inbound")) {
+    if (PROOFPOINT_JSON(f, fn, "routeDirection", &v) && !tt_slice_ieq(v, "inbound")) {
         ev->why = "outbound or internal message blocked (not counted)";
         return TT_PARSE_OK;
     }
     struct tt_slice qid = {NULL, 0};
-    PP_JSON(f, fn, "qid", &qid);
-    if (!pp_first(s, 0x90D, qid, PP_BLOCKED, PP_NOW(ev, now_s))) {
+    PROOFPOINT_JSON(f, fn, "qid", &qid);
+    if (!proofpoint_first(s, 0x90D, qid, PROOFPOINT_BLOCKED, PROOFPOINT_NOW(ev, now_s))) {
         ev->why = "same message as previous block";
         return TT_PARSE_OK;
     }
     enum tt_reason r = TT_REASON_NONE;
-    if (PP_JSON(p, n, "final_rule", &v))
-        r = pp_reason_words(v);
-    if (r == TT_REASON_NONE && PP_JSON(p, n, "final_module", &v))
-        r = pp_reason_words(v);
+    if (PROOFPOINT_JSON(p, n, "final_rule", &v))
+        r = proofpoint_reason_words(v);
+    if (r == TT_REASON_NONE && PROOFPOINT_JSON(p, n, "final_module", &v))
+        r = proofpoint_reason_words(v);
     if (r == TT_REASON_NONE) {
-        const char *qf = PP_FIND(f, fn, "\"quarantine\":{");
-        if (qf && PP_JSON(qf, (size_t)(p + n - qf), "folder", &v))
-            r = pp_reason_words(v);
+        const char *qf = PROOFPOINT_FIND(f, fn, "\"quarantine\":{");
+        if (qf && PROOFPOINT_JSON(qf, (size_t)(p + n - qf), "folder", &v))
+            r = proofpoint_reason_words(v);
     }
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
     ev->reason = r == TT_REASON_NONE ? TT_REASON_POLICY : r;
@@ -252,7 +244,7 @@ static enum tt_parse_rc pp_pod_message(struct pp_state *s, int64_t now_s, const 
 }
 
 /* "relay":"name. [203.0.113.5]" or "[IPv6:2001:db8::1]" */
-static int pp_relay_addr(struct tt_slice relay, struct tt_addr *out)
+static int proofpoint_relay_addr(struct tt_slice relay, struct tt_addr *out)
 {
     const char *o = memchr(relay.p, '[', relay.len);
     if (!o)
@@ -266,13 +258,13 @@ static int pp_relay_addr(struct tt_slice relay, struct tt_addr *out)
     return tt_addr_parse(a, (size_t)(c - a), out) == TT_OK;
 }
 
-static enum tt_parse_rc pp_pod_mail(struct pp_state *s, const struct tt_parse_ctx *ctx, int64_t now_s,
+static enum tt_parse_rc proofpoint_pod_mail(struct proofpoint_state *s, const struct tt_parse_ctx *ctx, int64_t now_s,
                                     const char *p, size_t n, const char *sm, struct tt_event *ev)
 {
     struct tt_slice stat, relay, mailer, qid, v;
     size_t smn = (size_t)(p + n - sm);
-    pp_stamp(p, n, "ts", 2, ev);
-    if (!PP_JSON(sm, smn, "stat", &stat)) {
+    proofpoint_stamp(p, n, "ts", 2, ev);
+    if (!PROOFPOINT_JSON(sm, smn, "stat", &stat)) {
         ev->why = "message received";
         return TT_PARSE_OK;
     }
@@ -280,7 +272,7 @@ static enum tt_parse_rc pp_pod_mail(struct pp_state *s, const struct tt_parse_ct
         ev->why = "not delivered";
         return TT_PARSE_OK;
     }
-    if (PP_JSON(sm, smn, "mailer", &mailer) &&
+    if (PROOFPOINT_JSON(sm, smn, "mailer", &mailer) &&
         (tt_slice_ieq(mailer, "local") || tt_slice_ieq(mailer, "*file*") || tt_slice_ieq(mailer, "prog") ||
          tt_slice_ieq(mailer, "dsn"))) {
         ev->verdict = TT_VERDICT_ALLOWED;
@@ -288,7 +280,7 @@ static enum tt_parse_rc pp_pod_mail(struct pp_state *s, const struct tt_parse_ct
         return TT_PARSE_OK;
     }
     struct tt_addr a = {0};
-    if (!PP_JSON(sm, smn, "relay", &relay) || !pp_relay_addr(relay, &a)) {
+    if (!PROOFPOINT_JSON(sm, smn, "relay", &relay) || !proofpoint_relay_addr(relay, &a)) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "delivered, relay unknown";
         return TT_PARSE_OK;
@@ -299,18 +291,18 @@ static enum tt_parse_rc pp_pod_mail(struct pp_state *s, const struct tt_parse_ct
         ev->why = "loopback hop";
         return TT_PARSE_OK;
     }
-    int home = pp_home(ctx, &a);
+    int home = proofpoint_home(ctx, &a);
     enum tt_metric m = home ? TT_METRIC_EMAILS_DELIVERED : TT_METRIC_EMAILS_SENT;
     qid = tt_slice_make(NULL, 0);
-    PP_JSON(sm, smn, "qid", &qid);
-    if (!pp_first(s, 0x5E4D, qid, home ? PP_DELIVERED : PP_SENT, PP_NOW(ev, now_s))) {
+    PROOFPOINT_JSON(sm, smn, "qid", &qid);
+    if (!proofpoint_first(s, 0x5E4D, qid, home ? PROOFPOINT_DELIVERED : PROOFPOINT_SENT, PROOFPOINT_NOW(ev, now_s))) {
         ev->why = "already counted (another recipient)";
         return TT_PARSE_OK;
     }
     ev->metric = m;
     if (!home) {
-        const char *t = PP_FIND(p, n, "\"tls\":{");
-        ev->tls = t && PP_JSON(t, (size_t)(p + n - t), "version", &v) && tt_slice_starts(v, "TLS");
+        const char *t = PROOFPOINT_FIND(p, n, "\"tls\":{");
+        ev->tls = t && PROOFPOINT_JSON(t, (size_t)(p + n - t), "version", &v) && tt_slice_starts(v, "TLS");
         ev->why = "sent to external host";
     } else {
         ev->why = "delivered to internal host";
@@ -320,18 +312,18 @@ static enum tt_parse_rc pp_pod_mail(struct pp_state *s, const struct tt_parse_ct
 
 /* ---- PPS filter syslog ----------------------------------------------------------- */
 
-static int pp_filter_app(const struct tt_envelope *env)
+static int proofpoint_filter_app(const struct tt_envelope *env)
 {
     struct tt_slice prog = tt_app_program(env->app, NULL);
     return prog.len >= 15 && memcmp(prog.p, "filter_instance", 15) == 0;
 }
 
-static enum tt_parse_rc pp_filter_line(struct pp_state *s, int64_t now_s, const char *p, size_t n,
+static enum tt_parse_rc proofpoint_filter_line(struct proofpoint_state *s, int64_t now_s, const char *p, size_t n,
                                        struct tt_event *ev)
 {
     struct tt_slice act, v, x;
-    if (!MAIL_KV(p, n, "action", ' ', &act) || act.len == 0) {
-        if (MAIL_KV(p, n, "ip", ' ', &v))
+    if (!TT_KV_FIND(p, n, "action", ' ', &act) || act.len == 0) {
+        if (TT_KV_FIND(p, n, "ip", ' ', &v))
             tt_addr_parse(v.p, v.len, &ev->src);
         ev->why = "filter event";
         return TT_PARSE_OK;
@@ -344,23 +336,23 @@ static enum tt_parse_rc pp_filter_line(struct pp_state *s, int64_t now_s, const 
         return TT_PARSE_OK;
     }
     ev->verdict = TT_VERDICT_BLOCKED;
-    if (MAIL_KV(p, n, "routes", ' ', &v) && (tt_slice_icontains(v, "allow_relay") || tt_slice_icontains(v, "internalnet"))) {
+    if (TT_KV_FIND(p, n, "routes", ' ', &v) && (tt_slice_icontains(v, "allow_relay") || tt_slice_icontains(v, "internalnet"))) {
         ev->why = "outbound message blocked (not counted)";
         return TT_PARSE_OK;
     }
     /* x= names one message of the session s= */
     x = tt_slice_make(NULL, 0);
-    if (!MAIL_KV(p, n, "x", ' ', &x))
-        MAIL_KV(p, n, "s", ' ', &x);
-    if (!pp_first(s, 0xF17, x, PP_BLOCKED, now_s)) {
+    if (!TT_KV_FIND(p, n, "x", ' ', &x))
+        TT_KV_FIND(p, n, "s", ' ', &x);
+    if (!proofpoint_first(s, 0xF17, x, PROOFPOINT_BLOCKED, now_s)) {
         ev->why = "same message as previous block";
         return TT_PARSE_OK;
     }
     enum tt_reason r = TT_REASON_NONE;
-    if (MAIL_KV(p, n, "mod", ' ', &v))
-        r = pp_reason_words(v);
-    if (r == TT_REASON_NONE && (MAIL_KV(p, n, "module", ' ', &v) || MAIL_KV(p, n, "rule", ' ', &v)))
-        r = pp_reason_words(v);
+    if (TT_KV_FIND(p, n, "mod", ' ', &v))
+        r = proofpoint_reason_words(v);
+    if (r == TT_REASON_NONE && (TT_KV_FIND(p, n, "module", ' ', &v) || TT_KV_FIND(p, n, "rule", ' ', &v)))
+        r = proofpoint_reason_words(v);
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
     ev->reason = r == TT_REASON_NONE ? TT_REASON_POLICY : r;
     ev->why = tt_slice_ieq(act, "quarantine") ? "quarantined" : "discarded or rejected";
@@ -369,56 +361,54 @@ static enum tt_parse_rc pp_filter_line(struct pp_state *s, int64_t now_s, const 
 
 /* ---- routing ------------------------------------------------------------------------ */
 
-static int pp_probe(const struct tt_envelope *env)
+static int proofpoint_probe(const struct tt_envelope *env)
 {
     const char *p = env->msg.p;
     size_t n = env->msg.len;
     if (n >= 2 && p[0] == '{')
-        return PP_FIND(p, n, "\"GUID\"") || PP_FIND(p, n, "\"pps\":") || PP_FIND(p, n, "\"sm\":{") ||
-               PP_FIND(p, n, "\"filter\":{") || PP_FIND(p, n, "\"msgParts\"");
-    return pp_filter_app(env);
+        return PROOFPOINT_FIND(p, n, "\"GUID\"") || PROOFPOINT_FIND(p, n, "\"pps\":") || PROOFPOINT_FIND(p, n, "\"sm\":{") ||
+               PROOFPOINT_FIND(p, n, "\"filter\":{") || PROOFPOINT_FIND(p, n, "\"msgParts\"");
+    return proofpoint_filter_app(env);
 }
 
-static enum tt_parse_rc pp_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc proofpoint_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
-    struct pp_state *s = state;
+    struct proofpoint_state *s = state;
     if (!s)
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
     int64_t now_s = ctx ? ctx->now_s : 0;
     enum tt_parse_rc rc;
     if (n >= 2 && p[0] == '{') {
         const char *k;
         /* PoD records (the bulk of a feed) first; TAP records have neither key */
-        if ((k = PP_FIND(p, n, "\"sm\":{")) != NULL)
-            rc = pp_pod_mail(s, ctx, now_s, p, n, k, ev);
-        else if ((k = PP_FIND(p, n, "\"filter\":{")) != NULL)
-            rc = pp_pod_message(s, now_s, p, n, k, ev);
-        else if (PP_FIND(p, n, "\"clickTime\""))
-            rc = pp_tap_click(p, n, ev);
-        else if (PP_FIND(p, n, "\"messageTime\"") && PP_FIND(p, n, "\"GUID\""))
-            rc = pp_tap_message(s, now_s, p, n, ev);
-        else if (PP_FIND(p, n, "\"msgParts\"")) {
+        if ((k = PROOFPOINT_FIND(p, n, "\"sm\":{")) != NULL)
+            rc = proofpoint_pod_mail(s, ctx, now_s, p, n, k, ev);
+        else if ((k = PROOFPOINT_FIND(p, n, "\"filter\":{")) != NULL)
+            rc = proofpoint_pod_message(s, now_s, p, n, k, ev);
+        else if (PROOFPOINT_FIND(p, n, "\"clickTime\""))
+            rc = proofpoint_tap_click(p, n, ev);
+        else if (PROOFPOINT_FIND(p, n, "\"messageTime\"") && PROOFPOINT_FIND(p, n, "\"GUID\""))
+            rc = proofpoint_tap_message(s, now_s, p, n, ev);
+        else if (PROOFPOINT_FIND(p, n, "\"msgParts\"")) {
             /* PoD "msgParts" records: one part (attachment, body) of a
              * message and what the scanners saw in it; the message's own
              * record carries the verdict */
             struct tt_slice ts;
-            if (MAIL_JSON(p, n, "ts", &ts) && tt_parse_iso8601(ts.p, ts.len, &ev->stamp))
+            if (TT_JSON_FIND(p, n, "ts", &ts) && tt_parse_iso8601(ts.p, ts.len, &ev->stamp))
                 ev->has_stamp = 1;
             ev->why = "message part record (the message record carries the verdict)";
             rc = TT_PARSE_OK;
         } else
             return TT_PARSE_NOMATCH;
-    } else if (pp_filter_app(env)) {
-        if (!PP_FIND(p, n, "s=") && !PP_FIND(p, n, "mod=")) {
+    } else if (proofpoint_filter_app(env)) {
+        if (!PROOFPOINT_FIND(p, n, "s=") && !PROOFPOINT_FIND(p, n, "mod=")) {
             ev->why = "filter instance message";
             return TT_PARSE_SKIP;
         }
-        rc = pp_filter_line(s, now_s, p, n, ev);
+        rc = proofpoint_filter_line(s, now_s, p, n, ev);
     } else {
         return TT_PARSE_NOMATCH;
     }
@@ -431,8 +421,8 @@ const struct tt_parser_ops tt_parser_proofpoint = {
     .name = "proofpoint",
     .help = "Proofpoint TAP SIEM (messages, clicks), PoD message/mail log JSON, PPS filter syslog",
     .apps = NULL,
-    .probe = pp_probe,
-    .state_create = pp_state_create,
-    .state_destroy = pp_state_destroy,
-    .parse = pp_parse,
+    .probe = proofpoint_probe,
+    .state_create = proofpoint_state_create,
+    .state_destroy = proofpoint_state_destroy,
+    .parse = proofpoint_parse,
 };

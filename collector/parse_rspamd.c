@@ -25,53 +25,45 @@
  * inbound mail counts: "user:" (authenticated submission) or an ip inside
  * --home-net make the block verdict blocked without a count.
  */
-#include "collector/mail_common.h"
+#include "collector/idstate.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 #include <strings.h>
 
-#define RS_SEEN_ENTRIES 16384
-#define RS_SEEN_TTL_S 86400
+#define RSPAMD_SEEN_ENTRIES 16384
+#define RSPAMD_SEEN_TTL_S 86400
 
-struct rs_state {
+struct rspamd_state {
     struct tt_idtab seen; /* (host, qid|mid) of counted blocks */
 };
 
-static void rs_state_destroy(void *p)
+static void rspamd_state_destroy(void *p)
 {
-    struct rs_state *s = p;
-    if (!s)
-        return;
-    tt_idtab_fini(&s->seen);
-    free(s);
+    tt_idstate_destroy(p, offsetof(struct rspamd_state, seen));
 }
 
-static void *rs_state_create(void)
+static void *rspamd_state_create(void)
 {
-    struct rs_state *s = calloc(1, sizeof(*s));
-    if (!s)
-        return NULL;
-    if (tt_idtab_init(&s->seen, RS_SEEN_ENTRIES, RS_SEEN_TTL_S) != TT_OK) {
-        rs_state_destroy(s);
-        return NULL;
-    }
-    return s;
+    return tt_idstate_create(sizeof(struct rspamd_state), offsetof(struct rspamd_state, seen), RSPAMD_SEEN_ENTRIES, RSPAMD_SEEN_TTL_S);
 }
 
-static int rs_app(struct tt_slice app)
+static int rspamd_app(struct tt_slice app)
 {
     return app.len == 6 && strncasecmp(app.p, "rspamd", 6) == 0;
 }
 
 /* File log: "YYYY-MM-DD HH:MM:SS #pid(worker) <tag>; module; ..." */
-static int rs_probe(const struct tt_envelope *env)
+static int rspamd_probe(const struct tt_envelope *env)
 {
-    return rs_app(env->app) || (env->host.len > 3 && env->host.p[0] == '#' && env->msg.len && env->msg.p[0] == '<');
+    return rspamd_app(env->app) || (env->host.len > 3 && env->host.p[0] == '#' && env->msg.len && env->msg.p[0] == '<');
 }
 
 /* "<key><value>, " for value keys like "qid: <", "ip: ": the value up to
  * '>' (bracketed) or ',' . */
-static int rs_value(const char *p, size_t n, const char *key, size_t kl, struct tt_slice *out)
+static int rspamd_value(const char *p, size_t n, const char *key, size_t kl, struct tt_slice *out)
 {
     const char *f = tt_memmem(p, n, key, kl);
     if (!f || (f > p && f[-1] != ' '))
@@ -90,17 +82,15 @@ static int rs_value(const char *p, size_t n, const char *key, size_t kl, struct 
     return 1;
 }
 
-static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc rspamd_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
-    struct rs_state *s = state;
-    if (!rs_probe(env) || !s)
+    struct rspamd_state *s = state;
+    if (!rspamd_probe(env) || !s)
         return TT_PARSE_NOMATCH;
     const char *p = env->msg.p;
     size_t n = env->msg.len;
-    while (n && (p[n - 1] == '\r' || p[n - 1] == '\n'))
-        n--;
-    const char *w = MC_FIND(p, TT_MIN(n, 96), "rspamd_task_write_log: ");
+    const char *w = TT_FIND(p, TT_MIN(n, 96), "rspamd_task_write_log: ");
     if (!w) {
         ev->why = "rspamd event";
         return TT_PARSE_SKIP;
@@ -109,18 +99,18 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     size_t wn = (size_t)(p + n - w);
     /* "(default: T (reject): [" -- the metric name may differ; take the first
      * "(NAME: X (" */
-    const char *a = MC_FIND(w, wn, ": T (");
+    const char *a = TT_FIND(w, wn, ": T (");
     if (!a)
-        a = MC_FIND(w, wn, ": F (");
+        a = TT_FIND(w, wn, ": F (");
     if (!a)
-        a = MC_FIND(w, wn, ": S (");
+        a = TT_FIND(w, wn, ": S (");
     if (!a) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "rspamd result without action";
         return TT_PARSE_BAD;
     }
     const char *act = a + 5;
-    const char *act_end = MC_FIND(act, (size_t)(p + n - act), "): ");
+    const char *act_end = TT_FIND(act, (size_t)(p + n - act), "): ");
     if (!act_end) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "rspamd result without action";
@@ -129,14 +119,14 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     struct tt_slice action = tt_slice_make(act, (size_t)(act_end - act));
     struct tt_slice head = tt_slice_make(w, (size_t)(a - w)); /* id/qid/ip/user/from before the result */
     struct tt_slice ip = {NULL, 0}, user = {NULL, 0}, qid = {NULL, 0}, mid = {NULL, 0};
-    if (rs_value(head.p, head.len, "ip: ", 4, &ip)) {
+    if (rspamd_value(head.p, head.len, "ip: ", 4, &ip)) {
         struct tt_addr addr;
         if (tt_addr_parse(ip.p, ip.len, &addr) == TT_OK)
             ev->src = addr;
     }
-    int has_user = rs_value(head.p, head.len, "user: ", 6, &user) && user.len;
-    rs_value(head.p, head.len, "qid: ", 5, &qid);
-    rs_value(head.p, head.len, "id: ", 4, &mid);
+    int has_user = rspamd_value(head.p, head.len, "user: ", 6, &user) && user.len;
+    rspamd_value(head.p, head.len, "qid: ", 5, &qid);
+    rspamd_value(head.p, head.len, "id: ", 4, &mid);
 
     if (tt_slice_eq(action, "no action") || tt_slice_eq(action, "add header") ||
         tt_slice_eq(action, "rewrite subject")) {
@@ -153,7 +143,7 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
         return TT_PARSE_SKIP;
     }
     ev->verdict = TT_VERDICT_BLOCKED;
-    if (has_user || mc_is_home(ctx, &ev->src)) {
+    if (has_user || tt_is_home(ctx, &ev->src)) {
         ev->why = "outbound or internal message";
         return TT_PARSE_OK;
     }
@@ -173,14 +163,14 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     const char *sy = act_end + 3;
     size_t syn = (size_t)(p + n - sy);
     const char *lb = syn ? memchr(sy, ']', syn) : NULL; /* end of [score/required] */
-    const char *se = lb ? MC_FIND(lb, (size_t)(p + n - lb), "]), ") : NULL;
+    const char *se = lb ? TT_FIND(lb, (size_t)(p + n - lb), "]), ") : NULL;
     const char *sym_p = lb ? lb : sy;
     size_t sym_n = se ? (size_t)(se - sym_p) : (size_t)(p + n - sym_p);
     ev->metric = TT_METRIC_EMAILS_BLOCKED;
-    if (MC_FIND(sym_p, sym_n, "VIRUS")) {
+    if (TT_FIND(sym_p, sym_n, "VIRUS")) {
         ev->reason = TT_REASON_MALWARE;
         ev->why = "rspamd virus";
-    } else if (MC_FIND(sym_p, sym_n, "PHISHED_")) {
+    } else if (TT_FIND(sym_p, sym_n, "PHISHED_")) {
         ev->reason = TT_REASON_PHISHING;
         ev->why = "rspamd phishing URL";
     } else {
@@ -190,14 +180,14 @@ static enum tt_parse_rc rs_parse(void *state, const struct tt_parse_ctx *ctx, co
     return TT_PARSE_OK;
 }
 
-static const char *const rs_apps[] = {"rspamd", NULL};
+static const char *const rspamd_apps[] = {"rspamd", NULL};
 
 const struct tt_parser_ops tt_parser_rspamd = {
     .name = "rspamd",
     .help = "rspamd scan results (rspamd_task_write_log): reject/discard/quarantine",
-    .apps = rs_apps,
-    .probe = rs_probe,
-    .state_create = rs_state_create,
-    .state_destroy = rs_state_destroy,
-    .parse = rs_parse,
+    .apps = rspamd_apps,
+    .probe = rspamd_probe,
+    .state_create = rspamd_state_create,
+    .state_destroy = rspamd_state_destroy,
+    .parse = rspamd_parse,
 };

@@ -31,170 +31,34 @@
  *
  * Place in the pipeline: envelope (program "snort") or probe -> this.
  */
-#include "collector/parse_snort.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_time.h"
+#include "collector/scan_fast.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
 #include <stdlib.h>
 
-struct sn_state {
+struct snort_state {
     int since_header; /* lines since the last full-alert header, large = none */
     int drop;         /* that header carried a drop action */
 };
 
-static void *sn_state_create(void)
+static void *snort_state_create(void)
 {
-    struct sn_state *s = calloc(1, sizeof(*s));
+    struct snort_state *s = calloc(1, sizeof(*s));
     if (s)
         s->since_header = 1000;
     return s;
 }
 
-static void sn_state_destroy(void *p)
+static void snort_state_destroy(void *p)
 {
     free(p);
 }
 
-static inline int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int two_digits(const char *p, unsigned *out)
-{
-    if (!is_digit(p[0]) || !is_digit(p[1]))
-        return 0;
-    *out = (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
-    return 1;
-}
-
-size_t tt_fast_stamp(const char *p, size_t len, struct tt_stamp *out, int *out_year_digits)
-{
-    unsigned mon, mday, y = 0, h, mi, s;
-    size_t i = 0;
-    if (len < 14 || !two_digits(p, &mon) || p[2] != '/' || !two_digits(p + 3, &mday))
-        return 0;
-    i = 5;
-    int yd = 0;
-    if (p[i] == '/') {
-        i++;
-        size_t b = i;
-        while (i < len && i - b < 4 && is_digit(p[i]))
-            y = y * 10 + (unsigned)(p[i++] - '0');
-        yd = (int)(i - b);
-        if (yd != 2 && yd != 4)
-            return 0;
-        if (yd == 2)
-            y += 2000;
-    }
-    if (i + 9 > len || p[i] != '-' || !two_digits(p + i + 1, &h) || p[i + 3] != ':' || !two_digits(p + i + 4, &mi) ||
-        p[i + 6] != ':' || !two_digits(p + i + 7, &s))
-        return 0;
-    i += 9;
-    if (i < len && p[i] == '.') {
-        i++;
-        while (i < len && is_digit(p[i]))
-            i++;
-    }
-    if (mon < 1 || mon > 12 || mday < 1 || mday > 31 || h > 23 || mi > 59 || s > 60)
-        return 0;
-    memset(out, 0, sizeof(*out));
-    out->kind = TT_STAMP_LOCAL;
-    out->year = (int16_t)y;
-    out->mon = (uint8_t)mon;
-    out->mday = (uint8_t)mday;
-    out->hour = (uint8_t)h;
-    out->min = (uint8_t)mi;
-    out->sec = (uint8_t)(s > 59 ? 59 : s);
-    *out_year_digits = yd;
-    return i;
-}
-
-static int sn_drop_word(struct tt_slice w)
-{
-    w = fwb_trim(w);
-    return tt_slice_ieq(w, "drop") || tt_slice_ieq(w, "drops") || tt_slice_ieq(w, "sdrop") || tt_slice_ieq(w, "reject") ||
-           tt_slice_ieq(w, "block") || tt_slice_ieq(w, "blocked") || tt_slice_ieq(w, "dropped");
-}
-
-/* "[gid:sid:rev]" at p: bytes consumed or 0. */
-static size_t sn_gsr(const char *p, size_t len)
-{
-    size_t i = 1;
-    int colons = 0;
-    if (len < 7 || p[0] != '[')
-        return 0;
-    while (i < len && i < 40 && (is_digit(p[i]) || p[i] == ':')) {
-        colons += p[i] == ':';
-        i++;
-    }
-    return (i < len && p[i] == ']' && colons == 2 && is_digit(p[1])) ? i + 1 : 0;
-}
-
-/* Leading "[Drop] [**] " part: sets *drop; returns bytes consumed. */
-static size_t sn_actions(const char *p, size_t len, int *drop)
-{
-    size_t i = 0;
-    for (;;) {
-        while (i < len && p[i] == ' ')
-            i++;
-        if (i >= len || p[i] != '[' || sn_gsr(p + i, len - i))
-            return i;
-        const char *rb = memchr(p + i, ']', TT_MIN(len - i, 24));
-        if (!rb)
-            return i;
-        struct tt_slice w = tt_slice_make(p + i + 1, (size_t)(rb - p - i - 1));
-        if (!tt_slice_eq(w, "**")) {
-            if (sn_drop_word(w))
-                *drop = 1;
-            else if (!(tt_slice_ieq(w, "wdrop") || tt_slice_ieq(w, "alert") || tt_slice_ieq(w, "pass")))
-                return i; /* not an action token */
-        }
-        i = (size_t)(rb - p) + 1;
-    }
-}
-
-/* "SRC[:port] -> DST[:port]" somewhere in s (the last " -> "). */
-static int sn_pair(struct tt_slice s, struct tt_event *ev)
-{
-    const char *arrow = NULL, *q = s.p, *end = s.p + s.len;
-    while ((q = tt_memmem(q, (size_t)(end - q), " -> ", 4)) != NULL)
-        arrow = q, q += 4;
-    if (!arrow)
-        return 0;
-    const char *sb = arrow;
-    while (sb > s.p && sb[-1] != ' ')
-        sb--;
-    const char *db = arrow + 4, *de = db;
-    while (de < end && *de != ' ')
-        de++;
-    if (fwb_addr_port(tt_slice_make(sb, (size_t)(arrow - sb)), &ev->src) != TT_OK)
-        return 0;
-    fwb_addr_port(tt_slice_make(db, (size_t)(de - db)), &ev->dst);
-    return 1;
-}
-
-enum tt_parse_rc tt_fast_alert_body(struct tt_slice b, struct tt_event *ev)
-{
-    int drop = 0;
-    size_t i = sn_actions(b.p, b.len, &drop);
-    size_t g = sn_gsr(b.p + i, b.len - i);
-    if (!g)
-        return TT_PARSE_NOMATCH;
-    struct tt_slice rest = tt_slice_make(b.p + i + g, b.len - i - g);
-    if (!sn_pair(rest, ev)) {
-        memset(&ev->src, 0, sizeof(ev->src));
-        memset(&ev->dst, 0, sizeof(ev->dst));
-    }
-    if (drop) {
-        tt_fw_ips_block(ev);
-        ev->why = "inline drop";
-    } else {
-        tt_fw_ids_alert(ev);
-    }
-    return TT_PARSE_OK;
-}
-
 /* CSV after the timestamp: ",gid,sid,rev,"msg",proto,src,sport,dst,dport,...". */
-static enum tt_parse_rc sn_csv(struct tt_slice b, struct tt_event *ev)
+static enum tt_parse_rc snort_csv(struct tt_slice b, struct tt_event *ev)
 {
     struct tt_slice f[32];
     size_t n = 0;
@@ -223,7 +87,7 @@ static enum tt_parse_rc sn_csv(struct tt_slice b, struct tt_event *ev)
         p = e + 1;
     }
     uint32_t x;
-    if (n < 9 || fwb_u32(f[0], &x) != TT_OK || fwb_u32(f[1], &x) != TT_OK || fwb_u32(f[2], &x) != TT_OK)
+    if (n < 9 || tt_slice_u32(f[0], &x) != TT_OK || tt_slice_u32(f[1], &x) != TT_OK || tt_slice_u32(f[2], &x) != TT_OK)
         return TT_PARSE_NOMATCH;
     if (tt_addr_parse(f[5].p, f[5].len, &ev->src) != TT_OK) {
         memset(&ev->src, 0, sizeof(ev->src));
@@ -233,7 +97,7 @@ static enum tt_parse_rc sn_csv(struct tt_slice b, struct tt_event *ev)
     }
     if (tt_addr_parse(f[7].p, f[7].len, &ev->dst) != TT_OK)
         memset(&ev->dst, 0, sizeof(ev->dst));
-    if (sn_drop_word(f[n - 1]) || sn_drop_word(f[n - 2])) {
+    if (tt_fast_drop_word(f[n - 1]) || tt_fast_drop_word(f[n - 2])) {
         tt_fw_ips_block(ev);
         ev->why = "inline drop";
     } else {
@@ -243,7 +107,7 @@ static enum tt_parse_rc sn_csv(struct tt_slice b, struct tt_event *ev)
 }
 
 /* Detail lines of a full alert. */
-static int sn_detail(struct tt_slice m)
+static int snort_detail(struct tt_slice m)
 {
     static const char *const heads[] = {"[Priority:", "[Classification:", "[Xref =>", "TCP TTL:", "UDP TTL:",
                                         "ICMP TTL:", "IP TTL:", "Len: ", "Type:", "TCP Options", "Sack:",
@@ -256,15 +120,15 @@ static int sn_detail(struct tt_slice m)
            (m.p[0] == '*' || m.p[0] == 'U' || m.p[0] == '1');
 }
 
-static struct tt_slice sn_msg(const struct tt_envelope *env)
+static struct tt_slice snort_msg(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
-    while (m.len && (m.p[m.len - 1] == '\r' || m.p[m.len - 1] == ' '))
+    while (m.len && m.p[m.len - 1] == ' ')
         m.len--;
     return m;
 }
 
-static int sn_is_full_header(struct tt_slice m)
+static int snort_is_full_header(struct tt_slice m)
 {
     if (m.len < 16 || memcmp(m.p + m.len - 4, "[**]", 4) != 0)
         return 0;
@@ -272,12 +136,12 @@ static int sn_is_full_header(struct tt_slice m)
     if (!st)
         return 0;
     size_t j = (size_t)(st - m.p) + 5;
-    return sn_gsr(m.p + j, m.len - j) != 0;
+    return tt_fast_gsr(m.p + j, m.len - j) != 0;
 }
 
 static int snort_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = sn_msg(env);
+    struct tt_slice m = snort_msg(env);
     if (m.len < 6)
         return 0;
     struct tt_stamp st;
@@ -286,16 +150,16 @@ static int snort_probe(const struct tt_envelope *env)
     if (n)
         return yd != 4;
     if (m.p[0] == '[')
-        return sn_is_full_header(m) || sn_detail(m);
-    return sn_detail(m);
+        return snort_is_full_header(m) || snort_detail(m);
+    return snort_detail(m);
 }
 
 static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                     struct tt_event *ev)
 {
     TT_UNUSED(ctx);
-    struct sn_state *s = state;
-    struct tt_slice m = sn_msg(env);
+    struct snort_state *s = state;
+    struct tt_slice m = snort_msg(env);
     if (m.len < 4)
         return TT_PARSE_NOMATCH;
     struct tt_stamp st;
@@ -305,10 +169,10 @@ static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx,
         if (yd == 4)
             return TT_PARSE_NOMATCH; /* Suricata's fast.log */
         struct tt_slice rest = tt_slice_make(m.p + n, m.len - n);
-        enum tt_parse_rc rc = sn_csv(rest, ev);
+        enum tt_parse_rc rc = snort_csv(rest, ev);
         if (rc == TT_PARSE_NOMATCH)
             rc = tt_fast_alert_body(rest, ev);
-        if (rc == TT_PARSE_NOMATCH && sn_pair(rest, ev)) {
+        if (rc == TT_PARSE_NOMATCH && tt_fast_pair(rest, ev)) {
             /* the timestamp line of a full alert */
             if (s && s->since_header < 4 && s->drop) {
                 tt_fw_ips_block(ev);
@@ -327,16 +191,16 @@ static enum tt_parse_rc snort_parse(void *state, const struct tt_parse_ctx *ctx,
         ev->has_stamp = 1;
         return rc;
     }
-    if (sn_is_full_header(m)) {
+    if (snort_is_full_header(m)) {
         if (s) {
             s->since_header = 0;
             s->drop = 0;
-            sn_actions(m.p, m.len, &s->drop);
+            tt_fast_actions(m.p, m.len, &s->drop);
         }
         ev->why = "full alert header (counted on its timestamp line)";
         return TT_PARSE_OK;
     }
-    if (sn_detail(m)) {
+    if (snort_detail(m)) {
         if (s && s->since_header < 32) {
             s->since_header++;
             ev->why = "full alert detail";
@@ -359,7 +223,7 @@ const struct tt_parser_ops tt_parser_snort = {
     .help = "Snort alerts: fast, full (multi-line), CSV (incl. pfSense), syslog",
     .apps = snort_apps,
     .probe = snort_probe,
-    .state_create = sn_state_create,
-    .state_destroy = sn_state_destroy,
+    .state_create = snort_state_create,
+    .state_destroy = snort_state_destroy,
     .parse = snort_parse,
 };

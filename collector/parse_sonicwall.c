@@ -37,9 +37,13 @@
  *
  * Place in the pipeline: envelope -> probe ("id=... sn=") -> this -> tally.
  */
-#include "collector/parse_sonicwall.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_addr.h"
+#include "collector/verdict_vendor.h"
+#include "collector/scan_time.h"
+#include "collector/parser.h"
 
-struct sw_fields {
+struct sonicwall_fields {
     uint32_t m;             /* message id, 0 when absent */
     uint32_t c;             /* category bits */
     struct tt_slice msg;    /* msg= (the first one) */
@@ -54,7 +58,7 @@ struct sw_fields {
 
 /* 1 when key (with its '=') occurs as a key (at p or after a blank) in
  * [p, p + n). */
-static int sw_has_key(const char *p, size_t n, const char *key)
+static int sonicwall_has_key(const char *p, size_t n, const char *key)
 {
     size_t kl = strlen(key);
     const char *s = p, *end = p + n;
@@ -71,56 +75,56 @@ static int sw_has_key(const char *p, size_t n, const char *key)
 
 /* Start of the pairs (the message after its blanks) when both id= and sn=
  * are keys within its first 256 bytes, else NULL (not a SonicWall line). */
-static const char *sw_start(const struct tt_envelope *env)
+static const char *sonicwall_start(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && m.p[0] == ' ')
         m.p++, m.len--;
     size_t lim = TT_MIN(m.len, 256);
-    if (lim < 8 || !sw_has_key(m.p, lim, "id=") || !sw_has_key(m.p, lim, "sn="))
+    if (lim < 8 || !sonicwall_has_key(m.p, lim, "id=") || !sonicwall_has_key(m.p, lim, "sn="))
         return NULL;
     return m.p;
 }
 
 static int sonicwall_probe(const struct tt_envelope *env)
 {
-    return sw_start(env) != NULL;
+    return sonicwall_start(env) != NULL;
 }
 
-#define SW_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
+#define SONICWALL_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
 
-static void sw_scan(const char *p, const char *end, struct sw_fields *f)
+static void sonicwall_scan(const char *p, const char *end, struct sonicwall_fields *f)
 {
     struct tt_slice k, v;
-    while (fwb_kv_next(&p, end, &k, &v)) {
-        if (SW_KEY(k, "m"))
-            fwb_u32(v, &f->m);
-        else if (SW_KEY(k, "c"))
-            fwb_u32(v, &f->c);
-        else if (SW_KEY(k, "msg")) {
+    while (tt_kv_scan(&p, end, &k, &v)) {
+        if (SONICWALL_KEY(k, "m"))
+            tt_slice_u32(v, &f->m);
+        else if (SONICWALL_KEY(k, "c"))
+            tt_slice_u32(v, &f->c);
+        else if (SONICWALL_KEY(k, "msg")) {
             if (!f->has_msg || f->msg.len == 0)
                 f->msg = v;
             f->has_msg = 1;
-        } else if (SW_KEY(k, "fw_action"))
+        } else if (SONICWALL_KEY(k, "fw_action"))
             f->action = v;
-        else if (SW_KEY(k, "time"))
+        else if (SONICWALL_KEY(k, "time"))
             f->time = v;
-        else if (SW_KEY(k, "src"))
+        else if (SONICWALL_KEY(k, "src"))
             f->src = v;
-        else if (SW_KEY(k, "dst"))
+        else if (SONICWALL_KEY(k, "dst"))
             f->dst = v;
-        else if (SW_KEY(k, "srcV6"))
+        else if (SONICWALL_KEY(k, "srcV6"))
             f->src6 = v;
-        else if (SW_KEY(k, "dstV6"))
+        else if (SONICWALL_KEY(k, "dstV6"))
             f->dst6 = v;
     }
 }
 
 /* "ip:port:iface[:host]", "ip", ":port:iface" (no IPv4: see srcV6). */
-static void sw_addr(struct tt_slice v, struct tt_slice v6, struct tt_addr *out)
+static void sonicwall_addr(struct tt_slice v, struct tt_slice v6, struct tt_addr *out)
 {
     if (v6.len) {
-        if (fwb_addr_port(v6, out) == TT_OK)
+        if (tt_slice_addr_port(v6, out) == TT_OK)
             return;
     }
     if (v.len == 0) {
@@ -133,26 +137,16 @@ static void sw_addr(struct tt_slice v, struct tt_slice v6, struct tt_addr *out)
         memset(out, 0, sizeof(*out));
 }
 
-static int sw_ends_word(struct tt_slice s, const char *w)
-{
-    size_t n = strlen(w);
-    s = fwb_trim(s);
-    if (s.len < n)
-        return 0;
-    struct tt_slice tail = tt_slice_make(s.p + s.len - n, n);
-    return tt_slice_ieq(tail, w);
-}
-
 static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                         struct tt_event *ev)
 {
     TT_UNUSED(state);
-    const char *start = sw_start(env);
+    const char *start = sonicwall_start(env);
     if (!start)
         return TT_PARSE_NOMATCH;
-    struct sw_fields f;
+    struct sonicwall_fields f;
     memset(&f, 0, sizeof(f));
-    sw_scan(start, env->msg.p + env->msg.len, &f);
+    sonicwall_scan(start, env->msg.p + env->msg.len, &f);
     if (f.time.len) {
         size_t n = tt_parse_iso8601(f.time.p, f.time.len, &ev->stamp);
         if (n == 0) {
@@ -160,63 +154,16 @@ static enum tt_parse_rc sonicwall_parse(void *state, const struct tt_parse_ctx *
             ev->why = "unreadable SonicWall time=";
             return TT_PARSE_BAD;
         }
-        struct tt_slice rest = fwb_trim(tt_slice_make(f.time.p + n, f.time.len - n));
+        struct tt_slice rest = tt_slice_trim(tt_slice_make(f.time.p + n, f.time.len - n));
         if (rest.len && (tt_slice_ieq(rest, "UTC") || tt_slice_ieq(rest, "GMT"))) {
-            ev->stamp.kind = TT_STAMP_OFFSET;
-            ev->stamp.offset_s = 0;
+            tt_stamp_set_offset(&ev->stamp, 0);
         }
         ev->has_stamp = 1;
     }
-    sw_addr(f.src, f.src6, &ev->src);
-    sw_addr(f.dst, f.dst6, &ev->dst);
+    sonicwall_addr(f.src, f.src6, &ev->src);
+    sonicwall_addr(f.dst, f.dst6, &ev->dst);
     tt_sonicwall_judge(ctx, f.m, f.c, f.msg, f.action, ev);
     return TT_PARSE_OK;
-}
-
-void tt_sonicwall_judge(const struct tt_parse_ctx *ctx, uint32_t m, uint32_t c, struct tt_slice msg,
-                        struct tt_slice act, struct tt_event *ev)
-{
-    int attack_cat = (c & 32) != 0;
-    int act_block = tt_slice_ieq(act, "drop") || tt_slice_ieq(act, "deny") || tt_slice_ieq(act, "reject") || tt_slice_ieq(act, "block");
-    if (tt_slice_istarts(msg, "Application Control") || tt_slice_istarts(msg, "App Control")) {
-        if (tt_slice_icontains(msg, "Prevention") || act_block)
-            tt_fw_set(ev, TT_VERDICT_BLOCKED, "application control block (policy on our users)");
-        else
-            tt_fw_set(ev, TT_VERDICT_ALLOWED, "application control detection (an application, not an attack)");
-    } else if (tt_slice_icontains(msg, "Prevention Alert") || tt_slice_istarts(msg, "Gateway Anti-Virus Alert") ||
-        (tt_slice_icontains(msg, "Alert") && sw_ends_word(msg, "blocked"))) {
-        tt_fw_ips_block(ev);
-    } else if (tt_slice_icontains(msg, "Detection Alert") ||
-               (attack_cat && !act_block &&
-                (tt_slice_icontains(msg, " detected") || tt_slice_icontains(msg, "Flood") || tt_slice_icontains(msg, "attack")))) {
-        if (tt_slice_icontains(msg, "ceased")) {
-            ev->why = "attack ended";
-        } else {
-            tt_fw_ids_alert(ev);
-            ev->why = "SonicWall detection alert";
-        }
-    } else if (m == 14 || tt_slice_istarts(msg, "Web site access denied") || (m == 97 && act_block)) {
-        ev->verdict = TT_VERDICT_BLOCKED;
-        ev->why = "content filter block, not an attack";
-    } else if (tt_slice_icontains(msg, "login") || tt_slice_icontains(msg, "Administrator")) {
-        ev->why = "administration / authentication";
-    } else if (act_block || sw_ends_word(msg, "dropped") || sw_ends_word(msg, "denied") || sw_ends_word(msg, "blocked")) {
-        if (attack_cat)
-            tt_fw_ips_block(ev);
-        else
-            tt_fw_deny(ctx, ev);
-    } else if (m == 537) {
-        ev->verdict = TT_VERDICT_ALLOWED;
-        ev->metric = TT_METRIC_CONNECTIONS_ALLOWED;
-        ev->why = "connection closed (allowed session)";
-    } else if (m == 98) {
-        ev->why = "connection opened: a session start never counts";
-    } else if (m == 97) {
-        ev->verdict = TT_VERDICT_ALLOWED;
-        ev->why = "web site hit";
-    } else {
-        ev->why = "SonicWall record without verdict";
-    }
 }
 
 const struct tt_parser_ops tt_parser_sonicwall = {

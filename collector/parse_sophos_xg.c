@@ -39,24 +39,27 @@
  * Place in the pipeline: envelope (any or none) -> probe (device="SFW" or
  * device_name=... log_type=) -> this -> tally. One key=value pass.
  */
-#include "collector/fwb_common.h"
+#include "collector/scan_kv.h"
+#include "collector/verdict.h"
+#include "collector/scan_time.h"
+#include "collector/parser.h"
 
 #include <strings.h>
 
-enum sx_type {
-    SX_OTHER = 0,
-    SX_FIREWALL,
-    SX_IDP,
-    SX_ATP,
-    SX_AV,
-    SX_SPAM,
-    SX_CFILTER,
-    SX_SANDBOX,
-    SX_TYPE_COUNT
+enum sophos_type {
+    SOPHOS_OTHER = 0,
+    SOPHOS_FIREWALL,
+    SOPHOS_IDP,
+    SOPHOS_ATP,
+    SOPHOS_AV,
+    SOPHOS_SPAM,
+    SOPHOS_CFILTER,
+    SOPHOS_SANDBOX,
+    SOPHOS_TYPE_COUNT
 };
 
-struct sx_fields {
-    enum sx_type type;         /* log_type */
+struct sophos_fields {
+    enum sophos_type type;         /* log_type */
     struct tt_slice component; /* log_component */
     struct tt_slice subtype;   /* log_subtype */
     struct tt_slice spamaction;/* Anti-Spam action */
@@ -74,7 +77,7 @@ struct sx_fields {
     int seen_type;             /* log_type present */
 };
 
-static struct tt_slice sx_region(const struct tt_envelope *env)
+static struct tt_slice sophos_region(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && m.p[0] == ' ')
@@ -85,9 +88,9 @@ static struct tt_slice sx_region(const struct tt_envelope *env)
 /* SFOS writes device="SFW" first up to v18; SFOS 18.5+/19/20 templates
  * start with device_name=, date=, timestamp= or device_model= and carry no
  * device= at all: those need log_type= (and log_id=) near the start. */
-static int sx_probe(const struct tt_envelope *env)
+static int sophos_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = sx_region(env);
+    struct tt_slice m = sophos_region(env);
     if (tt_slice_starts(m, "device=\"SFW\""))
         return 1;
     if (!tt_slice_starts(m, "device_name=\"") && !tt_slice_starts(m, "date=") && !tt_slice_starts(m, "timestamp=") &&
@@ -97,85 +100,85 @@ static int sx_probe(const struct tt_envelope *env)
     return tt_memmem(m.p, n, "log_type=", 9) != NULL && tt_memmem(m.p, n, "log_id=", 7) != NULL;
 }
 
-static enum sx_type sx_type_of(struct tt_slice v)
+static enum sophos_type sophos_type_of(struct tt_slice v)
 {
     if (tt_slice_ieq(v, "Firewall"))
-        return SX_FIREWALL;
+        return SOPHOS_FIREWALL;
     if (tt_slice_ieq(v, "IDP"))
-        return SX_IDP;
+        return SOPHOS_IDP;
     if (tt_slice_ieq(v, "ATP"))
-        return SX_ATP;
+        return SOPHOS_ATP;
     if (tt_slice_ieq(v, "Anti-Virus"))
-        return SX_AV;
+        return SOPHOS_AV;
     if (tt_slice_ieq(v, "Anti-Spam"))
-        return SX_SPAM;
+        return SOPHOS_SPAM;
     if (tt_slice_ieq(v, "Content Filtering"))
-        return SX_CFILTER;
+        return SOPHOS_CFILTER;
     if (tt_slice_ieq(v, "Sandbox"))
-        return SX_SANDBOX;
-    return SX_OTHER;
+        return SOPHOS_SANDBOX;
+    return SOPHOS_OTHER;
 }
 
-#define SX_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
+#define SOPHOS_KEY(k, lit) ((k).len == sizeof(lit) - 1 && memcmp((k).p, lit, sizeof(lit) - 1) == 0)
 
-static void sx_scan(struct tt_slice m, struct sx_fields *f)
+static void sophos_scan(struct tt_slice m, struct sophos_fields *f)
 {
     const char *p = m.p, *end = m.p + m.len;
     struct tt_slice k, v;
-    while (fwb_kv_next(&p, end, &k, &v)) {
+    while (tt_kv_scan(&p, end, &k, &v)) {
         switch (k.len) {
         case 4:
-            if (SX_KEY(k, "date"))
+            if (SOPHOS_KEY(k, "date"))
                 f->date = v;
-            else if (SX_KEY(k, "time"))
+            else if (SOPHOS_KEY(k, "time"))
                 f->time = v;
             break;
         case 5:
-            if (SX_KEY(k, "virus"))
+            if (SOPHOS_KEY(k, "virus"))
                 f->virus = v;
             break;
         case 6:
-            if (SX_KEY(k, "src_ip"))
+            if (SOPHOS_KEY(k, "src_ip"))
                 f->src = v;
-            else if (SX_KEY(k, "dst_ip"))
+            else if (SOPHOS_KEY(k, "dst_ip"))
                 f->dst = v;
-            else if (SX_KEY(k, "reason"))
+            else if (SOPHOS_KEY(k, "reason"))
                 f->reason = v;
-            else if (SX_KEY(k, "action"))
+            else if (SOPHOS_KEY(k, "action"))
                 f->action = v;
-            else if (SX_KEY(k, "status"))
+            else if (SOPHOS_KEY(k, "status"))
                 f->status = v;
             break;
         case 8:
-            if (SX_KEY(k, "log_type")) {
-                f->type = sx_type_of(v);
+            if (SOPHOS_KEY(k, "log_type")) {
+                f->type = sophos_type_of(v);
                 f->seen_type = 1;
-            } else if (SX_KEY(k, "sourceip")) {
+            } else if (SOPHOS_KEY(k, "sourceip")) {
                 f->src = v;
-            } else if (SX_KEY(k, "timezone")) {
+            } else if (SOPHOS_KEY(k, "timezone")) {
                 f->tz = v;
             }
             break;
         case 9:
-            if (SX_KEY(k, "timestamp"))
+            if (SOPHOS_KEY(k, "timestamp"))
                 f->stamp = v;
             break;
         case 10:
-            if (SX_KEY(k, "spamaction"))
+            if (SOPHOS_KEY(k, "spamaction"))
                 f->spamaction = v;
             break;
         case 11:
-            if (SX_KEY(k, "log_subtype"))
+            if (SOPHOS_KEY(k, "log_subtype"))
                 f->subtype = v;
             break;
         case 13:
-            if (SX_KEY(k, "log_component"))
+            if (SOPHOS_KEY(k, "log_component"))
                 f->component = v;
-            else if (SX_KEY(k, "destinationip"))
+            else if (SOPHOS_KEY(k, "destinationip"))
                 f->dst = v;
             break;
         case 17:
-            if (SX_KEY(k, "quarantine_reason"))
+            if (SOPHOS_KEY(k, "quarantine_reason"))
                 f->qreason = v;
             break;
         default:
@@ -186,7 +189,7 @@ static void sx_scan(struct tt_slice m, struct sx_fields *f)
 
 /* Unambiguous zone abbreviations SFOS writes; others (IST, CST, BST...) are
  * read in --tz. */
-static int sx_tz_offset(struct tt_slice tz, int32_t *out)
+static int sophos_tz_offset(struct tt_slice tz, int32_t *out)
 {
     static const struct {
         const char *name; /* abbreviation */
@@ -206,7 +209,7 @@ static int sx_tz_offset(struct tt_slice tz, int32_t *out)
 }
 
 /* Sets ev->stamp; TT_ERR when a date/time is present but unreadable. */
-static int sx_time(const struct sx_fields *f, struct tt_event *ev)
+static int sophos_time(const struct sophos_fields *f, struct tt_event *ev)
 {
     if (f->stamp.len && f->date.len == 0 && memchr(f->stamp.p, '-', f->stamp.len)) {
         if (tt_parse_iso8601(f->stamp.p, f->stamp.len, &ev->stamp) != f->stamp.len)
@@ -226,26 +229,25 @@ static int sx_time(const struct sx_fields *f, struct tt_event *ev)
     if (tt_parse_iso8601(buf, n, &ev->stamp) != n)
         return TT_ERR;
     int32_t off;
-    if (sx_tz_offset(f->tz, &off)) {
-        ev->stamp.kind = TT_STAMP_OFFSET;
-        ev->stamp.offset_s = off;
+    if (sophos_tz_offset(f->tz, &off)) {
+        tt_stamp_set_offset(&ev->stamp, off);
     }
     ev->has_stamp = 1;
     return TT_OK;
 }
 
-static int sx_is_mail(struct tt_slice comp)
+static int sophos_is_mail(struct tt_slice comp)
 {
     return tt_slice_istarts(comp, "SMTP") || tt_slice_istarts(comp, "POP") || tt_slice_istarts(comp, "IMAP");
 }
 
-static int sx_block_action(struct tt_slice a)
+static int sophos_block_action(struct tt_slice a)
 {
     return tt_slice_ieq(a, "DROP") || tt_slice_ieq(a, "REJECT") || tt_slice_istarts(a, "QUARANTINE") || tt_slice_ieq(a, "DISCARD") ||
            tt_slice_ieq(a, "BLOCK") || tt_slice_ieq(a, "DENY");
 }
 
-static void sx_antispam(const struct tt_parse_ctx *ctx, const struct sx_fields *f, struct tt_event *ev)
+static void sophos_antispam(const struct tt_parse_ctx *ctx, const struct sophos_fields *f, struct tt_event *ev)
 {
     struct tt_slice a = f->spamaction, st = f->subtype;
     if (tt_slice_ieq(a, "TMPREJECT") || tt_slice_ieq(a, "QUEUED")) {
@@ -264,7 +266,7 @@ static void sx_antispam(const struct tt_parse_ctx *ctx, const struct sx_fields *
         }
         return;
     }
-    if (!sx_block_action(a)) {
+    if (!sophos_block_action(a)) {
         ev->verdict = TT_VERDICT_ALLOWED;
         ev->why = "accepted or tagged; the delivery counts";
         return;
@@ -294,22 +296,22 @@ static void sx_antispam(const struct tt_parse_ctx *ctx, const struct sx_fields *
     }
 }
 
-static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
+static enum tt_parse_rc sophos_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
                                  struct tt_event *ev)
 {
     TT_UNUSED(state);
-    struct tt_slice m = sx_region(env);
-    if (!sx_probe(env))
+    struct tt_slice m = sophos_region(env);
+    if (!sophos_probe(env))
         return TT_PARSE_NOMATCH;
-    struct sx_fields f;
+    struct sophos_fields f;
     memset(&f, 0, sizeof(f));
-    sx_scan(m, &f);
+    sophos_scan(m, &f);
     if (!f.seen_type) {
         ev->reason = TT_REASON_MALFORMED;
         ev->why = "Sophos line without log_type";
         return TT_PARSE_BAD;
     }
-    if (sx_time(&f, ev) != TT_OK) {
+    if (sophos_time(&f, ev) != TT_OK) {
         ev->has_stamp = 0;
         ev->reason = TT_REASON_BAD_TIME;
         ev->why = "unreadable Sophos date/time";
@@ -321,10 +323,10 @@ static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, co
         memset(&ev->dst, 0, sizeof(ev->dst));
 
     struct tt_slice st = f.subtype;
-    if (f.type == SX_FIREWALL && !st.len)
+    if (f.type == SOPHOS_FIREWALL && !st.len)
         st = tt_slice_ieq(f.status, "Allow") ? tt_slice_make("Allowed", 7) : f.status;
     switch (f.type) {
-    case SX_FIREWALL:
+    case SOPHOS_FIREWALL:
         if (tt_slice_ieq(st, "Denied") || tt_slice_ieq(st, "Drop") || tt_slice_ieq(st, "Deny")) {
             tt_fw_deny(ctx, ev);
         } else if (tt_slice_ieq(st, "Allowed")) {
@@ -335,8 +337,8 @@ static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, co
             ev->why = "firewall record without verdict";
         }
         break;
-    case SX_IDP:
-    case SX_ATP:
+    case SOPHOS_IDP:
+    case SOPHOS_ATP:
         if (tt_slice_ieq(st, "Drop") || tt_slice_ieq(st, "Block") || tt_slice_ieq(st, "Reset") || tt_slice_ieq(st, "Reject") ||
             tt_slice_ieq(st, "Denied"))
             tt_fw_ips_block(ev);
@@ -345,9 +347,9 @@ static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, co
         else
             ev->why = "IDP/ATP record without verdict";
         break;
-    case SX_AV:
+    case SOPHOS_AV:
         if (tt_slice_ieq(st, "Virus") || tt_slice_ieq(st, "Denied") || tt_slice_ieq(st, "Blocked")) {
-            if (sx_is_mail(f.component)) {
+            if (sophos_is_mail(f.component)) {
                 ev->verdict = TT_VERDICT_BLOCKED;
                 ev->metric = TT_METRIC_EMAILS_BLOCKED;
                 ev->reason = tt_slice_icontains(f.virus, "phish") ? TT_REASON_PHISHING : TT_REASON_MALWARE;
@@ -363,10 +365,10 @@ static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, co
             ev->why = "anti-virus record without verdict";
         }
         break;
-    case SX_SPAM:
-        sx_antispam(ctx, &f, ev);
+    case SOPHOS_SPAM:
+        sophos_antispam(ctx, &f, ev);
         break;
-    case SX_CFILTER:
+    case SOPHOS_CFILTER:
         if (tt_slice_ieq(st, "Denied") || (tt_slice_ieq(st, "Alert") && tt_prefix_verdict(NULL, f.action) == TT_VERDICT_BLOCKED)) {
             ev->verdict = TT_VERDICT_BLOCKED;
             ev->why = "web/application policy block, not an attack";
@@ -377,7 +379,7 @@ static enum tt_parse_rc sx_parse(void *state, const struct tt_parse_ctx *ctx, co
             ev->why = "content-filter record without verdict";
         }
         break;
-    case SX_SANDBOX:
+    case SOPHOS_SANDBOX:
         if (tt_slice_ieq(st, "Denied")) {
             ev->verdict = TT_VERDICT_BLOCKED;
             ev->why = "Sandstorm verdict; the AV/Anti-Spam line counts the block";
@@ -399,8 +401,8 @@ const struct tt_parser_ops tt_parser_sophos_xg = {
     .name = "sophos-xg",
     .help = "Sophos XG / SFOS key=value (Firewall, IDP, ATP, Anti-Virus, Anti-Spam, Content Filtering)",
     .apps = NULL,
-    .probe = sx_probe,
+    .probe = sophos_probe,
     .state_create = NULL,
     .state_destroy = NULL,
-    .parse = sx_parse,
+    .parse = sophos_parse,
 };

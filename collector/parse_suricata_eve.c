@@ -1,47 +1,43 @@
 /* SPDX-License-Identifier: MIT
  *
- * parse_suricata.c -- Suricata's two alert outputs.
- *
- * EVE JSON (eve.json, one object per line, possibly behind a syslog tag):
+ * parse_suricata_eve.c -- Suricata EVE JSON (eve.json, one object per
+ * line, possibly behind a syslog tag), --format suricata-eve:
  *   {"timestamp":"2022-07-12T06:22:33.415742+0000","flow_id":1398609176,
  *    "in_iface":"eth0","event_type":"alert","src_ip":"198.51.100.4",
  *    "src_port":33270,"dest_ip":"10.0.0.5","dest_port":80,"proto":"TCP",
  *    "alert":{"action":"allowed","gid":1,"signature_id":2034125,...},...}
- * fast.log:
- *   07/11/2022-10:29:32.251216  [**] [1:2008578:4] ET SCAN Sipvicious Scan
- *     [**] [Classification: Attempted Information Leak] [Priority: 2] {UDP}
- *     198.51.100.216:5116 -> 10.0.0.55:5060
- * (and the same alert text behind a "suricata[pid]:" syslog tag).
  *
  * Verdicts (docs/COUNTING.md#ids): event_type "alert" with alert.action "allowed"
  * (or none) -> ids_alerts, verdict allowed; "blocked" -> attacks_blocked:ips.
  * event_type "drop" repeats a blocked alert: verdict blocked, counts nothing.
  * Every other event type (flow, dns, tls, http, fileinfo, stats, anomaly,
- * netflow, ssh, ...) is "other". fast.log: "[Drop]" before the alert ->
- * attacks_blocked:ips, "[wDrop]" or nothing -> ids_alerts.
+ * netflow, ssh, ...) is "other".
  *
- * No JSON tree is built: collector/json_scan.c walks the top-level members
+ * No JSON tree is built: collector/scan_json.c walks the top-level members
  * and stops once timestamp, event_type, src_ip, dest_ip (and, for alerts,
  * alert.action) are known; Suricata writes them first, so the long payload
  * members (http, tls, flow, payload_printable, ...) are usually never read.
- * EVE time has an offset; fast.log time is local (--tz).
+ * EVE time has an offset.
  */
-#include "collector/json_scan.h"
-#include "collector/parse_snort.h"
+#include "collector/scan_json.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
+#include "collector/parser.h"
 
-static struct tt_slice su_msg(const struct tt_envelope *env)
+/* The message with blanks trimmed (a relay may pad it). */
+static struct tt_slice eve_msg(const struct tt_envelope *env)
 {
     struct tt_slice m = env->msg;
     while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
         m.p++, m.len--;
-    while (m.len && (m.p[m.len - 1] == '\r' || m.p[m.len - 1] == ' '))
+    while (m.len && m.p[m.len - 1] == ' ')
         m.len--;
     return m;
 }
 
 static int eve_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = su_msg(env);
+    struct tt_slice m = eve_msg(env);
     if (m.len < 16 || m.p[0] != '{' || m.p[1] != '"')
         return 0;
     if (tt_memmem(m.p, m.len, "\"event_type\"", 12))
@@ -66,50 +62,50 @@ static enum tt_parse_rc eve_parse(void *state, const struct tt_parse_ctx *ctx, c
 {
     TT_UNUSED(state);
     TT_UNUSED(ctx);
-    struct tt_slice m = su_msg(env);
+    struct tt_slice m = eve_msg(env);
     if (m.len < 2 || m.p[0] != '{' || m.p[1] != '"')
         return TT_PARSE_NOMATCH;
-    struct json_cur c;
-    if (json_obj_open(&c, m.p, m.p + m.len) != TT_OK)
+    struct tt_json_cur c;
+    if (tt_json_open(&c, m.p, m.p + m.len) != TT_OK)
         return TT_PARSE_NOMATCH;
     struct tt_slice k, v, ts = {NULL, 0}, type = {NULL, 0}, action = {NULL, 0};
     unsigned have = 0, need = EVE_TS | EVE_TYPE | EVE_SRC | EVE_DST;
     int r, malformed = 0, flow_id = 0, alert_obj = 0;
-    while ((have & need) != need && (r = json_obj_next(&c, &k, &v)) != 0) {
+    while ((have & need) != need && (r = tt_json_next(&c, &k, &v)) != 0) {
         if (r < 0) {
             malformed = 1;
             break;
         }
         struct tt_slice s;
         if (EV_KEY(k, "timestamp")) {
-            if (json_str(v, &ts) == TT_OK)
+            if (tt_json_str(v, &ts) == TT_OK)
                 have |= EVE_TS;
         } else if (EV_KEY(k, "event_type")) {
-            if (json_str(v, &type) == TT_OK) {
+            if (tt_json_str(v, &type) == TT_OK) {
                 have |= EVE_TYPE;
                 if (tt_slice_eq(type, "alert"))
                     need |= EVE_ACTION;
             }
         } else if (EV_KEY(k, "src_ip")) {
-            if (json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->src) != TT_OK)
+            if (tt_json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->src) != TT_OK)
                 memset(&ev->src, 0, sizeof(ev->src));
             have |= EVE_SRC;
         } else if (EV_KEY(k, "dest_ip")) {
-            if (json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->dst) != TT_OK)
+            if (tt_json_str(v, &s) == TT_OK && tt_addr_parse(s.p, s.len, &ev->dst) != TT_OK)
                 memset(&ev->dst, 0, sizeof(ev->dst));
             have |= EVE_DST;
         } else if (EV_KEY(k, "flow_id")) {
             flow_id = 1;
         } else if (EV_KEY(k, "alert")) {
-            struct json_cur a;
+            struct tt_json_cur a;
             struct tt_slice ak, av;
             alert_obj = 1;
             have |= EVE_ACTION; /* an alert object without "action": detected only */
-            if (json_obj_open(&a, v.p, v.p + v.len) == TT_OK) {
+            if (tt_json_open(&a, v.p, v.p + v.len) == TT_OK) {
                 int ar;
-                while ((ar = json_obj_next(&a, &ak, &av)) > 0) {
+                while ((ar = tt_json_next(&a, &ak, &av)) > 0) {
                     if (EV_KEY(ak, "action")) {
-                        json_str(av, &action);
+                        tt_json_str(av, &action);
                         break;
                     }
                 }
@@ -160,52 +156,4 @@ const struct tt_parser_ops tt_parser_suricata_eve = {
     .state_create = NULL,
     .state_destroy = NULL,
     .parse = eve_parse,
-};
-
-/* fast.log ------------------------------------------------------------- */
-
-static int fast_probe(const struct tt_envelope *env)
-{
-    struct tt_slice m = su_msg(env);
-    struct tt_stamp st;
-    int yd;
-    if (m.len < 20)
-        return 0;
-    if (tt_fast_stamp(m.p, m.len, &st, &yd))
-        return yd == 4;
-    return m.p[0] == '[' && env->app.len == 8 && memcmp(env->app.p, "suricata", 8) == 0;
-}
-
-static enum tt_parse_rc fast_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,
-                                   struct tt_event *ev)
-{
-    TT_UNUSED(state);
-    TT_UNUSED(ctx);
-    struct tt_slice m = su_msg(env);
-    struct tt_stamp st;
-    int yd = 0;
-    size_t n = tt_fast_stamp(m.p, m.len, &st, &yd);
-    if (n) {
-        if (yd != 4)
-            return TT_PARSE_NOMATCH;
-        enum tt_parse_rc rc = tt_fast_alert_body(tt_slice_make(m.p + n, m.len - n), ev);
-        if (rc != TT_PARSE_OK)
-            return rc;
-        ev->stamp = st;
-        ev->has_stamp = 1;
-        return rc;
-    }
-    if (m.len && m.p[0] == '[' && env->app.len)
-        return tt_fast_alert_body(m, ev);
-    return TT_PARSE_NOMATCH;
-}
-
-const struct tt_parser_ops tt_parser_suricata_fast = {
-    .name = "suricata-fast",
-    .help = "Suricata fast.log alerts ([Drop] -> blocked, else detected only)",
-    .apps = NULL,
-    .probe = fast_probe,
-    .state_create = NULL,
-    .state_destroy = NULL,
-    .parse = fast_parse,
 };

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
- * test_fwb_scan.c -- the fw-b scanners on their own: collector/json_scan.c
- * (members, escapes, nesting, malformed input, bounds), the key=value
- * tokenizer and address helper of collector/fwb_common.c, and the parser
+ * test_scan_json.c -- the JSON scanner (collector/scan_json.c: members,
+ * escapes, nesting, malformed input, bounds, one-key lookup), the
+ * blank-separated key=value tokenizer and address helper, and the parser
  * results the fixture format cannot show (ev->count, addresses).
  */
 #include <setjmp.h>
@@ -15,8 +15,9 @@
 
 #include <cmocka.h>
 
-#include "collector/fwb_common.h"
-#include "collector/json_scan.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_json.h"
 
 extern const struct tt_parser_ops tt_parser_juniper_srx;
 extern const struct tt_parser_ops tt_parser_suricata_eve;
@@ -40,31 +41,31 @@ static void test_json_members(void **st)
 {
     (void)st;
     const char *j = " {\"a\" : \"x\\\"y\", \"b\":{\"c\":[1,{\"d\":\"}\"}],\"e\":null}, \"n\":-12.5e3,\"t\":true }";
-    struct json_cur c;
+    struct tt_json_cur c;
     struct tt_slice k, v, s;
-    assert_int_equal(json_obj_open(&c, j, j + strlen(j)), TT_OK);
-    assert_int_equal(json_obj_next(&c, &k, &v), 1);
+    assert_int_equal(tt_json_open(&c, j, j + strlen(j)), TT_OK);
+    assert_int_equal(tt_json_next(&c, &k, &v), 1);
     assert_true(slice_is(k, "a"));
     assert_true(slice_is(v, "\"x\\\"y\""));
-    assert_int_equal(json_str(v, &s), TT_OK);
+    assert_int_equal(tt_json_str(v, &s), TT_OK);
     assert_true(slice_is(s, "x\\\"y"));
-    assert_int_equal(json_obj_next(&c, &k, &v), 1);
+    assert_int_equal(tt_json_next(&c, &k, &v), 1);
     assert_true(slice_is(k, "b"));
     assert_true(slice_is(v, "{\"c\":[1,{\"d\":\"}\"}],\"e\":null}"));
-    struct json_cur in;
-    assert_int_equal(json_obj_open(&in, v.p, v.p + v.len), TT_OK);
-    assert_int_equal(json_obj_next(&in, &k, &v), 1);
+    struct tt_json_cur in;
+    assert_int_equal(tt_json_open(&in, v.p, v.p + v.len), TT_OK);
+    assert_int_equal(tt_json_next(&in, &k, &v), 1);
     assert_true(slice_is(k, "c"));
-    assert_int_equal(json_obj_next(&in, &k, &v), 1);
+    assert_int_equal(tt_json_next(&in, &k, &v), 1);
     assert_true(slice_is(k, "e"));
     assert_true(slice_is(v, "null"));
-    assert_int_equal(json_obj_next(&in, &k, &v), 0);
-    assert_int_equal(json_obj_next(&c, &k, &v), 1);
+    assert_int_equal(tt_json_next(&in, &k, &v), 0);
+    assert_int_equal(tt_json_next(&c, &k, &v), 1);
     assert_true(slice_is(v, "-12.5e3"));
-    assert_int_equal(json_str(v, &s), TT_ERR);
-    assert_int_equal(json_obj_next(&c, &k, &v), 1);
+    assert_int_equal(tt_json_str(v, &s), TT_ERR);
+    assert_int_equal(tt_json_next(&c, &k, &v), 1);
     assert_true(slice_is(k, "t"));
-    assert_int_equal(json_obj_next(&c, &k, &v), 0);
+    assert_int_equal(tt_json_next(&c, &k, &v), 0);
 }
 
 static void test_json_malformed(void **st)
@@ -77,18 +78,18 @@ static void test_json_malformed(void **st)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         size_t n = strlen(bad[i]);
         char *b = dup_exact(bad[i], n);
-        struct json_cur c;
+        struct tt_json_cur c;
         struct tt_slice k, v;
-        assert_int_equal(json_obj_open(&c, b, b + n), TT_OK);
+        assert_int_equal(tt_json_open(&c, b, b + n), TT_OK);
         int r, steps = 0;
-        while ((r = json_obj_next(&c, &k, &v)) == 1 && steps < 10)
+        while ((r = tt_json_next(&c, &k, &v)) == 1 && steps < 10)
             steps++;
         assert_int_equal(r, -1);
         free(b);
     }
-    struct json_cur c;
+    struct tt_json_cur c;
     static const char arr[] = "[1]";
-    assert_int_equal(json_obj_open(&c, arr, arr + 3), TT_ERR);
+    assert_int_equal(tt_json_open(&c, arr, arr + 3), TT_ERR);
     /* deep nesting costs no stack */
     size_t n = 200000;
     char *deep = malloc(n + 8);
@@ -98,8 +99,8 @@ static void test_json_malformed(void **st)
     size_t len = n + 5;
     char *b = dup_exact(deep, len);
     struct tt_slice k, v;
-    assert_int_equal(json_obj_open(&c, b, b + len), TT_OK);
-    assert_int_equal(json_obj_next(&c, &k, &v), -1);
+    assert_int_equal(tt_json_open(&c, b, b + len), TT_OK);
+    assert_int_equal(tt_json_next(&c, &k, &v), -1);
     free(b);
     free(deep);
 }
@@ -112,11 +113,11 @@ static void test_kv(void **st)
     struct tt_slice k, v;
     const char *want[][2] = {{"a", "1"}, {"b", "two words"}, {"c", "x y"}, {"d", ""}, {"e", "esc \\\" q"}, {"f", "open"}};
     for (size_t i = 0; i < 6; i++) {
-        assert_int_equal(fwb_kv_next(&p, end, &k, &v), 1);
+        assert_int_equal(tt_kv_scan(&p, end, &k, &v), 1);
         assert_true(slice_is(k, want[i][0]));
         assert_true(slice_is(v, want[i][1]));
     }
-    assert_int_equal(fwb_kv_next(&p, end, &k, &v), 0);
+    assert_int_equal(tt_kv_scan(&p, end, &k, &v), 0);
 }
 
 static void test_addr_port(void **st)
@@ -129,13 +130,13 @@ static void test_addr_port(void **st)
         {"198.51.100.3(8080)", "198.51.100.3"}, {"2001:db8::5", "2001:db8::5"},      {" 10.0.0.1 ", "10.0.0.1"},
     };
     for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
-        assert_int_equal(fwb_addr_port(tt_slice_cstr(in[i][0]), &a), TT_OK);
+        assert_int_equal(tt_slice_addr_port(tt_slice_cstr(in[i][0]), &a), TT_OK);
         tt_addr_format(&a, buf, sizeof(buf));
         assert_string_equal(buf, in[i][1]);
     }
-    assert_int_equal(fwb_addr_port(tt_slice_cstr("nowhere:80"), &a), TT_ERR);
+    assert_int_equal(tt_slice_addr_port(tt_slice_cstr("nowhere:80"), &a), TT_ERR);
     assert_int_equal(a.family, 0);
-    assert_int_equal(fwb_addr_port(tt_slice_cstr("[2001:db8::1"), &a), TT_ERR);
+    assert_int_equal(tt_slice_addr_port(tt_slice_cstr("[2001:db8::1"), &a), TT_ERR);
 }
 
 static void run(const struct tt_parser_ops *ops, const char *line, struct tt_event *ev, enum tt_parse_rc want)
@@ -197,10 +198,24 @@ static void test_parser_details(void **st)
     assert_string_equal(buf, "192.0.2.4");
 }
 
+static void test_json_find(void **st)
+{
+    (void)st;
+    const char *j = "{\"msg\":\"say \\\"action\\\":1\",\"action\": \"block\", \"n\":12}";
+    struct tt_slice v;
+    assert_true(TT_JSON_FIND(j, strlen(j), "action", &v));
+    assert_int_equal(v.len, 5);
+    assert_memory_equal(v.p, "block", 5);
+    assert_true(TT_JSON_FIND(j, strlen(j), "n", &v));
+    assert_memory_equal(v.p, "12", 2);
+    assert_false(TT_JSON_FIND(j, strlen(j), "nope", &v));
+    assert_false(TT_JSON_FIND(j, 10, "action", &v)); /* never past n */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_json_members), cmocka_unit_test(test_json_malformed), cmocka_unit_test(test_kv),
+        cmocka_unit_test(test_json_members), cmocka_unit_test(test_json_find), cmocka_unit_test(test_json_malformed), cmocka_unit_test(test_kv),
         cmocka_unit_test(test_addr_port),    cmocka_unit_test(test_parser_details),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

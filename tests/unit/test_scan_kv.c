@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
- * test_kv.c -- collector/kv.c: the key=value, CEF extension, Check Point
- * and CSV scanners (quoting and escaping rules), the number/time helpers
- * and the verdict helpers.
+ * test_scan_kv.c -- the key=value toolkit (collector/scan_kv.c) and what
+ * grew up beside it: the CEF extension, Check Point and CSV scanners
+ * (quoting and escaping rules), the number/time helpers and the verdict
+ * setters; plus the one-key lookup and the one-pass pick of many keys.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +15,11 @@
 
 #include <cmocka.h>
 
-#include "collector/kv.h"
+#include "collector/scan_addr.h"
+#include "collector/scan_cef.h"
+#include "collector/scan_kv.h"
+#include "collector/scan_time.h"
+#include "collector/verdict.h"
 
 static int next_kv(struct tt_kv *kv, char sep, char *k, char *v)
 {
@@ -179,11 +184,40 @@ static void test_verdicts(void **st)
     assert_false(tt_slice_ieq(tt_slice_cstr("denyx"), "deny"));
 }
 
+static void test_find_and_pick(void **st)
+{
+    (void)st;
+    const char *l = "a=1|key=v 2|xkey=no|n=42";
+    struct tt_slice v;
+    assert_true(TT_KV_FIND(l, strlen(l), "key", '|', &v));
+    assert_int_equal(v.len, 3);
+    assert_memory_equal(v.p, "v 2", 3);
+    assert_false(TT_KV_FIND(l, strlen(l), "ey", '|', &v)); /* a key only starts after sep */
+    static const char *const keys[] = {"n", "key", "none"};
+    struct tt_slice out[3];
+    uint64_t got = tt_kv_pick(l, strlen(l), 0, '|', keys, 3, out);
+    assert_int_equal(got, 3);
+    assert_memory_equal(out[0].p, "42", 2);
+    const char *j = "{\"n\": 7, \"key\":\"a\\\"b\", \"x\":{\"none\":1}}";
+    got = tt_kv_pick(j, strlen(j), 1, 0, keys, 3, out);
+    assert_int_equal(got & 3, 3);
+    assert_int_equal(out[0].len, 1);
+    assert_int_equal(out[1].len, 4); /* raw, escape kept */
+    uint32_t u32;
+    assert_int_equal(tt_slice_u32(tt_slice_cstr("4294967295"), &u32), TT_OK);
+    assert_int_equal(tt_slice_u32(tt_slice_cstr("4294967296"), &u32), TT_ERR);
+    assert_int_equal(tt_slice_u32(tt_slice_cstr("-1"), &u32), TT_ERR);
+    struct tt_slice t = tt_slice_trim(tt_slice_cstr("  x y \t"));
+    assert_int_equal(t.len, 3);
+    assert_true(TT_STARTS("abc", 3, "ab"));
+    assert_false(TT_STARTS("a", 1, "ab"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kv_fortigate), cmocka_unit_test(test_cef_ext), cmocka_unit_test(test_cp_and_csv),
-        cmocka_unit_test(test_times),        cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_times),        cmocka_unit_test(test_verdicts), cmocka_unit_test(test_find_and_pick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
