@@ -96,11 +96,11 @@ $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
 
 $(BUILD)/libcommon.a: $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 $(BUILD)/libcollector.a: $(COLLECTOR_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 $(BUILD)/libaggregator.a: $(AGGREGATOR_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(COLLECTOR): $(BUILD)/collector/main.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
