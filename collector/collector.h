@@ -11,7 +11,7 @@
 #include "collector/in_net.h"
 #include "collector/in_tail.h"
 #include "collector/out_redis.h"
-#include "collector/parse_netfilter.h"
+#include "collector/parser.h" /* struct tt_prefix_rule */
 #include "collector/pipeline.h"
 #include "collector/tally.h"
 #include "common/buf.h"

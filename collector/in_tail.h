@@ -19,8 +19,8 @@
 
 #include "collector/framer.h"
 #include "collector/input.h"
-#include "collector/out_redis.h"
 #include "collector/pipeline.h"
+#include "collector/position.h"
 
 #include <sys/types.h>
 #include <time.h>
