@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
- * collector.h -- the collector's run state, shared by main.c (the loop,
- * sources, flushing) and report.c (counting a classified line, --classify
- * output, the summaries printed at exit). Private to the collector program.
+ * collector.h -- the collector's run state, shared by main.c (the loop),
+ * settings.c (options), the sources (source_*.c), commit.c (flushing) and
+ * report.c (counting a classified line, --classify output, the summaries
+ * printed at exit). Private to the collector program.
  */
 #ifndef TT_COLLECTOR_H
 #define TT_COLLECTOR_H
@@ -17,6 +18,7 @@
 #include "common/buf.h"
 #include "common/options.h"
 
+#include <signal.h>
 #include <time.h>
 
 #define PROG "threattally-collector"
@@ -109,6 +111,8 @@ struct collector {
     const struct tt_pipeline_config *file_cfg[MAX_SOURCES]; /* ... their settings (&cfg or their own) */
     size_t n_cli_sources;                            /* sources[] before this index came from argv */
     size_t next_file;                                /* reading once: next file source to open */
+    int opening_from_config;                         /* the source being opened came from the config file */
+    const volatile sig_atomic_t *stop;               /* set by SIGTERM/SIGINT (main.c) */
 
     struct tt_zone *zone;                            /* loaded --tz */
     struct tt_cidr_set home_net;                     /* parsed --home-net */
@@ -171,6 +175,10 @@ const struct tt_pipeline_config *settings_source_cfg(struct collector *c, const 
  * exit status for main in *out_rc. */
 int settings_split_sites(struct collector *c, int *out_rc);
 void settings_help(void);
+/* Defaults, the command line, the config file, their checks: c is ready to
+ * open its sources. Returns 1 when main is to exit with *out_rc (--help,
+ * --version, the parent of one process per site); a usage error exits 2. */
+int settings_load(struct collector *c, int argc, char **argv, int *out_rc);
 /* --rules: loads c->rule_paths into c->site_rules (and c->cfg.rules); at start a
  * bad rule is a usage error, on SIGHUP (reload = 1) the old rules stay. */
 int settings_load_rules(struct collector *c, int reload);

@@ -37,6 +37,10 @@ struct tt_net *tt_net_create(const struct tt_pipeline_config *cfg, const struct 
                              const struct tt_net_options *o);
 /* 1 when spec names a live source (udp://, tcp://, unix:, pcap:, iface:). */
 int tt_net_is_source(const char *spec);
+/* 1 when spec is a syslog listener (udp://, tcp://, unix:) ... */
+int tt_net_is_socket(const char *spec);
+/* ... or a capture (pcap:, iface:). */
+int tt_net_is_capture(const char *spec);
 /* Binds or opens spec now (before privileges are dropped). */
 int tt_net_add(struct tt_net *n, const char *spec, char *err, size_t errlen);
 /* The same, for a source with pipeline settings of its own (borrowed). */

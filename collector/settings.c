@@ -7,6 +7,8 @@
  */
 #include "collector/collector.h"
 #include "collector/daemon.h"
+#include "collector/parse_netfilter.h" /* --prefix-map */
+#include "collector/source.h"
 #include "common/mem.h"
 #include "common/redis_url.h"
 #include "common/schema.h"
@@ -362,7 +364,7 @@ int settings_split_sites(struct collector *c, int *out_rc)
      * otherwise side by side, signals passed on to all. */
     int live = c->follow;
     for (size_t i = 0; i < c->n_sources; i++)
-        live |= tt_net_is_source(c->sources[i]);
+        live |= tt_source_find(c->sources[i])->live;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = split_forward;
@@ -425,7 +427,7 @@ struct reload {
 static int on_reload(const char *key, const char *val, void *ud, char *err, size_t errlen)
 {
     struct reload *r = ud;
-    if (strcmp(key, "source") != 0 || tt_net_is_source(val))
+    if (strcmp(key, "source") != 0 || tt_source_find(val)->live)
         return TT_OK;
     if (r->n >= MAX_SOURCES) {
         snprintf(err, errlen, "too many sources");
@@ -549,11 +551,9 @@ void settings_help(void)
     printf("Usage: " PROG " [OPTIONS] SOURCE...\n"
            "Reads mail-gateway and firewall logs, classifies every line and counts blocked emails,\n"
            "attacks and deliveries per minute into Redis (exactly once per line for files).\n\n"
-           "SOURCE is a file (plain, .zst or .gz, recognised by content; with --follow also a glob\n"
-           "such as '/var/log/mail.log*'), - for stdin, udp://HOST:PORT, tcp://HOST:PORT (syslog,\n"
-           "newline or octet-counted framing), unix:/PATH (datagram socket), pcap:FILE (syslog in\n"
-           "the UDP and TCP packets of a capture) or iface:NAME (live capture).\n\n"
-           "Options:\n");
+           "SOURCE is one of:\n");
+    tt_sources_help(stdout);
+    printf("\nOptions:\n");
     tt_options_help(collector_options, OPT_COUNT, stdout);
     printf("\nFormats:");
     for (size_t i = 0; i < tt_registry_parser_count(); i++)
@@ -572,4 +572,101 @@ void settings_password_file(const char *path)
     char msg[600];
     if (tt_redis_password_file(path, msg, sizeof(msg)) != TT_OK)
         settings_usage_error(msg);
+}
+
+/* A usage error with the option's name in front of a message. */
+static void usage_error_of(const char *opt, const char *err)
+{
+    char msg[700];
+    snprintf(msg, sizeof(msg), "%s: %s", opt, err);
+    settings_usage_error(msg);
+}
+
+/* --format: a parser's name, or auto. */
+static int find_format(const char *format)
+{
+    if (strcmp(format, "auto") == 0)
+        return -1;
+    int idx = tt_registry_find_parser(format);
+    if (idx >= 0)
+        return idx;
+    const char *names[TT_PARSERS_MAX];
+    size_t n = tt_registry_parser_count();
+    for (size_t i = 0; i < n; i++)
+        names[i] = tt_registry_parser(i)->name;
+    const char *s = tt_suggest(format, names, n);
+    char err[512];
+    snprintf(err, sizeof(err), "unknown --format '%s'%s%s%s", format, s ? " (did you mean '" : " (see --help)",
+             s ? s : "", s ? "'?)" : "");
+    settings_usage_error(err);
+}
+
+/* The options, checked, into the pipeline settings every stream shares. */
+static void settings_apply(struct collector *c)
+{
+    char err[512];
+    if (c->n_sources == 0)
+        settings_usage_error("no SOURCE given (a file, -, udp://, tcp://, unix:, pcap: or iface:; see --help)");
+    if (!tt_site_valid(c->site))
+        settings_usage_error("--site must be 1-64 characters of A-Z a-z 0-9 . _ - (and not 'all')");
+    if (c->password_file)
+        settings_password_file(c->password_file);
+    c->cfg.format = find_format(c->format);
+    if (c->home_net_text) {
+        if (tt_cidr_set_parse(&c->home_net, c->home_net_text, err, sizeof(err)) != TT_OK)
+            usage_error_of("--home-net", err);
+    } else {
+        tt_cidr_set_default_home(&c->home_net);
+    }
+    size_t nrules = 0;
+    if (c->prefix_map &&
+        tt_prefix_rules_parse(c->prefix_map, c->rules, TT_PREFIX_RULES_MAX, &nrules, err, sizeof(err)) != TT_OK)
+        usage_error_of("--prefix-map", err);
+    c->zone = tt_zone_create(c->tz_name, err, sizeof(err));
+    if (!c->zone)
+        usage_error_of("--tz", err);
+    c->cfg.zone = c->zone;
+    c->cfg.year = c->year;
+    c->cfg.now_s = (int64_t)time(NULL);
+    c->cfg.ctx.home_net = &c->home_net;
+    c->cfg.ctx.prefix_rules = c->rules;
+    c->cfg.ctx.n_prefix_rules = nrules;
+    if (c->user && tt_check_user(c->user, err, sizeof(err)) != TT_OK)
+        settings_usage_error(err);
+    settings_load_rules(c, 0); /* a bad rule: file, line and column, exit 2 */
+}
+
+int settings_load(struct collector *c, int argc, char **argv, int *out_rc)
+{
+    char err[512];
+    c->redis_url = "redis://127.0.0.1:6379";
+    c->site = "default";
+    c->format = "auto";
+    c->flush_ms = 1000;
+    c->scan_ms = 1000;
+    c->net_opt.tcp_max_conns = 1024;
+    c->give_up_s = 60;
+    if (tt_options_parse(collector_options, OPT_COUNT, argc, argv, settings_on_option, c, c->sources, MAX_SOURCES,
+                         &c->n_sources, err, sizeof(err)) != TT_OK)
+        settings_usage_error(err);
+    *out_rc = 0;
+    if (c->help) {
+        settings_help();
+        return 1;
+    }
+    if (c->version) {
+        printf(PROG " " TT_VERSION "\n");
+        return 1;
+    }
+    c->n_cli_sources = c->n_sources;
+    if (c->config) {
+        c->from_file = 1;
+        if (tt_conf_read(c->config, settings_on_config, c, err, sizeof(err)) != TT_OK)
+            settings_usage_error(err);
+        c->from_file = 0;
+    }
+    settings_apply(c);
+    /* Sources of other sites (a "site=" of their own in the config file)
+     * are read by a collector process per site. */
+    return settings_split_sites(c, out_rc);
 }
