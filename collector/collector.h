@@ -84,7 +84,7 @@ struct collector {
     const char *redis_url;                           /* --redis */
     const char *site;                                /* --site */
     const char *format;                              /* --format */
-    const char *home_net_text;                       /* --home-net, NULL = default */
+    const char *home_net_text;                       /* --home-net */
     const char *tz_name;                             /* --tz, NULL = system */
     int year;                                        /* --year, 0 = infer */
     const char *prefix_map;                          /* --prefix-map */

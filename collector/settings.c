@@ -14,6 +14,7 @@
 #include "common/schema.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,51 +22,92 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static int check_instance(const char *arg, char *err, size_t errlen)
+{
+    if (tt_site_valid(arg))
+        return TT_OK;
+    snprintf(err, errlen, "--instance must be 1-64 characters of A-Z a-z 0-9 . _ -");
+    return TT_ERR;
+}
+
+/* The options as data: each entry's name is its long option and its config
+ * file key (except where conf_key is left out: command line only), its def
+ * the value it starts with (the only place a default is written), its
+ * store and offset where the value goes. Entries without a store kind are
+ * handled in settings_on_option. The man page is checked against this table
+ * (tests/unit/test_collector_options.c). */
+#define VAL(n, s, mv, h) .name = n, .short_name = s, .type = TT_OPT_VALUE, .metavar = mv, .help = h, .conf_key = n
+#define FLAG(n, s, h) .name = n, .short_name = s, .type = TT_OPT_FLAG, .help = h
+#define AT(kind, field) .store = TT_STORE_##kind, .offset = offsetof(struct collector, field)
+#define HOME_NETS "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128"
+
 const struct tt_option collector_options[OPT_COUNT] = {
-    [OPT_REDIS] = {"redis", 0, TT_OPT_VALUE, "URL", "redis://127.0.0.1:6379",
-                   "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
-                   "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
-                   "(password: $THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"},
-    [OPT_SITE] = {"site", 0, TT_OPT_VALUE, "NAME", "default", "site these logs belong to ([A-Za-z0-9._-], up to 64)"},
-    [OPT_FORMAT] = {"format", 'f', TT_OPT_VALUE, "NAME", "auto", "input format, or auto to recognise each line"},
-    [OPT_HOME_NET] = {"home-net", 0, TT_OPT_VALUE, "CIDR,...",
-                      "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128", "our own networks"},
-    [OPT_TZ] = {"tz", 0, TT_OPT_VALUE, "ZONE", "system zone", "zone of timestamps that carry no offset"},
-    [OPT_YEAR] = {"year", 0, TT_OPT_VALUE, "YYYY", "inferred", "year of the first timestamp without one, per source"},
-    [OPT_PREFIX_MAP] = {"prefix-map", 0, TT_OPT_VALUE, "TEXT:VERDICT,...", NULL,
-                        "netfilter log prefixes of this site, e.g. 'FW-IN:blocked,OK:allowed'"},
-    [OPT_FOLLOW] = {"follow", 'F', TT_OPT_FLAG, NULL, NULL, "keep tailing files (and globs) across rotation"},
-    [OPT_NO_REDIS] = {"no-redis", 0, TT_OPT_FLAG, NULL, NULL, "count in memory and print the figures at exit"},
-    [OPT_CLASSIFY] = {"classify", 0, TT_OPT_FLAG, NULL, NULL, "print one JSON object per line; count nothing"},
-    [OPT_STATS] = {"stats", 0, TT_OPT_FLAG, NULL, NULL, "print ingest statistics at exit (stderr)"},
-    [OPT_FLUSH_MS] = {"flush-interval", 0, TT_OPT_VALUE, "MS", "1000", "milliseconds between flushes to Redis"},
-    [OPT_CONFIG] = {"config", 'c', TT_OPT_VALUE, "FILE", NULL,
-                    "read options from an INI file (/etc/threattally/collector.conf); the command line wins"},
-    [OPT_CHECK_CONFIG] = {"check-config", 0, TT_OPT_FLAG, NULL, NULL, "validate the options and config file, then exit"},
-    [OPT_INSTANCE] = {"instance", 0, TT_OPT_VALUE, "NAME", "host name", "name of this collector's health record"},
-    [OPT_PASSWORD_FILE] = {"redis-password-file", 0, TT_OPT_VALUE, "FILE", NULL,
-                           "read the Redis password from FILE (first line)"},
-    [OPT_USER] = {"user", 'u', TT_OPT_VALUE, "NAME", NULL, "after binding sockets and opening captures, run as NAME"},
-    [OPT_RCVBUF] = {"udp-rcvbuf", 0, TT_OPT_VALUE, "BYTES", "system default", "receive buffer of UDP and unix sockets"},
-    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024",
-                     "syslog TCP connections kept at once (at the limit the slowest is closed for a new one)"},
-    [OPT_TCP_PER_ADDR] = {"tcp-max-per-address", 0, TT_OPT_VALUE, "N", "max(8, tcp-max-connections/4)",
-                          "syslog TCP connections kept at once from one address"},
-    [OPT_PCAP_FILTER] = {"pcap-filter", 0, TT_OPT_VALUE, "BPF", "udp or tcp", "capture filter for pcap: and iface: sources"},
-    [OPT_SCAN_MS] = {"scan-interval", 0, TT_OPT_VALUE, "MS", "1000", "following: how often files are checked and globs rescanned"},
-    [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
-                         "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
-                         "(24,48 recommended), for 'report --top-sources'"},
-    [OPT_REDIS_WAIT] = {"redis-wait", 0, TT_OPT_VALUE, "N", "0",
-                        "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
-                        "then live-source counts stay in memory"},
-    [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
-                     "reading once: how long an unreachable Redis is retried before the run stops, says "
-                     "what is not committed and exits 1"},
-    [OPT_RULES] = {"rules", 0, TT_OPT_VALUE, "FILE|DIR", NULL,
-                   "site rules (INI [rule NAME] sections; a directory: its *.conf in name order); repeatable"},
-    [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
-    [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
+    [OPT_REDIS] = {VAL("redis", 0, "URL",
+                       "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
+                       "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
+                       "(password: $THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"),
+                   AT(STRING, redis_url), .def = "redis://127.0.0.1:6379"},
+    [OPT_SITE] = {VAL("site", 0, "NAME", "site these logs belong to ([A-Za-z0-9._-], up to 64)"), AT(STRING, site),
+                  .def = "default"},
+    [OPT_FORMAT] = {VAL("format", 'f', "NAME", "input format, or auto to recognise each line"), AT(STRING, format),
+                    .def = "auto"},
+    [OPT_HOME_NET] = {VAL("home-net", 0, "CIDR,...", "our own networks"), AT(STRING, home_net_text),
+                      .def = HOME_NETS},
+    [OPT_TZ] = {VAL("tz", 0, "ZONE", "zone of timestamps that carry no offset"), AT(STRING, tz_name),
+                .def_text = "system zone"},
+    [OPT_YEAR] = {VAL("year", 0, "YYYY", "year of the first timestamp without one, per source"), AT(INT, year),
+                  .lo = 1970, .hi = 9999, .def_text = "inferred"},
+    [OPT_PREFIX_MAP] = {VAL("prefix-map", 0, "TEXT:VERDICT,...",
+                            "netfilter log prefixes of this site, e.g. 'FW-IN:blocked,OK:allowed'"),
+                        AT(STRING, prefix_map)},
+    [OPT_FOLLOW] = {FLAG("follow", 'F', "keep tailing files (and globs) across rotation"), AT(FLAG, follow),
+                    .conf_key = "follow"},
+    [OPT_NO_REDIS] = {FLAG("no-redis", 0, "count in memory and print the figures at exit"), AT(FLAG, no_redis),
+                      .conf_key = "no-redis"},
+    [OPT_CLASSIFY] = {FLAG("classify", 0, "print one JSON object per line; count nothing"), AT(FLAG, classify),
+                      .conf_key = "classify"},
+    [OPT_STATS] = {FLAG("stats", 0, "print ingest statistics at exit (stderr)"), AT(FLAG, stats),
+                   .conf_key = "stats"},
+    [OPT_FLUSH_MS] = {VAL("flush-interval", 0, "MS", "milliseconds between flushes to Redis"), AT(LONG, flush_ms),
+                      .lo = 10, .hi = 3600000, .unit = "milliseconds", .def = "1000"},
+    [OPT_CONFIG] = {VAL("config", 'c', "FILE",
+                        "read options from an INI file (/etc/threattally/collector.conf); the command line wins")},
+    [OPT_CHECK_CONFIG] = {FLAG("check-config", 0, "validate the options and config file, then exit"),
+                          AT(FLAG, check_config)},
+    [OPT_INSTANCE] = {VAL("instance", 0, "NAME", "name of this collector's health record"), AT(STRING, instance),
+                      .check = check_instance, .def_text = "host name and a hash of the sources"},
+    [OPT_PASSWORD_FILE] = {VAL("redis-password-file", 0, "FILE", "read the Redis password from FILE (first line)"),
+                           AT(STRING, password_file)},
+    [OPT_USER] = {VAL("user", 'u', "NAME", "after binding sockets and opening captures, run as NAME"),
+                  AT(STRING, user)},
+    [OPT_RCVBUF] = {VAL("udp-rcvbuf", 0, "BYTES", "receive buffer of UDP and unix sockets"),
+                    AT(INT, net_opt.udp_rcvbuf_bytes), .lo = 4096, .hi = 1L << 30, .unit = "bytes",
+                    .def_text = "system default"},
+    [OPT_TCP_MAX] = {VAL("tcp-max-connections", 0, "N",
+                         "syslog TCP connections kept at once (at the limit the slowest is closed for a new one)"),
+                     AT(INT, net_opt.tcp_max_conns), .lo = 1, .hi = 65536, .def = "1024"},
+    [OPT_TCP_PER_ADDR] = {VAL("tcp-max-per-address", 0, "N", "syslog TCP connections kept at once from one address"),
+                          AT(INT, net_opt.tcp_max_per_addr), .lo = 1, .hi = 65536,
+                          .def_text = "max(8, tcp-max-connections/4)"},
+    [OPT_PCAP_FILTER] = {VAL("pcap-filter", 0, "BPF", "capture filter for pcap: and iface: sources"),
+                         AT(STRING, net_opt.pcap_filter), .def_text = "udp or tcp, syslog's ports"},
+    [OPT_SCAN_MS] = {VAL("scan-interval", 0, "MS", "following: how often files are checked and globs rescanned"),
+                     AT(LONG, scan_ms), .lo = 10, .hi = 3600000, .unit = "milliseconds", .def = "1000"},
+    [OPT_TOP_SOURCES] = {VAL("top-sources", 0, "V4,V6",
+                             "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
+                             "(24,48 recommended), for 'report --top-sources'")},
+    [OPT_REDIS_WAIT] = {VAL("redis-wait", 0, "N",
+                            "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
+                            "then live-source counts stay in memory"),
+                        AT(INT, redis_wait), .lo = 0, .hi = 100, .unit = "replicas", .def = "0"},
+    [OPT_GIVE_UP] = {VAL("redis-give-up", 0, "SECONDS",
+                         "reading once: how long an unreachable Redis is retried before the run stops, says "
+                         "what is not committed and exits 1"),
+                     AT(LONG, give_up_s), .lo = 0, .hi = 86400, .unit = "seconds", .def = "60"},
+    [OPT_RULES] = {VAL("rules", 0, "FILE|DIR",
+                       "site rules (INI [rule NAME] sections; a directory: its *.conf in name order); repeatable")},
+    [OPT_HELP] = {FLAG("help", 'h', "show this help and exit"), AT(FLAG, help)},
+    [OPT_VERSION] = {FLAG("version", 'V', "show the version and exit"), AT(FLAG, version)},
 };
 
 void settings_usage_error(const char *msg)
@@ -88,89 +130,22 @@ static int parse_long(const char *arg, long lo, long hi, long *out)
 int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t errlen)
 {
     struct collector *c = ud;
-    long v;
     if (c->from_file) {
         if (c->seen_opt[idx])
             return TT_OK; /* the command line wins */
-        arg = arg ? tt_strdup(arg) : NULL; /* kept for the run */
     } else {
         c->seen_opt[idx] = 1;
     }
+    if (collector_options[idx].store != TT_STORE_NONE)
+        return tt_options_store(&collector_options[idx], arg, c, err, errlen);
     switch ((enum opt_id)idx) {
-    case OPT_REDIS: c->redis_url = arg; break;
-    case OPT_SITE: c->site = arg; break;
-    case OPT_FORMAT: c->format = arg; break;
-    case OPT_HOME_NET: c->home_net_text = arg; break;
-    case OPT_TZ: c->tz_name = arg; break;
-    case OPT_YEAR:
-        if (parse_long(arg, 1970, 9999, &v) != TT_OK) {
-            snprintf(err, errlen, "--year must be a year such as 2018, not '%s'", arg);
-            return TT_ERR;
-        }
-        c->year = (int)v;
-        break;
-    case OPT_PREFIX_MAP: c->prefix_map = arg; break;
-    case OPT_FOLLOW: c->follow = 1; break;
-    case OPT_NO_REDIS: c->no_redis = 1; break;
-    case OPT_CLASSIFY: c->classify = 1; break;
-    case OPT_STATS: c->stats = 1; break;
-    case OPT_FLUSH_MS:
-        if (parse_long(arg, 10, 3600000, &c->flush_ms) != TT_OK) {
-            snprintf(err, errlen, "--flush-interval must be 10..3600000 milliseconds");
-            return TT_ERR;
-        }
-        break;
-    case OPT_GIVE_UP:
-        if (parse_long(arg, 0, 86400, &c->give_up_s) != TT_OK) {
-            snprintf(err, errlen, "--redis-give-up must be 0..86400 seconds");
-            return TT_ERR;
-        }
-        break;
-    case OPT_SCAN_MS:
-        if (parse_long(arg, 10, 3600000, &c->scan_ms) != TT_OK) {
-            snprintf(err, errlen, "--scan-interval must be 10..3600000 milliseconds");
-            return TT_ERR;
-        }
-        break;
     case OPT_CONFIG:
         if (c->from_file) {
             snprintf(err, errlen, "'config' cannot be set inside a config file");
             return TT_ERR;
         }
         c->config = arg;
-        break;
-    case OPT_CHECK_CONFIG: c->check_config = 1; break;
-    case OPT_INSTANCE:
-        if (!tt_site_valid(arg)) {
-            snprintf(err, errlen, "--instance must be 1-64 characters of A-Z a-z 0-9 . _ -");
-            return TT_ERR;
-        }
-        c->instance = arg;
-        break;
-    case OPT_PASSWORD_FILE: c->password_file = arg; break;
-    case OPT_USER: c->user = arg; break;
-    case OPT_RCVBUF:
-        if (parse_long(arg, 4096, 1L << 30, &v) != TT_OK) {
-            snprintf(err, errlen, "--udp-rcvbuf must be 4096..1073741824 bytes");
-            return TT_ERR;
-        }
-        c->net_opt.udp_rcvbuf_bytes = (int)v;
-        break;
-    case OPT_TCP_MAX:
-        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
-            snprintf(err, errlen, "--tcp-max-connections must be 1..65536");
-            return TT_ERR;
-        }
-        c->net_opt.tcp_max_conns = (int)v;
-        break;
-    case OPT_TCP_PER_ADDR:
-        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
-            snprintf(err, errlen, "--tcp-max-per-address must be 1..65536");
-            return TT_ERR;
-        }
-        c->net_opt.tcp_max_per_addr = (int)v;
-        break;
-    case OPT_PCAP_FILTER: c->net_opt.pcap_filter = arg; break;
+        return TT_OK;
     case OPT_TOP_SOURCES: {
         int v4 = 0, v6 = 0, end = 0;
         if (sscanf(arg, "%d,%d%n", &v4, &v6, &end) != 2 || arg[end] || v4 < 8 || v4 > 32 || v6 < 16 || v6 > 128) {
@@ -180,27 +155,18 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
         }
         c->top_v4 = v4;
         c->top_v6 = v6;
-        break;
+        return TT_OK;
     }
-    case OPT_REDIS_WAIT:
-        if (parse_long(arg, 0, 100, &v) != TT_OK) {
-            snprintf(err, errlen, "--redis-wait must be 0..100 replicas");
-            return TT_ERR;
-        }
-        c->redis_wait = (int)v;
-        break;
     case OPT_RULES:
         if (c->n_rule_paths >= MAX_RULE_PATHS) {
             snprintf(err, errlen, "--rules: at most %d files or directories", MAX_RULE_PATHS);
             return TT_ERR;
         }
         c->rule_paths[c->n_rule_paths++] = arg;
-        break;
-    case OPT_HELP: c->help = 1; break;
-    case OPT_VERSION: c->version = 1; break;
-    default: return TT_ERR;
+        return TT_OK;
+    default:
+        return TT_ERR;
     }
-    return TT_OK;
 }
 
 /* "SOURCE tz=ZONE format=NAME site=NAME year=YYYY": a source of the config
@@ -495,34 +461,9 @@ int settings_on_config(const char *key, const char *val, void *ud, char *err, si
         setenv("THREATTALLY_REDIS_PASSWORD", val, 1);
         return TT_OK;
     }
-    for (int i = 0; i < OPT_COUNT; i++) {
-        if (strcmp(collector_options[i].name, key) != 0)
-            continue;
-        if (i == OPT_HELP || i == OPT_VERSION || i == OPT_CHECK_CONFIG)
-            break;
-        if (collector_options[i].type == TT_OPT_FLAG) {
-            if (strcmp(val, "yes") && strcmp(val, "true") && strcmp(val, "1") && strcmp(val, "on")) {
-                if (!strcmp(val, "no") || !strcmp(val, "false") || !strcmp(val, "0") || !strcmp(val, "off"))
-                    return TT_OK;
-                snprintf(err, errlen, "'%s' is a yes/no setting, not '%s'", key, val);
-                return TT_ERR;
-            }
-            return settings_on_option(i, NULL, c, err, errlen);
-        }
-        /* Options keep pointers to their argument (argv lives as long as
-         * the process); a config value lives only during this call, so it
-         * is copied, and the copy kept for the life of the process. */
-        return settings_on_option(i, tt_strdup(val), c, err, errlen);
-    }
-    const char *names[OPT_COUNT + 2];
-    size_t n = 0;
-    for (int i = 0; i < OPT_COUNT; i++)
-        names[n++] = collector_options[i].name;
-    names[n++] = "source";
-    names[n++] = "redis-password";
-    const char *s = tt_suggest(key, names, n);
-    snprintf(err, errlen, "unknown setting '%s'%s%s%s", key, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-    return TT_ERR;
+    static const char *const extra[] = {"source", "redis-password"};
+    return tt_options_conf(collector_options, OPT_COUNT, key, val, settings_on_option, c, extra, TT_ARRAY_LEN(extra),
+                           err, errlen);
 }
 
 int settings_load_rules(struct collector *c, int reload)
@@ -612,12 +553,8 @@ static void settings_apply(struct collector *c)
     if (c->password_file)
         settings_password_file(c->password_file);
     c->cfg.format = find_format(c->format);
-    if (c->home_net_text) {
-        if (tt_cidr_set_parse(&c->home_net, c->home_net_text, err, sizeof(err)) != TT_OK)
-            usage_error_of("--home-net", err);
-    } else {
-        tt_cidr_set_default_home(&c->home_net);
-    }
+    if (tt_cidr_set_parse(&c->home_net, c->home_net_text, err, sizeof(err)) != TT_OK)
+        usage_error_of("--home-net", err);
     size_t nrules = 0;
     if (c->prefix_map &&
         tt_prefix_rules_parse(c->prefix_map, c->rules, TT_PREFIX_RULES_MAX, &nrules, err, sizeof(err)) != TT_OK)
@@ -639,13 +576,8 @@ static void settings_apply(struct collector *c)
 int settings_load(struct collector *c, int argc, char **argv, int *out_rc)
 {
     char err[512];
-    c->redis_url = "redis://127.0.0.1:6379";
-    c->site = "default";
-    c->format = "auto";
-    c->flush_ms = 1000;
-    c->scan_ms = 1000;
-    c->net_opt.tcp_max_conns = 1024;
-    c->give_up_s = 60;
+    if (tt_options_defaults(collector_options, OPT_COUNT, c, err, sizeof(err)) != TT_OK)
+        settings_usage_error(err); /* a table entry is wrong: tests/unit/test_collector_options.c */
     if (tt_options_parse(collector_options, OPT_COUNT, argc, argv, settings_on_option, c, c->sources, MAX_SOURCES,
                          &c->n_sources, err, sizeof(err)) != TT_OK)
         settings_usage_error(err);
