@@ -10,19 +10,10 @@
 #ifndef TT_IN_NET_H
 #define TT_IN_NET_H
 
-#include "collector/framer.h"
+#include "collector/live_sink.h"
 #include "collector/pipeline.h"
 
 #include <stdint.h>
-
-struct tt_net_sink {
-    /* one message (without its newline); kind is LINE, TOO_LONG or TRUNCATED */
-    void (*line)(void *ud, struct tt_stream *st, const char *p, size_t len, enum tt_frame_rc kind);
-    /* n messages lost before parsing; reason TT_REASON_OVERFLOW (socket) or
-     * TT_REASON_CAPTURE (capture drops, damaged packets) */
-    void (*dropped)(void *ud, uint64_t n, enum tt_reason reason);
-    void *ud;                              /* passed back */
-};
 
 struct tt_net_options {
     int udp_rcvbuf_bytes;     /* SO_RCVBUF for UDP/unix sockets, 0 = system default */
