@@ -59,16 +59,7 @@ enum opt_id {
     OPT_COUNT
 };
 
-/* A compressed file that appeared while following: opened only once its
- * size and time stayed the same over a scan and it is a second old, so a
- * copy still being written by gzip/zstd is never read half-way. */
-struct settling {
-    dev_t dev;       /* identity ... */
-    ino_t ino;       /* ... of the file */
-    off_t size;      /* size at the last scan */
-    time_t mtime;    /* modification time at the last scan */
-    int seen;        /* found by the latest scan */
-};
+struct settling; /* source_file.c: a new compressed file waiting to be complete */
 
 /* Settings a config file's "source = SOURCE tz=ZONE format=NAME site=NAME
  * year=YYYY" gives that one source; NULL / 0: the global option. */

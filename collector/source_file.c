@@ -24,6 +24,17 @@
 
 #define LINES_PER_TURN 16384
 
+/* A compressed file that appeared while following: opened only once its
+ * size and time stayed the same over a scan and it is a second old, so a
+ * copy still being written by gzip/zstd is never read half-way. */
+struct settling {
+    dev_t dev;       /* identity ... */
+    ino_t ino;       /* ... of the file */
+    off_t size;      /* size at the last scan */
+    time_t mtime;    /* modification time at the last scan */
+    int seen;        /* found by the latest scan */
+};
+
 static void free_tail(struct tt_tail *t)
 {
     tt_tail_close(t);
