@@ -133,6 +133,18 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
     if (c->from_file) {
         if (c->seen_opt[idx])
             return TT_OK; /* the command line wins */
+        /* Options keep pointers to their argument (argv lives as long as
+         * the process); a config value lives only during the call, so one
+         * that is kept is copied, and the copy kept for the run. */
+        if (arg && collector_options[idx].store == TT_STORE_STRING) {
+            char *copy = tt_strdup(arg);
+            int rc = tt_options_store(&collector_options[idx], copy, c, err, errlen);
+            if (rc != TT_OK)
+                free(copy);
+            return rc;
+        }
+        if (arg && idx == OPT_RULES)
+            arg = tt_strdup(arg);
     } else {
         c->seen_opt[idx] = 1;
     }
@@ -285,13 +297,16 @@ static const char *source_site(const struct collector *c, size_t i)
     return c->src_opt[i].site ? c->src_opt[i].site : c->base_site;
 }
 
-/* Keeps only the sources of site. */
+/* Keeps only the sources of site; those of the config file that go are freed. */
 static void narrow_to_site(struct collector *c, const char *site)
 {
     size_t w = 0, cli = 0;
     for (size_t i = 0; i < c->n_sources; i++) {
-        if (strcmp(source_site(c, i), site) != 0)
+        if (strcmp(source_site(c, i), site) != 0) {
+            if (i >= c->n_cli_sources)
+                free(c->sources[i]); /* a config file's copy (split_source) */
             continue;
+        }
         if (i < c->n_cli_sources)
             cli++;
         c->sources[w] = c->sources[i];

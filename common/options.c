@@ -216,10 +216,8 @@ int tt_options_conf(const struct tt_option *tab, size_t n, const char *key, cons
             }
             return on ? fn((int)i, NULL, ud, err, errlen) : TT_OK;
         }
-        /* Options keep pointers to their argument (argv lives as long as
-         * the process); a config value lives only during this call, so it
-         * is copied, and the copy kept for the life of the process. */
-        return fn((int)i, tt_strdup(val), ud, err, errlen);
+        /* val is borrowed for the call: fn copies what it keeps. */
+        return fn((int)i, val, ud, err, errlen);
     }
     const char **names = tt_calloc(n + n_extra + 1, sizeof(*names));
     size_t k = 0;

@@ -62,7 +62,7 @@ int tt_options_store(const struct tt_option *o, const char *arg, void *base, cha
 int tt_options_defaults(const struct tt_option *tab, size_t n, void *base, char *err, size_t errlen);
 /* A config file's "key = value": the entry whose conf_key is key gets val
  * through fn (flags take yes/no, true/false, on/off, 1/0; "no" is a no-op;
- * a value is passed as a copy, kept for the life of the process). An unknown
+ * a value is borrowed for the call: fn copies what it keeps). An unknown
  * key is an error with a suggestion among the table's keys and extra_keys
  * (keys the caller handled before). */
 int tt_options_conf(const struct tt_option *tab, size_t n, const char *key, const char *val, tt_option_fn fn,
