@@ -145,11 +145,6 @@ int tt_net_is_capture(const char *s)
     return !strncmp(s, "pcap:", 5) || !strncmp(s, "iface:", 6);
 }
 
-int tt_net_is_source(const char *s)
-{
-    return tt_net_is_socket(s) || tt_net_is_capture(s);
-}
-
 static struct handler *new_handler(struct tt_net *n, enum handler_kind kind, const char *name)
 {
     struct handler *h = tt_calloc(1, sizeof(*h));

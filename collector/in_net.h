@@ -26,9 +26,8 @@ struct tt_net;
 
 struct tt_net *tt_net_create(const struct tt_pipeline_config *cfg, const struct tt_net_sink *sink,
                              const struct tt_net_options *o);
-/* 1 when spec names a live source (udp://, tcp://, unix:, pcap:, iface:). */
-int tt_net_is_source(const char *spec);
-/* 1 when spec is a syslog listener (udp://, tcp://, unix:) ... */
+/* 1 when spec is a syslog listener (udp://, tcp://, unix:) ... (sources.c
+ * asks, through the kinds of source_live.c) */
 int tt_net_is_socket(const char *spec);
 /* ... or a capture (pcap:, iface:). */
 int tt_net_is_capture(const char *spec);
