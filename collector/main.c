@@ -76,31 +76,31 @@ static int open_sources(struct collector *c)
     static const struct tt_pipeline_config *cfg[MAX_SOURCES]; /* each source's settings */
     char err[700];
     size_t n_live = 0;
-    for (size_t i = 0; i < c->n_sources; i++) {
-        cfg[i] = settings_source_cfg(c, &c->src_opt[i], err, sizeof(err));
+    for (size_t i = 0; i < c->conf.n_sources; i++) {
+        cfg[i] = settings_source_cfg(c, &c->conf.src_opt[i], err, sizeof(err));
         if (!cfg[i]) {
             char msg[800];
-            snprintf(msg, sizeof(msg), "source '%s': %s", c->sources[i], err);
+            snprintf(msg, sizeof(msg), "source '%s': %s", c->conf.sources[i], err);
             settings_usage_error(msg);
         }
-        n_live += (size_t)tt_source_find(c->sources[i])->live;
+        n_live += (size_t)tt_source_find(c->conf.sources[i])->live;
     }
-    if (c->check_config) {
+    if (c->conf.check_config) {
         printf("configuration OK: %zu file source(s), %zu live source(s), site %s, redis %s",
-               c->n_sources - n_live, n_live, c->site, c->no_redis ? "none" : "configured");
+               c->conf.n_sources - n_live, n_live, c->conf.site, c->conf.no_redis ? "none" : "configured");
         if (c->site_rules)
             printf(", %zu rule(s)", tt_rules_count(c->site_rules));
         printf("\n");
         return 0;
     }
-    for (size_t i = 0; i < c->n_sources; i++) {
-        c->opening_from_config = i >= c->n_cli_sources; /* SIGHUP reloads those */
-        if (tt_sources_open(c, c->sources[i], cfg[i], err, sizeof(err)) != TT_OK) {
+    for (size_t i = 0; i < c->conf.n_sources; i++) {
+        c->opening_from_config = i >= c->conf.n_cli_sources; /* SIGHUP reloads those */
+        if (tt_sources_open(c, c->conf.sources[i], cfg[i], err, sizeof(err)) != TT_OK) {
             fprintf(stderr, PROG ": %s\n", err);
             return 1;
         }
     }
-    if (c->user && tt_drop_privileges(c->user, err, sizeof(err)) != TT_OK) {
+    if (c->conf.user && tt_drop_privileges(c->conf.user, err, sizeof(err)) != TT_OK) {
         fprintf(stderr, PROG ": %s\n", err);
         return 1;
     }
@@ -114,17 +114,17 @@ static int open_sources(struct collector *c)
 static int open_redis(struct collector *c, int daemon_mode)
 {
     char err[512], instance[TT_INSTANCE_MAX + 1];
-    if (c->instance)
-        snprintf(instance, sizeof(instance), "%s", c->instance);
+    if (c->conf.instance)
+        snprintf(instance, sizeof(instance), "%s", c->conf.instance);
     else
-        tt_lease_default_instance((const char *const *)c->sources, c->n_sources, instance, sizeof(instance));
-    c->out = tt_out_redis_open2(c->redis_url, c->site, instance, 0, err, sizeof(err));
+        tt_lease_default_instance((const char *const *)c->conf.sources, c->conf.n_sources, instance, sizeof(instance));
+    c->out = tt_out_redis_open2(c->conf.redis_url, c->conf.site, instance, 0, err, sizeof(err));
     if (!c->out) {
         fprintf(stderr, PROG ": %s\n", err);
         return TT_ERR;
     }
-    tt_out_redis_set_wait(c->out, c->redis_wait, 2000);
-    tt_out_redis_set_lease_ms(c->out, 3LL * c->flush_ms);
+    tt_out_redis_set_wait(c->out, c->conf.redis_wait, 2000);
+    tt_out_redis_set_lease_ms(c->out, 3LL * c->conf.flush_ms);
     c->backoff_ms = 100;
     c->redis_down = 1; /* until the connection below, or a reconnect of the loop */
     if (tt_out_redis_reconnect(c->out) == TT_OK) {
@@ -143,7 +143,7 @@ static void reload(struct collector *c)
 {
     hup_requested = 0;
     tt_sd_notify("RELOADING=1");
-    if (c->config && c->follow)
+    if (c->conf.config && c->conf.follow)
         settings_reload(c);
     settings_load_rules(c, 1);
     c->last_scan.tv_sec = 0; /* check files and rescan globs now */
@@ -199,7 +199,7 @@ static int run(struct collector *c, int daemon_mode)
         if (commit_flush_due(c))
             commit_flush(c);
         /* 4. following: rotation, truncation, new files */
-        if (c->follow && commit_seconds_since(&c->last_scan) * 1000.0 >= (double)c->scan_ms) {
+        if (c->conf.follow && commit_seconds_since(&c->last_scan) * 1000.0 >= (double)c->conf.scan_ms) {
             clock_gettime(CLOCK_MONOTONIC, &c->last_scan);
             tt_sources_check(c);
         }
@@ -226,12 +226,12 @@ static int finish(struct collector *c, int status, int daemon_mode, double secs)
         status = 1;
     if (tt_sources_failed(c))
         status = 1;
-    if (c->classify)
+    if (c->conf.classify)
         tt_buf_write(&c->out_buf, stdout);
-    else if (c->no_redis)
+    else if (c->conf.no_redis)
         report_summary(c);
     fflush(stdout);
-    if (c->stats)
+    if (c->conf.stats)
         report_stats(c, secs);
     return status;
 }
@@ -250,7 +250,7 @@ int main(int argc, char **argv)
         return rc;
     }
     int daemon_mode = tt_sources_endless(&c);
-    if (!c.no_redis && !c.classify && open_redis(&c, daemon_mode) != TT_OK)
+    if (!c.conf.no_redis && !c.conf.classify && open_redis(&c, daemon_mode) != TT_OK)
         return 1;
     unsetenv("THREATTALLY_REDIS_PASSWORD");
     catch_signals();

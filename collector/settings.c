@@ -38,7 +38,7 @@ static int check_instance(const char *arg, char *err, size_t errlen)
  * (tests/unit/test_collector_options.c). */
 #define VAL(n, s, mv, h) .name = n, .short_name = s, .type = TT_OPT_VALUE, .metavar = mv, .help = h, .conf_key = n
 #define FLAG(n, s, h) .name = n, .short_name = s, .type = TT_OPT_FLAG, .help = h
-#define AT(kind, field) .store = TT_STORE_##kind, .offset = offsetof(struct collector, field)
+#define AT(kind, field) .store = TT_STORE_##kind, .offset = offsetof(struct collector_conf, field)
 #define HOME_NETS "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128"
 
 const struct tt_option collector_options[OPT_COUNT] = {
@@ -138,7 +138,7 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
          * that is kept is copied, and the copy kept for the run. */
         if (arg && collector_options[idx].store == TT_STORE_STRING) {
             char *copy = tt_strdup(arg);
-            int rc = tt_options_store(&collector_options[idx], copy, c, err, errlen);
+            int rc = tt_options_store(&collector_options[idx], copy, &c->conf, err, errlen);
             if (rc != TT_OK)
                 free(copy);
             return rc;
@@ -149,14 +149,14 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
         c->seen_opt[idx] = 1;
     }
     if (collector_options[idx].store != TT_STORE_NONE)
-        return tt_options_store(&collector_options[idx], arg, c, err, errlen);
+        return tt_options_store(&collector_options[idx], arg, &c->conf, err, errlen);
     switch ((enum opt_id)idx) {
     case OPT_CONFIG:
         if (c->from_file) {
             snprintf(err, errlen, "'config' cannot be set inside a config file");
             return TT_ERR;
         }
-        c->config = arg;
+        c->conf.config = arg;
         return TT_OK;
     case OPT_TOP_SOURCES: {
         int v4 = 0, v6 = 0, end = 0;
@@ -165,16 +165,16 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
                                   "e.g. 24,48");
             return TT_ERR;
         }
-        c->top_v4 = v4;
-        c->top_v6 = v6;
+        c->conf.top_v4 = v4;
+        c->conf.top_v6 = v6;
         return TT_OK;
     }
     case OPT_RULES:
-        if (c->n_rule_paths >= MAX_RULE_PATHS) {
+        if (c->conf.n_rule_paths >= MAX_RULE_PATHS) {
             snprintf(err, errlen, "--rules: at most %d files or directories", MAX_RULE_PATHS);
             return TT_ERR;
         }
-        c->rule_paths[c->n_rule_paths++] = arg;
+        c->conf.rule_paths[c->conf.n_rule_paths++] = arg;
         return TT_OK;
     default:
         return TT_ERR;
@@ -294,35 +294,35 @@ static void split_forward(int sig)
 
 static const char *source_site(const struct collector *c, size_t i)
 {
-    return c->src_opt[i].site ? c->src_opt[i].site : c->base_site;
+    return c->conf.src_opt[i].site ? c->conf.src_opt[i].site : c->conf.base_site;
 }
 
 /* Keeps only the sources of site; those of the config file that go are freed. */
 static void narrow_to_site(struct collector *c, const char *site)
 {
     size_t w = 0, cli = 0;
-    for (size_t i = 0; i < c->n_sources; i++) {
+    for (size_t i = 0; i < c->conf.n_sources; i++) {
         if (strcmp(source_site(c, i), site) != 0) {
-            if (i >= c->n_cli_sources)
-                free(c->sources[i]); /* a config file's copy (split_source) */
+            if (i >= c->conf.n_cli_sources)
+                free(c->conf.sources[i]); /* a config file's copy (split_source) */
             continue;
         }
-        if (i < c->n_cli_sources)
+        if (i < c->conf.n_cli_sources)
             cli++;
-        c->sources[w] = c->sources[i];
-        c->src_opt[w++] = c->src_opt[i];
+        c->conf.sources[w] = c->conf.sources[i];
+        c->conf.src_opt[w++] = c->conf.src_opt[i];
     }
-    c->n_sources = w;
-    c->n_cli_sources = cli;
-    c->site = site;
+    c->conf.n_sources = w;
+    c->conf.n_cli_sources = cli;
+    c->conf.site = site;
 }
 
 int settings_split_sites(struct collector *c, int *out_rc)
 {
     const char *sites[64];
     size_t ns = 0;
-    c->base_site = c->site;
-    for (size_t i = 0; i < c->n_sources; i++) {
+    c->conf.base_site = c->conf.site;
+    for (size_t i = 0; i < c->conf.n_sources; i++) {
         const char *s = source_site(c, i);
         size_t k = 0;
         while (k < ns && strcmp(sites[k], s) != 0)
@@ -335,7 +335,7 @@ int settings_split_sites(struct collector *c, int *out_rc)
     }
     if (ns <= 1) {
         if (ns == 1)
-            c->site = sites[0];
+            c->conf.site = sites[0];
         return 0;
     }
     /* Each site's counts, positions and health live under its own keys
@@ -343,9 +343,9 @@ int settings_split_sites(struct collector *c, int *out_rc)
      * collector per site. Reading once without live sources, they run one
      * after the other (their --stats and figures do not interleave);
      * otherwise side by side, signals passed on to all. */
-    int live = c->follow;
-    for (size_t i = 0; i < c->n_sources; i++)
-        live |= tt_source_find(c->sources[i])->live;
+    int live = c->conf.follow;
+    for (size_t i = 0; i < c->conf.n_sources; i++)
+        live |= tt_source_find(c->conf.sources[i])->live;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = split_forward;
@@ -368,7 +368,7 @@ int settings_split_sites(struct collector *c, int *out_rc)
             signal(SIGHUP, SIG_DFL);
             split_n = 0;
             narrow_to_site(c, sites[k]);
-            if (c->no_redis && !c->classify)
+            if (c->conf.no_redis && !c->conf.classify)
                 printf("site %s\n", sites[k]);
             return 0;
         }
@@ -426,7 +426,7 @@ void settings_reload(struct collector *c)
     static struct reload r;
     char err[512];
     r.n = 0;
-    if (tt_conf_read(c->config, on_reload, &r, err, sizeof(err)) != TT_OK) {
+    if (tt_conf_read(c->conf.config, on_reload, &r, err, sizeof(err)) != TT_OK) {
         fprintf(stderr, PROG ": reload: %s; keeping the current sources\n", err);
         for (size_t i = 0; i < r.n; i++)
             free(r.files[i]);
@@ -443,7 +443,7 @@ void settings_reload(struct collector *c)
         c->file_from_config[i] = 0;
     for (size_t i = 0; i < r.n && w < MAX_SOURCES; i++) {
         /* a process reads one site's sources; another site's are its own */
-        if (strcmp(r.opt[i].site ? r.opt[i].site : c->base_site, c->site) != 0)
+        if (strcmp(r.opt[i].site ? r.opt[i].site : c->conf.base_site, c->conf.site) != 0)
             continue;
         const struct tt_pipeline_config *cfg = settings_source_cfg(c, &r.opt[i], err, sizeof(err));
         if (!cfg) {
@@ -455,21 +455,21 @@ void settings_reload(struct collector *c)
         c->file_from_config[w++] = 1;
     }
     c->n_file_sources = w;
-    fprintf(stderr, PROG ": reloaded %s: %zu file source(s)\n", c->config, w);
+    fprintf(stderr, PROG ": reloaded %s: %zu file source(s)\n", c->conf.config, w);
 }
 
 int settings_on_config(const char *key, const char *val, void *ud, char *err, size_t errlen)
 {
     struct collector *c = ud;
     if (strcmp(key, "source") == 0) {
-        if (c->n_sources >= MAX_SOURCES) {
+        if (c->conf.n_sources >= MAX_SOURCES) {
             snprintf(err, errlen, "too many sources");
             return TT_ERR;
         }
-        char *spec = split_source(val, &c->src_opt[c->n_sources], err, errlen);
+        char *spec = split_source(val, &c->conf.src_opt[c->conf.n_sources], err, errlen);
         if (!spec)
             return TT_ERR;
-        c->sources[c->n_sources++] = spec;
+        c->conf.sources[c->conf.n_sources++] = spec;
         return TT_OK;
     }
     if (strcmp(key, "redis-password") == 0) {
@@ -484,9 +484,9 @@ int settings_on_config(const char *key, const char *val, void *ud, char *err, si
 int settings_load_rules(struct collector *c, int reload)
 {
     char err[1024];
-    if (c->n_rule_paths == 0)
+    if (c->conf.n_rule_paths == 0)
         return TT_OK;
-    struct tt_rules *r = tt_rules_load(c->rule_paths, c->n_rule_paths, err, sizeof(err));
+    struct tt_rules *r = tt_rules_load(c->conf.rule_paths, c->conf.n_rule_paths, err, sizeof(err));
     if (!r) {
         if (!reload)
             settings_usage_error(err);
@@ -561,29 +561,29 @@ static int find_format(const char *format)
 static void settings_apply(struct collector *c)
 {
     char err[512];
-    if (c->n_sources == 0)
+    if (c->conf.n_sources == 0)
         settings_usage_error("no SOURCE given (a file, -, udp://, tcp://, unix:, pcap: or iface:; see --help)");
-    if (!tt_site_valid(c->site))
+    if (!tt_site_valid(c->conf.site))
         settings_usage_error("--site must be 1-64 characters of A-Z a-z 0-9 . _ - (and not 'all')");
-    if (c->password_file)
-        settings_password_file(c->password_file);
-    c->cfg.format = find_format(c->format);
-    if (tt_cidr_set_parse(&c->home_net, c->home_net_text, err, sizeof(err)) != TT_OK)
+    if (c->conf.password_file)
+        settings_password_file(c->conf.password_file);
+    c->cfg.format = find_format(c->conf.format);
+    if (tt_cidr_set_parse(&c->home_net, c->conf.home_net_text, err, sizeof(err)) != TT_OK)
         usage_error_of("--home-net", err);
     size_t nrules = 0;
-    if (c->prefix_map &&
-        tt_prefix_rules_parse(c->prefix_map, c->rules, TT_PREFIX_RULES_MAX, &nrules, err, sizeof(err)) != TT_OK)
+    if (c->conf.prefix_map &&
+        tt_prefix_rules_parse(c->conf.prefix_map, c->rules, TT_PREFIX_RULES_MAX, &nrules, err, sizeof(err)) != TT_OK)
         usage_error_of("--prefix-map", err);
-    c->zone = tt_zone_create(c->tz_name, err, sizeof(err));
+    c->zone = tt_zone_create(c->conf.tz_name, err, sizeof(err));
     if (!c->zone)
         usage_error_of("--tz", err);
     c->cfg.zone = c->zone;
-    c->cfg.year = c->year;
+    c->cfg.year = c->conf.year;
     c->cfg.now_s = (int64_t)time(NULL);
     c->cfg.ctx.home_net = &c->home_net;
     c->cfg.ctx.prefix_rules = c->rules;
     c->cfg.ctx.n_prefix_rules = nrules;
-    if (c->user && tt_check_user(c->user, err, sizeof(err)) != TT_OK)
+    if (c->conf.user && tt_check_user(c->conf.user, err, sizeof(err)) != TT_OK)
         settings_usage_error(err);
     settings_load_rules(c, 0); /* a bad rule: file, line and column, exit 2 */
 }
@@ -591,24 +591,24 @@ static void settings_apply(struct collector *c)
 int settings_load(struct collector *c, int argc, char **argv, int *out_rc)
 {
     char err[512];
-    if (tt_options_defaults(collector_options, OPT_COUNT, c, err, sizeof(err)) != TT_OK)
+    if (tt_options_defaults(collector_options, OPT_COUNT, &c->conf, err, sizeof(err)) != TT_OK)
         settings_usage_error(err); /* a table entry is wrong: tests/unit/test_collector_options.c */
-    if (tt_options_parse(collector_options, OPT_COUNT, argc, argv, settings_on_option, c, c->sources, MAX_SOURCES,
-                         &c->n_sources, err, sizeof(err)) != TT_OK)
+    if (tt_options_parse(collector_options, OPT_COUNT, argc, argv, settings_on_option, c, c->conf.sources, MAX_SOURCES,
+                         &c->conf.n_sources, err, sizeof(err)) != TT_OK)
         settings_usage_error(err);
     *out_rc = 0;
-    if (c->help) {
+    if (c->conf.help) {
         settings_help();
         return 1;
     }
-    if (c->version) {
+    if (c->conf.version) {
         printf(PROG " " TT_VERSION "\n");
         return 1;
     }
-    c->n_cli_sources = c->n_sources;
-    if (c->config) {
+    c->conf.n_cli_sources = c->conf.n_sources;
+    if (c->conf.config) {
         c->from_file = 1;
-        if (tt_conf_read(c->config, settings_on_config, c, err, sizeof(err)) != TT_OK)
+        if (tt_conf_read(c->conf.config, settings_on_config, c, err, sizeof(err)) != TT_OK)
             settings_usage_error(err);
         c->from_file = 0;
     }

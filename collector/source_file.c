@@ -54,9 +54,9 @@ static void add_tail(struct collector *c, const char *path, const struct tt_pipe
     char err[600];
     struct tt_tail *t = tt_calloc(1, sizeof(*t));
     /* 1 MiB blocks read once; 256 KiB per followed file (there may be many) */
-    if (tt_tail_open(t, path, c->follow, cfg ? cfg : &c->cfg, c->follow ? 256u << 10 : 1u << 20, err, sizeof(err)) != TT_OK) {
+    if (tt_tail_open(t, path, c->conf.follow, cfg ? cfg : &c->cfg, c->conf.follow ? 256u << 10 : 1u << 20, err, sizeof(err)) != TT_OK) {
         fprintf(stderr, PROG ": %s\n", err);
-        c->sources_failed++;
+        c->stat.sources_failed++;
         free_tail(t);
         return;
     }
@@ -67,7 +67,7 @@ static void add_tail(struct collector *c, const char *path, const struct tt_pipe
     c->tails[c->n_tails++] = t;
     t->seen = 1;
     if (!c->redis_down && commit_resume_tail(c, t) == TT_OK)
-        c->skipped_lines += t->committed_lines;
+        c->stat.skipped_lines += t->committed_lines;
 }
 
 /* Another file with the same first bytes as one being read (a rotated copy
@@ -213,10 +213,10 @@ static void next_file(struct collector *c)
     while (c->next_file < c->n_file_sources && c->n_tails == 0 && !*c->stop) {
         const struct tt_pipeline_config *cfg = c->file_cfg[c->next_file];
         const char *path = c->file_sources[c->next_file++];
-        size_t before = c->sources_failed;
+        size_t before = c->stat.sources_failed;
         add_tail(c, path, cfg);
-        if (c->sources_failed == before && c->n_tails)
-            c->sources_ok++;
+        if (c->stat.sources_failed == before && c->n_tails)
+            c->stat.sources_ok++;
     }
 }
 
@@ -230,12 +230,12 @@ static void count_file_line(struct collector *c, struct tt_tail *t, struct tt_sl
         tt_pipeline_untimed(&t->st, kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED, arrival,
                             &res);
     }
-    c->lines++;
-    c->bytes += line.len + 1;
-    c->by_arrival += res.by_arrival;
-    c->by_previous += res.by_previous;
-    if (c->classify) {
-        report_classify_line(c, c->lines, &res, line.p, line.len);
+    c->stat.lines++;
+    c->stat.bytes += line.len + 1;
+    c->stat.by_arrival += res.by_arrival;
+    c->stat.by_previous += res.by_previous;
+    if (c->conf.classify) {
+        report_classify_line(c, c->stat.lines, &res, line.p, line.len);
     } else {
         /* stdin cannot be re-read: its counts are kept like a socket's */
         report_count_line(c, t->anonymous ? &c->tally_net : &c->tally_files, &res, line.p, line.len);
@@ -269,7 +269,7 @@ static size_t pump_tail(struct collector *c, struct tt_tail *t)
                             PROG ": warning: %s: compressed data ends inside a frame (truncated copy?) after %llu "
                                  "decompressed bytes; lines before that were counted\n",
                             t->path, (unsigned long long)t->in.out_offset);
-                c->sources_damaged++;
+                c->stat.sources_damaged++;
                 t->in.err = 0;
                 t->in.truncated = 0;
             }
@@ -291,7 +291,7 @@ static void check_tails(struct collector *c)
         enum tt_tail_event ev = tt_tail_check(t);
         if (ev != TT_TAIL_TRUNCATED)
             continue;
-        c->gaps++;
+        c->stat.gaps++;
         fprintf(stderr,
                 PROG ": warning: %s was truncated in place (copytruncate?) after %llu bytes were read: possible gap "
                      "(lines written after the last read are only in the copy)\n",
@@ -328,30 +328,30 @@ static int file_open(struct collector *c, const char *spec, const struct tt_pipe
 
 static int file_active(const struct collector *c)
 {
-    return c->n_file_sources || c->n_tails || c->follow;
+    return c->n_file_sources || c->n_tails || c->conf.follow;
 }
 
 static void file_start(struct collector *c)
 {
-    if (c->follow)
+    if (c->conf.follow)
         scan_files(c);
 }
 
 static size_t file_read(struct collector *c, int wait_ms)
 {
-    if (!c->follow)
+    if (!c->conf.follow)
         next_file(c);
     size_t work = 0;
     for (size_t i = 0; i < c->n_tails; i++)
         work += pump_tail(c, c->tails[i]);
-    if (!work && c->follow && wait_ms > 0)
+    if (!work && c->conf.follow && wait_ms > 0)
         usleep((useconds_t)wait_ms * 1000);
     return work;
 }
 
 static int file_left(const struct collector *c)
 {
-    if (c->follow)
+    if (c->conf.follow)
         return 0;
     if (c->next_file < c->n_file_sources)
         return 1;
@@ -363,14 +363,14 @@ static int file_left(const struct collector *c)
 
 static int file_endless(const struct collector *c)
 {
-    return c->follow;
+    return c->conf.follow;
 }
 
 /* Following: truncation checks, then, right after a successful flush (so
  * that every position a new file could share is committed), the scan. */
 static void file_check(struct collector *c)
 {
-    if (!c->follow)
+    if (!c->conf.follow)
         return;
     check_tails(c);
     if (!c->redis_down && commit_flush(c) == TT_OK)
@@ -379,7 +379,7 @@ static void file_check(struct collector *c)
 
 static int file_failed(const struct collector *c)
 {
-    return c->sources_failed != 0;
+    return c->stat.sources_failed != 0;
 }
 
 static void file_close(struct collector *c)

@@ -26,12 +26,12 @@ static void live_line(void *ud, struct tt_stream *st, const char *p, size_t len,
         tt_pipeline_untimed(st, kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED, arrival,
                             &res);
     }
-    c->lines++;
-    c->bytes += len;
-    c->by_arrival += res.by_arrival;
-    c->by_previous += res.by_previous;
-    if (c->classify) {
-        report_classify_line(c, c->lines, &res, p, len);
+    c->stat.lines++;
+    c->stat.bytes += len;
+    c->stat.by_arrival += res.by_arrival;
+    c->stat.by_previous += res.by_previous;
+    if (c->conf.classify) {
+        report_classify_line(c, c->stat.lines, &res, p, len);
         return;
     }
     report_count_line(c, &c->tally_net, &res, p, len);
@@ -44,9 +44,9 @@ static void live_line(void *ud, struct tt_stream *st, const char *p, size_t len,
 static void live_dropped(void *ud, uint64_t n, enum tt_reason reason)
 {
     struct collector *c = ud;
-    if (!n || c->classify)
+    if (!n || c->conf.classify)
         return;
-    c->dropped += n;
+    c->stat.dropped += n;
     tt_tally_add(&c->tally_net, (int64_t)time(NULL), TT_METRIC_LINES_DROPPED, reason, n);
 }
 
@@ -57,7 +57,7 @@ static int live_open(struct collector *c, const char *spec, const struct tt_pipe
 {
     if (!c->net) {
         struct tt_net_sink sink = {live_line, live_dropped, c};
-        c->net = tt_net_create(&c->cfg, &sink, &c->net_opt);
+        c->net = tt_net_create(&c->cfg, &sink, &c->conf.net_opt);
     }
     return tt_net_add_cfg(c->net, spec, cfg, err, errlen);
 }
@@ -70,9 +70,9 @@ static int live_active(const struct collector *c)
 /* Waits on the epoll set; not while a capture file still has packets. */
 static size_t live_read(struct collector *c, int wait_ms)
 {
-    uint64_t before = c->lines;
+    uint64_t before = c->stat.lines;
     tt_net_poll(c->net, tt_net_busy(c->net) ? 0 : wait_ms);
-    return (size_t)(c->lines - before);
+    return (size_t)(c->stat.lines - before);
 }
 
 /* Reading once, a capture file is input still to come. */

@@ -163,10 +163,10 @@ static void test_defaults_and_keys(void **state)
     (void)state;
     static struct collector c;
     char err[512];
-    assert_int_equal(tt_options_defaults(collector_options, OPT_COUNT, &c, err, sizeof(err)), TT_OK);
-    assert_string_equal(c.format, "auto");
-    assert_int_equal(c.flush_ms, 1000);
-    assert_int_equal(c.net_opt.tcp_max_conns, 1024);
+    assert_int_equal(tt_options_defaults(collector_options, OPT_COUNT, &c.conf, err, sizeof(err)), TT_OK);
+    assert_string_equal(c.conf.format, "auto");
+    assert_int_equal(c.conf.flush_ms, 1000);
+    assert_int_equal(c.conf.net_opt.tcp_max_conns, 1024);
     for (int i = 0; i < OPT_COUNT; i++) {
         const struct tt_option *o = &collector_options[i];
         int cli_only = i == OPT_HELP || i == OPT_VERSION || i == OPT_CHECK_CONFIG;
@@ -181,7 +181,7 @@ static void test_defaults_and_keys(void **state)
     /* the default home networks are the built-in set */
     struct tt_cidr_set parsed, builtin;
     memset(&parsed, 0, sizeof(parsed));
-    assert_int_equal(tt_cidr_set_parse(&parsed, c.home_net_text, err, sizeof(err)), TT_OK);
+    assert_int_equal(tt_cidr_set_parse(&parsed, c.conf.home_net_text, err, sizeof(err)), TT_OK);
     tt_cidr_set_default_home(&builtin);
     assert_int_equal(parsed.n, builtin.n);
     assert_memory_equal(parsed.items, builtin.items, builtin.n * sizeof(builtin.items[0]));
@@ -193,14 +193,14 @@ static void test_store_checks(void **state)
     static struct collector c;
     char err[512];
     const struct tt_option *fl = &collector_options[OPT_FLUSH_MS];
-    assert_int_equal(tt_options_store(fl, "250", &c, err, sizeof(err)), TT_OK);
-    assert_int_equal(c.flush_ms, 250);
-    assert_int_equal(tt_options_store(fl, "9", &c, err, sizeof(err)), TT_ERR);
+    assert_int_equal(tt_options_store(fl, "250", &c.conf, err, sizeof(err)), TT_OK);
+    assert_int_equal(c.conf.flush_ms, 250);
+    assert_int_equal(tt_options_store(fl, "9", &c.conf, err, sizeof(err)), TT_ERR);
     assert_non_null(strstr(err, "--flush-interval must be 10..3600000 milliseconds"));
-    assert_int_equal(tt_options_store(fl, "12x", &c, err, sizeof(err)), TT_ERR);
-    assert_int_equal(c.flush_ms, 250);
-    assert_int_equal(tt_options_store(&collector_options[OPT_INSTANCE], "a b", &c, err, sizeof(err)), TT_ERR);
-    assert_null(c.instance);
+    assert_int_equal(tt_options_store(fl, "12x", &c.conf, err, sizeof(err)), TT_ERR);
+    assert_int_equal(c.conf.flush_ms, 250);
+    assert_int_equal(tt_options_store(&collector_options[OPT_INSTANCE], "a b", &c.conf, err, sizeof(err)), TT_ERR);
+    assert_null(c.conf.instance);
 }
 
 int main(void)
