@@ -5,7 +5,7 @@ PREFIX   ?= /usr/local
 BUILD    ?= build
 CC       ?= cc
 CLANG    ?= clang
-PKGS     := hiredis libzstd zlib cmocka libmicrohttpd
+PKGS     := hiredis libzstd zlib cmocka libmicrohttpd libxxhash
 CPPFLAGS += -I. -D_GNU_SOURCE -MMD -MP
 CFLAGS   ?= -O2 -g
 # Warnings are separate from CFLAGS so that sanitizer/fuzz builds, which set
@@ -28,14 +28,16 @@ LIBS_CMOCKA  := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS_MHD     := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 LIBS_PCAP    := $(shell pkg-config --libs libpcap 2>/dev/null || echo -lpcap)
 LIBS_INIH    := $(shell pkg-config --libs inih 2>/dev/null || echo -linih)
+# common/tt.c: tt_hash64 is XXH3.
+LIBS_XXHASH  := $(shell pkg-config --libs libxxhash 2>/dev/null || echo -lxxhash)
 # Site rules (collector/rules.c): Vectorscan for the one-pass match, PCRE2
 # for the named groups of the rule that matched.
 CFLAGS_HS    := $(shell pkg-config --cflags libhs 2>/dev/null || echo -I/usr/include/hs)
 LIBS_HS      := $(shell pkg-config --libs libhs 2>/dev/null || echo -lhs)
 LIBS_PCRE2   := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 CPPFLAGS     += $(CFLAGS_HS)
-LDLIBS_COLLECTOR  := $(LIBS_HIREDIS) $(LIBS_ZSTD) $(LIBS_Z) $(LIBS_PCAP) $(LIBS_INIH) $(LIBS_HS) $(LIBS_PCRE2) -lm -pthread
-LDLIBS_AGGREGATOR := $(LIBS_HIREDIS) $(LIBS_MHD) -lm -pthread
+LDLIBS_COLLECTOR  := $(LIBS_XXHASH) $(LIBS_HIREDIS) $(LIBS_ZSTD) $(LIBS_Z) $(LIBS_PCAP) $(LIBS_INIH) $(LIBS_HS) $(LIBS_PCRE2) -lm -pthread
+LDLIBS_AGGREGATOR := $(LIBS_XXHASH) $(LIBS_HIREDIS) $(LIBS_MHD) -lm -pthread
 
 COMMON_SRC     := $(sort $(wildcard common/*.c))
 COLLECTOR_SRC  := $(sort $(filter-out collector/main.c,$(wildcard collector/*.c)))
@@ -43,6 +45,9 @@ AGGREGATOR_SRC := $(sort $(filter-out aggregator/main.c,$(wildcard aggregator/*.
 UNIT_SRC       := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC       := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_TOOLS    := $(BUILD)/ttgen $(BUILD)/ttmicro $(BUILD)/rulesgen $(BUILD)/ttrules
+# Helpers the integration tests run (senders, capture files, slow peers, a
+# reference HLL encoder), built here rather than by each test script.
+TEST_HELPERS   := $(addprefix $(BUILD)/helpers/,netsend pcapgen slowpeer hllref)
 
 COMMON_OBJ     := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 COLLECTOR_OBJ  := $(COLLECTOR_SRC:%.c=$(BUILD)/%.o)
@@ -54,7 +59,11 @@ COLLECTOR  := $(BUILD)/threattally-collector
 AGGREGATOR := $(BUILD)/threattally-aggregator
 
 .PHONY: all deps demo check test unit asan fuzz fuzz-smoke bench install clean clean-data help screenshots
-all: $(COLLECTOR) $(AGGREGATOR) $(BENCH_TOOLS)
+all: $(COLLECTOR) $(AGGREGATOR) $(BENCH_TOOLS) $(TEST_HELPERS)
+
+# Objects made on the way by pattern rules (tests/unit/test_*.o, ...) are
+# kept, so that a second `make` has nothing to do.
+.SECONDARY:
 
 help:
 	@echo "make            build both programs and the log generator into $(BUILD)/"
@@ -67,7 +76,8 @@ help:
 	@echo "make bench      ingest benchmarks, results in bench/RESULTS.md"
 	@echo "make deps       only install missing Debian packages"
 	@echo "make screenshots  regenerate docs/report.png and docs/dashboard.png (headless Chromium)"
-	@echo "make install    install binaries and man pages under PREFIX=$(PREFIX)"
+	@echo "make install    install binaries, man pages, example configs and rules under PREFIX=$(PREFIX),"
+	@echo "                systemd units under SYSTEMDDIR=$(SYSTEMDDIR)"
 
 deps:
 	@scripts/deps.sh
@@ -93,27 +103,36 @@ $(BUILD)/libaggregator.a: $(AGGREGATOR_OBJ)
 	$(AR) rcs $@ $^
 
 $(COLLECTOR): $(BUILD)/collector/main.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
 $(AGGREGATOR): $(BUILD)/aggregator/main.o $(BUILD)/libaggregator.a $(BUILD)/libcommon.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_AGGREGATOR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_AGGREGATOR)
 BENCH_GEN_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard bench/ttgen*.c bench/vgen*.c bench/gen_*.c)))
 $(BUILD)/ttgen: $(BENCH_GEN_OBJ) $(BUILD)/libcommon.a
-	$(CC) $(CFLAGS) -o $@ $^ -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_XXHASH) -lm
 
 # EdgeWall log + rules + truth for the site-rules test and benchmark.
 $(BUILD)/rulesgen: $(BUILD)/tests/integration/rulesgen.o
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(BUILD)/ttrules: $(BUILD)/bench/rules_micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
+# Test helpers are stand-alone programs with their own feature macros, so
+# they are built from source as the tests built them (without WARN/CPPFLAGS).
+$(BUILD)/helpers/%: tests/integration/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+$(BUILD)/helpers/hllref: tests/integration/hllref.c collector/hll.c collector/hll.h
+	@mkdir -p $(dir $@)
+	$(CC) -I. $(CFLAGS) $(LDFLAGS) -o $@ tests/integration/hllref.c collector/hll.c
 
-$(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
+$(BUILD)/ttrules: $(BUILD)/bench/rules_micro.o $(BUILD)/bench/bench_util.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
+
+$(BUILD)/ttmicro: $(BUILD)/bench/micro.o $(BUILD)/bench/bench_util.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
 
 # Unit tests link everything but the two main.o files.
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libaggregator.a $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS_CMOCKA) $(LDLIBS_COLLECTOR) $(LIBS_MHD)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS_CMOCKA) $(LDLIBS_COLLECTOR) $(LIBS_MHD)
 
 unit: $(UNIT_BIN)
 
@@ -140,11 +159,11 @@ fuzz:
 fuzz-bins: $(FUZZ_BIN)
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_COLLECTOR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_COLLECTOR)
 # serve's request handling lives in the aggregator library
 $(BUILD)/fuzz/fuzz_serve: $(BUILD)/tests/fuzz/fuzz_serve.o $(BUILD)/libaggregator.a $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_AGGREGATOR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_AGGREGATOR)
 FUZZ_SECONDS ?= 600
 fuzz-run: fuzz
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
@@ -159,12 +178,23 @@ bench:
 	@bench/run.sh
 	@bench/rules.sh
 
+# Configuration is never written to /etc: the example files go to the doc
+# directory, to be copied and edited (README, "Installing on an appliance").
+# The units name PREFIX=/usr/local's binaries; SYSTEMDDIR is one of the
+# directories systemd reads for units of the local administrator.
+DOCDIR     ?= $(PREFIX)/share/doc/threattally
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+UNITS      := dist/threattally-collector.service $(sort $(wildcard docs/systemd/*.service docs/systemd/*.timer))
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(COLLECTOR) $(AGGREGATOR) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/threattally-collector.1 man/threattally-aggregator.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -d $(DESTDIR)$(PREFIX)/share/doc/threattally/rules.d
-	install -m 644 dist/rules.d/* $(DESTDIR)$(PREFIX)/share/doc/threattally/rules.d/
+	install -d $(DESTDIR)$(DOCDIR)/rules.d $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR)/prometheus
+	install -m 644 dist/rules.d/* $(DESTDIR)$(DOCDIR)/rules.d/
+	install -m 644 dist/collector.conf dist/aggregator.conf $(DESTDIR)$(DOCDIR)/examples/
+	install -m 644 dist/prometheus/alerts.yml $(DESTDIR)$(DOCDIR)/prometheus/
+	install -d $(DESTDIR)$(SYSTEMDDIR)
+	install -m 644 $(UNITS) $(DESTDIR)$(SYSTEMDDIR)/
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -283,9 +283,9 @@ const char figures_top_none[] =
     "No network was counted for these days: networks are counted only by a collector run with "
     "--top-sources, and only for attacks it blocked.";
 
-int figures_build(struct store *s, const struct figures_request *req, struct figures *f, char *err, size_t errlen)
+/* Who and what the report is about: site(s), zone, organisation, window. */
+static void build_header(const struct figures_request *req, struct figures *f)
 {
-    figures_init(f);
     snprintf(f->site, sizeof(f->site), "%s", req->site);
     f->sites = tt_calloc(req->nsites + 1, sizeof(*f->sites));
     for (size_t i = 0; i < req->nsites; i++)
@@ -302,6 +302,79 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
     f->month_year = req->window.year;
     f->month = req->window.month;
     f->last_s = req->window.to_s - req->window.from_s;
+}
+
+/* The most active attacking networks over the whole UTC days covering the
+ * window (when asked for). */
+static int build_top(struct store *s, const struct figures_request *req, const struct tt_avail *avail,
+                     struct figures *f)
+{
+    /* the sets are per UTC day: the whole days that cover the window */
+    int64_t first = tt_floor_div(req->window.from_s, 86400), end = -tt_floor_div(-req->window.to_s, 86400);
+    int64_t rfirst = first, rend = end; /* read only the days that have data */
+    while (rfirst < rend && tt_avail_empty(avail, rfirst))
+        rfirst++;
+    while (rend > rfirst && tt_avail_empty(avail, rend - 1))
+        rend--;
+    struct store_net *nets = tt_calloc(FIG_TOP_MAX, sizeof(*nets));
+    size_t n = 0;
+    int rc = store_top(s, req->sites, req->nsites, rfirst, (size_t)(rend - rfirst),
+                       TT_MIN(req->top_sources, FIG_TOP_MAX), nets, &n);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(f->top.e[i].net, sizeof(f->top.e[i].net), "%s", nets[i].net);
+        f->top.e[i].attacks = nets[i].attacks;
+    }
+    free(nets);
+    f->top.asked = req->top_sources;
+    f->top.n = n;
+    f->top.from_s = first * 86400;
+    f->top.to_s = end * 86400;
+    return rc;
+}
+
+/* Lines read, not recognised and lost, by reason; the sources, whose names
+ * move into the model. */
+static void build_quality(const struct store_sum *sum, struct store_source *src, size_t nsrc, struct figures *f)
+{
+    struct figures_quality *q = &f->quality;
+    q->lines_total = metric_total(sum, TT_METRIC_LINES_TOTAL);
+    q->lines_unparsed = metric_total(sum, TT_METRIC_LINES_UNPARSED);
+    q->lines_dropped = metric_total(sum, TT_METRIC_LINES_DROPPED);
+    for (int r = 0; r < TT_REASON_COUNT; r++) {
+        q->unparsed[r] = field_value(sum, TT_METRIC_LINES_UNPARSED, (enum tt_reason)r);
+        q->dropped[r] = field_value(sum, TT_METRIC_LINES_DROPPED, (enum tt_reason)r);
+    }
+    q->sources = tt_calloc(nsrc + 1, sizeof(*q->sources));
+    for (size_t i = 0; i < nsrc; i++) {
+        snprintf(q->sources[i].site, sizeof(q->sources[i].site), "%s", src[i].site);
+        q->sources[i].name = src[i].name; /* ownership moves to the model */
+        src[i].name = NULL;
+        q->sources[i].last_seen_s = src[i].last_seen_s;
+    }
+    q->nsources = nsrc;
+}
+
+/* One row per local day of the window, from plans and sums [2..]. */
+static void build_days(const struct tt_window_day *wd, size_t nd, const struct tt_plan *plans,
+                       const struct store_sum *sums, struct figures *f)
+{
+    f->days = tt_calloc(nd + 1, sizeof(*f->days));
+    f->ndays = nd;
+    for (size_t i = 0; i < nd; i++) {
+        struct figures_day *d = &f->days[i];
+        const struct store_sum *ds = &sums[2 + i];
+        d->year = wd[i].year;
+        d->mon = wd[i].mon;
+        d->mday = wd[i].mday;
+        d->partial = wd[i].partial;
+        fill_slot(d, &plans[2 + i], ds);
+    }
+}
+
+int figures_build(struct store *s, const struct figures_request *req, struct figures *f, char *err, size_t errlen)
+{
+    figures_init(f);
+    build_header(req, f);
 
     struct tt_window prev;
     if (tt_window_previous(&req->window, req->zone, &prev) != TT_OK) {
@@ -339,31 +412,9 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
         goto done;
     }
 
-    if (req->top_sources) {
-        /* the sets are per UTC day: the whole days that cover the window */
-        int64_t first = tt_floor_div(req->window.from_s, 86400), end = -tt_floor_div(-req->window.to_s, 86400);
-        int64_t rfirst = first, rend = end; /* read only the days that have data */
-        while (rfirst < rend && tt_avail_empty(&avail, rfirst))
-            rfirst++;
-        while (rend > rfirst && tt_avail_empty(&avail, rend - 1))
-            rend--;
-        struct store_net *nets = tt_calloc(FIG_TOP_MAX, sizeof(*nets));
-        size_t n = 0;
-        rc = store_top(s, req->sites, req->nsites, rfirst, (size_t)(rend - rfirst),
-                       TT_MIN(req->top_sources, FIG_TOP_MAX), nets, &n);
-        for (size_t i = 0; i < n; i++) {
-            snprintf(f->top.e[i].net, sizeof(f->top.e[i].net), "%s", nets[i].net);
-            f->top.e[i].attacks = nets[i].attacks;
-        }
-        free(nets);
-        f->top.asked = req->top_sources;
-        f->top.n = n;
-        f->top.from_s = first * 86400;
-        f->top.to_s = end * 86400;
-        if (rc != TT_OK) {
-            snprintf(err, errlen, "%s", store_errstr(s));
-            goto done;
-        }
+    if (req->top_sources && (rc = build_top(s, req, &avail, f)) != TT_OK) {
+        snprintf(err, errlen, "%s", store_errstr(s));
+        goto done;
     }
 
     span_from_plan(&f->window, &plans[0]);
@@ -371,34 +422,9 @@ int figures_build(struct store *s, const struct figures_request *req, struct fig
     fill_rows(f->rows, &sums[0], &sums[1]);
     f->window.lines = metric_total(&sums[0], TT_METRIC_LINES_TOTAL);
     f->prev.lines = metric_total(&sums[1], TT_METRIC_LINES_TOTAL);
-    struct figures_quality *q = &f->quality;
-    q->lines_total = metric_total(&sums[0], TT_METRIC_LINES_TOTAL);
-    q->lines_unparsed = metric_total(&sums[0], TT_METRIC_LINES_UNPARSED);
-    q->lines_dropped = metric_total(&sums[0], TT_METRIC_LINES_DROPPED);
-    for (int r = 0; r < TT_REASON_COUNT; r++) {
-        q->unparsed[r] = field_value(&sums[0], TT_METRIC_LINES_UNPARSED, (enum tt_reason)r);
-        q->dropped[r] = field_value(&sums[0], TT_METRIC_LINES_DROPPED, (enum tt_reason)r);
-    }
-    q->sources = tt_calloc(nsrc + 1, sizeof(*q->sources));
-    for (size_t i = 0; i < nsrc; i++) {
-        snprintf(q->sources[i].site, sizeof(q->sources[i].site), "%s", src[i].site);
-        q->sources[i].name = src[i].name; /* ownership moves to the model */
-        src[i].name = NULL;
-        q->sources[i].last_seen_s = src[i].last_seen_s;
-    }
-    q->nsources = nsrc;
+    build_quality(&sums[0], src, nsrc, f);
 
-    f->days = tt_calloc(nd + 1, sizeof(*f->days));
-    f->ndays = nd;
-    for (size_t i = 0; i < nd; i++) {
-        struct figures_day *d = &f->days[i];
-        const struct store_sum *ds = &sums[2 + i];
-        d->year = wd[i].year;
-        d->mon = wd[i].mon;
-        d->mday = wd[i].mday;
-        d->partial = wd[i].partial;
-        fill_slot(d, &plans[2 + i], ds);
-    }
+    build_days(wd, nd, plans, sums, f);
     if (req->nsites > 1 && build_by_site(s, req, plans, f) != TT_OK) {
         rc = TT_ERR;
         snprintf(err, errlen, "%s", store_errstr(s));

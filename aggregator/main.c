@@ -23,7 +23,8 @@
 #include "common/options.h"
 #include "common/redis_url.h"
 #include "common/schema.h"
-#include "common/time.h"
+#include "common/calendar.h"
+#include "common/zone.h"
 #include "common/tt.h"
 #include "common/window.h"
 
@@ -413,33 +414,132 @@ static void purge_args(const struct cli *cli, int64_t *out_before, unsigned *out
     *out_before = tt_floor_div((int64_t)time(NULL), 86400) - keep + 1;
 }
 
+/* Options that belong to one command only, and --top-sources's value. */
+static long command_options(const struct cli *cli)
+{
+    only_for(cli, OPT_BY, "query");
+    only_for(cli, OPT_FORMAT, "report");
+    only_for(cli, OPT_ORG, "report");
+    only_for(cli, OPT_BOM, "report");
+    only_for(cli, OPT_TOP_SOURCES, "report");
+    long top_sources = 0;
+    if (cli->given[OPT_TOP_SOURCES]) {
+        char *end;
+        top_sources = strtol(cli->val[OPT_TOP_SOURCES], &end, 10);
+        if (end == cli->val[OPT_TOP_SOURCES] || *end || top_sources < 1 || top_sources > FIG_TOP_MAX)
+            usage_error("--top-sources must be a number of networks, 1..%d", FIG_TOP_MAX);
+    }
+    only_for(cli, OPT_LISTEN, "serve");
+    only_for(cli, OPT_USER, "serve");
+    only_for(cli, OPT_BEFORE, "purge");
+    only_for(cli, OPT_WHAT, "purge");
+    only_for(cli, OPT_DRY_RUN, "purge");
+    only_for(cli, OPT_KEEP_DAYS, "purge");
+    only_for(cli, OPT_MAIL_TO, "report");
+    only_for(cli, OPT_MAIL_FROM, "report");
+    return top_sources;
+}
+
+/* `report`'s renderer from --format (or --json), with the options that
+ * only some formats take; the first renderer for the other commands. */
+static const struct render_ops *renderer_arg(const struct cli *cli)
+{
+    char err[512] = "";
+    if (strcmp(cli->command, "report") != 0)
+        return renderers[0];
+    const char *fmt = cli->given[OPT_FORMAT] ? cli->val[OPT_FORMAT] : cli->given[OPT_JSON] ? "json" : "text";
+    if (cli->given[OPT_FORMAT] && cli->given[OPT_JSON] && strcmp(fmt, "json") != 0)
+        usage_error("--json contradicts --format %s", fmt);
+    if (cli->given[OPT_BOM] && strcmp(fmt, "csv") != 0)
+        usage_error("--bom applies to --format csv");
+    int email = strcmp(fmt, "email") == 0;
+    if (email && (!cli->val[OPT_MAIL_TO] || !cli->val[OPT_MAIL_FROM]))
+        usage_error("--format email needs --mail-to and --mail-from (or mail-to/mail-from in the config file)");
+    if (!email && ((cli->given[OPT_MAIL_TO] && !cli->conf[OPT_MAIL_TO]) ||
+                   (cli->given[OPT_MAIL_FROM] && !cli->conf[OPT_MAIL_FROM])))
+        usage_error("--mail-to and --mail-from apply to --format email");
+    if (email && (render_email_check_address(cli->val[OPT_MAIL_TO], err, sizeof(err)) != TT_OK ||
+                  render_email_check_address(cli->val[OPT_MAIL_FROM], err, sizeof(err)) != TT_OK))
+        usage_error("%s", err);
+    const struct render_ops *renderer = NULL;
+    for (size_t i = 0; i < TT_ARRAY_LEN(renderers); i++)
+        if (strcmp(renderers[i]->name, fmt) == 0)
+            renderer = renderers[i];
+    if (!renderer)
+        usage_error("unknown format '%s'", fmt);
+    return renderer;
+}
+
+/* The window of `query` and `report`; `serve` and `purge` take none. */
+static void window_arg(const struct cli *cli, const struct tt_zone *zone, int64_t now_s, enum tt_metric metric,
+                       struct tt_window *out)
+{
+    char err[512] = "";
+    int serving = strcmp(cli->command, "serve") == 0, purging = strcmp(cli->command, "purge") == 0;
+    struct query_window_args wa = {
+        .month = cli->val[OPT_MONTH],
+        .from = cli->val[OPT_FROM],
+        .to = cli->val[OPT_TO],
+        .last = cli->val[OPT_LAST],
+        .at = cli->val[OPT_AT],
+        .default_last = metric != TT_METRIC_NONE ? DEFAULT_QUERY_LAST : DEFAULT_REPORT_LAST,
+    };
+    if (serving || purging) {
+        if (cli->given[OPT_MONTH] || cli->given[OPT_FROM] || cli->given[OPT_TO] || cli->given[OPT_LAST] ||
+            cli->given[OPT_AT])
+            usage_error(serving ? "serve takes no window: the dashboard asks for its own (see --help)"
+                                : "purge takes --before DATE, not a window");
+    } else if (query_window(&wa, zone, now_s, out, err, sizeof(err)) != TT_OK) {
+        usage_error("%s", err);
+    }
+}
+
+/* `serve` until stopped; exits. */
+static int run_serve(const struct cli *cli, const char *url, const char *site, struct tt_zone *zone)
+{
+    char err[512] = "";
+    struct serve_config sc = {
+        .redis_url = url,
+        .listen = cli->given[OPT_LISTEN] ? cli->val[OPT_LISTEN] : SERVE_DEFAULT_LISTEN,
+        .user = cli->val[OPT_USER],
+        .site = site,
+        .zone = zone,
+    };
+    int rc = serve_run(&sc, err, sizeof(err));
+    tt_zone_destroy(zone);
+    if (rc == SERVE_USAGE)
+        usage_error("%s", err);
+    if (rc != TT_OK)
+        runtime_error("%s", err);
+    return 0;
+}
+
+/* `report`: build the figures, render them to -o (or stdout). */
+static int run_report(struct store *store, const struct cli *cli, const struct render_ops *renderer,
+                      struct figures_request *req)
+{
+    char err[512] = "", tmp[4096];
+    const char *path = cli->given[OPT_OUTPUT] ? cli->val[OPT_OUTPUT] : NULL;
+    struct figures f;
+    if (figures_build(store, req, &f, err, sizeof(err)) != TT_OK)
+        runtime_error("%s", err);
+    f.csv_bom = cli->given[OPT_BOM];
+    f.mail_to = cli->val[OPT_MAIL_TO];
+    f.mail_from = cli->val[OPT_MAIL_FROM];
+    FILE *out = open_output(path, tmp, sizeof(tmp));
+    int rc = renderer->render(&f, out);
+    finish_output(out, path, tmp);
+    figures_fini(&f);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli;
     memset(&cli, 0, sizeof(cli));
     parse_cli(argc, argv, &cli);
 
-    /* Command-specific options. */
-    only_for(&cli, OPT_BY, "query");
-    only_for(&cli, OPT_FORMAT, "report");
-    only_for(&cli, OPT_ORG, "report");
-    only_for(&cli, OPT_BOM, "report");
-    only_for(&cli, OPT_TOP_SOURCES, "report");
-    long top_sources = 0;
-    if (cli.given[OPT_TOP_SOURCES]) {
-        char *end;
-        top_sources = strtol(cli.val[OPT_TOP_SOURCES], &end, 10);
-        if (end == cli.val[OPT_TOP_SOURCES] || *end || top_sources < 1 || top_sources > FIG_TOP_MAX)
-            usage_error("--top-sources must be a number of networks, 1..%d", FIG_TOP_MAX);
-    }
-    only_for(&cli, OPT_LISTEN, "serve");
-    only_for(&cli, OPT_USER, "serve");
-    only_for(&cli, OPT_BEFORE, "purge");
-    only_for(&cli, OPT_WHAT, "purge");
-    only_for(&cli, OPT_DRY_RUN, "purge");
-    only_for(&cli, OPT_KEEP_DAYS, "purge");
-    only_for(&cli, OPT_MAIL_TO, "report");
-    only_for(&cli, OPT_MAIL_FROM, "report");
+    long top_sources = command_options(&cli);
     int serving = strcmp(cli.command, "serve") == 0;
     int purging = strcmp(cli.command, "purge") == 0;
     int64_t purge_before = 0;
@@ -459,70 +559,19 @@ int main(int argc, char **argv)
         if (cli.given[OPT_BY] && !tt_metric_has_reasons(metric))
             usage_error("metric '%s' has no reasons to break down by", cli.metric);
     }
-    const struct render_ops *renderer = renderers[0];
-    if (strcmp(cli.command, "report") == 0) {
-        const char *fmt = cli.given[OPT_FORMAT] ? cli.val[OPT_FORMAT] : cli.given[OPT_JSON] ? "json" : "text";
-        if (cli.given[OPT_FORMAT] && cli.given[OPT_JSON] && strcmp(fmt, "json") != 0)
-            usage_error("--json contradicts --format %s", fmt);
-        if (cli.given[OPT_BOM] && strcmp(fmt, "csv") != 0)
-            usage_error("--bom applies to --format csv");
-        int email = strcmp(fmt, "email") == 0;
-        if (email && (!cli.val[OPT_MAIL_TO] || !cli.val[OPT_MAIL_FROM]))
-            usage_error("--format email needs --mail-to and --mail-from (or mail-to/mail-from in the config file)");
-        if (!email && ((cli.given[OPT_MAIL_TO] && !cli.conf[OPT_MAIL_TO]) ||
-                       (cli.given[OPT_MAIL_FROM] && !cli.conf[OPT_MAIL_FROM])))
-            usage_error("--mail-to and --mail-from apply to --format email");
-        if (email && (render_email_check_address(cli.val[OPT_MAIL_TO], err, sizeof(err)) != TT_OK ||
-                      render_email_check_address(cli.val[OPT_MAIL_FROM], err, sizeof(err)) != TT_OK))
-            usage_error("%s", err);
-        renderer = NULL;
-        for (size_t i = 0; i < TT_ARRAY_LEN(renderers); i++)
-            if (strcmp(renderers[i]->name, fmt) == 0)
-                renderer = renderers[i];
-        if (!renderer)
-            usage_error("unknown format '%s'", fmt);
-    }
+    const struct render_ops *renderer = renderer_arg(&cli);
 
     const char *zone_arg = cli.given[OPT_TZ] ? cli.val[OPT_TZ] : NULL;
     struct tt_zone *zone = tt_zone_create(zone_arg, err, sizeof(err));
     if (!zone)
         usage_error("bad time zone '%s': %s", zone_arg ? zone_arg : "(local)", err[0] ? err : "unknown");
     int64_t now_s = (int64_t)time(NULL);
-    struct query_window_args wa = {
-        .month = cli.val[OPT_MONTH],
-        .from = cli.val[OPT_FROM],
-        .to = cli.val[OPT_TO],
-        .last = cli.val[OPT_LAST],
-        .at = cli.val[OPT_AT],
-        .default_last = metric != TT_METRIC_NONE ? DEFAULT_QUERY_LAST : DEFAULT_REPORT_LAST,
-    };
     struct tt_window window;
-    if (serving || purging) {
-        if (cli.given[OPT_MONTH] || cli.given[OPT_FROM] || cli.given[OPT_TO] || cli.given[OPT_LAST] ||
-            cli.given[OPT_AT])
-            usage_error(serving ? "serve takes no window: the dashboard asks for its own (see --help)"
-                                : "purge takes --before DATE, not a window");
-    } else if (query_window(&wa, zone, now_s, &window, err, sizeof(err)) != TT_OK) {
-        usage_error("%s", err);
-    }
+    window_arg(&cli, zone, now_s, metric, &window);
 
     const char *url = cli.given[OPT_REDIS] ? cli.val[OPT_REDIS] : DEFAULT_REDIS;
-    if (serving) {
-        struct serve_config sc = {
-            .redis_url = url,
-            .listen = cli.given[OPT_LISTEN] ? cli.val[OPT_LISTEN] : SERVE_DEFAULT_LISTEN,
-            .user = cli.val[OPT_USER],
-            .site = site,
-            .zone = zone,
-        };
-        int rc = serve_run(&sc, err, sizeof(err));
-        tt_zone_destroy(zone);
-        if (rc == SERVE_USAGE)
-            usage_error("%s", err);
-        if (rc != TT_OK)
-            runtime_error("%s", err);
-        return 0;
-    }
+    if (serving)
+        return run_serve(&cli, url, site, zone);
     struct store *store = store_open(url, err, sizeof(err));
     if (!store) {
         /* A malformed URL is a usage error; an unreachable server is not. */
@@ -554,7 +603,6 @@ int main(int argc, char **argv)
         if (note[0])
             fprintf(stderr, PROG ": note: %s\n", note);
     } else {
-        struct figures f;
         struct figures_request req = {
             .site = site,
             .sites = sites,
@@ -565,15 +613,7 @@ int main(int argc, char **argv)
             .now_s = now_s,
             .top_sources = (size_t)top_sources,
         };
-        if (figures_build(store, &req, &f, err, sizeof(err)) != TT_OK)
-            runtime_error("%s", err);
-        f.csv_bom = cli.given[OPT_BOM];
-        f.mail_to = cli.val[OPT_MAIL_TO];
-        f.mail_from = cli.val[OPT_MAIL_FROM];
-        FILE *out = open_output(path, tmp, sizeof(tmp));
-        rc = renderer->render(&f, out);
-        finish_output(out, path, tmp);
-        figures_fini(&f);
+        rc = run_report(store, &cli, renderer, &req);
     }
     store_free_names(sites, nsites);
     store_close(store);

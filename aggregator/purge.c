@@ -13,7 +13,7 @@
 #include "aggregator/purge.h"
 #include "aggregator/store.h"
 #include "common/mem.h"
-#include "common/time.h"
+#include "common/calendar.h"
 #include "common/tt.h"
 
 #include <inttypes.h>

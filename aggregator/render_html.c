@@ -15,7 +15,6 @@
 #include "aggregator/assets.h"
 #include "aggregator/render.h"
 #include "common/buf.h"
-#include "common/time.h"
 #include "common/tt.h"
 
 #include <inttypes.h>
@@ -82,11 +81,25 @@ static void window_line(const struct figures *f, FILE *out)
     fputs("</dd></dl>\n", out);
 }
 
+/* The unit after a count, and the count in words ("4.2 million") from
+ * human_from on. Shares carry their unit in the value. */
+static void unit_span(const struct figures_row *r, uint64_t human_from, FILE *out)
+{
+    char hm[FIG_NUM_LEN];
+    if (r->is_share)
+        return;
+    fputs(" <span class=\"unit\">", out);
+    h(out, r->unit);
+    fputs("</span>", out);
+    if (r->value >= human_from)
+        fprintf(out, " <span class=\"human\">(%s)</span>", figures_fmt_human(r->value, hm, sizeof(hm)));
+}
+
 /* One headline figure on the summary page: the number, its change, and
  * its definition in one line. */
 static void tile(const struct figures *f, const struct figures_row *r, FILE *out)
 {
-    char c[64], hm[FIG_NUM_LEN];
+    char c[64];
     fprintf(out, "<article class=\"tile\" id=\"tile-%s\">\n<h3>", r->key);
     h(out, r->title);
     fputs("</h3>\n<p class=\"value\">", out);
@@ -101,13 +114,7 @@ static void tile(const struct figures *f, const struct figures_row *r, FILE *out
     } else {
         num_span(out, f->site, r);
     }
-    if (!r->is_share) {
-        fputs(" <span class=\"unit\">", out);
-        h(out, r->unit);
-        fputs("</span>", out);
-        if (r->value >= 1000000)
-            fprintf(out, " <span class=\"human\">(%s)</span>", figures_fmt_human(r->value, hm, sizeof(hm)));
-    }
+    unit_span(r, 1000000, out);
     fputs("</p>\n", out);
     if (figures_has_prev(f)) {
         fprintf(out, "<p class=\"cmp\"><span class=\"chg%s\">", change_class(r));
@@ -183,18 +190,12 @@ static void reasons_svg(const struct figures_row *r, FILE *out)
 
 static void card(const struct figures *f, const struct figures_row *r, FILE *out)
 {
-    char p[128], c[64], hm[FIG_NUM_LEN];
+    char p[128], c[64];
     fprintf(out, "<article class=\"card\" id=\"fig-%s\">\n<h3>", r->key);
     h(out, r->title);
     fputs("</h3>\n<p class=\"value\">", out);
     num_span(out, f->site, r);
-    if (!r->is_share) {
-        fputs(" <span class=\"unit\">", out);
-        h(out, r->unit);
-        fputs("</span>", out);
-        if (r->value >= 10000)
-            fprintf(out, " <span class=\"human\">(%s)</span>", figures_fmt_human(r->value, hm, sizeof(hm)));
-    }
+    unit_span(r, 10000, out);
     value_text(r, 1, p, sizeof(p));
     figures_change_text(f, r, c, sizeof(c));
     fputs("</p>\n", out);

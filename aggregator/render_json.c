@@ -32,6 +32,40 @@ static void num(FILE *out, double v)
     fprintf(out, "%.2f", v);
 }
 
+/* "k":N, "k":"text", "k":"ISO" or null (an instant not known is <= 0). */
+static void key_u64(FILE *out, const char *k, uint64_t v, int *first)
+{
+    key(out, k, first);
+    fprintf(out, "%" PRIu64, v);
+}
+
+static void key_string(FILE *out, const char *k, const char *v, int *first)
+{
+    key(out, k, first);
+    figures_json_string(out, v);
+}
+
+static void key_iso_or_null(FILE *out, const char *k, int64_t utc_s, int *first)
+{
+    key(out, k, first);
+    if (utc_s > 0)
+        iso(out, utc_s);
+    else
+        fputs("null", out);
+}
+
+/* ["a","b",...] of n strings stride bytes apart (rows of a char array). */
+static void string_array(FILE *out, const char *v, size_t stride, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        figures_json_string(out, v + i * stride);
+    }
+    fputc(']', out);
+}
+
 static void span(FILE *out, const struct figures_span *sp)
 {
     int first = 1;
@@ -165,19 +199,16 @@ static void series(FILE *out, const char *name, const struct figures_day *days, 
     fputc(']', out);
 }
 
-static int render(const struct figures *f, FILE *out)
+/* What the report is: version, generation time, site(s), zone, windows and
+ * the headline sentences. */
+static void json_head(const struct figures *f, FILE *out, int *first)
 {
-    int first = 1;
-    fputc('{', out);
-    key(out, "report", &first);
-    figures_json_string(out, "threattally panel");
-    key(out, "version", &first);
-    figures_json_string(out, TT_VERSION);
-    key(out, "generated", &first);
+    key_string(out, "report", "threattally panel", first);
+    key_string(out, "version", TT_VERSION, first);
+    key(out, "generated", first);
     iso(out, f->generated_s);
-    key(out, "site", &first);
-    figures_json_string(out, f->site);
-    key(out, "sites", &first);
+    key_string(out, "site", f->site, first);
+    key(out, "sites", first);
     fputc('[', out);
     for (size_t i = 0; i < f->nsites; i++) {
         if (i)
@@ -185,91 +216,123 @@ static int render(const struct figures *f, FILE *out)
         figures_json_string(out, f->sites[i]);
     }
     fputc(']', out);
-    key(out, "time_zone", &first);
-    figures_json_string(out, f->zone_name);
-    key(out, "window", &first);
+    key_string(out, "time_zone", f->zone_name, first);
+    key(out, "window", first);
     span(out, &f->window);
-    key(out, "previous_window", &first);
+    key(out, "previous_window", first);
     span(out, &f->prev);
-    key(out, "headline", &first);
-    fputc('[', out);
-    for (int i = 0; i < FIG_PANEL_COUNT; i++) {
-        if (i)
-            fputc(',', out);
-        figures_json_string(out, f->headline[i]);
-    }
-    fputc(']', out);
+    key(out, "headline", first);
+    string_array(out, f->headline[0], sizeof(f->headline[0]), FIG_PANEL_COUNT);
     /* "There is no earlier data to compare with: ..." (null when there is) */
-    key(out, "no_earlier_data", &first);
+    key(out, "no_earlier_data", first);
     if (f->no_prev_text[0])
         figures_json_string(out, f->no_prev_text);
     else
         fputs("null", out);
-    key(out, "figures", &first);
+}
+
+/* The figures, one array per site of a joint report. */
+static void json_rows(FILE *out, const struct figures_row *rows, const char *sep)
+{
     fputc('[', out);
     for (int i = 0; i < FIG_ROW_COUNT; i++) {
         if (i)
             fputc(',', out);
-        fputc('\n', out);
-        row(out, &f->rows[i], i < FIG_PANEL_COUNT);
+        fputs(sep, out);
+        row(out, &rows[i], i < FIG_PANEL_COUNT);
     }
-    fputs("],\n", out);
-    series(out, "daily", f->days, f->ndays, 0);
-    fputs(",\n", out);
-    series(out, "hourly", f->hours, f->nhours, 1);
+    fputc(']', out);
+}
+
+static void json_by_site(const struct figures *f, FILE *out)
+{
     fputs(",\n\"by_site\":[", out);
     for (size_t s = 0; s < f->nby_site; s++) {
         const struct figures_site *bs = &f->by_site[s];
         int sf = 1;
         fputs(s ? ",\n{" : "\n{", out);
-        key(out, "site", &sf);
-        figures_json_string(out, bs->site);
+        key_string(out, "site", bs->site, &sf);
         key(out, "figures", &sf);
-        fputc('[', out);
-        for (int i = 0; i < FIG_ROW_COUNT; i++) {
-            if (i)
-                fputc(',', out);
-            row(out, &bs->rows[i], i < FIG_PANEL_COUNT);
-        }
-        fputc(']', out);
-        key(out, "lines_total", &sf);
-        fprintf(out, "%" PRIu64, bs->lines_total);
-        key(out, "lines_unparsed", &sf);
-        fprintf(out, "%" PRIu64, bs->lines_unparsed);
-        key(out, "lines_dropped", &sf);
-        fprintf(out, "%" PRIu64, bs->lines_dropped);
+        json_rows(out, bs->rows, "");
+        key_u64(out, "lines_total", bs->lines_total, &sf);
+        key_u64(out, "lines_unparsed", bs->lines_unparsed, &sf);
+        key_u64(out, "lines_dropped", bs->lines_dropped, &sf);
         fputc('}', out);
     }
     fputc(']', out);
-    if (f->top.asked) {
-        const struct figures_top *t = &f->top;
-        fputs(",\n\"top_sources\":{\"title\":", out);
-        figures_json_string(out, figures_top_title);
-        fputs(",\"definition\":", out);
-        figures_json_string(out, figures_top_definition);
-        fputs(",\"from\":", out);
-        iso(out, t->from_s);
-        fputs(",\"to\":", out);
-        iso(out, t->to_s);
-        fprintf(out, ",\"asked\":%zu,\"networks\":[", t->asked);
-        for (size_t i = 0; i < t->n; i++) {
-            fputs(i ? ",{\"network\":" : "{\"network\":", out);
-            figures_json_string(out, t->e[i].net);
-            fprintf(out, ",\"attacks\":%" PRIu64 "}", t->e[i].attacks);
-        }
-        fputs("]}", out);
+}
+
+static void json_top(const struct figures *f, FILE *out)
+{
+    const struct figures_top *t = &f->top;
+    if (!t->asked)
+        return;
+    fputs(",\n\"top_sources\":{\"title\":", out);
+    figures_json_string(out, figures_top_title);
+    fputs(",\"definition\":", out);
+    figures_json_string(out, figures_top_definition);
+    fputs(",\"from\":", out);
+    iso(out, t->from_s);
+    fputs(",\"to\":", out);
+    iso(out, t->to_s);
+    fprintf(out, ",\"asked\":%zu,\"networks\":[", t->asked);
+    for (size_t i = 0; i < t->n; i++) {
+        fputs(i ? ",{\"network\":" : "{\"network\":", out);
+        figures_json_string(out, t->e[i].net);
+        fprintf(out, ",\"attacks\":%" PRIu64 "}", t->e[i].attacks);
     }
+    fputs("]}", out);
+}
+
+static void json_sources(const struct figures_quality *q, FILE *out)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < q->nsources; i++) {
+        int sf = 1;
+        fputs(i ? ",{" : "{", out);
+        key_string(out, "site", q->sources[i].site, &sf);
+        key_string(out, "name", q->sources[i].name, &sf);
+        key_iso_or_null(out, "last_seen", q->sources[i].last_seen_s, &sf);
+        fputc('}', out);
+    }
+    fputc(']', out);
+}
+
+/* Each collector's health now (whatever the window): the dashboard's
+ * health strip. */
+static void json_collectors(const struct figures *f, FILE *out)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < f->ncollectors; i++) {
+        const struct figures_collector *c = &f->collectors[i];
+        int cf = 1;
+        fputs(i ? ",{" : "{", out);
+        key_string(out, "site", c->site, &cf);
+        key_string(out, "instance", c->instance, &cf);
+        key_iso_or_null(out, "last_flush", c->last_flush_s, &cf);
+        key(out, "lag_s", &cf);
+        if (c->lag_s >= 0)
+            fprintf(out, "%" PRId64, c->lag_s);
+        else
+            fputs("null", out);
+        key_u64(out, "lines_dropped", c->lines_dropped, &cf);
+        key_u64(out, "redis_reconnects", c->redis_reconnects, &cf);
+        key_u64(out, "possible_gaps", c->possible_gaps, &cf);
+        fputc('}', out);
+    }
+    fputc(']', out);
+}
+
+static void json_quality(const struct figures *f, FILE *out)
+{
     fputs(",\n\"data_quality\":{", out);
     const struct figures_quality *q = &f->quality;
     int qf = 1;
-    key(out, "lines_total", &qf);
-    fprintf(out, "%" PRIu64, q->lines_total);
-    key(out, "lines_unparsed", &qf);
-    fprintf(out, "%" PRIu64, q->lines_unparsed);
+    key_u64(out, "lines_total", q->lines_total, &qf);
+    key_u64(out, "lines_unparsed", q->lines_unparsed, &qf);
     key(out, "unparsed_by_reason", &qf);
     reasons(out, q->unparsed);
-    key(out, "lines_dropped", &qf);
-    fprintf(out, "%" PRIu64, q->lines_dropped);
+    key_u64(out, "lines_dropped", q->lines_dropped, &qf);
     key(out, "dropped_by_reason", &qf);
     reasons(out, q->dropped);
     key(out, "possible_gap", &qf);
@@ -278,61 +341,29 @@ static int render(const struct figures *f, FILE *out)
         gap |= f->days[i].no_data;
     fputs(gap ? "true" : "false", out);
     key(out, "sources", &qf);
-    fputc('[', out);
-    for (size_t i = 0; i < q->nsources; i++) {
-        int sf = 1;
-        fputs(i ? ",{" : "{", out);
-        key(out, "site", &sf);
-        figures_json_string(out, q->sources[i].site);
-        key(out, "name", &sf);
-        figures_json_string(out, q->sources[i].name);
-        key(out, "last_seen", &sf);
-        if (q->sources[i].last_seen_s > 0)
-            iso(out, q->sources[i].last_seen_s);
-        else
-            fputs("null", out);
-        fputc('}', out);
-    }
-    fputc(']', out);
-    /* Each collector's health now (whatever the window): the dashboard's
-     * health strip. */
+    json_sources(q, out);
     key(out, "collectors", &qf);
-    fputc('[', out);
-    for (size_t i = 0; i < f->ncollectors; i++) {
-        const struct figures_collector *c = &f->collectors[i];
-        int cf = 1;
-        fputs(i ? ",{" : "{", out);
-        key(out, "site", &cf);
-        figures_json_string(out, c->site);
-        key(out, "instance", &cf);
-        figures_json_string(out, c->instance);
-        key(out, "last_flush", &cf);
-        if (c->last_flush_s > 0)
-            iso(out, c->last_flush_s);
-        else
-            fputs("null", out);
-        key(out, "lag_s", &cf);
-        if (c->lag_s >= 0)
-            fprintf(out, "%" PRId64, c->lag_s);
-        else
-            fputs("null", out);
-        key(out, "lines_dropped", &cf);
-        fprintf(out, "%" PRIu64, c->lines_dropped);
-        key(out, "redis_reconnects", &cf);
-        fprintf(out, "%" PRIu64, c->redis_reconnects);
-        key(out, "possible_gaps", &cf);
-        fprintf(out, "%" PRIu64, c->possible_gaps);
-        fputc('}', out);
-    }
-    fputc(']', out);
+    json_collectors(f, out);
     key(out, "notes", &qf);
-    fputc('[', out);
-    for (size_t i = 0; i < f->nnotes; i++) {
-        if (i)
-            fputc(',', out);
-        figures_json_string(out, f->notes[i]);
-    }
-    fputs("]}}\n", out);
+    string_array(out, f->notes[0], sizeof(f->notes[0]), f->nnotes);
+    fputc('}', out);
+}
+
+static int render(const struct figures *f, FILE *out)
+{
+    int first = 1;
+    fputc('{', out);
+    json_head(f, out, &first);
+    key(out, "figures", &first);
+    json_rows(out, f->rows, "\n");
+    fputs(",\n", out);
+    series(out, "daily", f->days, f->ndays, 0);
+    fputs(",\n", out);
+    series(out, "hourly", f->hours, f->nhours, 1);
+    json_by_site(f, out);
+    json_top(f, out);
+    json_quality(f, out);
+    fputs("}\n", out);
     return ferror(out) ? TT_ERR : TT_OK;
 }
 

@@ -37,7 +37,8 @@ static void change_cell(const struct figures *f, const struct figures_row *r, FI
     fputs(figures_change_text(f, r, c, sizeof(c)), out);
 }
 
-static int render(const struct figures *f, FILE *out)
+/* Title, site (with the sites of "all"), window, zone, compared window. */
+static void md_header(const struct figures *f, FILE *out)
 {
     fputs("# Threat report: ", out);
     md(out, f->window.label);
@@ -58,10 +59,14 @@ static int render(const struct figures *f, FILE *out)
     fprintf(out, "- **Time zone:** ");
     md(out, f->zone_name);
     fputc('\n', out);
-    int hp = figures_has_prev(f);
-    if (hp)
+    if (figures_has_prev(f))
         fprintf(out, "- **Compared with:** %s\n", figures_span_title(&f->prev, ", ", pw, sizeof(pw)));
+}
 
+/* One line per panel figure; no earlier window said in words. */
+static void md_summary(const struct figures *f, FILE *out)
+{
+    int hp = figures_has_prev(f);
     fputs("\n## Summary\n\n", out);
     for (int i = 0; i < FIG_PANEL_COUNT; i++) {
         fputs("- ", out);
@@ -73,7 +78,33 @@ static int render(const struct figures *f, FILE *out)
         md(out, f->no_prev_text);
         fputc('\n', out);
     }
+}
 
+/* The reason rows under a figure, indented. */
+static void md_reason_rows(const struct figures_row *r, int hp, FILE *out)
+{
+    for (size_t b = 0; b < r->nby; b++) {
+        char v[FIG_NUM_LEN], p[FIG_NUM_LEN];
+        fprintf(out, "| &nbsp;&nbsp;%s | %s | ", figures_reason_label(r->by[b].reason),
+                figures_fmt_int(r->by[b].value, v, sizeof(v)));
+        if (hp)
+            fprintf(out, "%s | ", figures_fmt_int(r->by[b].prev, p, sizeof(p)));
+        if (hp && r->by[b].prev > 0) {
+            char c[FIG_NUM_LEN];
+            fputs(figures_fmt_change(((double)r->by[b].value - (double)r->by[b].prev) * 100.0 /
+                                         (double)r->by[b].prev,
+                                     c, sizeof(c)),
+                  out);
+        }
+        fprintf(out, "%s%s | | %s with reason %s |\n", hp ? " | " : "", r->unit, r->title,
+                figures_reason_label(r->by[b].reason));
+    }
+}
+
+/* Every figure with its unit, window and definition. */
+static void md_figures(const struct figures *f, FILE *out)
+{
+    int hp = figures_has_prev(f);
     fputs("\n## Figures\n\n", out);
     fputs(hp ? "| Figure | This window | Previous window | Change | Unit | Window (time zone) | Definition |\n"
              "|---|--:|--:|--:|---|---|---|\n"
@@ -94,24 +125,13 @@ static int render(const struct figures *f, FILE *out)
         fputs(") | ", out);
         md(out, r->definition);
         fputs(" |\n", out);
-        for (size_t b = 0; b < r->nby; b++) {
-            char v[FIG_NUM_LEN], p[FIG_NUM_LEN];
-            fprintf(out, "| &nbsp;&nbsp;%s | %s | ", figures_reason_label(r->by[b].reason),
-                    figures_fmt_int(r->by[b].value, v, sizeof(v)));
-            if (hp)
-                fprintf(out, "%s | ", figures_fmt_int(r->by[b].prev, p, sizeof(p)));
-            if (hp && r->by[b].prev > 0) {
-                char c[FIG_NUM_LEN];
-                fputs(figures_fmt_change(((double)r->by[b].value - (double)r->by[b].prev) * 100.0 /
-                                             (double)r->by[b].prev,
-                                         c, sizeof(c)),
-                      out);
-            }
-            fprintf(out, "%s%s | | %s with reason %s |\n", hp ? " | " : "", r->unit, r->title,
-                    figures_reason_label(r->by[b].reason));
-        }
+        md_reason_rows(r, hp, out);
     }
+}
 
+/* A joint report: each site beside the combined figures. */
+static void md_sites(const struct figures *f, FILE *out)
+{
     if (f->nby_site) {
         fputs("\n## Sites side by side\n\n| Figure |", out);
         for (size_t k = 0; k < f->nby_site; k++) {
@@ -136,7 +156,11 @@ static int render(const struct figures *f, FILE *out)
         }
         fputs("\nAn address that attacked several sites counts once in the combined column.\n", out);
     }
+}
 
+/* One row per local day. */
+static void md_daily(const struct figures *f, FILE *out)
+{
     fputs("\n## Daily\n\n", out);
     fputs("Local days in ", out);
     md(out, f->zone_name);
@@ -152,7 +176,11 @@ static int render(const struct figures *f, FILE *out)
             fprintf(out, " %s |", figures_fmt_int(d->v[c], n, sizeof(n)));
         fputc('\n', out);
     }
+}
 
+/* The most active attacking networks, when asked for. */
+static void md_top(const struct figures *f, FILE *out)
+{
     const struct figures_top *t = &f->top;
     if (t->asked) {
         fprintf(out, "\n## %s\n\n%s Days: %s to %s (UTC).\n\n", figures_top_title, figures_top_definition, t->from_text,
@@ -168,7 +196,11 @@ static int render(const struct figures *f, FILE *out)
             fprintf(out, " | %s |\n", figures_fmt_int(t->e[i].attacks, v, sizeof(v)));
         }
     }
+}
 
+/* Lines read, not recognised and lost, by reason. */
+static void md_quality(const struct figures *f, FILE *out)
+{
     const struct figures_quality *q = &f->quality;
     char n[FIG_NUM_LEN];
     fputs("\n## Data quality\n\n", out);
@@ -190,6 +222,12 @@ static int render(const struct figures *f, FILE *out)
           "entry we count (other programs' messages, damaged lines). Lost in transit: log messages lost on the "
           "network or in packet capture before they could be read.\n",
           out);
+}
+
+/* When each source was last seen, and the notes. */
+static void md_sources(const struct figures *f, FILE *out)
+{
+    const struct figures_quality *q = &f->quality;
     fputs("\n### Sources last seen\n\n", out);
     if (q->nsources == 0) {
         fputs("No sources recorded.\n", out);
@@ -213,6 +251,18 @@ static int render(const struct figures *f, FILE *out)
             fputc('\n', out);
         }
     }
+}
+
+static int render(const struct figures *f, FILE *out)
+{
+    md_header(f, out);
+    md_summary(f, out);
+    md_figures(f, out);
+    md_sites(f, out);
+    md_daily(f, out);
+    md_top(f, out);
+    md_quality(f, out);
+    md_sources(f, out);
     return ferror(out) ? TT_ERR : TT_OK;
 }
 

@@ -92,6 +92,7 @@ struct serve {
 static _Thread_local struct store *serve_lease;
 static _Thread_local struct serve_slot *serve_cur_slot;
 static _Thread_local char serve_err[512];
+static _Thread_local double serve_deadline_s; /* monotonic end of the leased request's budget */
 
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                           "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -177,7 +178,8 @@ static struct store *get_store(struct serve *sv)
      * starts or waits past the deadline. */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    store_set_deadline(s, (double)now.tv_sec + (double)now.tv_nsec / 1e9 + SERVE_BUDGET_S);
+    serve_deadline_s = (double)now.tv_sec + (double)now.tv_nsec / 1e9 + SERVE_BUDGET_S;
+    store_set_deadline(s, serve_deadline_s);
     serve_conns_lease(sv->conns, serve_cur_slot, store_fd(s));
     return s;
 }
@@ -208,7 +210,12 @@ static void put_store(struct serve *sv, int bad)
 static void drop_store(struct serve *sv)
 {
     if (serve_lease) {
-        if (serve_conns_expired(sv->conns, serve_cur_slot))
+        /* Cut by the watchdog, or stopped by the store itself at the same
+         * deadline (whichever came first): the same message. */
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (serve_conns_expired(sv->conns, serve_cur_slot) ||
+            (double)now.tv_sec + (double)now.tv_nsec / 1e9 >= serve_deadline_s)
             snprintf(serve_err, sizeof(serve_err), "the request took longer than %d s and was stopped",
                      SERVE_BUDGET_S);
         else

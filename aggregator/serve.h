@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "common/time.h"
+#include "common/zone.h"
 
 #define SERVE_DEFAULT_LISTEN "127.0.0.1:8080"
 #define SERVE_USAGE 2 /* serve_run: the configuration is wrong (exit 2) */

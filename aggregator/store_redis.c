@@ -16,6 +16,7 @@
  * networks) is combined per site and then here.
  */
 #include "aggregator/store.h"
+#include "aggregator/store_keys.h"
 #include "common/mem.h"
 #include "common/redis_route.h"
 #include "common/schema.h"
@@ -179,25 +180,6 @@ void store_set_deadline(struct store *s, double monotonic_s)
     tt_route_set_deadline(s->route, monotonic_s);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds name to the sorted-later list unless it is there already. */
-static void names_add(char ***names, size_t *n, size_t *cap, const char *name, size_t len)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (strlen((*names)[i]) == len && memcmp((*names)[i], name, len) == 0)
-            return;
-    if (*n + 1 >= *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        *names = tt_realloc(*names, *cap * sizeof(**names));
-    }
-    (*names)[(*n)++] = tt_strndup(name, len);
-    (*names)[*n] = NULL;
-}
-
 /* Calls fn for every key matching pattern on every master (SCAN with
  * MATCH, COUNT 1000): a Cluster spreads the sites over its masters, and
  * SCAN sees only the server it is sent to. A key may be reported more than
@@ -266,7 +248,7 @@ static void site_of_key(void *ud, const char *key, size_t len)
     struct names *nm = ud;
     char site[TT_SITE_MAX + 1];
     if (tt_schema_site_from_key(key, len, site) == TT_OK)
-        names_add(&nm->v, &nm->n, &nm->cap, site, strlen(site));
+        store_names_add(&nm->v, &nm->n, &nm->cap, site, strlen(site));
 }
 
 static time_t mono_s(void)
@@ -274,14 +256,6 @@ static time_t mono_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec;
-}
-
-static char **names_copy(char *const *names, size_t n)
-{
-    char **c = tt_calloc(n + 1, sizeof(*c));
-    for (size_t i = 0; i < n; i++)
-        c[i] = tt_strdup(names[i]);
-    return c;
 }
 
 /* Every master is asked (SCAN for the registration keys): a cluster spreads
@@ -293,7 +267,7 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
     *out_names = NULL;
     *out_n = 0;
     if (s->sites && mono_s() - s->sites_at < SITES_CACHE_S) {
-        *out_names = names_copy(s->sites, s->nsites);
+        *out_names = store_names_copy(s->sites, s->nsites);
         *out_n = s->nsites;
         return TT_OK;
     }
@@ -309,7 +283,7 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
         for (size_t i = 0; r && i < r->elements; i++) {
             redisReply *e = r->element[i];
             if (e->type == REDIS_REPLY_STRING)
-                names_add(&nm.v, &nm.n, &nm.cap, e->str, e->len);
+                store_names_add(&nm.v, &nm.n, &nm.cap, e->str, e->len);
         }
         freeReplyObject(r);
     }
@@ -319,23 +293,14 @@ int store_sites(struct store *s, char ***out_names, size_t *out_n)
     }
     if (!nm.v)
         nm.v = tt_calloc(1, sizeof(*nm.v));
-    qsort(nm.v, nm.n, sizeof(*nm.v), cmp_str);
+    qsort(nm.v, nm.n, sizeof(*nm.v), store_cmp_str);
     store_free_names(s->sites, s->nsites);
-    s->sites = names_copy(nm.v, nm.n);
+    s->sites = store_names_copy(nm.v, nm.n);
     s->nsites = nm.n;
     s->sites_at = mono_s();
     *out_names = nm.v;
     *out_n = nm.n;
     return TT_OK;
-}
-
-void store_free_names(char **names, size_t n)
-{
-    if (!names)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
 }
 
 /* A bucket hash found by SCAN: which selected site, day and granularity. */
@@ -830,15 +795,6 @@ int store_sources(struct store *s, char *const *sites, size_t nsites, struct sto
     return rc;
 }
 
-void store_free_sources(struct store_source *src, size_t n)
-{
-    if (!src)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(src[i].name);
-    free(src);
-}
-
 /* ---- monitoring and retention (metrics.c, purge) ---------------------- */
 
 /* Every key matching pattern (SCAN with MATCH, COUNT 1000; a key may be
@@ -865,7 +821,7 @@ int store_scan(struct store *s, const char *pattern, char ***out_keys, size_t *o
     char **keys = nm.v;
     size_t n = nm.n;
     if (n > 1)
-        qsort(keys, n, sizeof(*keys), cmp_str);
+        qsort(keys, n, sizeof(*keys), store_cmp_str);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         if (w && strcmp(keys[w - 1], keys[i]) == 0)
@@ -876,48 +832,6 @@ int store_scan(struct store *s, const char *pattern, char ***out_keys, size_t *o
     *out_keys = keys;
     *out_n = w;
     return TT_OK;
-}
-
-/* The prefix every key of one daily family of a site starts with, and the
- * number of digits after it (YYYYMMDD, ...HH, ...HHMM): spelt by schema.c
- * for the first instant of 1970, whose digits are then cut off. */
-size_t store_family_prefix(enum store_family fam, const char *site, char *buf, size_t len)
-{
-    static const size_t digits[STORE_FAMILY_COUNT] = {8, 8, 8, 8, 10, 12, 8};
-    char key[TT_KEY_MAX];
-    switch (fam) {
-    case STORE_FAM_DAY: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_DAY, 0); break;
-    case STORE_FAM_HOUR: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_HOUR, 0); break;
-    case STORE_FAM_MINUTE: tt_schema_bucket_key(key, sizeof(key), site, TT_GRAN_MINUTE, 0); break;
-    case STORE_FAM_SRC_DAY: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_DAY, 0); break;
-    case STORE_FAM_SRC_HOUR: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_HOUR, 0); break;
-    case STORE_FAM_SRC_MINUTE: tt_schema_hll_key(key, sizeof(key), site, TT_GRAN_MINUTE, 0); break;
-    default: tt_schema_top_key(key, sizeof(key), site, 0); break;
-    }
-    size_t kl = strlen(key), d = digits[fam < STORE_FAMILY_COUNT ? fam : STORE_FAM_TOP];
-    kl = kl > d ? kl - d : 0;
-    snprintf(buf, len, "%.*s", (int)kl, key);
-    return d;
-}
-
-/* UTC day (days since 1970) of a key of family fam, or -1 when the key is
- * not of that family (another family sharing the prefix, a stray key). */
-int64_t store_family_day(enum store_family fam, const char *site, const char *key)
-{
-    char prefix[TT_KEY_MAX];
-    size_t d = store_family_prefix(fam, site, prefix, sizeof(prefix));
-    size_t pl = strlen(prefix);
-    if (strncmp(key, prefix, pl) != 0 || strlen(key + pl) != d)
-        return -1;
-    for (size_t i = 0; i < d; i++)
-        if (key[pl + i] < '0' || key[pl + i] > '9')
-            return -1;
-    int y = (key[pl] - '0') * 1000 + (key[pl + 1] - '0') * 100 + (key[pl + 2] - '0') * 10 + (key[pl + 3] - '0');
-    unsigned m = (unsigned)((key[pl + 4] - '0') * 10 + (key[pl + 5] - '0'));
-    unsigned dd = (unsigned)((key[pl + 6] - '0') * 10 + (key[pl + 7] - '0'));
-    if (m < 1 || m > 12 || dd < 1 || dd > 31)
-        return -1;
-    return tt_days_from_civil(y, m, dd);
 }
 
 /* Keys of one family of one site, with their UTC days. */

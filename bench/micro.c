@@ -14,47 +14,18 @@
  * Prints one line per stage: "stage ns_per_line lines_per_second". The
  * numbers are what `make bench` writes into bench/RESULTS.md.
  */
+#include "bench/bench_util.h"
 #include "collector/envelope.h"
 #include "collector/pipeline.h"
 #include "collector/registry.h"
 #include "collector/tally.h"
 #include "common/mem.h"
-#include "common/time.h"
+#include "common/zone.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *slurp(const char *path, size_t *out_len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "ttmicro: %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
-    size_t cap = 1 << 20, n = 0;
-    char *buf = tt_malloc(cap);
-    for (;;) {
-        if (n == cap)
-            buf = tt_realloc(buf, cap *= 2);
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    fclose(f);
-    *out_len = n;
-    return buf;
-}
 
 static void report(const char *stage, double secs, uint64_t lines)
 {
@@ -66,7 +37,7 @@ static void run_pipeline(const char *label, struct tt_pipeline_config *cfg, cons
                          struct tt_tally *tally)
 {
     uint64_t lines = 0, sink = 0;
-    double t0 = now_s();
+    double t0 = bench_wall_s();
     for (int r = 0; r < repeat; r++) {
         struct tt_stream st;
         if (tt_stream_init(&st, cfg) != TT_OK)
@@ -91,7 +62,7 @@ static void run_pipeline(const char *label, struct tt_pipeline_config *cfg, cons
         }
         tt_stream_fini(&st);
     }
-    report(label, now_s() - t0, lines);
+    report(label, bench_wall_s() - t0, lines);
     if (sink == 0xFFFFFFFFFFFFull)
         puts("");
 }
@@ -121,11 +92,11 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t len;
-    char *buf = slurp(path, &len);
+    char *buf = bench_slurp("ttmicro", path, &len);
 
     /* split */
     uint64_t lines = 0;
-    double t0 = now_s();
+    double t0 = bench_wall_s();
     for (int r = 0; r < repeat; r++) {
         const char *p = buf, *end = buf + len;
         while (p < end) {
@@ -134,12 +105,12 @@ int main(int argc, char **argv)
             lines++;
         }
     }
-    report("split", now_s() - t0, lines);
+    report("split", bench_wall_s() - t0, lines);
 
     /* envelope */
     lines = 0;
     uint64_t sink = 0;
-    t0 = now_s();
+    t0 = bench_wall_s();
     for (int r = 0; r < repeat; r++) {
         const char *p = buf, *end = buf + len;
         while (p < end) {
@@ -152,23 +123,13 @@ int main(int argc, char **argv)
             p += n + 1;
         }
     }
-    report("envelope", now_s() - t0, lines);
+    report("envelope", bench_wall_s() - t0, lines);
 
-    char err[256];
-    struct tt_zone *zone = tt_zone_create(tz, err, sizeof(err));
-    if (!zone) {
-        fprintf(stderr, "ttmicro: %s\n", err);
-        return 2;
-    }
     struct tt_cidr_set home;
-    tt_cidr_set_default_home(&home);
     struct tt_pipeline_config cfg;
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.zone = zone;
-    cfg.year = year;
-    cfg.now_s = (int64_t)time(NULL);
-    cfg.format = -1;
-    cfg.ctx.home_net = &home;
+    struct tt_zone *zone = bench_pipeline_setup("ttmicro", tz, year, &home, &cfg);
+    if (!zone)
+        return 2;
     run_pipeline("pipeline auto", &cfg, buf, len, repeat, NULL);
     if (format) {
         cfg.format = tt_registry_find_parser(format);

@@ -17,59 +17,23 @@
  *   valgrind --tool=callgrind --collect-atstart=no --toggle-collect=run ttrules ... --only with
  * (--compile-limit S: more time for the compile, which valgrind slows).
  */
+#include "bench/bench_util.h"
 #include "collector/pipeline.h"
 #include "collector/rules.h"
 #include "common/mem.h"
-#include "common/time.h"
+#include "common/zone.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: the machine may be shared */
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *slurp(const char *path, size_t *out_len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "ttrules: %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
-    size_t cap = 1 << 20, n = 0;
-    char *buf = tt_malloc(cap);
-    for (;;) {
-        if (n == cap)
-            buf = tt_realloc(buf, cap *= 2);
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    fclose(f);
-    *out_len = n;
-    return buf;
-}
 
 /* One pass of repeat times over buf; returns ns per line. */
 __attribute__((noinline)) static double run(const struct tt_pipeline_config *cfg, const char *buf, size_t len, int repeat, uint64_t *out_lines,
                   uint64_t *out_by_rule)
 {
     uint64_t lines = 0, by_rule = 0;
-    double t0 = now_s();
+    double t0 = bench_cpu_s();
     for (int r = 0; r < repeat; r++) {
         struct tt_stream st;
         if (tt_stream_init(&st, cfg) != TT_OK)
@@ -86,7 +50,7 @@ __attribute__((noinline)) static double run(const struct tt_pipeline_config *cfg
         }
         tt_stream_fini(&st);
     }
-    double secs = now_s() - t0;
+    double secs = bench_cpu_s() - t0;
     *out_lines = lines;
     *out_by_rule = by_rule;
     return lines ? secs * 1e9 / (double)lines : 0;
@@ -121,29 +85,20 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t len;
-    char *buf = slurp(path, &len);
+    char *buf = bench_slurp("ttrules", path, &len);
     char err[1024];
-    double t0 = wall_s(); /* the compile runs in a child process: wall time */
+    double t0 = bench_wall_s(); /* the compile runs in a child process: wall time */
     struct tt_rules *rules = tt_rules_load(&rules_path, 1, err, sizeof(err));
     if (!rules) {
         fprintf(stderr, "ttrules: %s\n", err);
         return 2;
     }
-    double load_s = wall_s() - t0;
-    struct tt_zone *zone = tt_zone_create(tz, err, sizeof(err));
-    if (!zone) {
-        fprintf(stderr, "ttrules: %s\n", err);
-        return 2;
-    }
+    double load_s = bench_wall_s() - t0;
     struct tt_cidr_set home;
-    tt_cidr_set_default_home(&home);
     struct tt_pipeline_config cfg;
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.zone = zone;
-    cfg.year = year;
-    cfg.now_s = (int64_t)time(NULL);
-    cfg.format = -1;
-    cfg.ctx.home_net = &home;
+    struct tt_zone *zone = bench_pipeline_setup("ttrules", tz, year, &home, &cfg);
+    if (!zone)
+        return 2;
     double best_without = 1e30, best_with = 1e30;
     uint64_t lines = 0, by_rule = 0, unused;
     for (int k = 0; k < rounds; k++) {

@@ -55,101 +55,7 @@ static const struct {
     [SL_UNP_EMPTY] = {TT_METRIC_LINES_UNPARSED, TT_REASON_EMPTY},
 };
 /* ------------------------------------------------------------------ */
-/* Time. Civil calendar math is ours; zones come from libc (TZ=--tz). */
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t yy = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yy + (*m <= 2));
-}
-
-static int64_t floordiv(int64_t a, int64_t b)
-{
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
-/* UTC offset in force at utc_s (libc, TZ set once in main). */
-static int32_t zone_off(int64_t utc_s)
-{
-    time_t t = (time_t)utc_s;
-    struct tm tm;
-    localtime_r(&t, &tm);
-    return (int32_t)tm.tm_gmtoff;
-}
-
-static int32_t off_at(struct gen *g, int64_t utc_s)
-{
-    int64_t m = floordiv(utc_s, 60);
-    if (m != g->lc_min) {
-        g->lc_min = m;
-        g->lc_off = zone_off(m * 60);
-    }
-    return g->lc_off;
-}
-
-static const char *const mon_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-/* Local civil fields of a wall-clock second count. */
-static void wall_fields(int64_t wall, int *y, unsigned *mo, unsigned *d, unsigned *h, unsigned *mi, unsigned *s)
-{
-    int64_t days = floordiv(wall, 86400);
-    int64_t sod = wall - days * 86400;
-    civil_from_days(days, y, mo, d);
-    *h = (unsigned)(sod / 3600), *mi = (unsigned)(sod / 60 % 60), *s = (unsigned)(sod % 60);
-}
-
-/* Writes the stamp of t_us in the chosen style; returns the end. */
-char *put_stamp(struct gen *g, char *d, int64_t t_us)
-{
-    int64_t s = floordiv(t_us, 1000000);
-    unsigned us = (unsigned)(t_us - s * 1000000);
-    int32_t off = off_at(g, s);
-    int64_t wall = s + off;
-    int64_t wm = floordiv(wall, 60);
-    if (wm != g->lw_min || off != g->lw_offs || g->lw_off[0] == 0) { /* the same wall minute recurs in a fold */
-        int y;
-        unsigned mo, dd, h, mi, sec;
-        wall_fields(wm * 60, &y, &mo, &dd, &h, &mi, &sec);
-        g->lw_min = wm;
-        g->lw_offs = off;
-        sf(g->lw_3164, "%s %2u %02u:%02u:", mon_abbr[mo - 1], dd, h, mi);
-        sf(g->lw_iso, "%04u-%02u-%02uT%02u:%02u:", (unsigned)y, mo, dd, h, mi);
-        unsigned ao = (unsigned)(off < 0 ? -off : off);
-        sf(g->lw_off, "%c%02u:%02u", off < 0 ? '-' : '+', ao / 3600, ao / 60 % 60);
-    }
-    unsigned sec = (unsigned)(wall - wm * 60);
-    if (g->iso) {
-        memcpy(d, g->lw_iso, 17);
-        d += 17;
-        *d++ = (char)('0' + sec / 10), *d++ = (char)('0' + sec % 10), *d++ = '.';
-        d = put_uw(d, us, 6, '0');
-        memcpy(d, g->lw_off, 6);
-        return d + 6;
-    }
-    memcpy(d, g->lw_3164, 13);
-    d += 13;
-    *d++ = (char)('0' + sec / 10), *d++ = (char)('0' + sec % 10);
-    return d;
-}
+/* Time: the zone and stamps are ttgen_sched.c's; this parses --from/--to. */
 
 /* "2018-02-01T00:00:00Z", "...+01:00", "2018-02-01" (UTC midnight). */
 static int parse_instant(const char *s, int64_t *out_s)
@@ -186,104 +92,8 @@ static int parse_instant(const char *s, int64_t *out_s)
     }
     if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
         return -1;
-    *out_s = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *out_s = tg_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Scheduling: a min-heap of pending lines. */
-
-static int pend_less(const struct pend *a, const struct pend *b)
-{
-    return a->t_us < b->t_us || (a->t_us == b->t_us && a->seq < b->seq);
-}
-
-static void heap_push(struct gen *g, struct pend *p)
-{
-    if (g->hn == g->hcap) {
-        g->hcap = g->hcap ? g->hcap * 2 : 4096;
-        g->heap = xrealloc(g->heap, g->hcap * sizeof(*g->heap));
-    }
-    size_t i = g->hn++;
-    while (i > 0) {
-        size_t par = (i - 1) / 2;
-        if (!pend_less(p, g->heap[par]))
-            break;
-        g->heap[i] = g->heap[par];
-        i = par;
-    }
-    g->heap[i] = p;
-}
-
-static struct pend *heap_pop(struct gen *g)
-{
-    struct pend *top = g->heap[0];
-    struct pend *last = g->heap[--g->hn];
-    size_t i = 0, n = g->hn;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && pend_less(g->heap[c + 1], g->heap[c]))
-            c++;
-        if (!pend_less(g->heap[c], last))
-            break;
-        g->heap[i] = g->heap[c];
-        i = c;
-    }
-    if (n)
-        g->heap[i] = last;
-    return top;
-}
-
-/* Schedules one line at t_us (dropped when outside [from, to)). s1/s2 are
- * the truth slots the line counts for, src the attack source for F_SRC. */
-static void vline(struct gen *g, int64_t t_us, unsigned flags, unsigned s1, unsigned s2,
-                  const struct gaddr *src, const char *fmt, va_list ap)
-{
-    if (t_us >= g->to_us || t_us < g->from_us)
-        return;
-    char buf[LINE_MAX_BYTES];
-    char *e = vfmt(buf, fmt, ap);
-    size_t len = (size_t)(e - buf);
-    if (len >= LINE_MAX_BYTES)
-        die("internal error: line too long");
-    struct pend *p = malloc(sizeof(*p) + len);
-    if (!p)
-        die("out of memory");
-    p->t_us = t_us;
-    p->seq = g->seq++;
-    p->s1 = (uint8_t)s1, p->s2 = (uint8_t)s2;
-    p->flags = (uint8_t)flags;
-    if (src)
-        p->src = *src;
-    p->len = (uint32_t)len;
-    memcpy(p->text, buf, len);
-    heap_push(g, p);
-}
-
-void line(struct gen *g, int64_t t_us, unsigned flags, unsigned s1, unsigned s2,
-                 const struct gaddr *src, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vline(g, t_us, flags, s1, s2, src, fmt, ap);
-    va_end(ap);
-}
-
-
-void adv(struct sess *s, unsigned lo_ms, unsigned hi_ms)
-{
-    s->t += (int64_t)rr(&s->g->r, lo_ms, hi_ms) * 1000 + rb(&s->g->r, 1000) + 1;
-}
-
-/* Schedules a line at the session time, counting for slot (SL_NONE: nothing). */
-void sl(struct sess *s, unsigned flags, unsigned slot, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vline(s->g, s->t, flags, slot, SL_NONE, NULL, fmt, ap);
-    va_end(ap);
 }
 
 /* ------------------------------------------------------------------ */
@@ -349,7 +159,7 @@ static void write_junk(struct gen *g)
     } else { /* a real-looking line cut inside its timestamp: no header, no parser */
         char tmp[64];
         int64_t t = g->prev_t_us ? g->prev_t_us : g->from_us;
-        char *e = put_stamp(g, tmp, t);
+        char *e = tg_put_stamp(g, tmp, t);
         unsigned cut = rr(r, 3, g->iso ? 18 : (unsigned)(e - tmp) - 4);
         memcpy(d, tmp, cut);
         d += cut;
@@ -382,9 +192,9 @@ static void write_dated(struct gen *g, int64_t t_us, const char *host, const cha
     if (g->on + len + 128 > OUTBUF_BYTES)
         flush_out(g);
     char *d = g->ob + g->on, *d0 = d;
-    d = put_stamp(g, d, t_us);
+    d = tg_put_stamp(g, d, t_us);
     *d++ = ' ';
-    d = put_s(d, host);
+    d = tg_put_s(d, host);
     *d++ = ' ';
     memcpy(d, text, len);
     d += len;
@@ -392,7 +202,7 @@ static void write_dated(struct gen *g, int64_t t_us, const char *host, const cha
     g->on += (size_t)(d - d0);
     g->bytes += (uint64_t)(d - d0);
     g->lines++;
-    int64_t minute = floordiv(t_us, 60000000);
+    int64_t minute = tg_floordiv(t_us, 60000000);
     g->last_minute = minute;
     count(g, minute, SL_LINES_TOTAL);
     if (s1 != SL_NONE)
@@ -400,19 +210,19 @@ static void write_dated(struct gen *g, int64_t t_us, const char *host, const cha
     if (s2 != SL_NONE)
         count(g, minute, s2);
     if (src)
-        srcset_add(&g->sources, src);
+        tg_srcset_add(&g->sources, src);
 }
 
 /* Offsets differ anywhere within +-3 h: a clock change is near. */
 static int near_clock_change(int64_t s)
 {
-    return zone_off(s - 3 * 3600) != zone_off(s + 3 * 3600) || zone_off(s) != zone_off(s - 3 * 3600);
+    return tg_zone_off(s - 3 * 3600) != tg_zone_off(s + 3 * 3600) || tg_zone_off(s) != tg_zone_off(s - 3 * 3600);
 }
 
 static void local_month(struct gen *g, int64_t s, int *y, unsigned *mo)
 {
     unsigned d, h, mi, sec;
-    wall_fields(s + off_at(g, s), y, mo, &d, &h, &mi, &sec);
+    tg_wall_fields(s + tg_off_at(g, s), y, mo, &d, &h, &mi, &sec);
 }
 
 /* Pops one pending line and writes it, with junk / noise before it and
@@ -425,7 +235,7 @@ static void emit(struct gen *g, struct pend *p)
     const char *host = (p->flags & F_FW) ? g->host_fw : g->host_mail;
     if (g->noise_pm && rpm(r, g->noise_pm)) {
         char nb[512];
-        sf(nb, PICK(r, noise_fmt), rr(r, 300, 4000000));
+        tg_sf(nb, PICK(r, noise_fmt), rr(r, 300, 4000000));
         size_t n = strlen(nb);
         write_dated(g, p->t_us, host, nb, n, SL_UNP_NO_PARSER, SL_NONE, NULL);
         g->noise++;
@@ -438,7 +248,7 @@ static void emit(struct gen *g, struct pend *p)
          * a clock change (fold resolution by order of appearance). */
         int64_t back = rb(r, 10) < 7 ? rr(r, 2, 15) : rr(r, 15, 120);
         int64_t t2 = t - back * 1000000 - rb(r, 1000000);
-        int64_t s = floordiv(t, 1000000), s2 = floordiv(t2, 1000000);
+        int64_t s = tg_floordiv(t, 1000000), s2 = tg_floordiv(t2, 1000000);
         int y1, y2;
         unsigned m1, m2;
         local_month(g, s, &y1, &m1);
@@ -453,19 +263,19 @@ static void emit(struct gen *g, struct pend *p)
     if (!shifted) {
         /* The collector resolves a repeated local hour by order of
          * appearance; warn when the data cannot show the step back. */
-        int64_t s = floordiv(t, 1000000);
-        int32_t off = off_at(g, s);
+        int64_t s = tg_floordiv(t, 1000000);
+        int32_t off = tg_off_at(g, s);
         int64_t wall = s + off;
         if (!g->have_prev) {
-            int32_t o2h = zone_off(s - 7200);
+            int32_t o2h = tg_zone_off(s - 7200);
             int32_t dd = o2h - off;
-            if (dd > 0 && zone_off(s - dd) == off + dd && !g->fold_warned) {
+            if (dd > 0 && tg_zone_off(s - dd) == off + dd && !g->fold_warned) {
                 fprintf(stderr, "ttgen: warning: the first line falls in the second pass of a repeated local hour; "
                                 "a collector will read it as the first pass\n");
                 g->fold_warned = 1;
             }
         } else if (off < g->prev_off && wall >= g->prev_wall && !g->fold_warned &&
-                   zone_off(s - (g->prev_off - off)) == g->prev_off) {
+                   tg_zone_off(s - (g->prev_off - off)) == g->prev_off) {
             fprintf(stderr, "ttgen: warning: no line shows the clock going back at the autumn change near %lld; "
                             "raise --rate so the repeated hour is resolvable\n", (long long)s);
             g->fold_warned = 1;
@@ -481,7 +291,7 @@ static void emit(struct gen *g, struct pend *p)
 static void drain(struct gen *g, int64_t until_us)
 {
     while (g->hn && g->heap[0]->t_us < until_us)
-        emit(g, heap_pop(g));
+        emit(g, tg_heap_pop(g));
 }
 
 /* ------------------------------------------------------------------ */
@@ -526,18 +336,18 @@ struct cls {
 };
 
 static const struct cls classes[] = {
-    {KIND_POSTFIX, SH_BUSINESS, 0.33, 16.75, sc_inbound},
-    {KIND_POSTFIX, SH_FLAT, 0.42, 5.24, sc_rejecting},
-    {KIND_POSTFIX, SH_BUSINESS, 0.25, 13.9, sc_outbound},
-    {KIND_NETFILTER, SH_ATTACK, 0.62, 1.0, sc_nf_attack},
-    {KIND_NETFILTER, SH_BUSINESS, 0.28, 1.0, sc_nf_allow},
-    {KIND_NETFILTER, SH_BUSINESS, 0.10, 1.0, sc_nf_other},
+    {KIND_POSTFIX, SH_BUSINESS, 0.33, 16.75, tg_sc_inbound},
+    {KIND_POSTFIX, SH_FLAT, 0.42, 5.24, tg_sc_rejecting},
+    {KIND_POSTFIX, SH_BUSINESS, 0.25, 13.9, tg_sc_outbound},
+    {KIND_NETFILTER, SH_ATTACK, 0.62, 1.0, tg_sc_nf_attack},
+    {KIND_NETFILTER, SH_BUSINESS, 0.28, 1.0, tg_sc_nf_allow},
+    {KIND_NETFILTER, SH_BUSINESS, 0.10, 1.0, tg_sc_nf_other},
 };
 #define N_CLASSES TT_ARRAY_LEN(classes)
 
 static double hash_gauss(uint64_t seed, uint64_t k)
 {
-    uint64_t a = mix64(seed ^ k), b = mix64(a);
+    uint64_t a = tt_mix64(seed ^ k), b = tt_mix64(a);
     double u = ((a >> 11) + 1) * 0x1.0p-53, v = (b >> 11) * 0x1.0p-53;
     return sqrt(-2.0 * log(u)) * cos(2 * M_PI * v);
 }
@@ -546,16 +356,16 @@ static double hash_gauss(uint64_t seed, uint64_t k)
 static double lambda(struct gen *g, size_t c, int64_t m)
 {
     int64_t s = m * 60;
-    int32_t off = off_at(g, s);
+    int32_t off = tg_off_at(g, s);
     int64_t wall = s + off;
-    int64_t day = floordiv(wall, 86400);
+    int64_t day = tg_floordiv(wall, 86400);
     double h = (double)(wall - day * 86400) / 3600.0;
     int wday = (int)((day % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
     const struct cls *k = &classes[c];
     double v = shape_raw(k->shape, h, wday) / shape_mean[k->shape];
     v *= exp(0.12 * hash_gauss(g->seed, (uint64_t)day * 16 + (uint64_t)k->kind));
     if (k->shape == SH_ATTACK) {
-        uint64_t hb = mix64(g->seed ^ 0xB0B0 ^ (uint64_t)floordiv(s, 3600));
+        uint64_t hb = tt_mix64(g->seed ^ 0xB0B0 ^ (uint64_t)tg_floordiv(s, 3600));
         if ((hb & 1023) < 30)
             v *= 2.5 + (double)((hb >> 10) & 7);
     }
@@ -595,8 +405,8 @@ static int write_truth(struct gen *g, const char *path)
         if (!(g->sources.tab[i].lo | g->sources.tab[i].hi))
             continue;
         struct gaddr a;
-        srckey_addr(g->sources.tab[i], &a);
-        char *e = put_addr(buf, &a, 0);
+        tg_srckey_addr(g->sources.tab[i], &a);
+        char *e = tg_put_addr(buf, &a, 0);
         *e++ = '\n';
         fwrite(buf, 1, (size_t)(e - buf), f);
     }
@@ -722,7 +532,7 @@ int main(int argc, char **argv)
         const char *k = strncmp(argv[i], "--kind=", 7) == 0 ? argv[i] + 7
                         : strcmp(argv[i], "--kind") == 0 && i + 1 < argc ? argv[i + 1] : NULL;
         if (k && strcmp(k, "postfix") && strcmp(k, "netfilter") && strcmp(k, "mixed"))
-            return vgen_main(argc, argv);
+            return vgen_main(argc, argv, vgen_find);
     }
     static struct gen gen;
     struct gen *g = &gen;
@@ -818,23 +628,23 @@ int main(int argc, char **argv)
     g->lw_min = INT64_MIN;
 
     rng_seed(&g->r, g->seed);
-    init_world();
+    tg_init_world();
     shapes_init();
     g->next_pid = 1000 + rb(&g->r, 20000);
-    g->qid_ctr = mix64(g->seed) & 0xFFFFFF;
-    g->qmgr_pid = new_pid(g), g->postscreen_pid = new_pid(g), g->anvil_pid = new_pid(g);
-    pool_init(g, &g->cleanup, 4), pool_init(g, &g->amavis, 8), pool_init(g, &g->local, 3);
-    pool_init(g, &g->virt, 2), pool_init(g, &g->lmtp, 4), pool_init(g, &g->pipe, 2), pool_init(g, &g->feed, 3);
+    g->qid_ctr = tt_mix64(g->seed) & 0xFFFFFF;
+    g->qmgr_pid = tg_new_pid(g), g->postscreen_pid = tg_new_pid(g), g->anvil_pid = tg_new_pid(g);
+    tg_pool_init(g, &g->cleanup, 4), tg_pool_init(g, &g->amavis, 8), tg_pool_init(g, &g->local, 3);
+    tg_pool_init(g, &g->virt, 2), tg_pool_init(g, &g->lmtp, 4), tg_pool_init(g, &g->pipe, 2), tg_pool_init(g, &g->feed, 3);
     g->boot_s = fs - (int64_t)rr(&g->r, 3 * 86400, 40 * 86400);
 
-    g->min0 = floordiv(fs, 60);
+    g->min0 = tg_floordiv(fs, 60);
     g->last_minute = INT64_MIN;
-    g->nmin = (size_t)(floordiv(ts - 1, 60) - g->min0 + 1);
+    g->nmin = (size_t)(tg_floordiv(ts - 1, 60) - g->min0 + 1);
     g->truth = calloc(g->nmin * SL_COUNT, sizeof(*g->truth));
     g->ob = malloc(OUTBUF_BYTES);
     g->longjunk = malloc(LONG_JUNK_BYTES);
     if (!g->truth || !g->ob || !g->longjunk)
-        die("out of memory");
+        tg_die("out of memory");
     for (size_t i = 0; i < LONG_JUNK_BYTES; i++) /* words of letters, digits and spaces */
         g->longjunk[i] = rb(&g->r, 7) == 0 ? ' ' : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=/+"[rb(&g->r, 64)];
 
@@ -878,7 +688,7 @@ int main(int argc, char **argv)
             }
         }
         if ((g->kind & KIND_POSTFIX) && m % 10 == 0)
-            sc_anvil(g, m_us);
+            tg_sc_anvil(g, m_us);
         drain(g, m_us + 60000000);
     }
     drain(g, INT64_MAX);

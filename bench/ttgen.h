@@ -2,10 +2,12 @@
  *
  * ttgen.h -- the parts of bench/ttgen shared by its files: the random
  * stream, addresses, truth slots, the generator state and the functions
- * one file calls in another. ttgen.c is the engine (time, scheduling,
- * output, truth, command line), ttgen_text.c the text helpers (addresses,
- * formatting, the distinct-source set), ttgen_postfix.c and
- * ttgen_netfilter.c the scenarios.
+ * one file calls in another, all prefixed tg_. The files form layers,
+ * each calling only those below it: ttgen.c, the engine (output, truth,
+ * command line); ttgen_postfix.c and ttgen_netfilter.c, the scenarios;
+ * ttgen_sched.c, the zone, stamps and the heap of scheduled lines;
+ * ttgen_text.c, the text helpers (addresses, formatting, the
+ * distinct-source set).
  */
 #ifndef TT_TTGEN_H
 #define TT_TTGEN_H
@@ -25,14 +27,6 @@
 struct rng {
     uint64_t s[4]; /* xoshiro256** state */
 };
-
-static inline uint64_t mix64(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
 
 static inline uint64_t rotl64(uint64_t x, int k)
 {
@@ -56,7 +50,7 @@ static inline uint64_t rng_next(struct rng *r)
 static inline void rng_seed(struct rng *r, uint64_t seed)
 {
     for (int i = 0; i < 4; i++)
-        r->s[i] = mix64(seed + (uint64_t)i * 0x632BE59BD9B4E019ULL);
+        r->s[i] = tt_mix64(seed + (uint64_t)i * 0x632BE59BD9B4E019ULL);
 }
 
 /* Uniform in [0, n). */
@@ -251,43 +245,50 @@ struct sess {
     int64_t t;     /* current time, us */
 };
 
-extern const char hexu[]; /* upper-case hex digits */
+extern const char tg_hexu[]; /* upper-case hex digits */
 
 /* ttgen_text.c */
-void a4(struct gaddr *a, unsigned x, unsigned y, unsigned z, unsigned w);
-void a6_doc(struct gaddr *a, uint64_t h);
-void a4_public(struct gaddr *a, uint64_t h);
-char *put_s(char *d, const char *s);
-char *put_uw(char *d, unsigned long long v, int w, char pad);
-char *put_hex(char *d, unsigned long long v, int w, const char *digits);
-char *put_addr(char *d, const struct gaddr *a, int expanded);
-char *vfmt(char *d, const char *f, va_list ap);
-char *sf(char *buf, const char *fmt, ...);
-void *xrealloc(void *p, size_t n);
-void srckey_addr(struct srckey k, struct gaddr *a);
-void srcset_add(struct srcset *s, const struct gaddr *a);
-void die(const char *msg);
+void tg_a4(struct gaddr *a, unsigned x, unsigned y, unsigned z, unsigned w);
+void tg_a6_doc(struct gaddr *a, uint64_t h);
+void tg_a4_public(struct gaddr *a, uint64_t h);
+char *tg_put_s(char *d, const char *s);
+char *tg_put_uw(char *d, unsigned long long v, int w, char pad);
+char *tg_put_hex(char *d, unsigned long long v, int w, const char *digits);
+char *tg_put_addr(char *d, const struct gaddr *a, int expanded);
+char *tg_vfmt(char *d, const char *f, va_list ap);
+char *tg_sf(char *buf, const char *fmt, ...);
+void *tg_xrealloc(void *p, size_t n);
+void tg_srckey_addr(struct srckey k, struct gaddr *a);
+void tg_srcset_add(struct srcset *s, const struct gaddr *a);
+void tg_die(const char *msg);
 
-/* ttgen.c: scheduling lines */
-char *put_stamp(struct gen *g, char *d, int64_t t_us);
-void line(struct gen *g, int64_t t_us, unsigned flags, unsigned s1, unsigned s2, const struct gaddr *src,
-          const char *fmt, ...);
-void adv(struct sess *s, unsigned lo_ms, unsigned hi_ms);
-void sl(struct sess *s, unsigned flags, unsigned slot, const char *fmt, ...);
+/* ttgen_sched.c: calendar, zone, stamps and the schedule of lines */
+int64_t tg_days_from_civil(int64_t y, unsigned m, unsigned d);
+void tg_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+int64_t tg_floordiv(int64_t a, int64_t b);
+int32_t tg_zone_off(int64_t utc_s);
+int32_t tg_off_at(struct gen *g, int64_t utc_s);
+void tg_wall_fields(int64_t wall, int *y, unsigned *mo, unsigned *d, unsigned *h, unsigned *mi, unsigned *s);
+char *tg_put_stamp(struct gen *g, char *d, int64_t t_us);
+void tg_line(struct gen *g, int64_t t_us, unsigned flags, unsigned s1, unsigned s2, const struct gaddr *src,
+             const char *fmt, ...);
+void tg_adv(struct sess *s, unsigned lo_ms, unsigned hi_ms);
+void tg_sl(struct sess *s, unsigned flags, unsigned slot, const char *fmt, ...);
+struct pend *tg_heap_pop(struct gen *g);
 
 /* ttgen_postfix.c */
-void init_world(void);
-unsigned new_pid(struct gen *g);
-void pool_init(struct gen *g, struct pool *p, unsigned n);
-void attacker(struct gen *g, struct gaddr *a, int allow_v6);
-void sc_inbound(struct gen *g, int64_t t0);
-void sc_rejecting(struct gen *g, int64_t t0);
-void sc_outbound(struct gen *g, int64_t t0);
-void sc_anvil(struct gen *g, int64_t t0);
+void tg_init_world(void);
+unsigned tg_new_pid(struct gen *g);
+void tg_pool_init(struct gen *g, struct pool *p, unsigned n);
+void tg_attacker(struct gen *g, struct gaddr *a, int allow_v6);
+void tg_sc_inbound(struct gen *g, int64_t t0);
+void tg_sc_rejecting(struct gen *g, int64_t t0);
+void tg_sc_outbound(struct gen *g, int64_t t0);
+void tg_sc_anvil(struct gen *g, int64_t t0);
 
 /* ttgen_netfilter.c */
-void sc_nf_attack(struct gen *g, int64_t t);
-void sc_nf_allow(struct gen *g, int64_t t);
-void sc_nf_other(struct gen *g, int64_t t);
+void tg_sc_nf_attack(struct gen *g, int64_t t);
+void tg_sc_nf_allow(struct gen *g, int64_t t);
+void tg_sc_nf_other(struct gen *g, int64_t t);
 
 #endif

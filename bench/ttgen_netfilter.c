@@ -45,29 +45,29 @@ static void nf_line(struct gen *g, int64_t t, unsigned flags, unsigned slot, con
     unsigned udplen = rr(r, 9, 100), v6 = sa->fam == 6;
     unsigned iplen = proto == 0 ? (v6 ? 80 : rb(r, 2) ? 40 : 60) : proto == 1 ? udplen + (v6 ? 40 : 20) : (v6 ? 104 : 84);
     if (v6)
-        sf(hdr, "IN=%s OUT=%s %s%sSRC=%A DST=%A LEN=%u TC=0 HOPLIMIT=%u FLOWLBL=%u ", in, out, mac, mac[0] ? " " : "", sa, da,
+        tg_sf(hdr, "IN=%s OUT=%s %s%sSRC=%A DST=%A LEN=%u TC=0 HOPLIMIT=%u FLOWLBL=%u ", in, out, mac, mac[0] ? " " : "", sa, da,
            iplen, rr(r, 40, 64), rb(r, 1048576));
     else
-        sf(hdr, "IN=%s OUT=%s %s%sSRC=%a DST=%a LEN=%u TOS=0x%02X PREC=0x00 TTL=%u ID=%u %s", in, out, mac, mac[0] ? " " : "", sa, da,
+        tg_sf(hdr, "IN=%s OUT=%s %s%sSRC=%a DST=%a LEN=%u TOS=0x%02X PREC=0x00 TTL=%u ID=%u %s", in, out, mac, mac[0] ? " " : "", sa, da,
                iplen, (unsigned long long)(rb(r, 8) ? 0 : 0x28),
                rb(r, 3) ? rr(r, 40, 64) : rr(r, 100, 250), rb(r, 65536), rb(r, 2) ? "DF " : "");
     unsigned sport = rr(r, 1024, 65535);
     if (proto == 0) {
         unsigned win = rb(r, 2) ? 1024 : rb(r, 2) ? 65535 : rr(r, 1000, 64240);
-        sf(tail, "PROTO=TCP SPT=%u DPT=%u WINDOW=%u RES=0x00 SYN URGP=0 ", sport, dport, win);
+        tg_sf(tail, "PROTO=TCP SPT=%u DPT=%u WINDOW=%u RES=0x00 SYN URGP=0 ", sport, dport, win);
     } else if (proto == 1) {
-        sf(tail, "PROTO=UDP SPT=%u DPT=%u LEN=%u ", sport, dport, udplen);
+        tg_sf(tail, "PROTO=UDP SPT=%u DPT=%u LEN=%u ", sport, dport, udplen);
     } else if (sa->fam == 6) {
-        sf(tail, "PROTO=ICMPv6 TYPE=128 CODE=0 ID=%u SEQ=%u ", rb(r, 65536), rr(r, 1, 20));
+        tg_sf(tail, "PROTO=ICMPv6 TYPE=128 CODE=0 ID=%u SEQ=%u ", rb(r, 65536), rr(r, 1, 20));
     } else if (rb(r, 5)) {
-        sf(tail, "PROTO=ICMP TYPE=8 CODE=0 ID=%u SEQ=%u ", rb(r, 65536), rr(r, 1, 600));
+        tg_sf(tail, "PROTO=ICMP TYPE=8 CODE=0 ID=%u SEQ=%u ", rb(r, 65536), rr(r, 1, 600));
     } else { /* port unreachable quoting the inner packet (second SRC= inside brackets) */
         struct gaddr inner;
-        a4(&inner, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
-        sf(tail, "PROTO=ICMP TYPE=3 CODE=3 [SRC=%a DST=%a LEN=60 TOS=0x00 PREC=0x00 TTL=54 ID=0 DF PROTO=UDP SPT=%u DPT=%u LEN=40 ] ",
+        tg_a4(&inner, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
+        tg_sf(tail, "PROTO=ICMP TYPE=3 CODE=3 [SRC=%a DST=%a LEN=60 TOS=0x00 PREC=0x00 TTL=54 ID=0 DF PROTO=UDP SPT=%u DPT=%u LEN=40 ] ",
            &inner, sa, rr(r, 1024, 65535), rr(r, 1024, 65535));
     }
-    line(g, t, flags | F_FW | F_OOO, slot, SL_NONE, src, "kernel: [%5U.%06u] %s%s%s", up_s, up_frac, prefix, hdr, tail);
+    tg_line(g, t, flags | F_FW | F_OOO, slot, SL_NONE, src, "kernel: [%5U.%06u] %s%s%s", up_s, up_frac, prefix, hdr, tail);
 }
 
 static void pick_proto(struct gen *g, int *proto, unsigned *port)
@@ -84,25 +84,25 @@ static void pick_proto(struct gen *g, int *proto, unsigned *port)
 }
 
 /* Inbound deny from outside: attacks_blocked (firewall) + source. */
-void sc_nf_attack(struct gen *g, int64_t t)
+void tg_sc_nf_attack(struct gen *g, int64_t t)
 {
     struct rng *r = &g->r;
     struct gaddr sa, da;
     int proto;
     unsigned port;
-    attacker(g, &sa, 1);
+    tg_attacker(g, &sa, 1);
     pick_proto(g, &proto, &port);
     if (sa.fam == 6)
         our_v6(&da, rr(r, 1, 40));
     else if (rb(r, 2))
-        a4(&da, 198, 51, 100, 25 + rb(r, 4));
+        tg_a4(&da, 198, 51, 100, 25 + rb(r, 4));
     else
-        a4(&da, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
+        tg_a4(&da, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
     nf_line(g, t, F_SRC, SL_ATTACK_FW, &sa, PICK(r, nf_block), "eth0", "", sa.fam == 6 ? MAC_IN6 : MAC_IN, &sa, &da, proto, port);
 }
 
 /* Allowed connections, inbound to our services or outbound from inside. */
-void sc_nf_allow(struct gen *g, int64_t t)
+void tg_sc_nf_allow(struct gen *g, int64_t t)
 {
     struct rng *r = &g->r;
     struct gaddr sa, da;
@@ -111,17 +111,17 @@ void sc_nf_allow(struct gen *g, int64_t t)
     const char *pfx = PICK(r, nf_allow);
     if (rb(r, 10) < 6) {
         if (rb(r, 25) == 0) {
-            a6_doc(&sa, rng_next(r));
+            tg_a6_doc(&sa, rng_next(r));
             our_v6(&da, rr(r, 1, 40));
             nf_line(g, t, 0, SL_CONN_ALLOWED, NULL, pfx, "eth0", "", MAC_IN6, &sa, &da, 0, 443);
             return;
         }
-        a4_public(&sa, rng_next(r));
-        a4(&da, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
+        tg_a4_public(&sa, rng_next(r));
+        tg_a4(&da, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
         nf_line(g, t, 0, SL_CONN_ALLOWED, NULL, pfx, "eth0", "eth1", MAC_IN, &sa, &da, 0, PICK(r, in_ports));
     } else {
-        a4(&sa, 10, 1, rr(r, 0, 40), rr(r, 2, 250));
-        a4_public(&da, rng_next(r));
+        tg_a4(&sa, 10, 1, rr(r, 0, 40), rr(r, 2, 250));
+        tg_a4_public(&da, rng_next(r));
         unsigned p = PICK(r, out_ports);
         nf_line(g, t, 0, SL_CONN_ALLOWED, NULL, pfx, "eth1", "eth0", MAC_LAN, &sa, &da, (p == 53 || p == 123) ? 1 : 0, p);
     }
@@ -129,7 +129,7 @@ void sc_nf_allow(struct gen *g, int64_t t)
 
 /* Lines that count nothing: denies of our own traffic (outbound or
  * internal), UFW AUDIT, prefix-less LOG lines. */
-void sc_nf_other(struct gen *g, int64_t t)
+void tg_sc_nf_other(struct gen *g, int64_t t)
 {
     struct rng *r = &g->r;
     struct gaddr sa, da;
@@ -138,28 +138,28 @@ void sc_nf_other(struct gen *g, int64_t t)
     if (v < 40) { /* outbound deny: SRC inside */
         unsigned n = rb(r, 3);
         if (n == 0)
-            a4(&sa, 10, 1, rr(r, 0, 40), rr(r, 2, 250));
+            tg_a4(&sa, 10, 1, rr(r, 0, 40), rr(r, 2, 250));
         else if (n == 1)
-            a4(&sa, 192, 168, rr(r, 0, 9), rr(r, 2, 250));
+            tg_a4(&sa, 192, 168, rr(r, 0, 9), rr(r, 2, 250));
         else
-            a4(&sa, 172, rr(r, 16, 31), rr(r, 0, 255), rr(r, 2, 250));
-        a4_public(&da, rng_next(r));
+            tg_a4(&sa, 172, rr(r, 16, 31), rr(r, 0, 255), rr(r, 2, 250));
+        tg_a4_public(&da, rng_next(r));
         unsigned p = PICK(r, bad_out);
         if (rb(r, 2))
             nf_line(g, t, 0, SL_NONE, NULL, PICK(r, nf_block), "eth1", "eth0", MAC_LAN, &sa, &da, p == 1900 ? 1 : 0, p);
         else
             nf_line(g, t, 0, SL_NONE, NULL, PICK(r, nf_block), "", "eth0", "", &sa, &da, p == 1900 ? 1 : 0, p);
     } else if (v < 55) { /* internal to internal */
-        a4(&sa, 192, 168, rr(r, 0, 9), rr(r, 2, 250));
-        a4(&da, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
+        tg_a4(&sa, 192, 168, rr(r, 0, 9), rr(r, 2, 250));
+        tg_a4(&da, 10, 20, rr(r, 0, 3), rr(r, 2, 250));
         nf_line(g, t, 0, SL_NONE, NULL, PICK(r, nf_block), "eth1", "eth2", MAC_LAN, &sa, &da, 0, PICK(r, tcp_attack_ports));
     } else if (v < 85) { /* audit */
-        a4_public(&sa, rng_next(r));
-        a4(&da, 198, 51, 100, 25);
+        tg_a4_public(&sa, rng_next(r));
+        tg_a4(&da, 198, 51, 100, 25);
         nf_line(g, t, 0, SL_NONE, NULL, "[UFW AUDIT] ", "eth0", "", MAC_IN, &sa, &da, rb(r, 4) ? 0 : 1, rb(r, 2) ? 443 : 53);
     } else { /* no prefix at all */
-        a4_public(&sa, rng_next(r));
-        a4(&da, 198, 51, 100, 26);
+        tg_a4_public(&sa, rng_next(r));
+        tg_a4(&da, 198, 51, 100, 26);
         nf_line(g, t, 0, SL_NONE, NULL, "", "eth0", "", MAC_IN, &sa, &da, 0, 443);
     }
 }

@@ -84,13 +84,13 @@ static int parse_v4(const char *s, struct gaddr *a)
 {
     unsigned x, y, z, w;
     if (sscanf(s, "%u.%u.%u.%u", &x, &y, &z, &w) == 4 && !strchr(s, ':')) {
-        a4(a, x, y, z, w);
+        tg_a4(a, x, y, z, w);
         return 0;
     }
     return -1;
 }
 
-void init_world(void)
+void tg_init_world(void)
 {
     for (size_t i = 0; i < N_MX; i++) {
         if (parse_v4(mxs_text[i].ipstr, &mx_ip[i]) == 0)
@@ -103,7 +103,7 @@ void init_world(void)
     }
 }
 
-unsigned new_pid(struct gen *g)
+unsigned tg_new_pid(struct gen *g)
 {
     g->next_pid += 1 + rb(&g->r, 9);
     if (g->next_pid >= 4194304)
@@ -111,11 +111,11 @@ unsigned new_pid(struct gen *g)
     return g->next_pid;
 }
 
-void pool_init(struct gen *g, struct pool *p, unsigned n)
+void tg_pool_init(struct gen *g, struct pool *p, unsigned n)
 {
     p->n = n;
     for (unsigned i = 0; i < n; i++) {
-        p->pid[i] = new_pid(g);
+        p->pid[i] = tg_new_pid(g);
         p->task[i] = 1 + rb(&g->r, 40);
     }
 }
@@ -130,7 +130,7 @@ static unsigned pool_pid(struct gen *g, struct pool *p)
 static char *new_qid(struct gen *g, char out[16])
 {
     uint64_t v = (++g->qid_ctr * 0x9E3779B97F4AULL + 0x3C1A5B7ULL) & ((1ULL << 44) - 1);
-    char *e = put_hex(out, v, 11, hexu);
+    char *e = tg_put_hex(out, v, 11, tg_hexu);
     *e = '\0';
     return out;
 }
@@ -148,18 +148,18 @@ static char *person(struct gen *g, char *out, const char *domain)
 {
     struct rng *r = &g->r;
     switch (rb(r, 5)) {
-    case 0: return sf(out, "%s@%s", PICK(r, first_names), domain);
-    case 1: return sf(out, "%s.%s@%s", PICK(r, first_names), PICK(r, last_names), domain);
-    case 2: return sf(out, "%c.%s@%s", PICK(r, first_names)[0], PICK(r, last_names), domain);
-    case 3: return sf(out, "%s@%s", PICK(r, role_names), domain);
-    default: return sf(out, "%s%s@%s", PICK(r, first_names), PICK(r, last_names), domain);
+    case 0: return tg_sf(out, "%s@%s", PICK(r, first_names), domain);
+    case 1: return tg_sf(out, "%s.%s@%s", PICK(r, first_names), PICK(r, last_names), domain);
+    case 2: return tg_sf(out, "%c.%s@%s", PICK(r, first_names)[0], PICK(r, last_names), domain);
+    case 3: return tg_sf(out, "%s@%s", PICK(r, role_names), domain);
+    default: return tg_sf(out, "%s%s@%s", PICK(r, first_names), PICK(r, last_names), domain);
     }
 }
 
 static char *spam_domain(struct gen *g, char *out)
 {
     struct rng *r = &g->r;
-    return sf(out, "%s%s%u.%s", PICK(r, spam_words), PICK(r, spam_words), rb(r, 100), PICK(r, spam_tlds));
+    return tg_sf(out, "%s%s%u.%s", PICK(r, spam_words), PICK(r, spam_words), rb(r, 100), PICK(r, spam_tlds));
 }
 
 static char *spam_sender(struct gen *g, char *out)
@@ -168,10 +168,10 @@ static char *spam_sender(struct gen *g, char *out)
     char dom[96], tok[16];
     spam_domain(g, dom);
     switch (rb(r, 4)) {
-    case 0: return sf(out, "%s@%s", rand_token(g, tok, rr(r, 6, 12)), dom);
-    case 1: return sf(out, "%s@%s", PICK(r, role_names), dom);
+    case 0: return tg_sf(out, "%s@%s", rand_token(g, tok, rr(r, 6, 12)), dom);
+    case 1: return tg_sf(out, "%s@%s", PICK(r, role_names), dom);
     case 2: return out[0] = '\0', out; /* null sender */
-    default: return sf(out, "%s.%s%u@%s", PICK(r, first_names), PICK(r, last_names), rb(r, 1000), dom);
+    default: return tg_sf(out, "%s.%s%u@%s", PICK(r, first_names), PICK(r, last_names), rb(r, 1000), dom);
     }
 }
 
@@ -179,29 +179,29 @@ static char *spam_sender(struct gen *g, char *out)
 static char *msgid(struct gen *g, char *out, int64_t t_us, const char *domain)
 {
     char tok[24];
-    return sf(out, "%U.%s@%s", (unsigned long long)(t_us / 1000 - rb(&g->r, 3000)), rand_token(g, tok, 12), domain);
+    return tg_sf(out, "%U.%s@%s", (unsigned long long)(t_us / 1000 - rb(&g->r, 3000)), rand_token(g, tok, 12), domain);
 }
 
 /* A spamming / scanning client address: heavy hitters, a large pool seen a
  * few times, fresh ones, and some IPv6. */
-void attacker(struct gen *g, struct gaddr *a, int allow_v6)
+void tg_attacker(struct gen *g, struct gaddr *a, int allow_v6)
 {
     struct rng *r = &g->r;
     unsigned k = rb(r, 100);
     if (allow_v6 && k < 5) {
-        a6_doc(a, mix64(g->seed ^ 0x6666 ^ rb(r, 20000)));
+        tg_a6_doc(a, tt_mix64(g->seed ^ 0x6666 ^ rb(r, 20000)));
         return;
     }
     uint64_t h;
     if (k < 35) { /* heavy hitters: skewed over 3000 scanners */
         double u = runit(r);
-        h = mix64(g->seed ^ 0x1111 ^ (uint64_t)(3000 * u * u * u));
+        h = tt_mix64(g->seed ^ 0x1111 ^ (uint64_t)(3000 * u * u * u));
     } else if (k < 80) {
-        h = mix64(g->seed ^ 0x2222 ^ ((uint64_t)rb(r, 300000) << 20));
+        h = tt_mix64(g->seed ^ 0x2222 ^ ((uint64_t)rb(r, 300000) << 20));
     } else {
         h = rng_next(r);
     }
-    a4_public(a, h);
+    tg_a4_public(a, h);
 }
 
 static const char *const tls_ciphers[] = {
@@ -235,27 +235,27 @@ static void deliver_inbound(struct sess *s, const char *qid, char rcpt[][96], un
     if (tr == TR_EXCH) {
         unsigned ex = rb(r, 2);
         struct gaddr eip;
-        a4(&eip, 10, 20, 0, 15 + ex);
+        tg_a4(&eip, 10, 20, 0, 15 + ex);
         int retry = rpm(r, 30);
         for (int attempt = 0; attempt < 1 + retry; attempt++) {
-            unsigned pid = new_pid(g);
+            unsigned pid = tg_new_pid(g);
             int tls = rb(r, 2);
-            adv(s, 5, 60);
+            tg_adv(s, 5, 60);
             if (attempt == 0 && retry) {
                 for (unsigned i = 0; i < k; i++) {
-                    sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=none, %Z, dsn=4.4.1, status=deferred (connect to exch0%u.corp.example.com[%a]:25: Connection timed out)",
+                    tg_sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=none, %Z, dsn=4.4.1, status=deferred (connect to exch0%u.corp.example.com[%a]:25: Connection timed out)",
                        pid, qid, rcpt[i], rr(r, 5, 90), 1, 3000, 0, ex + 1, &eip);
                 }
                 s->t += (int64_t)rr(r, 300, 1200) * 1000000;
                 continue;
             }
             if (tls)
-                sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: Trusted TLS connection established to exch0%u.corp.example.com[%a]:25: %s",
+                tg_sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: Trusted TLS connection established to exch0%u.corp.example.com[%a]:25: %s",
                    pid, ex + 1, &eip, PICK(r, tls_ciphers));
             for (unsigned i = 0; i < k; i++) {
-                adv(s, 2, 40);
+                tg_adv(s, 2, 40);
                 char tok[16];
-                sl(s, F_OOO, counted++ ? SL_NONE : SL_DELIVERED,
+                tg_sl(s, F_OOO, counted++ ? SL_NONE : SL_DELIVERED,
                    "postfix/smtp[%u]: %s: to=<%s>, relay=exch0%u.corp.example.com[%a]:25, %Z, dsn=2.6.0, status=sent (250 2.6.0 <%s@EXCH0%u.corp.example.com> [InternalId=%U, Hostname=EXCH0%u.corp.example.com] %u bytes in 0.%03u, %u.%03u KB/sec Queued mail for delivery)",
                    pid, qid, rcpt[i], ex + 1, &eip, rr(r, 5, 200), 1, 2, rr(r, 2, 60),
                    rand_token(g, tok, 12), ex + 1, (unsigned long long)rr(r, 100000, 900000000) * 100ULL, ex + 1,
@@ -265,7 +265,7 @@ static void deliver_inbound(struct sess *s, const char *qid, char rcpt[][96], un
         return;
     }
     for (unsigned i = 0; i < k; i++) {
-        adv(s, 2, 80);
+        tg_adv(s, 2, 80);
         unsigned dcs = rr(r, 3, 300), slot = counted++ ? SL_NONE : SL_DELIVERED;
         char user[96];
         strcpy(user, rcpt[i]);
@@ -275,24 +275,24 @@ static void deliver_inbound(struct sess *s, const char *qid, char rcpt[][96], un
         switch (tr) {
         case TR_LMTP: {
             char tok[32];
-            sl(s, F_OOO, slot, "postfix/lmtp[%u]: %s: to=<%s>, relay=mail.example.com[private/dovecot-lmtp], %Z, dsn=2.0.0, status=sent (250 2.0.0 <%s> %s Saved)",
+            tg_sl(s, F_OOO, slot, "postfix/lmtp[%u]: %s: to=<%s>, relay=mail.example.com[private/dovecot-lmtp], %Z, dsn=2.0.0, status=sent (250 2.0.0 <%s> %s Saved)",
                pool_pid(g, &g->lmtp), qid, rcpt[i], dcs, 1, 1, rr(r, 1, 20), rcpt[i], rand_token(g, tok, 22));
             break;
         }
         case TR_VIRTUAL:
-            sl(s, F_OOO, slot, "postfix/virtual[%u]: %s: to=<%s>, relay=virtual, %Z, dsn=2.0.0, status=sent (delivered to maildir)",
+            tg_sl(s, F_OOO, slot, "postfix/virtual[%u]: %s: to=<%s>, relay=virtual, %Z, dsn=2.0.0, status=sent (delivered to maildir)",
                pool_pid(g, &g->virt), qid, rcpt[i], dcs, 1, 0, rr(r, 0, 5));
             break;
         case TR_LOCAL:
             if (rb(r, 3) == 0)
-                sl(s, F_OOO, slot, "postfix/local[%u]: %s: to=<%s@mx1.example.com>, orig_to=<%s>, relay=local, %Z, dsn=2.0.0, status=sent (delivered to mailbox)",
+                tg_sl(s, F_OOO, slot, "postfix/local[%u]: %s: to=<%s@mx1.example.com>, orig_to=<%s>, relay=local, %Z, dsn=2.0.0, status=sent (delivered to mailbox)",
                    pool_pid(g, &g->local), qid, user, rcpt[i], dcs, 1, 0, rr(r, 0, 5));
             else
-                sl(s, F_OOO, slot, "postfix/local[%u]: %s: to=<%s>, relay=local, %Z, dsn=2.0.0, status=sent (delivered to mailbox)",
+                tg_sl(s, F_OOO, slot, "postfix/local[%u]: %s: to=<%s>, relay=local, %Z, dsn=2.0.0, status=sent (delivered to mailbox)",
                    pool_pid(g, &g->local), qid, rcpt[i], dcs, 1, 0, rr(r, 0, 5));
             break;
         default:
-            sl(s, F_OOO, slot, "postfix/pipe[%u]: %s: to=<%s>, relay=dovecot, %Z, dsn=2.0.0, status=sent (delivered via dovecot service)",
+            tg_sl(s, F_OOO, slot, "postfix/pipe[%u]: %s: to=<%s>, relay=dovecot, %Z, dsn=2.0.0, status=sent (delivered via dovecot service)",
                pool_pid(g, &g->pipe), qid, rcpt[i], dcs, 1, 0, rr(r, 5, 40));
             break;
         }
@@ -302,7 +302,7 @@ static void deliver_inbound(struct sess *s, const char *qid, char rcpt[][96], un
 static void amavis_id(struct gen *g, char *out)
 {
     unsigned i = rb(&g->r, g->amavis.n);
-    sf(out, "amavis[%u]: (%05u-%02u)", g->amavis.pid[i], g->amavis.pid[i], g->amavis.task[i]++);
+    tg_sf(out, "amavis[%u]: (%05u-%02u)", g->amavis.pid[i], g->amavis.pid[i], g->amavis.task[i]++);
 }
 
 /* The handoff of qid to amavis on 127.0.0.1:10024: one status=sent per
@@ -312,8 +312,8 @@ static void feed_amavis(struct sess *s, const char *qid, char rcpt[][96], unsign
     struct gen *g = s->g;
     unsigned pid = pool_pid(g, &g->feed);
     for (unsigned i = 0; i < k; i++) {
-        adv(s, 0, 3);
-        sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=127.0.0.1[127.0.0.1]:10024, %Z, dsn=%s, status=sent (%s)",
+        tg_adv(s, 0, 3);
+        tg_sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=127.0.0.1[127.0.0.1]:10024, %Z, dsn=%s, status=sent (%s)",
            pid, qid, rcpt[i], rr(&g->r, 1, 30), 0, 0, rr(&g->r, 30, 800),
            reply[4] == '2' && reply[6] == '7' ? "2.7.0" : "2.0.0", reply);
     }
@@ -323,16 +323,16 @@ static void feed_amavis(struct sess *s, const char *qid, char rcpt[][96], unsign
 static void reinject(struct sess *s, const char *qid2, const char *from, const char *mid, unsigned k, unsigned size)
 {
     struct gen *g = s->g;
-    unsigned pid = new_pid(g);
-    sl(s, F_OOO, SL_NONE, "postfix/smtpd[%u]: connect from localhost[127.0.0.1]", pid);
-    adv(s, 1, 5);
-    sl(s, F_OOO, SL_NONE, "postfix/smtpd[%u]: %s: client=localhost[127.0.0.1]", pid, qid2);
-    adv(s, 1, 5);
-    sl(s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", pool_pid(g, &g->cleanup), qid2, mid);
-    adv(s, 1, 5);
-    sl(s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<%s>, size=%u, nrcpt=%u (queue active)", g->qmgr_pid, qid2, from, size + 900, k);
-    adv(s, 1, 5);
-    sl(s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=%u data=1 quit=1 commands=%u", pid, k, k + 4);
+    unsigned pid = tg_new_pid(g);
+    tg_sl(s, F_OOO, SL_NONE, "postfix/smtpd[%u]: connect from localhost[127.0.0.1]", pid);
+    tg_adv(s, 1, 5);
+    tg_sl(s, F_OOO, SL_NONE, "postfix/smtpd[%u]: %s: client=localhost[127.0.0.1]", pid, qid2);
+    tg_adv(s, 1, 5);
+    tg_sl(s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", pool_pid(g, &g->cleanup), qid2, mid);
+    tg_adv(s, 1, 5);
+    tg_sl(s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<%s>, size=%u, nrcpt=%u (queue active)", g->qmgr_pid, qid2, from, size + 900, k);
+    tg_adv(s, 1, 5);
+    tg_sl(s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from localhost[127.0.0.1] ehlo=1 mail=1 rcpt=%u data=1 quit=1 commands=%u", pid, k, k + 4);
 }
 
 static const char *const malware_names[] = {
@@ -350,7 +350,7 @@ static const char *const banned_parts[] = {
 /* Inbound mail that gets past SMTP: via postscreen and smtpd, then either a
  * cleanup milter-reject or amavis, which passes (re-injected and delivered)
  * or blocks it (spam / malware / phishing / banned). */
-void sc_inbound(struct gen *g, int64_t t0)
+void tg_sc_inbound(struct gen *g, int64_t t0)
 {
     struct rng *r = &g->r;
     struct sess s = {g, t0};
@@ -359,12 +359,12 @@ void sc_inbound(struct gen *g, int64_t t0)
     char chost[96], from[128], helo[96], mid[128], q1[16], q2[16];
     char rcpt[4][96];
     unsigned oct = rr(r, 2, 250);
-    a4(&cip, mtas[m].net[0], mtas[m].net[1], mtas[m].net[2], oct);
+    tg_a4(&cip, mtas[m].net[0], mtas[m].net[1], mtas[m].net[2], oct);
     if (rpm(r, 30)) { /* a few senders over IPv6 */
-        a6_doc(&cip, mix64(g->seed ^ 0x7777 ^ m));
+        tg_a6_doc(&cip, tt_mix64(g->seed ^ 0x7777 ^ m));
         cip.b[15] = (uint8_t)oct;
     }
-    sf(chost, mtas[m].host, oct);
+    tg_sf(chost, mtas[m].host, oct);
     person(g, from, mtas[m].domain);
     strcpy(helo, chost);
     unsigned k = rb(r, 10) < 7 ? 1 : rb(r, 3) ? 2 : rr(r, 3, 4);
@@ -374,40 +374,40 @@ void sc_inbound(struct gen *g, int64_t t0)
     unsigned port = rr(r, 32768, 60999);
 
     if (rb(r, 10) < 6) {
-        sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: CONNECT from [%a]:%u to [" OUR_MX_IP "]:25", g->postscreen_pid, &cip, port);
-        adv(&s, 1, 80);
-        sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: PASS %s [%a]:%u", g->postscreen_pid, rb(r, 5) ? "OLD" : "NEW", &cip, port);
-        adv(&s, 1, 5);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: CONNECT from [%a]:%u to [" OUR_MX_IP "]:25", g->postscreen_pid, &cip, port);
+        tg_adv(&s, 1, 80);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: PASS %s [%a]:%u", g->postscreen_pid, rb(r, 5) ? "OLD" : "NEW", &cip, port);
+        tg_adv(&s, 1, 5);
     }
-    unsigned pid = new_pid(g);
+    unsigned pid = tg_new_pid(g);
     int tls_in = rb(r, 4) != 0;
-    sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: connect from %s[%a]", pid, chost, &cip);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: connect from %s[%a]", pid, chost, &cip);
     if (tls_in) {
-        adv(&s, 20, 200);
-        sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: Anonymous TLS connection established from %s[%a]: %s", pid, chost, &cip, PICK(r, tls_ciphers));
+        tg_adv(&s, 20, 200);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: Anonymous TLS connection established from %s[%a]: %s", pid, chost, &cip, PICK(r, tls_ciphers));
     }
-    adv(&s, 50, 600);
-    sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: %s: client=%s[%a]", pid, new_qid(g, q1), chost, &cip);
-    adv(&s, 20, 400);
+    tg_adv(&s, 50, 600);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: %s: client=%s[%a]", pid, new_qid(g, q1), chost, &cip);
+    tg_adv(&s, 20, 400);
     unsigned cpid = pool_pid(g, &g->cleanup);
-    sl(&s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", cpid, q1, msgid(g, mid, s.t, mtas[m].domain));
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", cpid, q1, msgid(g, mid, s.t, mtas[m].domain));
 
     unsigned v = rb(r, 1000);
     if (v < 45) { /* cleanup milter (rspamd) rejects at end of data: spam; some are temporary */
-        adv(&s, 100, 2500);
+        tg_adv(&s, 100, 2500);
         int temp = v < 8;
-        sl(&s, F_OOO, temp ? SL_NONE : SL_BLK_SPAM,
+        tg_sl(&s, F_OOO, temp ? SL_NONE : SL_BLK_SPAM,
            "postfix/cleanup[%u]: %s: milter-reject: END-OF-MESSAGE from %s[%a]: %s; from=<%s> to=<%s> proto=ESMTP helo=<%s>",
            cpid, q1, chost, &cip, temp ? "4.7.1 Try again later" : "5.7.1 Spam message rejected", from, rcpt[0], helo);
-        adv(&s, 5, 50);
-        sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%a] ehlo=%u%s mail=1 rcpt=%u data=0/1 quit=1 commands=%u/%u",
+        tg_adv(&s, 5, 50);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%a] ehlo=%u%s mail=1 rcpt=%u data=0/1 quit=1 commands=%u/%u",
            pid, chost, &cip, tls_in ? 2 : 1, tls_in ? " starttls=1" : "", k, k + 3 + 2 * tls_in, k + 4 + 2 * tls_in);
         return;
     }
-    adv(&s, 2, 30);
-    sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<%s>, size=%u, nrcpt=%u (queue active)", g->qmgr_pid, q1, from, size, k);
-    adv(&s, 2, 50);
-    sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%a] ehlo=%u%s mail=1 rcpt=%u data=1 quit=1 commands=%u",
+    tg_adv(&s, 2, 30);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<%s>, size=%u, nrcpt=%u (queue active)", g->qmgr_pid, q1, from, size, k);
+    tg_adv(&s, 2, 50);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%a] ehlo=%u%s mail=1 rcpt=%u data=1 quit=1 commands=%u",
        pid, chost, &cip, tls_in ? 2 : 1, tls_in ? " starttls=1" : "", k, k + 4 + 2 * tls_in);
 
     /* amavis verdict */
@@ -415,11 +415,11 @@ void sc_inbound(struct gen *g, int64_t t0)
     amavis_id(g, aid);
     char *e = rlist;
     for (unsigned i = 0; i < k; i++)
-        e = i ? put_s(put_s(put_s(e, ",<"), rcpt[i]), ">") : put_s(put_s(put_s(e, "<"), rcpt[i]), ">");
+        e = i ? tg_put_s(tg_put_s(tg_put_s(e, ",<"), rcpt[i]), ">") : tg_put_s(tg_put_s(tg_put_s(e, "<"), rcpt[i]), ">");
     *e = '\0';
     rand_token(g, tok, 12);
     unsigned ms = rr(r, 180, 4500);
-    adv(&s, ms / 2, ms);
+    tg_adv(&s, ms / 2, ms);
     unsigned a = rb(r, 1000);
     const char *aid_short = strchr(aid, '(') + 1;
     char reply[160], idbuf[24];
@@ -429,17 +429,17 @@ void sc_inbound(struct gen *g, int64_t t0)
         int spammy = a < 40;
         new_qid(g, q2);
         reinject(&s, q2, from, mid, k, size);
-        adv(&s, 1, 20);
-        sl(&s, F_OOO, SL_NONE, "%s Passed %s {%s}, [%a]:%u [%a] <%s> -> %s, Queue-ID: %s, Message-ID: <%s>, mail_id: %s, Hits: %s%u.%03u, size: %u, queued_as: %s, %u ms",
+        tg_adv(&s, 1, 20);
+        tg_sl(&s, F_OOO, SL_NONE, "%s Passed %s {%s}, [%a]:%u [%a] <%s> -> %s, Queue-ID: %s, Message-ID: <%s>, mail_id: %s, Hits: %s%u.%03u, size: %u, queued_as: %s, %u ms",
            aid, spammy ? "SPAMMY" : "CLEAN", spammy ? "RelayedTaggedInbound" : "RelayedInbound", &cip, port, &cip, from, rlist, q1, mid, tok,
            spammy ? "" : "-", spammy ? rr(r, 5, 9) : rr(r, 0, 3), rb(r, 1000), size, q2, ms);
-        sf(reply, "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as %s", q2);
+        tg_sf(reply, "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as %s", q2);
         feed_amavis(&s, q1, rcpt, k, reply);
-        adv(&s, 0, 3);
-        sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q1);
+        tg_adv(&s, 0, 3);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q1);
         deliver_inbound(&s, q2, rcpt, k, pick_transport(g), size + 900);
-        adv(&s, 1, 10);
-        sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q2);
+        tg_adv(&s, 1, 10);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q2);
         return;
     }
     unsigned slot;
@@ -447,36 +447,36 @@ void sc_inbound(struct gen *g, int64_t t0)
     const char *qtype;
     if (a < 955) {
         int spammy = a < 900;
-        sf(what, "Blocked %s", spammy ? "SPAMMY" : "SPAM");
-        sf(dsn_tail, "spam");
+        tg_sf(what, "Blocked %s", spammy ? "SPAMMY" : "SPAM");
+        tg_sf(dsn_tail, "spam");
         slot = SL_BLK_SPAM, qtype = "spam";
     } else if (a < 972) {
         const char *n = PICK(r, malware_names);
-        sf(what, "Blocked INFECTED (%s)", n);
-        sf(dsn_tail, "INFECTED: %s", n);
+        tg_sf(what, "Blocked INFECTED (%s)", n);
+        tg_sf(dsn_tail, "INFECTED: %s", n);
         slot = SL_BLK_MALWARE, qtype = "virus";
     } else if (a < 988) {
         const char *n = PICK(r, phish_names);
-        sf(what, "Blocked INFECTED (%s)", n);
-        sf(dsn_tail, "INFECTED: %s", n);
+        tg_sf(what, "Blocked INFECTED (%s)", n);
+        tg_sf(dsn_tail, "INFECTED: %s", n);
         slot = SL_BLK_PHISHING, qtype = "virus";
     } else {
         const char *n = PICK(r, banned_parts);
-        sf(what, "Blocked BANNED (%s)", n);
-        sf(dsn_tail, "BANNED: %s", strrchr(n, ',') + 1);
+        tg_sf(what, "Blocked BANNED (%s)", n);
+        tg_sf(dsn_tail, "BANNED: %s", strrchr(n, ',') + 1);
         slot = SL_BLK_POLICY, qtype = "banned";
     }
     char hits[16];
     if (slot == SL_BLK_SPAM)
-        sf(hits, "%u.%03u", rr(r, 6, 40), rb(r, 1000));
+        tg_sf(hits, "%u.%03u", rr(r, 6, 40), rb(r, 1000));
     else
         strcpy(hits, "-");
-    sl(&s, F_OOO, slot, "%s %s {DiscardedInbound,Quarantined}, [%a]:%u [%a] <%s> -> %s, quarantine: %s-%s%s, Queue-ID: %s, Message-ID: <%s>, mail_id: %s, Hits: %s, size: %u, %u ms",
+    tg_sl(&s, F_OOO, slot, "%s %s {DiscardedInbound,Quarantined}, [%a]:%u [%a] <%s> -> %s, quarantine: %s-%s%s, Queue-ID: %s, Message-ID: <%s>, mail_id: %s, Hits: %s, size: %u, %u ms",
        aid, what, &cip, port, &cip, from, rlist, qtype, tok, slot == SL_BLK_SPAM ? ".gz" : "", q1, mid, tok, hits, size, ms);
-    sf(reply, "250 2.7.0 Ok, discarded, id=%s - %s", idbuf, dsn_tail);
+    tg_sf(reply, "250 2.7.0 Ok, discarded, id=%s - %s", idbuf, dsn_tail);
     feed_amavis(&s, q1, rcpt, k, reply);
-    adv(&s, 0, 3);
-    sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q1);
+    tg_adv(&s, 0, 3);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q1);
 }
 
 /* Reject texts. %1 = rcpt, sender, helo or ip depending on the entry. */
@@ -509,7 +509,7 @@ static char *reject_text(char *out, const struct reject_text *rt, const char *rc
                          const char *helo, const char *ip)
 {
     const char *x = rt->arg == RJ_RCPT ? rcpt : rt->arg == RJ_SENDER ? sender : rt->arg == RJ_HELO ? helo : ip;
-    return sf(out, rt->fmt, x);
+    return tg_sf(out, rt->fmt, x);
 }
 
 static char *client_name(struct gen *g, char *out, const struct gaddr *ip)
@@ -518,8 +518,8 @@ static char *client_name(struct gen *g, char *out, const struct gaddr *ip)
     if (ip->fam == 6 || rb(r, 10) < 6)
         return strcpy(out, "unknown");
     if (rb(r, 2))
-        return sf(out, "%u-%u-%u-%u.dynamic.isp%u.example.net", ip->b[0], ip->b[1], ip->b[2], ip->b[3], rb(r, 40));
-    return sf(out, "host%u.static.%s", ip->b[3], PICK(r, spam_tlds));
+        return tg_sf(out, "%u-%u-%u-%u.dynamic.isp%u.example.net", ip->b[0], ip->b[1], ip->b[2], ip->b[3], rb(r, 40));
+    return tg_sf(out, "host%u.static.%s", ip->b[3], PICK(r, spam_tlds));
 }
 
 /* smtpd session with RCPT rejects: 1..3 attempts (distinct from=), 1..5
@@ -531,30 +531,30 @@ static void sc_smtpd_rejects(struct gen *g, int64_t t0, int temp)
     struct sess s = {g, t0};
     struct gaddr cip;
     char cname[96], helo[96], ipstr[48], from[128], rc[96], txt[512], dom[96];
-    attacker(g, &cip, 1);
+    tg_attacker(g, &cip, 1);
     client_name(g, cname, &cip);
-    sf(ipstr, "%a", &cip);
-    unsigned pid = new_pid(g);
+    tg_sf(ipstr, "%a", &cip);
+    unsigned pid = tg_new_pid(g);
     int reput = !temp && rb(r, 100) < 45;
     const char *bl = PICK(r, dnsbls);
     int rhsbl = reput && rb(r, 5) == 0;
     unsigned hk = rb(r, 4);
     if (hk == 0)
-        sf(helo, "[%s]", ipstr);
+        tg_sf(helo, "[%s]", ipstr);
     else if (hk == 1)
         strcpy(helo, rb(r, 2) ? "User" : "WIN-6A0KEE6QVP5");
     else
         strcpy(helo, strcmp(cname, "unknown") ? cname : spam_domain(g, dom));
     const struct reject_text *pol = &rj_policy[rb(r, TT_ARRAY_LEN(rj_policy))];
     const struct reject_text *tmp = &rj_temp[rb(r, TT_ARRAY_LEN(rj_temp))];
-    sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: connect from %s[%s]", pid, cname, ipstr);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: connect from %s[%s]", pid, cname, ipstr);
     unsigned attempts = rb(r, 100) < 75 ? 1 : rb(r, 4) ? 2 : 3, rcpts_total = 0, mails = 0;
     int data_rej = 0;
     for (unsigned at = 0; at < attempts; at++) {
         spam_sender(g, from);
         if (at && from[0] == '\0') /* later attempts: distinct, non-null senders */
-            sf(from, "mailer%u@%s", at, spam_domain(g, dom));
-        adv(&s, 200, 3000);
+            tg_sf(from, "mailer%u@%s", at, spam_domain(g, dom));
+        tg_adv(&s, 200, 3000);
         unsigned n = rb(r, 100) < 55 ? 1 : rr(r, 2, 5);
         mails++;
         for (unsigned i = 0; i < n; i++) {
@@ -565,37 +565,37 @@ static void sc_smtpd_rejects(struct gen *g, int64_t t0, int temp)
                 reject_text(txt, pol, rc, from, helo, ipstr);
             } else if (rhsbl && from[0]) {
                 const char *fd = strchr(from, '@');
-                sf(txt, "554 5.7.1 Service unavailable; Sender address [%s] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/%s",
+                tg_sf(txt, "554 5.7.1 Service unavailable; Sender address [%s] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/%s",
                    from, fd ? fd + 1 : from);
             } else if (bl[0] == 'z') {
-                sf(txt, "554 5.7.1 Service unavailable; Client host [%s] blocked using %s; https://www.spamhaus.org/query/ip/%s", ipstr, bl, ipstr);
+                tg_sf(txt, "554 5.7.1 Service unavailable; Client host [%s] blocked using %s; https://www.spamhaus.org/query/ip/%s", ipstr, bl, ipstr);
             } else if (bl[1] == 'l') {
-                sf(txt, "554 5.7.1 Service unavailable; Client host [%s] blocked using %s; Blocked - see https://www.spamcop.net/bl.shtml?%s", ipstr, bl, ipstr);
+                tg_sf(txt, "554 5.7.1 Service unavailable; Client host [%s] blocked using %s; Blocked - see https://www.spamcop.net/bl.shtml?%s", ipstr, bl, ipstr);
             } else {
-                sf(txt, "554 5.7.1 Service unavailable; Client host [%s] blocked using %s", ipstr, bl);
+                tg_sf(txt, "554 5.7.1 Service unavailable; Client host [%s] blocked using %s", ipstr, bl);
             }
             unsigned slot = (i == 0 && !temp) ? (reput ? SL_BLK_REPUTATION : SL_BLK_POLICY) : SL_NONE;
-            sl(&s, 0, slot, "postfix/smtpd[%u]: NOQUEUE: reject: RCPT from %s[%s]: %s; from=<%s> to=<%s> proto=ESMTP helo=<%s>",
+            tg_sl(&s, 0, slot, "postfix/smtpd[%u]: NOQUEUE: reject: RCPT from %s[%s]: %s; from=<%s> to=<%s> proto=ESMTP helo=<%s>",
                pid, cname, ipstr, txt, from, rc, helo);
-            adv(&s, 0, i + 1 < n ? 30 : 400);
+            tg_adv(&s, 0, i + 1 < n ? 30 : 400);
             rcpts_total++;
         }
         if (!temp && rb(r, 10) < 3) {
-            adv(&s, 1, 50);
-            sl(&s, 0, SL_NONE, "postfix/smtpd[%u]: NOQUEUE: reject: DATA from %s[%s]: 554 5.5.1 Error: no valid recipients; from=<%s> to=<%s> proto=ESMTP helo=<%s>",
+            tg_adv(&s, 1, 50);
+            tg_sl(&s, 0, SL_NONE, "postfix/smtpd[%u]: NOQUEUE: reject: DATA from %s[%s]: 554 5.5.1 Error: no valid recipients; from=<%s> to=<%s> proto=ESMTP helo=<%s>",
                pid, cname, ipstr, from, rc, helo);
             data_rej++;
         }
     }
-    adv(&s, 10, 2000);
+    tg_adv(&s, 10, 2000);
     if (rb(r, 5) == 0) {
-        sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: lost connection after RCPT from %s[%s]", pid, cname, ipstr);
-        adv(&s, 0, 2);
-        sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%s] ehlo=1 mail=%u rcpt=0/%u%s%s commands=%u/%u",
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: lost connection after RCPT from %s[%s]", pid, cname, ipstr);
+        tg_adv(&s, 0, 2);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%s] ehlo=1 mail=%u rcpt=0/%u%s%s commands=%u/%u",
            pid, cname, ipstr, mails, rcpts_total, data_rej ? " data=0/1" : "", attempts > 1 ? " rset=1" : "",
            1 + mails + (attempts > 1), 1 + mails + rcpts_total + (data_rej > 0) + (attempts > 1));
     } else {
-        sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%s] ehlo=1 mail=%u rcpt=0/%u%s%s quit=1 commands=%u/%u",
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/smtpd[%u]: disconnect from %s[%s] ehlo=1 mail=%u rcpt=0/%u%s%s quit=1 commands=%u/%u",
            pid, cname, ipstr, mails, rcpts_total, data_rej ? " data=0/1" : "", attempts > 1 ? " rset=1" : "",
            2 + mails + (attempts > 1), 2 + mails + rcpts_total + (data_rej > 0) + (attempts > 1));
     }
@@ -608,56 +608,56 @@ static void sc_postscreen(struct gen *g, int64_t t0)
     struct rng *r = &g->r;
     struct sess s = {g, t0};
     struct gaddr cip;
-    attacker(g, &cip, 1);
+    tg_attacker(g, &cip, 1);
     unsigned port = rr(r, 1024, 65535), ps = g->postscreen_pid;
     char helo[96], from[128], rc[96], dom[96];
-    sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: CONNECT from [%a]:%u to [" OUR_MX_IP "]:25", ps, &cip, port);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: CONNECT from [%a]:%u to [" OUR_MX_IP "]:25", ps, &cip, port);
     unsigned v = rb(r, 100);
     if (v < 62) { /* DNSBL */
         unsigned nl = rr(r, 1, 3), rank = 0;
         for (unsigned i = 0; i < nl; i++) {
-            adv(&s, 1, 30);
+            tg_adv(&s, 1, 30);
             unsigned w = rr(r, 1, 3);
             rank += w;
-            sl(&s, F_OOO, SL_NONE, "postfix/dnsblog[%u]: addr %a listed by domain %s as 127.0.0.%u", new_pid(g), &cip,
+            tg_sl(&s, F_OOO, SL_NONE, "postfix/dnsblog[%u]: addr %a listed by domain %s as 127.0.0.%u", tg_new_pid(g), &cip,
                dnsbls[i % TT_ARRAY_LEN(dnsbls)], rr(r, 2, 11));
         }
-        adv(&s, 1, 100);
-        sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: DNSBL rank %u for [%a]:%u", ps, rank + 2, &cip, port);
+        tg_adv(&s, 1, 100);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: DNSBL rank %u for [%a]:%u", ps, rank + 2, &cip, port);
         unsigned runs = rb(r, 100) < 15 ? 0 : rb(r, 100) < 85 ? 1 : 2;
         strcpy(helo, rb(r, 3) ? spam_domain(g, dom) : "User");
         for (unsigned a = 0; a < runs; a++) {
             spam_sender(g, from); /* a second run always has a new, non-null sender */
             if (a && from[0] == '\0')
-                sf(from, "bounce%u@%s", rb(r, 1000), spam_domain(g, dom));
+                tg_sf(from, "bounce%u@%s", rb(r, 1000), spam_domain(g, dom));
             unsigned n = rb(r, 2) ? 1 : rr(r, 2, 5);
-            adv(&s, 300, 2000);
+            tg_adv(&s, 300, 2000);
             for (unsigned i = 0; i < n; i++) {
                 person(g, rc, PICK(r, our_domains));
-                sl(&s, 0, i == 0 ? SL_BLK_REPUTATION : SL_NONE,
+                tg_sl(&s, 0, i == 0 ? SL_BLK_REPUTATION : SL_NONE,
                    "postfix/postscreen[%u]: NOQUEUE: reject: RCPT from [%a]:%u: 550 5.7.1 Service unavailable; client [%a] blocked using %s; from=<%s>, to=<%s>, proto=ESMTP, helo=<%s>",
                    ps, &cip, port, &cip, dnsbls[0], from, rc, helo);
-                adv(&s, 0, 60);
+                tg_adv(&s, 0, 60);
             }
         }
     } else if (v < 80) { /* temporary */
-        adv(&s, 2000, 7000);
-        sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: PASS NEW [%a]:%u", ps, &cip, port);
+        tg_adv(&s, 2000, 7000);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: PASS NEW [%a]:%u", ps, &cip, port);
         spam_sender(g, from);
         person(g, rc, PICK(r, our_domains));
-        adv(&s, 100, 1500);
-        sl(&s, 0, SL_NONE, "postfix/postscreen[%u]: NOQUEUE: reject: RCPT from [%a]:%u: 450 4.3.2 Service currently unavailable; from=<%s>, to=<%s>, proto=ESMTP, helo=<%s>",
+        tg_adv(&s, 100, 1500);
+        tg_sl(&s, 0, SL_NONE, "postfix/postscreen[%u]: NOQUEUE: reject: RCPT from [%a]:%u: 450 4.3.2 Service currently unavailable; from=<%s>, to=<%s>, proto=ESMTP, helo=<%s>",
            ps, &cip, port, from, rc, spam_domain(g, dom));
     } else if (v < 92) {
-        adv(&s, 10, 900);
-        sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: PREGREET %u after 0.%02u from [%a]:%u: EHLO %s\\r\\n", ps, rr(r, 11, 30), rr(r, 1, 99), &cip, port,
+        tg_adv(&s, 10, 900);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: PREGREET %u after 0.%02u from [%a]:%u: EHLO %s\\r\\n", ps, rr(r, 11, 30), rr(r, 1, 99), &cip, port,
            rb(r, 2) ? "User" : spam_domain(g, dom));
     } else {
-        adv(&s, 500, 9000);
-        sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: HANGUP after %u.%u from [%a]:%u in tests after SMTP handshake", ps, rr(r, 0, 9), rb(r, 10), &cip, port);
+        tg_adv(&s, 500, 9000);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: HANGUP after %u.%u from [%a]:%u in tests after SMTP handshake", ps, rr(r, 0, 9), rb(r, 10), &cip, port);
     }
-    adv(&s, 1, 400);
-    sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: DISCONNECT [%a]:%u", ps, &cip, port);
+    tg_adv(&s, 1, 400);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/postscreen[%u]: DISCONNECT [%a]:%u", ps, &cip, port);
 }
 
 /* Sessions that count nothing: CONNECT/EHLO-stage rejects (even with
@@ -668,47 +668,47 @@ static void sc_smtpd_noise(struct gen *g, int64_t t0)
     struct sess s = {g, t0};
     struct gaddr cip;
     char cname[96], ipstr[48];
-    attacker(g, &cip, 1);
+    tg_attacker(g, &cip, 1);
     client_name(g, cname, &cip);
-    sf(ipstr, "%a", &cip);
-    unsigned pid = new_pid(g), v = rb(r, 100);
+    tg_sf(ipstr, "%a", &cip);
+    unsigned pid = tg_new_pid(g), v = rb(r, 100);
     const char *svc = rb(r, 3) ? "smtpd" : "submission/smtpd";
-    sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: connect from %s[%s]", svc, pid, cname, ipstr);
-    adv(&s, 50, 1500);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: connect from %s[%s]", svc, pid, cname, ipstr);
+    tg_adv(&s, 50, 1500);
     const char *stats = "commands=0";
     if (v < 20) {
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: NOQUEUE: reject: CONNECT from %s[%s]: 554 5.7.1 Service unavailable; Client host [%s] blocked using %s; proto=SMTP",
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: NOQUEUE: reject: CONNECT from %s[%s]: 554 5.7.1 Service unavailable; Client host [%s] blocked using %s; proto=SMTP",
            svc, pid, cname, ipstr, ipstr, dnsbls[0]);
         stats = "commands=0/0";
     } else if (v < 35) {
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: NOQUEUE: reject: CONNECT from %s[%s]: 554 5.7.1 <%s[%s]>: Client host rejected: Access denied; proto=SMTP",
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: NOQUEUE: reject: CONNECT from %s[%s]: 554 5.7.1 <%s[%s]>: Client host rejected: Access denied; proto=SMTP",
            svc, pid, cname, ipstr, cname, ipstr);
         stats = "commands=0/0";
     } else if (v < 50) {
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: NOQUEUE: reject: EHLO from %s[%s]: 504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<User>",
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: NOQUEUE: reject: EHLO from %s[%s]: 504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<User>",
            svc, pid, cname, ipstr);
         stats = "ehlo=0/1 quit=1 commands=1/2";
     } else if (v < 80) {
         unsigned n = rr(r, 1, 6);
         for (unsigned i = 0; i < n; i++) {
-            sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: warning: %s[%s]: SASL %s authentication failed: %s", svc, pid, cname, ipstr,
+            tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: warning: %s[%s]: SASL %s authentication failed: %s", svc, pid, cname, ipstr,
                rb(r, 2) ? "LOGIN" : "PLAIN", rb(r, 2) ? "UGFzc3dvcmQ6" : "authentication failure");
-            adv(&s, 500, 3000);
+            tg_adv(&s, 500, 3000);
         }
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: lost connection after AUTH from %s[%s]", svc, pid, cname, ipstr);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: lost connection after AUTH from %s[%s]", svc, pid, cname, ipstr);
         stats = n > 1 ? "ehlo=1 auth=0/2 commands=1/3" : "ehlo=1 auth=0/1 commands=1/2";
     } else if (v < 90) {
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: improper command pipelining after CONNECT from %s[%s]: EHLO %s\\r\\n", svc, pid, cname, ipstr, cname);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: improper command pipelining after CONNECT from %s[%s]: EHLO %s\\r\\n", svc, pid, cname, ipstr, cname);
         stats = "ehlo=1 quit=1 commands=2";
     } else {
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: warning: non-SMTP command from %s[%s]: GET / HTTP/1.1", svc, pid, cname, ipstr);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: warning: non-SMTP command from %s[%s]: GET / HTTP/1.1", svc, pid, cname, ipstr);
         stats = "unknown=0/1 commands=0/1";
     }
-    adv(&s, 1, 300);
-    sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: disconnect from %s[%s] %s", svc, pid, cname, ipstr, stats);
+    tg_adv(&s, 1, 300);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: disconnect from %s[%s] %s", svc, pid, cname, ipstr, stats);
 }
 
-void sc_rejecting(struct gen *g, int64_t t0)
+void tg_sc_rejecting(struct gen *g, int64_t t0)
 {
     unsigned v = rb(&g->r, 100);
     if (v < 38)
@@ -738,22 +738,22 @@ static void smtp_out(struct sess *s, const char *qid, char rc[][96], unsigned n,
     if (reused) {
         pid = g->last_out_pid;
     } else {
-        pid = new_pid(g);
+        pid = tg_new_pid(g);
         g->last_out_tls_relay = -1;
     }
     const char *mxh = mxs_text[mx].mx;
     const struct gaddr *ip = &mx_ip[mx];
-    adv(s, 30, 900);
+    tg_adv(s, 30, 900);
     if (outcome == 1 && rb(r, 2)) { /* deferred before any TLS */
         for (unsigned i = 0; i < n; i++)
-            sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=none, %Z, dsn=4.4.1, status=deferred (connect to %s[%a]:25: Connection timed out)",
+            tg_sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=none, %Z, dsn=4.4.1, status=deferred (connect to %s[%a]:25: Connection timed out)",
                pid, qid, rc[i], rr(r, 5, 200), 2, 3000, 0, mxh, ip);
         goto done;
     }
     if (tls) {
         g->last_out_tls_relay = mx;
-        sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s TLS connection established to %s[%a]:25: %s", pid, PICK(r, tls_trust), mxh, ip, PICK(r, tls_ciphers));
-        adv(s, 20, 400);
+        tg_sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s TLS connection established to %s[%a]:25: %s", pid, PICK(r, tls_trust), mxh, ip, PICK(r, tls_ciphers));
+        tg_adv(s, 20, 400);
     }
     for (unsigned i = 0; i < n; i++) {
         unsigned dl = rr(r, 30, 900);
@@ -761,18 +761,18 @@ static void smtp_out(struct sess *s, const char *qid, char rc[][96], unsigned n,
             char tok[24];
             unsigned slot = *counted ? SL_NONE : SL_SENT, slot2 = (*counted || !tls) ? SL_NONE : SL_SENT_TLS;
             *counted = 1;
-            line(g, s->t, F_OOO, slot, slot2, NULL,
+            tg_line(g, s->t, F_OOO, slot, slot2, NULL,
                  mx == 0 ? "postfix/smtp[%u]: %s: to=<%s>, relay=%s[%a]:25, %Z, dsn=2.0.0, status=sent (250 2.0.0 OK  %U %s - gsmtp)"
                          : "postfix/smtp[%u]: %s: to=<%s>, relay=%s[%a]:25, %Z, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %X%s)",
                  pid, qid, rc[i], mxh, ip, rr(r, 1, 40), 1, rr(r, 5, 200), dl, (unsigned long long)rr(r, 1500000000u, 1900000000u), rand_token(g, tok, mx == 0 ? 18 : 0));
         } else if (outcome == 1) {
-            sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=%s[%a]:25, %Z, dsn=4.7.1, status=deferred (host %s[%a] said: 451 4.7.1 Please try again later (in reply to RCPT TO command))",
+            tg_sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=%s[%a]:25, %Z, dsn=4.7.1, status=deferred (host %s[%a] said: 451 4.7.1 Please try again later (in reply to RCPT TO command))",
                pid, qid, rc[i], mxh, ip, rr(r, 1, 40), 1, rr(r, 5, 200), dl, mxh, ip);
         } else {
-            sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=%s[%a]:25, %Z, dsn=5.1.1, status=bounced (host %s[%a] said: 550 5.1.1 <%s>: Recipient address rejected: User unknown (in reply to RCPT TO command))",
+            tg_sl(s, F_OOO, SL_NONE, "postfix/smtp[%u]: %s: to=<%s>, relay=%s[%a]:25, %Z, dsn=5.1.1, status=bounced (host %s[%a] said: 550 5.1.1 <%s>: Recipient address rejected: User unknown (in reply to RCPT TO command))",
                pid, qid, rc[i], mxh, ip, rr(r, 1, 40), 1, rr(r, 5, 200), dl, mxh, ip, rc[i]);
         }
-        adv(s, 1, 60);
+        tg_adv(s, 1, 60);
     }
 done:
     g->last_out_pid = pid;
@@ -784,25 +784,25 @@ done:
  * an application server) relays through the gateway, optionally via amavis,
  * to 1..3 external domains; ~90% over TLS. Outcomes: sent, deferred then
  * sent, deferred for good, bounced (with a DSN delivered to the sender). */
-void sc_outbound(struct gen *g, int64_t t0)
+void tg_sc_outbound(struct gen *g, int64_t t0)
 {
     struct rng *r = &g->r;
     struct sess s = {g, t0};
     char chost[96], from[128], q1[16], q2[16], mid[128];
     struct gaddr cip;
-    unsigned ck = rb(r, 10), pid = new_pid(g);
+    unsigned ck = rb(r, 10), pid = tg_new_pid(g);
     const char *svc = "smtpd";
     if (ck < 4) {
-        a4(&cip, 10, 1, rr(r, 0, 40), rr(r, 2, 250));
-        sf(chost, "ws-%u-%u.corp.example.com", cip.b[2], cip.b[3]);
+        tg_a4(&cip, 10, 1, rr(r, 0, 40), rr(r, 2, 250));
+        tg_sf(chost, "ws-%u-%u.corp.example.com", cip.b[2], cip.b[3]);
         svc = "submission/smtpd";
     } else if (ck < 8) {
         unsigned ex = rb(r, 2);
-        a4(&cip, 10, 20, 0, 15 + ex);
-        sf(chost, "exch0%u.corp.example.com", ex + 1);
+        tg_a4(&cip, 10, 20, 0, 15 + ex);
+        tg_sf(chost, "exch0%u.corp.example.com", ex + 1);
     } else {
-        a4(&cip, 10, 30, 1, rr(r, 10, 40));
-        sf(chost, "app%02u.corp.example.com", cip.b[3] - 9);
+        tg_a4(&cip, 10, 30, 1, rr(r, 10, 40));
+        tg_sf(chost, "app%02u.corp.example.com", cip.b[3] - 9);
     }
     person(g, from, rb(r, 4) ? "example.com" : "corp.example.com");
     /* recipients grouped by domain */
@@ -821,22 +821,22 @@ void sc_outbound(struct gen *g, int64_t t0)
         }
     }
     unsigned size = rr(r, 1500, 60000) + (rb(r, 8) == 0 ? rr(r, 100000, 8000000) : 0);
-    sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: connect from %s[%a]", svc, pid, chost, &cip);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: connect from %s[%a]", svc, pid, chost, &cip);
     if (ck < 4) {
-        adv(&s, 20, 200);
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: Anonymous TLS connection established from %s[%a]: %s", svc, pid, chost, &cip, tls_ciphers[0]);
-        adv(&s, 50, 500);
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: %s: client=%s[%a], sasl_method=PLAIN, sasl_username=%s", svc, pid, new_qid(g, q1), chost, &cip, from);
+        tg_adv(&s, 20, 200);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: Anonymous TLS connection established from %s[%a]: %s", svc, pid, chost, &cip, tls_ciphers[0]);
+        tg_adv(&s, 50, 500);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: %s: client=%s[%a], sasl_method=PLAIN, sasl_username=%s", svc, pid, new_qid(g, q1), chost, &cip, from);
     } else {
-        adv(&s, 20, 300);
-        sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: %s: client=%s[%a]", svc, pid, new_qid(g, q1), chost, &cip);
+        tg_adv(&s, 20, 300);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: %s: client=%s[%a]", svc, pid, new_qid(g, q1), chost, &cip);
     }
-    adv(&s, 20, 300);
-    sl(&s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", pool_pid(g, &g->cleanup), q1, msgid(g, mid, s.t, "example.com"));
-    adv(&s, 2, 40);
-    sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<%s>, size=%u, nrcpt=%u (queue active)", g->qmgr_pid, q1, from, size, k);
-    adv(&s, 2, 60);
-    sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: disconnect from %s[%a] ehlo=%u%s%s mail=1 rcpt=%u data=1 quit=1 commands=%u", svc, pid, chost, &cip,
+    tg_adv(&s, 20, 300);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", pool_pid(g, &g->cleanup), q1, msgid(g, mid, s.t, "example.com"));
+    tg_adv(&s, 2, 40);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<%s>, size=%u, nrcpt=%u (queue active)", g->qmgr_pid, q1, from, size, k);
+    tg_adv(&s, 2, 60);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/%s[%u]: disconnect from %s[%a] ehlo=%u%s%s mail=1 rcpt=%u data=1 quit=1 commands=%u", svc, pid, chost, &cip,
        ck < 4 ? 2 : 1, ck < 4 ? " starttls=1" : "", ck < 4 ? " auth=1" : "", k, k + 4 + (ck < 4 ? 3 : 0));
     const char *qid = q1;
     if (rb(r, 2)) { /* through amavis (ORIGINATING) */
@@ -844,19 +844,19 @@ void sc_outbound(struct gen *g, int64_t t0)
         amavis_id(g, aid);
         char *e = rlist;
         for (unsigned i = 0; i < k; i++)
-            e = put_s(put_s(put_s(e, i ? ",<" : "<"), all[i]), ">");
+            e = tg_put_s(tg_put_s(tg_put_s(e, i ? ",<" : "<"), all[i]), ">");
         *e = '\0';
         unsigned ms = rr(r, 150, 2500);
-        adv(&s, ms / 2, ms);
+        tg_adv(&s, ms / 2, ms);
         new_qid(g, q2);
         reinject(&s, q2, from, mid, k, size);
-        adv(&s, 1, 20);
-        sl(&s, F_OOO, SL_NONE, "%s Passed CLEAN {RelayedOutbound}, ORIGINATING LOCAL [%a]:%u [%a] <%s> -> %s, Queue-ID: %s, Message-ID: <%s>, mail_id: %s, Hits: -, size: %u, queued_as: %s, %u ms",
+        tg_adv(&s, 1, 20);
+        tg_sl(&s, F_OOO, SL_NONE, "%s Passed CLEAN {RelayedOutbound}, ORIGINATING LOCAL [%a]:%u [%a] <%s> -> %s, Queue-ID: %s, Message-ID: <%s>, mail_id: %s, Hits: -, size: %u, queued_as: %s, %u ms",
            aid, &cip, rr(r, 32768, 60999), &cip, from, rlist, q1, mid, rand_token(g, tok, 12), size, q2, ms);
-        sf(reply, "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as %s", q2);
+        tg_sf(reply, "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as %s", q2);
         feed_amavis(&s, q1, all, k, reply);
-        adv(&s, 0, 3);
-        sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q1);
+        tg_adv(&s, 0, 3);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q1);
         qid = q2;
     }
     int tls = rb(r, 100) < 90, counted = 0, bounced = 0, pending = 0;
@@ -872,18 +872,18 @@ void sc_outbound(struct gen *g, int64_t t0)
     }
     if (bounced) {
         char q3[16];
-        unsigned bp = new_pid(g);
-        adv(&s, 2, 50);
-        sl(&s, F_OOO, SL_NONE, "postfix/bounce[%u]: %s: sender non-delivery notification: %s", bp, qid, new_qid(g, q3));
-        adv(&s, 1, 10);
-        sl(&s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", pool_pid(g, &g->cleanup), q3, msgid(g, mid, s.t, "mx1.example.com"));
-        adv(&s, 1, 10);
-        sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<>, size=%u, nrcpt=1 (queue active)", g->qmgr_pid, q3, rr(r, 3000, 9000));
+        unsigned bp = tg_new_pid(g);
+        tg_adv(&s, 2, 50);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/bounce[%u]: %s: sender non-delivery notification: %s", bp, qid, new_qid(g, q3));
+        tg_adv(&s, 1, 10);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/cleanup[%u]: %s: message-id=<%s>", pool_pid(g, &g->cleanup), q3, msgid(g, mid, s.t, "mx1.example.com"));
+        tg_adv(&s, 1, 10);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: from=<>, size=%u, nrcpt=1 (queue active)", g->qmgr_pid, q3, rr(r, 3000, 9000));
         char snd[1][96];
         strcpy(snd[0], from);
         deliver_inbound(&s, q3, snd, 1, pick_transport(g), 4000);
-        adv(&s, 1, 10);
-        sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q3);
+        tg_adv(&s, 1, 10);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, q3);
     }
     if (pending) { /* the retry run: minutes later */
         s.t += (int64_t)rr(r, 300, 1500) * 1000000;
@@ -896,28 +896,28 @@ void sc_outbound(struct gen *g, int64_t t0)
         if (outcome[d] == 3)
             final = 0;
     if (final) {
-        adv(&s, 1, 10);
-        sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, qid);
+        tg_adv(&s, 1, 10);
+        tg_sl(&s, F_OOO, SL_NONE, "postfix/qmgr[%u]: %s: removed", g->qmgr_pid, qid);
     }
 }
 
 /* anvil statistics every 10 minutes (counts nothing). */
-void sc_anvil(struct gen *g, int64_t t0)
+void tg_sc_anvil(struct gen *g, int64_t t0)
 {
     struct rng *r = &g->r;
     struct sess s = {g, t0 + rb(r, 1000000)};
     struct gaddr a;
     char at[32];
-    attacker(g, &a, 0);
+    tg_attacker(g, &a, 0);
     int iso = g->iso;
     g->iso = 0; /* anvil always prints the RFC 3164 form */
-    char *e = put_stamp(g, at, t0 - (int64_t)rr(r, 30, 590) * 1000000);
+    char *e = tg_put_stamp(g, at, t0 - (int64_t)rr(r, 30, 590) * 1000000);
     g->iso = iso;
     *e = '\0';
-    sl(&s, F_OOO, SL_NONE, "postfix/anvil[%u]: statistics: max connection rate %u/60s for (smtp:%a) at %s", g->anvil_pid, rr(r, 1, 12), &a, at);
-    adv(&s, 0, 1);
-    sl(&s, F_OOO, SL_NONE, "postfix/anvil[%u]: statistics: max connection count %u for (smtp:%a) at %s", g->anvil_pid, rr(r, 1, 4), &a, at);
-    adv(&s, 0, 1);
-    sl(&s, F_OOO, SL_NONE, "postfix/anvil[%u]: statistics: max cache size %u at %s", g->anvil_pid, rr(r, 2, 40), at);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/anvil[%u]: statistics: max connection rate %u/60s for (smtp:%a) at %s", g->anvil_pid, rr(r, 1, 12), &a, at);
+    tg_adv(&s, 0, 1);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/anvil[%u]: statistics: max connection count %u for (smtp:%a) at %s", g->anvil_pid, rr(r, 1, 4), &a, at);
+    tg_adv(&s, 0, 1);
+    tg_sl(&s, F_OOO, SL_NONE, "postfix/anvil[%u]: statistics: max cache size %u at %s", g->anvil_pid, rr(r, 2, 40), at);
 }
 

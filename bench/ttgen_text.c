@@ -11,7 +11,7 @@
 #include <string.h>
 
 
-void a4(struct gaddr *a, unsigned x, unsigned y, unsigned z, unsigned w)
+void tg_a4(struct gaddr *a, unsigned x, unsigned y, unsigned z, unsigned w)
 {
     memset(a, 0, sizeof(*a));
     a->fam = 4;
@@ -19,7 +19,7 @@ void a4(struct gaddr *a, unsigned x, unsigned y, unsigned z, unsigned w)
 }
 
 /* 2001:db8:<g2>:<g3>::<g7> style address from 6 variable bytes. */
-void a6_doc(struct gaddr *a, uint64_t h)
+void tg_a6_doc(struct gaddr *a, uint64_t h)
 {
     memset(a, 0, sizeof(*a));
     a->fam = 6;
@@ -53,34 +53,34 @@ static int v4_public_ok(uint32_t x)
     return 1;
 }
 
-void a4_public(struct gaddr *a, uint64_t h)
+void tg_a4_public(struct gaddr *a, uint64_t h)
 {
     uint32_t x = (uint32_t)h;
     while (!v4_public_ok(x)) {
-        h = mix64(h);
+        h = tt_mix64(h);
         x = (uint32_t)h;
     }
     /* One in eight from the documentation ranges, as the brief asks. */
     if (((h >> 40) & 7) == 0) {
         static const uint8_t doc[3][3] = {{192, 0, 2}, {198, 51, 100}, {203, 0, 113}};
         const uint8_t *d = doc[(h >> 44) % 3];
-        a4(a, d[0], d[1], d[2], 1 + (unsigned)((h >> 48) % 254));
+        tg_a4(a, d[0], d[1], d[2], 1 + (unsigned)((h >> 48) % 254));
         return;
     }
-    a4(a, x >> 24, (x >> 16) & 255, (x >> 8) & 255, x & 255);
+    tg_a4(a, x >> 24, (x >> 16) & 255, (x >> 8) & 255, x & 255);
 }
 
 static const char hexl[] = "0123456789abcdef";
-const char hexu[] = "0123456789ABCDEF";
+const char tg_hexu[] = "0123456789ABCDEF";
 
-char *put_s(char *d, const char *s)
+char *tg_put_s(char *d, const char *s)
 {
     size_t n = strlen(s);
     memcpy(d, s, n);
     return d + n;
 }
 
-char *put_uw(char *d, unsigned long long v, int w, char pad)
+char *tg_put_uw(char *d, unsigned long long v, int w, char pad)
 {
     char tmp[24];
     int i = 0;
@@ -95,7 +95,7 @@ char *put_uw(char *d, unsigned long long v, int w, char pad)
     return d;
 }
 
-char *put_hex(char *d, unsigned long long v, int w, const char *digits)
+char *tg_put_hex(char *d, unsigned long long v, int w, const char *digits)
 {
     char tmp[20];
     int i = 0;
@@ -112,13 +112,13 @@ char *put_hex(char *d, unsigned long long v, int w, const char *digits)
 
 /* IPv4 dotted quad; IPv6 RFC 5952 (compressed) or, with expanded, the
  * kernel's eight zero-padded groups. */
-char *put_addr(char *d, const struct gaddr *a, int expanded)
+char *tg_put_addr(char *d, const struct gaddr *a, int expanded)
 {
     if (a->fam == 4) {
         for (int i = 0; i < 4; i++) {
             if (i)
                 *d++ = '.';
-            d = put_uw(d, a->b[i], 0, ' ');
+            d = tg_put_uw(d, a->b[i], 0, ' ');
         }
         return d;
     }
@@ -129,7 +129,7 @@ char *put_addr(char *d, const struct gaddr *a, int expanded)
         for (int i = 0; i < 8; i++) {
             if (i)
                 *d++ = ':';
-            d = put_hex(d, g[i], 4, hexl);
+            d = tg_put_hex(d, g[i], 4, hexl);
         }
         return d;
     }
@@ -154,7 +154,7 @@ char *put_addr(char *d, const struct gaddr *a, int expanded)
             i += blen - 1;
             continue;
         }
-        d = put_hex(d, g[i], 0, hexl);
+        d = tg_put_hex(d, g[i], 0, hexl);
         if (i < 7)
             *d++ = ':';
     }
@@ -165,11 +165,11 @@ char *put_addr(char *d, const struct gaddr *a, int expanded)
 static char *put_delay(char *d, unsigned cs)
 {
     if (cs == 0)
-        return put_s(d, "0");
+        return tg_put_s(d, "0");
     if (cs >= 1000)
-        return put_uw(d, cs / 100, 0, ' ');
+        return tg_put_uw(d, cs / 100, 0, ' ');
     if (cs >= 100) {
-        d = put_uw(d, cs / 100, 0, ' ');
+        d = tg_put_uw(d, cs / 100, 0, ' ');
         if ((cs / 10) % 10) {
             *d++ = '.';
             *d++ = (char)('0' + (cs / 10) % 10);
@@ -189,12 +189,12 @@ static char *put_delay(char *d, unsigned cs)
  * long, hex) with optional width and '0' flag, %D (centiseconds as a Postfix
  * delay), %Z (four centisecond unsigneds: "delay=.., delays=a/b/c/d"), %a / %A (struct gaddr *, compact / kernel spelling). No bounds:
  * callers write into LINE_MAX_BYTES scratch with bounded arguments. */
-char *vfmt(char *d, const char *f, va_list ap)
+char *tg_vfmt(char *d, const char *f, va_list ap)
 {
     for (;;) {
         const char *pct = strchr(f, '%');
         if (!pct)
-            return put_s(d, f);
+            return tg_put_s(d, f);
         memcpy(d, f, (size_t)(pct - f));
         d += pct - f;
         f = pct + 1;
@@ -205,19 +205,19 @@ char *vfmt(char *d, const char *f, va_list ap)
         while (*f >= '0' && *f <= '9')
             w = w * 10 + (*f++ - '0');
         switch (*f++) {
-        case 's': d = put_s(d, va_arg(ap, const char *)); break;
+        case 's': d = tg_put_s(d, va_arg(ap, const char *)); break;
         case 'c': *d++ = (char)va_arg(ap, int); break;
-        case 'u': d = put_uw(d, va_arg(ap, unsigned), w, pad); break;
-        case 'U': d = put_uw(d, va_arg(ap, unsigned long long), w, pad); break;
-        case 'X': d = put_hex(d, va_arg(ap, unsigned long long), w, hexu); break;
-        case 'x': d = put_hex(d, va_arg(ap, unsigned long long), w, hexl); break;
+        case 'u': d = tg_put_uw(d, va_arg(ap, unsigned), w, pad); break;
+        case 'U': d = tg_put_uw(d, va_arg(ap, unsigned long long), w, pad); break;
+        case 'X': d = tg_put_hex(d, va_arg(ap, unsigned long long), w, tg_hexu); break;
+        case 'x': d = tg_put_hex(d, va_arg(ap, unsigned long long), w, hexl); break;
         case 'D': d = put_delay(d, va_arg(ap, unsigned)); break;
         case 'Z': { /* four delay components: "delay=<sum>, delays=a/b/c/d" */
             unsigned c4[4], sum = 0;
             for (int i = 0; i < 4; i++)
                 sum += c4[i] = va_arg(ap, unsigned);
-            d = put_delay(put_s(d, "delay="), sum);
-            d = put_s(d, ", delays=");
+            d = put_delay(tg_put_s(d, "delay="), sum);
+            d = tg_put_s(d, ", delays=");
             for (int i = 0; i < 4; i++) {
                 if (i)
                     *d++ = '/';
@@ -225,26 +225,26 @@ char *vfmt(char *d, const char *f, va_list ap)
             }
             break;
         }
-        case 'a': d = put_addr(d, va_arg(ap, const struct gaddr *), 0); break;
-        case 'A': d = put_addr(d, va_arg(ap, const struct gaddr *), 1); break;
+        case 'a': d = tg_put_addr(d, va_arg(ap, const struct gaddr *), 0); break;
+        case 'A': d = tg_put_addr(d, va_arg(ap, const struct gaddr *), 1); break;
         default: *d++ = '%'; break;
         }
     }
 }
 
 /* Formats into buf (NUL terminated) and returns it. */
-char *sf(char *buf, const char *fmt, ...)
+char *tg_sf(char *buf, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *e = vfmt(buf, fmt, ap);
+    char *e = tg_vfmt(buf, fmt, ap);
     va_end(ap);
     *e = '\0';
     return buf;
 }
 
 
-void *xrealloc(void *p, size_t n)
+void *tg_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q) {
@@ -267,7 +267,7 @@ static struct srckey srckey_of(const struct gaddr *a)
     return k;
 }
 
-void srckey_addr(struct srckey k, struct gaddr *a)
+void tg_srckey_addr(struct srckey k, struct gaddr *a)
 {
     memset(a, 0, sizeof(*a));
     if (k.hi == ~0ULL && k.lo <= 0xFFFFFFFFULL) {
@@ -282,7 +282,7 @@ void srckey_addr(struct srckey k, struct gaddr *a)
 
 static inline size_t srckey_hash(struct srckey k)
 {
-    return (size_t)mix64(k.lo ^ mix64(k.hi));
+    return (size_t)tt_mix64(k.lo ^ tt_mix64(k.hi));
 }
 
 static void srcset_insert(struct srckey *tab, size_t mask, struct srckey k, size_t *n)
@@ -297,7 +297,7 @@ static void srcset_insert(struct srckey *tab, size_t mask, struct srckey k, size
     (*n)++;
 }
 
-void srcset_add(struct srcset *s, const struct gaddr *a)
+void tg_srcset_add(struct srcset *s, const struct gaddr *a)
 {
     if (s->tab == NULL || s->n * 2 >= s->mask + 1) {
         size_t nb = s->tab ? (s->mask + 1) * 2 : 1 << 16, n = 0;
@@ -317,7 +317,7 @@ void srcset_add(struct srcset *s, const struct gaddr *a)
 }
 
 
-void die(const char *msg)
+void tg_die(const char *msg)
 {
     fprintf(stderr, "ttgen: %s\n", msg);
     exit(1);

@@ -6,6 +6,7 @@
  * table by minute and metric[:reason].
  */
 #include "bench/vgen.h"
+#include "common/tt.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -61,10 +62,9 @@ struct vgen {
 
 static uint64_t splitmix(uint64_t *x)
 {
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    uint64_t z = tt_mix64(*x); /* adds the increment itself */
+    *x += 0x9E3779B97F4A7C15ULL;
+    return z;
 }
 
 static inline uint64_t rotl(uint64_t x, int k)
@@ -410,7 +410,7 @@ static int parse_instant(const char *s, int64_t *out)
     return 0;
 }
 
-int vgen_main(int argc, char **argv)
+int vgen_main(int argc, char **argv, const struct vgen_format *(*find)(const char *name))
 {
     static struct vgen gen;
     struct vgen *g = &gen;
@@ -460,7 +460,7 @@ int vgen_main(int argc, char **argv)
         die("--kind, --from and --to are required", NULL);
     char *list = strdup(kinds), *save = NULL;
     for (char *k = strtok_r(list, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
-        const struct vgen_format *f = vgen_find(k);
+        const struct vgen_format *f = find(k);
         if (!f)
             die("unknown --kind (see ttgen --help)", k);
         if (g->nfmt == VG_MAX_FORMATS)

@@ -72,6 +72,9 @@ void vg_source(struct vgen *g, const char *ip);
  * --kind names vendor formats. */
 const struct vgen_format *vgen_find(const char *name);
 void vgen_list(void); /* prints "  name  help" lines */
-int vgen_main(int argc, char **argv);
+/* find is vgen_find: the engine is handed the registry rather than calling
+ * it, so that vgen.c (below the formats) never depends on the list of
+ * formats (above them). */
+int vgen_main(int argc, char **argv, const struct vgen_format *(*find)(const char *name));
 
 #endif

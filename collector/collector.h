@@ -198,8 +198,16 @@ void commit_tail_position(struct tt_tail *t, struct tt_position *p);
 /* Redis is unreachable: a flush failed (flush_failed) or a reconnect or a
  * position read did. */
 void commit_redis_down(struct collector *c, int flush_failed);
-/* One transaction: counts of files and live sources, positions, health. */
+/* One transaction: counts of files and live sources, positions, health;
+ * returns once Redis answered (after the one in flight, if any). */
 int commit_flush(struct collector *c);
+/* The same, asynchronous: handed to a writer thread, answered later
+ * (commit.c); while the previous one is still in flight it waits for it
+ * only when the tallies are full. */
+int commit_flush_start(struct collector *c);
+/* tt_out_redis_fatal(), once the flush in flight (if any) is applied:
+ * wait 1 waits for it, wait 0 applies it only if it is done. */
+int commit_fatal(struct collector *c, int wait);
 /* Seeks t to the position Redis holds for its content. */
 int commit_resume_tail(struct collector *c, struct tt_tail *t);
 void commit_try_reconnect(struct collector *c);

@@ -6,6 +6,18 @@
  * back-off, and the one-shot rule that a run ends only when every file is
  * committed (docs/COUNTING.md#files, exactly once). Called by the loop in
  * main.c.
+ *
+ * The periodic flush is asynchronous (commit_flush_start): the counts,
+ * positions and health are handed to a writer thread, which builds the
+ * MULTI/EXEC and waits for EXEC's reply while the loop goes on parsing into
+ * empty tallies. At most one flush is in flight; what it carries is taken
+ * out of the collector at the hand-off (tallies swapped, positions and each
+ * tail's offset noted), so its outcome is applied later exactly as a
+ * synchronous flush would have applied it then: on success the noted
+ * offsets become `committed`, on failure the outage handling runs as if the
+ * flush had just failed. Every other use of the connection (positions read
+ * at resume, reconnects, the final and one-shot flushes) first waits for the
+ * flush in flight. The hand-off is per flush: nothing is locked per event.
  */
 #include "collector/collector.h"
 #include "collector/in_net.h"
@@ -14,10 +26,39 @@
 #include "collector/tally.h"
 #include "common/mem.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Where a tail stood when a flush was handed off. */
+struct commit_mark {
+    struct tt_tail *t;   /* the tail (tails are freed only with no flush in flight) */
+    uint64_t committed;  /* its committed offset then: a tail seeked since has another */
+    uint64_t offset;     /* bytes counted then: committed once the flush is acknowledged */
+    uint64_t lines;      /* ... lines */
+    int finished;        /* read to its end then: closed once acknowledged */
+};
+
+/* The flush in flight. One collector per process, so one of these. */
+static struct commit_flight {
+    int ready;                         /* the tallies below are initialised */
+    int busy;                          /* handed off, outcome not applied yet */
+    int threaded;                      /* ... to the writer thread (else it ran at the hand-off) */
+    int done;                          /* the writer has finished (atomic) */
+    int rc;                            /* its result, read after the join */
+    pthread_t thread;                  /* the writer */
+    struct tt_out_redis *out;          /* the connection, the writer's alone meanwhile */
+    struct tt_tally files, net;        /* the counts it carries (swapped out) */
+    struct tt_tally *ts[3];            /* files, net and the collector's tally_pending */
+    struct tt_position *pos;           /* positions it carries */
+    size_t npos, cap_pos;              /* ... count and capacity */
+    struct commit_mark *marks;         /* every tail at the hand-off */
+    size_t nmarks, cap_marks;          /* ... count and capacity */
+    struct tt_health health;           /* health at the hand-off */
+} commit_flight;
 
 double commit_seconds_since(const struct timespec *t0)
 {
@@ -102,9 +143,138 @@ void commit_redis_down(struct collector *c, int flush_failed)
      * they move to tally_pending, which commit_try_reconnect() drops only if that
      * very transaction was applied. Counts that arrive during the outage were
      * in no transaction and stay in tally_net (merging them into
-     * tally_pending on a failed reconnect would drop them with it). */
+     * tally_pending on a failed reconnect would drop them with it); so do
+     * those counted while the failed flush was in flight: it carried only
+     * the counts swapped out at its hand-off (commit_flight.net). */
     if (flush_failed)
-        c->stat.sources_not_kept += tally_merge(&c->tally_pending, &c->tally_net);
+        c->stat.sources_not_kept += tally_merge(&c->tally_pending, &commit_flight.net);
+}
+
+static void *commit_writer(void *arg)
+{
+    struct commit_flight *f = arg;
+    f->rc = tt_out_redis_flush2(f->out, f->ts, 3, f->pos, f->npos, &f->health);
+    __atomic_store_n(&f->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* Takes what the next transaction carries out of the collector -- the
+ * positions of the tails that moved, every tail's offset, the health, the
+ * counts (swapped for empty tallies) -- and starts the writer on it. With
+ * Redis up and no flush in flight. */
+static void commit_hand_off(struct collector *c)
+{
+    struct commit_flight *f = &commit_flight;
+    if (!f->ready) {
+        tt_tally_init(&f->files);
+        tt_tally_init(&f->net);
+        f->ready = 1;
+    }
+    for (size_t i = 0; i < c->n_tails; i++) {
+        struct tt_tail *t = c->tails[i];
+        if (t->is_open && !t->anonymous && t->resumed && t->offset != t->committed)
+            commit_tail_position(t, commit_push_position(c));
+    }
+    if (f->cap_marks < c->n_tails) {
+        f->cap_marks = c->n_tails * 2;
+        f->marks = tt_realloc(f->marks, f->cap_marks * sizeof(*f->marks));
+    }
+    f->nmarks = c->n_tails;
+    for (size_t i = 0; i < c->n_tails; i++) {
+        struct tt_tail *t = c->tails[i];
+        f->marks[i] = (struct commit_mark){t, t->committed, t->offset, t->lines, t->state == TT_TAIL_FINISHED};
+    }
+    struct tt_health *h = &f->health;
+    memset(h, 0, sizeof(*h));
+    h->started_s = c->started_s;
+    h->lag_s = c->newest_s == INT64_MIN ? -1 : (int64_t)time(NULL) - c->newest_s;
+    h->lines_total = c->stat.lines;
+    h->lines_dropped = c->stat.dropped;
+    h->gaps = c->stat.gaps;
+    for (size_t i = 0; i < c->n_tails; i++)
+        h->files_open += c->tails[i]->is_open;
+    h->sockets = c->net ? tt_net_sockets(c->net) : 0;
+    /* The collector's position list becomes the flight's, and the flight's
+     * (empty) one the collector's. */
+    struct tt_position *p = f->pos;
+    size_t cap = f->cap_pos;
+    f->pos = c->done;
+    f->npos = c->n_done;
+    f->cap_pos = c->cap_done;
+    c->done = p;
+    c->cap_done = cap;
+    c->n_done = 0;
+    tt_tally_swap(&f->files, &c->tally_files);
+    tt_tally_swap(&f->net, &c->tally_net);
+    f->ts[0] = &f->files;
+    f->ts[1] = &f->net;
+    f->ts[2] = &c->tally_pending;
+    f->out = c->out;
+    f->done = 0;
+    /* Signals stay with the reading thread (its poll and sleeps are what
+     * they must interrupt). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    f->threaded = pthread_create(&f->thread, NULL, commit_writer, f) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!f->threaded)
+        commit_writer(f); /* no thread: the flush runs here, as it did before */
+    f->busy = 1;
+}
+
+/* The flush is acknowledged: each tail's offset at the hand-off is
+ * committed, and a tail read to its end then is closed -- unless the tail
+ * was seeked since (truncated, resumed): tt_tail_seek() set another
+ * committed offset, or moved it back before the noted one. */
+static void commit_acknowledged(struct collector *c)
+{
+    struct commit_flight *f = &commit_flight;
+    f->npos = 0;
+    for (size_t k = 0; k < f->nmarks; k++) {
+        const struct commit_mark *m = &f->marks[k];
+        for (size_t i = 0; i < c->n_tails; i++) {
+            struct tt_tail *t = c->tails[i];
+            if (t != m->t || t->committed != m->committed || t->offset < m->offset)
+                continue;
+            t->committed = m->offset;
+            t->committed_lines = m->lines;
+            if (m->finished && t->state == TT_TAIL_FINISHED)
+                tt_tail_close(t);
+        }
+    }
+    f->nmarks = 0;
+}
+
+/* The result of a flush that ran (in the writer or here). */
+static int commit_apply(struct collector *c, int rc)
+{
+    if (rc == TT_OK) {
+        commit_acknowledged(c);
+        return TT_OK;
+    }
+    /* As a synchronous flush failing now: the file counts since the
+     * committed positions are dropped (those of this flight and those
+     * counted since), the live ones it carried become pending. */
+    tt_tally_clear(&commit_flight.files);
+    commit_flight.npos = 0;
+    commit_flight.nmarks = 0;
+    commit_redis_down(c, 1);
+    return TT_ERR;
+}
+
+/* Applies the outcome of the flush in flight, waiting for it with wait 1;
+ * with wait 0 only when it is done. TT_ERR when it failed (the outage
+ * handling has run). */
+static int commit_settle(struct collector *c, int wait)
+{
+    struct commit_flight *f = &commit_flight;
+    if (!f->busy || (!wait && !__atomic_load_n(&f->done, __ATOMIC_ACQUIRE)))
+        return TT_OK;
+    if (f->threaded)
+        pthread_join(f->thread, NULL);
+    f->busy = 0;
+    return commit_apply(c, f->rc);
 }
 
 int commit_flush(struct collector *c)
@@ -119,38 +289,33 @@ int commit_flush(struct collector *c)
                 tt_tail_close(c->tails[i]);
         return TT_OK;
     }
-    if (c->redis_down)
+    if (commit_settle(c, 1) != TT_OK || c->redis_down)
         return TT_ERR;
-    size_t base = c->n_done;
-    for (size_t i = 0; i < c->n_tails; i++) {
-        struct tt_tail *t = c->tails[i];
-        if (t->is_open && !t->anonymous && t->resumed && t->offset != t->committed)
-            commit_tail_position(t, commit_push_position(c));
-    }
-    struct tt_health h = {0};
-    h.started_s = c->started_s;
-    h.lag_s = c->newest_s == INT64_MIN ? -1 : (int64_t)time(NULL) - c->newest_s;
-    h.lines_total = c->stat.lines;
-    h.lines_dropped = c->stat.dropped;
-    h.gaps = c->stat.gaps;
-    for (size_t i = 0; i < c->n_tails; i++)
-        h.files_open += c->tails[i]->is_open;
-    h.sockets = c->net ? tt_net_sockets(c->net) : 0;
-    struct tt_tally *ts[3] = {&c->tally_files, &c->tally_net, &c->tally_pending};
-    if (tt_out_redis_flush2(c->out, ts, 3, c->done, c->n_done, &h) != TT_OK) {
-        c->n_done = base;
-        commit_redis_down(c, 1);
+    commit_hand_off(c);
+    return commit_settle(c, 1);
+}
+
+int commit_flush_start(struct collector *c)
+{
+    struct commit_flight *f = &commit_flight;
+    if (!c->out || c->redis_down)
+        return commit_flush(c);
+    if (f->busy && !__atomic_load_n(&f->done, __ATOMIC_ACQUIRE) && !tt_tally_full(&c->tally_files) &&
+        !tt_tally_full(&c->tally_net))
+        return TT_OK; /* the previous one is still in flight: go on counting, flush when it is answered */
+    if (commit_settle(c, 1) != TT_OK || c->redis_down)
         return TT_ERR;
-    }
-    c->n_done = 0;
-    for (size_t i = 0; i < c->n_tails; i++) {
-        struct tt_tail *t = c->tails[i];
-        t->committed = t->offset;
-        t->committed_lines = t->lines;
-        if (t->state == TT_TAIL_FINISHED)
-            tt_tail_close(t);
-    }
+    clock_gettime(CLOCK_MONOTONIC, &c->last_flush);
+    commit_hand_off(c);
     return TT_OK;
+}
+
+int commit_fatal(struct collector *c, int wait)
+{
+    if (!c->out)
+        return 0;
+    commit_settle(c, wait);
+    return !commit_flight.busy && tt_out_redis_fatal(c->out);
 }
 
 /* Applies the position Redis holds for this content: the longest stored
@@ -160,6 +325,10 @@ int commit_resume_tail(struct collector *c, struct tt_tail *t)
     uint64_t off = 0, lines = 0;
     char err[600];
     if (c->out && !t->anonymous) {
+        /* The connection is the writer's while a flush is in flight; the
+         * position read must also see what that flush stores. */
+        if (commit_settle(c, 1) != TT_OK || c->redis_down)
+            return TT_ERR;
         static char fps[TT_TAIL_CANDIDATES][TT_FINGERPRINT_HEX];
         uint64_t lens[TT_TAIL_CANDIDATES], offs[TT_TAIL_CANDIDATES], lns[TT_TAIL_CANDIDATES];
         const char *ptrs[TT_TAIL_CANDIDATES];
@@ -195,6 +364,8 @@ void commit_try_reconnect(struct collector *c)
     if (now.tv_sec < c->next_retry.tv_sec ||
         (now.tv_sec == c->next_retry.tv_sec && now.tv_nsec < c->next_retry.tv_nsec))
         return;
+    if (commit_settle(c, 1) != TT_OK)
+        return; /* (no flush is in flight while Redis is down: this is a safeguard) */
     int applied = 0;
     if (tt_out_redis_reconnect(c->out) != TT_OK || tt_out_redis_pending_applied(c->out, &applied) != TT_OK) {
         if (tt_out_redis_fatal(c->out))
@@ -228,6 +399,8 @@ int commit_final_flush(struct collector *c)
 {
     if (c->net)
         tt_net_final(c->net);
+    if (c->out)
+        commit_settle(c, 1); /* a failure is handled below, as Redis down */
     if (c->out && c->redis_down) {
         c->next_retry.tv_sec = 0;
         commit_try_reconnect(c);

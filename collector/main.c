@@ -12,9 +12,10 @@
  *      committed; then a brief wait on the live sources (source_live.c:
  *      sockets, captures), which count on during an outage, in bounded
  *      memory;
- *   3. every second (--flush-interval) commit one MULTI/EXEC (commit.c): the
- *      counts of files, the counts of live sources, the file positions, and
- *      this collector's health hash with a sequence number;
+ *   3. every second (--flush-interval) commit one MULTI/EXEC (commit.c,
+ *      sent by a writer thread while reading goes on): the counts of files,
+ *      the counts of live sources, the file positions, and this collector's
+ *      health hash with a sequence number;
  *   4. following: check files for rotation and truncation, rescan globs.
  *
  * Exactly once for files (docs/COUNTING.md#files): counts of files and their
@@ -183,7 +184,7 @@ static int run(struct collector *c, int daemon_mode)
     for (;;) {
         if (stop_requested)
             return 0;
-        if (c->out && tt_out_redis_fatal(c->out)) {
+        if (c->out && commit_fatal(c, 0)) {
             fprintf(stderr, PROG ": %s; stopping\n", tt_out_redis_errstr(c->out));
             return 1;
         }
@@ -195,9 +196,9 @@ static int run(struct collector *c, int daemon_mode)
         /* 2. read: files, then a wait on the live sources when idle */
         int left;
         size_t work = tt_sources_read(c, IDLE_MS, &left);
-        /* 3. commit */
+        /* 3. commit (handed to the writer thread, answered later: commit.c) */
         if (commit_flush_due(c))
-            commit_flush(c);
+            commit_flush_start(c);
         /* 4. following: rotation, truncation, new files */
         if (c->conf.follow && commit_seconds_since(&c->last_scan) * 1000.0 >= (double)c->conf.scan_ms) {
             clock_gettime(CLOCK_MONOTONIC, &c->last_scan);
@@ -218,7 +219,7 @@ static int run(struct collector *c, int daemon_mode)
 static int finish(struct collector *c, int status, int daemon_mode, double secs)
 {
     tt_sd_notify("STOPPING=1");
-    if (c->out && tt_out_redis_fatal(c->out))
+    if (c->out && commit_fatal(c, 1))
         ; /* nothing more may be sent under this name */
     else if (commit_final_flush(c) != TT_OK)
         status = 1;

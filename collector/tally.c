@@ -9,16 +9,7 @@
 #include "common/mem.h"
 
 #include <stdlib.h>
-
-static inline uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
+#include <string.h>
 
 static int64_t minute_of(int64_t utc_s)
 {
@@ -94,7 +85,7 @@ static int must_grow(size_t used, size_t cap, size_t limit)
 static struct tt_tally_bucket *bucket_slot(struct tt_tally_bucket *b, size_t cap, int64_t minute)
 {
     size_t mask = cap - 1;
-    size_t i = (size_t)mix64((uint64_t)minute) & mask;
+    size_t i = (size_t)tt_mix64((uint64_t)minute) & mask;
     while (b[i].minute != INT64_MIN && b[i].minute != minute)
         i = (i + 1) & mask;
     return &b[i];
@@ -229,7 +220,7 @@ static struct tt_tally_net *net_slot(struct tt_tally_net *s, size_t cap, int32_t
     uint64_t w0, w1;
     memcpy(&w0, a->bytes, 8);
     memcpy(&w1, a->bytes + 8, 8);
-    size_t i = (size_t)mix64(((uint64_t)(uint32_t)day << 8 | a->family) ^ w0 ^ mix64(w1)) & mask;
+    size_t i = (size_t)tt_mix64(((uint64_t)(uint32_t)day << 8 | a->family) ^ w0 ^ tt_mix64(w1)) & mask;
     while (s[i].day != TT_TALLY_NO_MINUTE && !(s[i].day == day && tt_addr_equal(&s[i].net, a)))
         i = (i + 1) & mask;
     return &s[i];
@@ -292,6 +283,15 @@ void tt_tally_clear(struct tt_tally *t)
     for (size_t i = 0; i < t->net_cap; i++)
         t->nets[i].day = TT_TALLY_NO_MINUTE;
     t->net_used = 0;
+}
+
+void tt_tally_swap(struct tt_tally *a, struct tt_tally *b)
+{
+    struct tt_tally tmp = *a;
+    *a = *b;
+    *b = tmp;
+    memcpy(b->total, a->total, sizeof(b->total));
+    memcpy(a->total, tmp.total, sizeof(a->total));
 }
 
 static int cmp_bucket(const void *a, const void *b)

@@ -103,6 +103,10 @@ int tt_tally_add_net(struct tt_tally *t, int64_t utc_s, const struct tt_addr *ne
 int tt_tally_full(const struct tt_tally *t);
 /* Empties the tally (after a successful flush); totals are kept. */
 void tt_tally_clear(struct tt_tally *t);
+/* Exchanges the counts of a and b (tables and all, no copying); each keeps
+ * its own totals. The flusher takes a tally's counts this way and leaves
+ * it an empty one to go on counting into. */
+void tt_tally_swap(struct tt_tally *a, struct tt_tally *b);
 /* Sorted copies of the occupied buckets/sources, for the flusher. The
  * arrays are owned by the tally and valid until the next add or clear. */
 size_t tt_tally_sorted_buckets(struct tt_tally *t, struct tt_tally_bucket **out);

@@ -5,7 +5,7 @@
  * allocates.
  */
 #include "common/schema.h"
-#include "common/time.h"
+#include "common/calendar.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -78,9 +78,22 @@ const char *tt_memmem(const char *hay, size_t hlen, const char *needle, size_t n
 
 /* Same, ASCII case-insensitive. */
 const char *tt_memcasemem(const char *hay, size_t hlen, const char *needle, size_t nlen);
-/* 64-bit hash of a byte run (8 bytes a step, then a murmur3 finaliser),
- * chainable through seed; never returns 0. For in-memory tables only. */
+/* 64-bit hash of a byte run (XXH3 of xxHash), chainable through seed;
+ * never returns 0. For in-memory tables only: it may change with xxHash. */
 uint64_t tt_hash64(uint64_t seed, const char *p, size_t n);
+/* The pre-xxHash tt_hash64, frozen for values that are persisted (see tt.c). */
+uint64_t tt_hash64_v1(uint64_t seed, const char *p, size_t n);
+
+/* splitmix64's step and output function (Vigna): a bijection on 64 bits
+ * that spreads every input bit over the word. For integer keys of in-memory
+ * tables (collector/tally.c) and for seeding generators (bench/). */
+static inline uint64_t tt_mix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
 
 /* Comma-separated lists ("a, b,c"): puts the next item of *s, blanks around
  * it trimmed, into *item and advances *s; 0 when no item is left. An empty

@@ -4,6 +4,8 @@
  * bucket plan of a window. Pure: no I/O, only heap arrays handed back.
  */
 #include "common/window.h"
+#include "common/calendar.h"
+#include "common/stamp.h"
 #include "common/mem.h"
 #include "common/tt.h"
 

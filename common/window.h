@@ -31,7 +31,7 @@
 #include <stdint.h>
 
 #include "common/schema.h"
-#include "common/time.h"
+#include "common/zone.h"
 
 #define TT_DAY_S 86400
 #define TT_HOUR_S 3600

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  *
- * zone.c -- time zones for common/time.c: a struct tt_zone is read once
+ * zone.c -- time zones (common/zone.h), above common/calendar.c and below
+ * the per-stream clock of common/time.c: a struct tt_zone is read once
  * from the system's tz database (a TZif file, RFC 8536, plus the POSIX TZ
  * rule in its footer for the years after its last transition, since Debian
  * may ship "slim" files) into a flat table of UTC offset changes covering
@@ -8,7 +9,9 @@
  * any number of threads may share it, and no libc time zone function
  * (tzset, localtime) is ever called per line.
  */
-#include "common/time.h"
+#include "common/zone.h"
+#include "common/calendar.h"
+#include "common/stamp.h"
 #include "common/tt.h"
 
 #include <errno.h>

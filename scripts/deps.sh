@@ -6,7 +6,7 @@ set -eu
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in build-essential pkg-config clang libclang-rt-14-dev libhiredis-dev libzstd-dev zlib1g-dev \
-         libcmocka-dev libpcap-dev libinih-dev libvectorscan-dev libpcre2-dev redis-server redis-tools zstd gzip \
+         libcmocka-dev libpcap-dev libinih-dev libvectorscan-dev libpcre2-dev libxxhash-dev redis-server redis-tools zstd gzip \
          tzdata ca-certificates libmicrohttpd-dev chromium fonts-dejavu-core poppler-utils curl python3 rsyslog \
          prometheus; do
     have_pkg "$p" || need="$need $p"

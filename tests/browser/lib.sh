@@ -131,23 +131,29 @@ check_inert() {
     echo "ok: planted strings are inert text"
 }
 
-# start_serve [ARGS...]: runs `serve` on a free loopback port; sets
-# SERVE_PID and BASE (http://127.0.0.1:PORT). Stopped by stop_serve (also
-# on exit).
+# start_serve [ARGS...]: runs `serve` ("${AGG[@]}") on a free loopback port;
+# sets SERVE_PID, SERVE_PORT and BASE (http://127.0.0.1:PORT). Stopped by
+# stop_serve (also on exit). A test that starts serve its own way (under a
+# ulimit, say) starts it in the background with output to $TMP/serve.out
+# and $TMP/serve.err, sets SERVE_PID and calls serve_wait.
 SERVE_PID=""
+SERVE_PORT=""
 start_serve() {
     : >"$TMP/serve.out" # exists before the background job opens it (the loop below reads it at once)
     "${AGG[@]}" serve --listen 127.0.0.1:0 "$@" >"$TMP/serve.out" 2>"$TMP/serve.err" &
     SERVE_PID=$!
-    local port=""
+    serve_wait
+}
+serve_wait() {
+    SERVE_PORT=""
     for _ in $(seq 1 100); do
-        port=$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9]*\)/$#\1#p' "$TMP/serve.out")
-        [ -n "$port" ] && break
+        SERVE_PORT=$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9]*\)/$#\1#p' "$TMP/serve.out" 2>/dev/null)
+        [ -n "$SERVE_PORT" ] && break
         kill -0 "$SERVE_PID" 2>/dev/null || fail "serve exited: $(cat "$TMP/serve.err")"
         sleep 0.05
     done
-    [ -n "$port" ] || fail "serve did not start listening"
-    BASE="http://127.0.0.1:$port"
+    [ -n "$SERVE_PORT" ] || fail "serve did not start listening: $(cat "$TMP/serve.err")"
+    BASE="http://127.0.0.1:$SERVE_PORT"
 }
 stop_serve() {
     if [ -n "$SERVE_PID" ]; then

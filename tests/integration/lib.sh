@@ -11,6 +11,8 @@ BUILD=${BUILD:-build}
 COLLECTOR="$TT_SRCDIR/$BUILD/threattally-collector"
 AGGREGATOR="$TT_SRCDIR/$BUILD/threattally-aggregator"
 TTGEN="$TT_SRCDIR/$BUILD/ttgen"
+# Test helpers (netsend, pcapgen, slowpeer, hllref), built by `make`.
+HELPERS="$TT_SRCDIR/$BUILD/helpers"
 TMP=$(mktemp -d /tmp/tt-test.XXXXXX)
 REDIS_PID=""
 SOCK="$TMP/redis.sock"

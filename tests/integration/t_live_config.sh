@@ -94,8 +94,7 @@ grep -q "reloaded .*: 2 file source(s)" "$TMP/err" || fail "reload not reported:
 kill -0 "$cpid" || fail "SIGHUP ended the collector"
 port2=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err")
 printf '<13>Feb  1 00:00:02 gw kernel: DROP IN=eth0 OUT= SRC=203.0.113.10 DST=10.0.0.1 PROTO=TCP SPT=1 DPT=22' >"$TMP/dgram"
-cc -O2 -o "$TMP/netsend" "$TT_SRCDIR/tests/integration/netsend.c"
-"$TMP/netsend" udp "$port2" "$TMP/dgram" >/dev/null 2>&1
+"$HELPERS/netsend" udp "$port2" "$TMP/dgram" >/dev/null 2>&1
 kill -TERM "$cpid"
 wait "$cpid" || fail "collector exit: $(cat "$TMP/err")"
 if [ "$have_py" = 1 ]; then

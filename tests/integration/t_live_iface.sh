@@ -9,7 +9,6 @@
 # is not permitted.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/live_lib.sh"
-cc -O2 -o "$TMP/netsend" "$TT_SRCDIR/tests/integration/netsend.c"
 start_redis
 "$TTGEN" --kind netfilter --from 2018-02-01T00:00:00Z --to 2018-02-02T00:00:00Z --lines 20000 --seed 41 \
     --out "$TMP/fw.log" --truth "$TMP/fw.truth" 2>/dev/null
@@ -41,10 +40,10 @@ bd0=$(backlog_drops)
 split -l 1000 -d -a 3 "$TMP/fw.log" "$TMP/burst"
 sent=0
 for b in "$TMP"/burst*; do
-    sent=$((sent + $("$TMP/netsend" udp "$port" "$b" 2>/dev/null)))
+    sent=$((sent + $("$HELPERS/netsend" udp "$port" "$b" 2>/dev/null)))
     sleep 0.05
 done
-"$TMP/netsend" udp "$((port + 1))" "$TMP/other.log" >/dev/null   # filtered out
+"$HELPERS/netsend" udp "$((port + 1))" "$TMP/other.log" >/dev/null   # filtered out
 kill -TERM "$cpid"
 wait "$cpid" || fail "collector failed: $(cat "$TMP/err")"
 counted=$(total lines_total)

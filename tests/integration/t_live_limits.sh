@@ -9,8 +9,6 @@
 #    and the collector's CPU time stays far below the wall time.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/live_lib.sh"
-cc -O2 -o "$TMP/netsend" "$TT_SRCDIR/tests/integration/netsend.c"
-cc -O2 -o "$TMP/slowpeer" "$TT_SRCDIR/tests/integration/slowpeer.c"
 start_redis
 "$TTGEN" --kind netfilter --from 2018-02-01T00:00:00Z --to 2018-02-02T00:00:00Z --lines 20000 --seed 23 \
     --out "$TMP/fw.log" --truth "$TMP/fw.truth" 2>/dev/null
@@ -21,10 +19,10 @@ cpid=$!
 LIVE_PIDS+=("$cpid")
 wait_for grep -q "listening on" "$TMP/err" || fail "no listener: $(cat "$TMP/err")"
 port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err")
-"$TMP/slowpeer" "$port" 200 20 syslog 10 >"$TMP/slow.out" &
+"$HELPERS/slowpeer" "$port" 200 20 syslog 10 >"$TMP/slow.out" &
 slow=$!
 sleep 4 # the trickling peers fill every slot and are past the grace period
-sent=$("$TMP/netsend" tcp "$port" "$TMP/fw.log" 4)
+sent=$("$HELPERS/netsend" tcp "$port" "$TMP/fw.log" 4)
 assert_eq "lines sent" "$(bash "$TT_SRCDIR/tests/integration/truth_sum.sh" --all "$TMP/fw.truth" lines_total)" "$sent"
 wait "$slow"
 cat "$TMP/slow.out"
@@ -47,7 +45,7 @@ LIVE_PIDS+=("$cpid")
 wait_for grep -q "listening on" "$TMP/err2" || fail "no listener: $(cat "$TMP/err2")"
 port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err2")
 sleep 1
-"$TMP/slowpeer" "$port" 60 8 hold 10 >"$TMP/hold.out" &
+"$HELPERS/slowpeer" "$port" 60 8 hold 10 >"$TMP/hold.out" &
 hold=$!
 sleep 2
 cpu() { awk '{ print $14 + $15 }' "/proc/$cpid/stat"; }
@@ -64,7 +62,7 @@ assert_eq "said once" 1 "$(grep -c "out of file descriptors" "$TMP/err2")"
 [ "$ticks" -lt $((hz * 2)) ] || fail "collector spun: $ticks ticks of CPU in 5 s"
 printf 'Feb  1 00:00:00 fw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=10.0.0.1 PROTO=TCP SPT=4 DPT=22\n' \
     >"$TMP/one.log"
-assert_eq "a sender after the storm" 1 "$("$TMP/netsend" tcp "$port" "$TMP/one.log" 1)"
+assert_eq "a sender after the storm" 1 "$("$HELPERS/netsend" tcp "$port" "$TMP/one.log" 1)"
 kill -TERM "$cpid"
 # files that could not be opened while descriptors ran out are named and
 # make the exit 1 (nothing counted silently); a crash would be >= 128

@@ -6,7 +6,6 @@
 # its committed position. TCP loses nothing, so the totals are exact.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/live_lib.sh"
-cc -O2 -o "$TMP/netsend" "$TT_SRCDIR/tests/integration/netsend.c"
 start_redis yes
 # Durable commits: with appendfsync everysec a SIGKILLed Redis may lose its
 # last second, which files survive (they rewind) but socket counts cannot.
@@ -23,17 +22,17 @@ cpid=$!
 LIVE_PIDS+=("$cpid")
 wait_for grep -q "listening on" "$TMP/err" || fail "no listener: $(cat "$TMP/err")"
 port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err")
-n0=$("$TMP/netsend" tcp "$port" "$TMP/part00" 10)
+n0=$("$HELPERS/netsend" tcp "$port" "$TMP/part00" 10)
 wait_for bash -c "[ \"\$(redis-cli -s '$SOCK' hget 'tt:1:{live}:collector:t' lines_total)\" -ge $((n0 + $(wc -l <"$TMP/followed.log"))) ] 2>/dev/null" ||
     fail "first part not counted"
 kill -9 "$REDIS_PID"; REDIS_PID=""
-n1=$("$TMP/netsend" tcp "$port" "$TMP/part01" 10)     # counted in memory
+n1=$("$HELPERS/netsend" tcp "$port" "$TMP/part01" 10)     # counted in memory
 tail -n +10001 "$TMP/file.log" >>"$TMP/followed.log"  # the file waits
 sleep 1
 kill -0 "$cpid" || fail "collector died during the outage: $(cat "$TMP/err")"
 start_redis yes
 redis-cli -s "$SOCK" config set appendfsync always >/dev/null
-n2=$("$TMP/netsend" tcp "$port" "$TMP/part02" 10)
+n2=$("$HELPERS/netsend" tcp "$port" "$TMP/part02" 10)
 want=$((n0 + n1 + n2 + $(wc -l <"$TMP/file.log")))
 wait_for bash -c "[ \"\$(redis-cli -s '$SOCK' hget 'tt:1:{live}:collector:t' lines_total)\" -ge $want ] 2>/dev/null" ||
     fail "counted $(health lines_total) of $want (tcp $((n0 + n1 + n2)): $n0 $n1 $n2; by day: $(for d in 01 02 03 04; do

@@ -8,11 +8,10 @@
 # counting what came before. The corpus captures decode.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/live_lib.sh"
-cc -O2 -o "$TMP/pcapgen" "$TT_SRCDIR/tests/integration/pcapgen.c"
 start_redis
 "$TTGEN" --kind netfilter --from 2018-02-01T00:00:00Z --to 2018-02-02T00:00:00Z --lines 30000 --seed 4 \
     --noise-permille 10 --out "$TMP/p.log" --truth "$TMP/p.truth" 2>/dev/null
-read -r carried lost < <("$TMP/pcapgen" "$TMP/p.log" "$TMP/p.pcap" 7 30)
+read -r carried lost < <("$HELPERS/pcapgen" "$TMP/p.log" "$TMP/p.pcap" 7 30)
 assert_eq "lines carried" "$(bash "$TT_SRCDIR/tests/integration/truth_sum.sh" --all "$TMP/p.truth" lines_total)" "$carried"
 "$COLLECTOR" --redis "$REDIS_URL" --site live --instance t --tz UTC --year 2018 "pcap:$TMP/p.pcap" 2>"$TMP/err" ||
     fail "collector failed: $(cat "$TMP/err")"

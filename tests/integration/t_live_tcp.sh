@@ -8,7 +8,6 @@
 # messages: one too_long, one unparsed), and the hogs stall nobody.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/live_lib.sh"
-cc -O2 -o "$TMP/netsend" "$TT_SRCDIR/tests/integration/netsend.c"
 start_redis
 "$TTGEN" --kind netfilter --from 2018-02-01T00:00:00Z --to 2018-02-02T00:00:00Z --lines 100000 --seed 21 \
     --noise-permille 10 --out "$TMP/fw.log" --truth "$TMP/fw.truth" 2>/dev/null
@@ -19,13 +18,13 @@ LIVE_PIDS+=("$cpid")
 wait_for grep -q "listening on" "$TMP/err" || fail "no listener: $(cat "$TMP/err")"
 port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err")
 mkfifo "$TMP/hold1" "$TMP/hold2"
-"$TMP/netsend" hog "$port" 1048576 <"$TMP/hold1" &
+"$HELPERS/netsend" hog "$port" 1048576 <"$TMP/hold1" &
 hog=$!
 exec 7>"$TMP/hold1"
-"$TMP/netsend" hog "$port" 0 <"$TMP/hold2" &
+"$HELPERS/netsend" hog "$port" 0 <"$TMP/hold2" &
 idle=$!
 exec 8>"$TMP/hold2"
-sent=$("$TMP/netsend" tcp "$port" "$TMP/fw.log" 100)
+sent=$("$HELPERS/netsend" tcp "$port" "$TMP/fw.log" 100)
 want=$(bash "$TT_SRCDIR/tests/integration/truth_sum.sh" --all "$TMP/fw.truth" lines_total)
 assert_eq "lines sent" "$want" "$sent"
 # +3: the flood (too_long), the line after it, and the idle hog's line
@@ -57,7 +56,7 @@ port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err2")
 hogs=()
 for k in 1 2 3; do
     mkfifo "$TMP/idle$k"
-    "$TMP/netsend" hog "$port" 0 <"$TMP/idle$k" &
+    "$HELPERS/netsend" hog "$port" 0 <"$TMP/idle$k" &
     hogs+=($!)
     eval "exec $((10 + k))>\"\$TMP/idle$k\""
 done
@@ -65,7 +64,7 @@ wait_for bash -c "[ \"\$(redis-cli -s '$SOCK' hget 'tt:1:{live2}:collector:t2' l
     fail "idle peers not connected"
 sleep 11
 head -n 10 "$TMP/fw.log" >"$TMP/ten.log"
-assert_eq "sender after the idle peers" 10 "$("$TMP/netsend" tcp "$port" "$TMP/ten.log" 1)"
+assert_eq "sender after the idle peers" 10 "$("$HELPERS/netsend" tcp "$port" "$TMP/ten.log" 1)"
 wait_for bash -c "[ \"\$(redis-cli -s '$SOCK' hget 'tt:1:{live2}:collector:t2' lines_total)\" = 13 ] 2>/dev/null" ||
     fail "new sender not counted: $(redis-cli -s "$SOCK" hget 'tt:1:{live2}:collector:t2' lines_total)"
 exec 11>&- 12>&- 13>&-

@@ -8,7 +8,6 @@
 # same lines over a unix datagram socket: exact counts.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/live_lib.sh"
-cc -O2 -o "$TMP/netsend" "$TT_SRCDIR/tests/integration/netsend.c"
 start_redis
 "$TTGEN" --kind netfilter --from 2018-02-01T00:00:00Z --to 2018-02-02T00:00:00Z --lines 150000 --seed 9 \
     --out "$TMP/fw.log" --truth "$TMP/fw.truth" 2>/dev/null
@@ -21,9 +20,9 @@ LIVE_PIDS+=("$cpid")
 wait_for grep -q "listening on" "$TMP/err" || fail "no listener: $(cat "$TMP/err")"
 port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err")
 kill -STOP "$cpid"
-s1=$("$TMP/netsend" udp "$port" "$TMP/part1")
+s1=$("$HELPERS/netsend" udp "$port" "$TMP/part1")
 kill -CONT "$cpid"
-s2=$("$TMP/netsend" udp "$port" "$TMP/part2")
+s2=$("$HELPERS/netsend" udp "$port" "$TMP/part2")
 sent=$((s1 + s2))
 # Everything sendto() accepted is now queued in the socket or dropped: the
 # final drain at SIGTERM reads the queue and the kernel's drop counter.
@@ -45,7 +44,7 @@ redis-cli -s "$SOCK" flushall >/dev/null
 cpid=$!
 LIVE_PIDS+=("$cpid")
 wait_for test -S "$TMP/log.sock" || fail "no unix socket: $(cat "$TMP/err2")"
-n=$("$TMP/netsend" unix "$TMP/log.sock" "$TMP/fw.log")
+n=$("$HELPERS/netsend" unix "$TMP/log.sock" "$TMP/fw.log")
 kill -TERM "$cpid"
 wait "$cpid" || fail "collector failed: $(cat "$TMP/err2")"
 assert_eq "unix datagrams sent" "$(wc -l <"$TMP/fw.log")" "$n"

@@ -11,7 +11,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/live_lib.sh"
 . "$(dirname "$0")/cluster_lib.sh"
-cc -O2 -o "$TMP/netsend" "$TT_SRCDIR/tests/integration/netsend.c"
 start_sentinel_set
 assert_eq "master before" "$SENT_MASTER" "$(sentinel_master)"
 "$TTGEN" --kind mixed --from 2018-02-01T00:00:00Z --to 2018-02-02T00:00:00Z --lines 30000 --seed 81 --tz UTC \
@@ -31,7 +30,7 @@ port=$(sed -n 's/.*listening on .* port \([0-9]*\)$/\1/p' "$TMP/err")
 REDIS_URL=$SENTINEL_URL
 for part in 0 1 2 3 4 5 6 7 8 9; do
     cat "$TMP/fpart$part" >>"$TMP/f.log"
-    "$TMP/netsend" tcp "$port" "$TMP/tpart$part" 1 >/dev/null
+    "$HELPERS/netsend" tcp "$port" "$TMP/tpart$part" 1 >/dev/null
     sleep 0.2
     if [ "$part" = 4 ]; then
         redis-cli -p "${SENT_PORTS[1]}" sentinel failover tt >/dev/null

@@ -12,41 +12,19 @@
 #  - with a descriptor limit of 128, serve sizes its limits from it and keeps
 #    answering while 100 sockets hold connections open.
 # Timings are printed as measured; the asserts use generous bounds.
-. "$(dirname "$0")/lib.sh"
-cc -O2 -o "$TMP/slowpeer" "$TT_SRCDIR/tests/integration/slowpeer.c"
+. "$(dirname "$0")/../browser/lib.sh" # start_serve, stop_serve, serve_wait
+AGG=("$AGGREGATOR" --redis "$REDIS_URL" --tz UTC)
 start_redis
 "$TTGEN" --kind mixed --from 2018-02-01T00:00:00Z --to 2018-02-08T00:00:00Z --lines 20000 --seed 5 \
     --out "$TMP/a.log" >/dev/null 2>&1
 "$COLLECTOR" --redis "$REDIS_URL" --site s1 --tz UTC --year 2018 "$TMP/a.log"
 
-SERVE_PID=""
-start_serve() {
-    : >"$TMP/serve.out"
-    "$AGGREGATOR" --redis "$REDIS_URL" --tz UTC serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
-    SERVE_PID=$!
-    port=""
-    for _ in $(seq 1 100); do
-        port=$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9]*\)/$#\1#p' "$TMP/serve.out")
-        [ -n "$port" ] && break
-        kill -0 "$SERVE_PID" 2>/dev/null || fail "serve exited: $(cat "$TMP/serve.err")"
-        sleep 0.05
-    done
-    [ -n "$port" ] || fail "serve did not start listening"
-    BASE="http://127.0.0.1:$port"
-}
-stop_serve() {
-    if [ -n "$SERVE_PID" ]; then
-        kill "$SERVE_PID" 2>/dev/null || true
-        wait "$SERVE_PID" 2>/dev/null || true
-        SERVE_PID=""
-    fi
-}
-trap 'stop_serve; cleanup' EXIT
 # code URL [CURL ARGS] -> "HTTP_CODE SECONDS"
 code() { curl -s -o "$TMP/body" -w '%{http_code} %{time_total}' --max-time 10 "$@"; }
 under() { awk -v t="$1" -v lim="$2" 'BEGIN { exit !(t < lim) }'; }
 
 start_serve
+port=$SERVE_PORT
 
 # ---- bounded windows -------------------------------------------------------
 # a long but allowed request from a second client, running meanwhile
@@ -118,7 +96,7 @@ read -r c _ <<<"$(code "$BASE/api/sites")"
 assert_eq "/api/sites after Redis is back" 200 "$c"
 
 # ---- slowloris -------------------------------------------------------------
-"$TMP/slowpeer" "$port" 200 20 http 10 >"$TMP/slow.out" &
+"$HELPERS/slowpeer" "$port" 200 20 http 10 >"$TMP/slow.out" &
 slow=$!
 # one more that never finishes its headers: the deadline closes it
 exec 4<>"/dev/tcp/127.0.0.1/$port"
@@ -146,19 +124,14 @@ kill -0 "$SERVE_PID" || fail "serve died"
 stop_serve
 
 # ---- few descriptors -------------------------------------------------------
-(ulimit -n 128 && exec "$AGGREGATOR" --redis "$REDIS_URL" --tz UTC serve --listen 127.0.0.1:0) \
-    >"$TMP/serve.out" 2>"$TMP/serve.err" &
+: >"$TMP/serve.out"
+(ulimit -n 128 && exec "${AGG[@]}" serve --listen 127.0.0.1:0) >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVE_PID=$!
-port=""
-for _ in $(seq 1 100); do
-    port=$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9]*\)/$#\1#p' "$TMP/serve.out")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || fail "serve with 128 descriptors did not start: $(cat "$TMP/serve.err")"
+serve_wait
+port=$SERVE_PORT
 grep -q "file descriptors allowed: at most" "$TMP/serve.err" || fail "limits not sized: $(cat "$TMP/serve.err")"
 cat "$TMP/serve.err"
-"$TMP/slowpeer" "$port" 100 6 hold 10 >"$TMP/hold.out" &
+"$HELPERS/slowpeer" "$port" 100 6 hold 10 >"$TMP/hold.out" &
 hold=$!
 sleep 2
 for i in 1 2 3; do

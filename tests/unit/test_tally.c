@@ -3,7 +3,7 @@
  * test_tally.c -- minute-bucket counters: sums per (minute, metric, reason),
  * the previous-bucket shortcut across minutes and table growth, distinct
  * (minute, HyperLogLog register) pairs of sources, the flush limits, sorted drains, restore after a
- * failed flush, and clear.
+ * failed flush, clear, and swap (the asynchronous flush's hand-off).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -173,6 +173,39 @@ static void test_full_and_clear(void **state)
     tt_tally_fini(&t);
 }
 
+/* The flusher swaps a tally's counts out and leaves an empty one: the
+ * counts move, the totals (what --stats sums) stay with each tally. */
+static void test_swap_moves_counts_keeps_totals(void **state)
+{
+    (void)state;
+    struct tt_tally a, b;
+    assert_int_equal(tt_tally_init(&a), TT_OK);
+    assert_int_equal(tt_tally_init(&b), TT_OK);
+    struct tt_addr addr;
+    memset(&addr, 0, sizeof(addr));
+    addr.family = 4;
+    addr.bytes[0] = 10;
+    addr.bytes[3] = 1;
+    tt_tally_add(&a, 600, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL, 5);
+    tt_tally_add_source(&a, 600, &addr);
+    tt_tally_swap(&b, &a);
+    assert_int_equal(bucket_value(&a, 10, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL), 0);
+    assert_int_equal(bucket_value(&b, 10, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL), 5);
+    struct tt_tally_source *src;
+    assert_int_equal(tt_tally_sorted_sources(&a, &src), 0);
+    assert_int_equal(tt_tally_sorted_sources(&b, &src), 1);
+    int f = tt_field_index(TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL);
+    assert_int_equal(a.total[f], 5);
+    assert_int_equal(b.total[f], 0);
+    /* counting goes on into a; b still holds only what it took */
+    tt_tally_add(&a, 660, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL, 2);
+    assert_int_equal(bucket_value(&a, 11, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL), 2);
+    assert_int_equal(bucket_value(&b, 11, TT_METRIC_ATTACKS_BLOCKED, TT_REASON_FIREWALL), 0);
+    assert_int_equal(a.total[f], 7);
+    tt_tally_fini(&a);
+    tt_tally_fini(&b);
+}
+
 static void test_nets(void **state)
 {
     (void)state;
@@ -287,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_sources_many_minutes),
         cmocka_unit_test(test_full_and_clear),
         cmocka_unit_test(test_nets),
+        cmocka_unit_test(test_swap_moves_counts_keeps_totals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
