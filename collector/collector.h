@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
  *
- * collector.h -- the collector's run state, shared by main.c (the loop,
- * sources, flushing) and report.c (counting a classified line, --classify
- * output, the summaries printed at exit). Private to the collector program.
+ * collector.h -- the collector's run state, shared by main.c (the loop),
+ * settings.c (options), the sources (source_*.c), commit.c (flushing) and
+ * report.c (counting a classified line, --classify output, the summaries
+ * printed at exit). Private to the collector program.
  */
 #ifndef TT_COLLECTOR_H
 #define TT_COLLECTOR_H
@@ -11,12 +12,13 @@
 #include "collector/in_net.h"
 #include "collector/in_tail.h"
 #include "collector/out_redis.h"
-#include "collector/verdict.h"
+#include "collector/parser.h" /* struct tt_prefix_rule */
 #include "collector/pipeline.h"
 #include "collector/tally.h"
 #include "common/buf.h"
 #include "common/options.h"
 
+#include <signal.h>
 #include <time.h>
 
 #define PROG "threattally-collector"
@@ -57,16 +59,7 @@ enum opt_id {
     OPT_COUNT
 };
 
-/* A compressed file that appeared while following: opened only once its
- * size and time stayed the same over a scan and it is a second old, so a
- * copy still being written by gzip/zstd is never read half-way. */
-struct settling {
-    dev_t dev;       /* identity ... */
-    ino_t ino;       /* ... of the file */
-    off_t size;      /* size at the last scan */
-    time_t mtime;    /* modification time at the last scan */
-    int seen;        /* found by the latest scan */
-};
+struct settling; /* source_file.c: a new compressed file waiting to be complete */
 
 /* Settings a config file's "source = SOURCE tz=ZONE format=NAME site=NAME
  * year=YYYY" gives that one source; NULL / 0: the global option. */
@@ -77,12 +70,15 @@ struct source_opt {
     int year;           /* year= */
 };
 
-/* Everything the run needs; one instance, static in main. */
-struct collector {
+/* The configuration: what the options, the config file and the SOURCE
+ * words say, filled by settings.c from its option table (collector_options:
+ * offsetof() into this struct) and not changed by the run, except that a
+ * process of one site keeps only that site's sources. */
+struct collector_conf {
     const char *redis_url;                           /* --redis */
-    const char *site;                                /* --site */
+    const char *site;                                /* --site (this process's, after a split) */
     const char *format;                              /* --format */
-    const char *home_net_text;                       /* --home-net, NULL = default */
+    const char *home_net_text;                       /* --home-net */
     const char *tz_name;                             /* --tz, NULL = system */
     int year;                                        /* --year, 0 = infer */
     const char *prefix_map;                          /* --prefix-map */
@@ -95,24 +91,51 @@ struct collector {
     int redis_wait;                                  /* --redis-wait: replicas per commit, 0 none */
     const char *password_file;                       /* --redis-password-file */
     const char *user;                                /* --user */
-    struct tt_net_options net_opt;                  /* --udp-rcvbuf, --tcp-max-connections, --pcap-filter */
-    int seen_opt[OPT_COUNT];                         /* given on the command line (wins over the file) */
-    int from_file;                                   /* options now come from the config file */
-
+    struct tt_net_options net_opt;                   /* --udp-rcvbuf, --tcp-max-connections, --pcap-filter */
+    long give_up_s;                                  /* --redis-give-up: reading once, seconds */
+    const char *rule_paths[MAX_RULE_PATHS];          /* --rules FILE|DIR, in order */
+    size_t n_rule_paths;                             /* ... count */
     char *sources[MAX_SOURCES];                      /* SOURCE words (command line, then config) */
     struct source_opt src_opt[MAX_SOURCES];          /* ... their own settings (config file only) */
-    const char *base_site;                           /* --site, before a split gave this process its site */
     size_t n_sources;                                /* ... count */
-    char *file_sources[MAX_SOURCES];                 /* the files and globs among them */
+    size_t n_cli_sources;                            /* sources[] before this index came from argv */
+    const char *base_site;                           /* --site, before a split gave this process its site */
+};
+
+/* What the run counts about itself: --stats, the health hash, the exit
+ * status (report.c prints it). */
+struct collector_stats {
+    uint64_t lines, bytes, by_arrival, skipped_lines;/* lines read, their bytes, timed by arrival, skipped on resume */
+    uint64_t by_previous;                            /* untimed lines timed by the line before them */
+    uint64_t dropped;                                /* messages lost before parsing */
+    uint64_t gaps;                                   /* possible gaps (copytruncate) */
+    uint64_t sources_not_kept;                       /* attack sources not kept (memory bound) */
+    uint64_t sources_ok, sources_failed, sources_damaged; /* source outcomes */
+    char samples[TT_REASON_COUNT][SAMPLES_PER_REASON][SAMPLE_BYTES]; /* first unparsed lines */
+    size_t sample_len[TT_REASON_COUNT][SAMPLES_PER_REASON];          /* their lengths */
+    int n_samples[TT_REASON_COUNT];                  /* how many kept per reason */
+};
+
+/* The run: its state, with its configuration and its statistics as structs
+ * of their own; one instance, static in main. */
+struct collector {
+    struct collector_conf conf;                      /* what was asked (settings.c) */
+    struct collector_stats stat;                     /* what was counted about the run */
+    int seen_opt[OPT_COUNT];                         /* settings.c: given on the command line (wins over the file) */
+    int from_file;                                   /* settings.c: options now come from the config file */
+
+    char *file_sources[MAX_SOURCES];                 /* the files and globs among the sources */
     size_t n_file_sources;                           /* ... count */
     uint8_t file_from_config[MAX_SOURCES];           /* ... 1 = from the config file (SIGHUP reloads it) */
     const struct tt_pipeline_config *file_cfg[MAX_SOURCES]; /* ... their settings (&cfg or their own) */
-    size_t n_cli_sources;                            /* sources[] before this index came from argv */
     size_t next_file;                                /* reading once: next file source to open */
+    int opening_from_config;                         /* the source being opened came from the config file */
+    const volatile sig_atomic_t *stop;               /* set by SIGTERM/SIGINT (main.c) */
 
     struct tt_zone *zone;                            /* loaded --tz */
     struct tt_cidr_set home_net;                     /* parsed --home-net */
     struct tt_prefix_rule rules[TT_PREFIX_RULES_MAX];/* parsed --prefix-map */
+    struct tt_rules *site_rules;                     /* loaded --rules, NULL none (also in cfg.rules) */
     struct tt_pipeline_config cfg;                   /* shared by all streams */
     struct tt_tally tally_files;                     /* file counts since the last commit */
     struct tt_tally tally_net;                       /* live-source counts since the last commit */
@@ -120,6 +143,7 @@ struct collector {
     struct tt_out_redis *out;                        /* NULL with --no-redis/--classify */
     struct tt_net *net;                              /* live sources, NULL when none */
     struct tt_buf out_buf;                           /* --classify output */
+    struct tt_distinct distinct;                     /* --no-redis: distinct attack sources */
 
     struct tt_tail **tails;                          /* file sources, open or remembered */
     struct settling *settling;                       /* new compressed files waiting to be complete */
@@ -132,24 +156,10 @@ struct collector {
     long backoff_ms;                                 /* current reconnect back-off */
     struct timespec next_retry;                      /* monotonic: next reconnect attempt */
     struct timespec down_since;                      /* monotonic: when Redis became unreachable */
-    long give_up_s;                                  /* --redis-give-up: reading once, seconds */
     struct timespec last_flush;                      /* monotonic time of the last flush */
     struct timespec last_scan;                       /* monotonic time of the last follow check */
     int64_t started_s;                               /* wall clock at start */
     int64_t newest_s;                                /* newest event time counted, INT64_MIN none */
-    uint64_t lines, bytes, by_arrival, skipped_lines;/* run statistics */
-    uint64_t by_previous;                            /* untimed lines timed by the line before them */
-    uint64_t dropped;                                /* messages lost before parsing */
-    uint64_t gaps;                                   /* possible gaps (copytruncate) */
-    uint64_t sources_not_kept;                       /* attack sources not kept (memory bound) */
-    uint64_t sources_ok, sources_failed, sources_damaged; /* source outcomes */
-    char samples[TT_REASON_COUNT][SAMPLES_PER_REASON][SAMPLE_BYTES]; /* first unparsed lines */
-    size_t sample_len[TT_REASON_COUNT][SAMPLES_PER_REASON];          /* their lengths */
-    int n_samples[TT_REASON_COUNT];                  /* how many kept per reason */
-    struct tt_distinct distinct;                     /* --no-redis: distinct attack sources */
-    const char *rule_paths[MAX_RULE_PATHS];          /* --rules FILE|DIR, in order */
-    size_t n_rule_paths;                             /* ... count */
-    struct tt_rules *site_rules;                     /* loaded --rules, NULL none (also in cfg.rules) */
 };
 
 /* settings.c */
@@ -171,7 +181,11 @@ const struct tt_pipeline_config *settings_source_cfg(struct collector *c, const 
  * exit status for main in *out_rc. */
 int settings_split_sites(struct collector *c, int *out_rc);
 void settings_help(void);
-/* --rules: loads c->rule_paths into c->site_rules (and c->cfg.rules); at start a
+/* Defaults, the command line, the config file, their checks: c is ready to
+ * open its sources. Returns 1 when main is to exit with *out_rc (--help,
+ * --version, the parent of one process per site); a usage error exits 2. */
+int settings_load(struct collector *c, int argc, char **argv, int *out_rc);
+/* --rules: loads c->conf.rule_paths into c->site_rules (and c->cfg.rules); at start a
  * bad rule is a usage error, on SIGHUP (reload = 1) the old rules stay. */
 int settings_load_rules(struct collector *c, int reload);
 /* --redis-password-file: into $THREATTALLY_REDIS_PASSWORD for the URL parser. */

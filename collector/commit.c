@@ -147,7 +147,7 @@ void commit_redis_down(struct collector *c, int flush_failed)
      * those counted while the failed flush was in flight: it carried only
      * the counts swapped out at its hand-off (commit_flight.net). */
     if (flush_failed)
-        c->sources_not_kept += tally_merge(&c->tally_pending, &commit_flight.net);
+        c->stat.sources_not_kept += tally_merge(&c->tally_pending, &commit_flight.net);
 }
 
 static void *commit_writer(void *arg)
@@ -188,9 +188,9 @@ static void commit_hand_off(struct collector *c)
     memset(h, 0, sizeof(*h));
     h->started_s = c->started_s;
     h->lag_s = c->newest_s == INT64_MIN ? -1 : (int64_t)time(NULL) - c->newest_s;
-    h->lines_total = c->lines;
-    h->lines_dropped = c->dropped;
-    h->gaps = c->gaps;
+    h->lines_total = c->stat.lines;
+    h->lines_dropped = c->stat.dropped;
+    h->gaps = c->stat.gaps;
     for (size_t i = 0; i < c->n_tails; i++)
         h->files_open += c->tails[i]->is_open;
     h->sockets = c->net ? tt_net_sockets(c->net) : 0;
@@ -389,7 +389,7 @@ void commit_try_reconnect(struct collector *c)
 int commit_flush_due(struct collector *c)
 {
     return tt_tally_full(&c->tally_files) || tt_tally_full(&c->tally_net) ||
-           commit_seconds_since(&c->last_flush) * 1000.0 >= (double)c->flush_ms;
+           commit_seconds_since(&c->last_flush) * 1000.0 >= (double)c->conf.flush_ms;
 }
 
 /* ---- main -------------------------------------------------------------- */
@@ -469,8 +469,8 @@ int commit_oneshot_done(struct collector *c)
 /* Reading once with Redis down: true when --redis-give-up has passed. */
 int commit_oneshot_give_up(const struct collector *c)
 {
-    if (!c->out || !c->redis_down || commit_seconds_since(&c->down_since) < (double)c->give_up_s)
+    if (!c->out || !c->redis_down || commit_seconds_since(&c->down_since) < (double)c->conf.give_up_s)
         return 0;
-    fprintf(stderr, PROG ": %s for %ld s (--redis-give-up); stopping\n", tt_out_redis_errstr(c->out), c->give_up_s);
+    fprintf(stderr, PROG ": %s for %ld s (--redis-give-up); stopping\n", tt_out_redis_errstr(c->out), c->conf.give_up_s);
     return 1;
 }

@@ -135,10 +135,14 @@ struct tt_net *tt_net_create(const struct tt_pipeline_config *cfg, const struct 
     return n;
 }
 
-int tt_net_is_source(const char *s)
+int tt_net_is_socket(const char *s)
 {
-    return !strncmp(s, "udp://", 6) || !strncmp(s, "tcp://", 6) || !strncmp(s, "unix:", 5) ||
-           !strncmp(s, "pcap:", 5) || !strncmp(s, "iface:", 6);
+    return !strncmp(s, "udp://", 6) || !strncmp(s, "tcp://", 6) || !strncmp(s, "unix:", 5);
+}
+
+int tt_net_is_capture(const char *s)
+{
+    return !strncmp(s, "pcap:", 5) || !strncmp(s, "iface:", 6);
 }
 
 static struct handler *new_handler(struct tt_net *n, enum handler_kind kind, const char *name)

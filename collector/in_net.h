@@ -10,19 +10,10 @@
 #ifndef TT_IN_NET_H
 #define TT_IN_NET_H
 
-#include "collector/framer.h"
+#include "collector/live_sink.h"
 #include "collector/pipeline.h"
 
 #include <stdint.h>
-
-struct tt_net_sink {
-    /* one message (without its newline); kind is LINE, TOO_LONG or TRUNCATED */
-    void (*line)(void *ud, struct tt_stream *st, const char *p, size_t len, enum tt_frame_rc kind);
-    /* n messages lost before parsing; reason TT_REASON_OVERFLOW (socket) or
-     * TT_REASON_CAPTURE (capture drops, damaged packets) */
-    void (*dropped)(void *ud, uint64_t n, enum tt_reason reason);
-    void *ud;                              /* passed back */
-};
 
 struct tt_net_options {
     int udp_rcvbuf_bytes;     /* SO_RCVBUF for UDP/unix sockets, 0 = system default */
@@ -35,8 +26,11 @@ struct tt_net;
 
 struct tt_net *tt_net_create(const struct tt_pipeline_config *cfg, const struct tt_net_sink *sink,
                              const struct tt_net_options *o);
-/* 1 when spec names a live source (udp://, tcp://, unix:, pcap:, iface:). */
-int tt_net_is_source(const char *spec);
+/* 1 when spec is a syslog listener (udp://, tcp://, unix:) ... (sources.c
+ * asks, through the kinds of source_live.c) */
+int tt_net_is_socket(const char *spec);
+/* ... or a capture (pcap:, iface:). */
+int tt_net_is_capture(const char *spec);
 /* Binds or opens spec now (before privileges are dropped). */
 int tt_net_add(struct tt_net *n, const char *spec, char *err, size_t errlen);
 /* The same, for a source with pipeline settings of its own (borrowed). */

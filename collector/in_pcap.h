@@ -7,7 +7,8 @@
 #ifndef TT_IN_PCAP_H
 #define TT_IN_PCAP_H
 
-#include "collector/in_net.h"
+#include "collector/live_sink.h"
+#include "collector/pipeline.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
  * Rotation by rename: the open descriptor keeps the old inode readable, so
  * the tail reads it to its end, waits until it has been quiet for two checks
  * (a writer may still append to the renamed file until it reopens), and only
- * then finishes; main.c opens the new file found under the path. A rotated
+ * then finishes; source_file.c opens the new file found under the path. A rotated
  * copy that is later compressed (.gz/.zst) has the same decompressed first
  * bytes, hence the same fingerprint, and resumes at the stored position: it
  * is never counted again.

@@ -4,10 +4,11 @@
  * identified by its inode while open and by a fingerprint of its first
  * decompressed bytes in Redis (docs/COUNTING.md#files).
  *
- * A tail knows nothing about Redis: main.c asks it for the fingerprints under
- * which a position may be stored (tt_tail_candidates), tells it where to
- * resume (tt_tail_seek), takes lines from it (tt_tail_next) and, on each
- * flush, the key under which its position goes (tt_tail_position_key).
+ * A tail knows nothing about Redis: the file source (source_file.c) and
+ * commit.c ask it for the fingerprints under which a position may be stored
+ * (tt_tail_candidates), tell it where to resume (tt_tail_seek), take lines
+ * from it (tt_tail_next) and, on each flush, the key under which its
+ * position goes (tt_tail_position_key, a struct tt_position of position.h).
  *
  * Positions are stored under F(first min(offset, 4096) bytes): a file that is
  * still shorter than 4096 bytes while followed moves to a longer key as it
@@ -19,8 +20,8 @@
 
 #include "collector/framer.h"
 #include "collector/input.h"
-#include "collector/out_redis.h"
 #include "collector/pipeline.h"
+#include "collector/position.h"
 
 #include <sys/types.h>
 #include <time.h>
@@ -77,8 +78,8 @@ struct tt_tail {
     uint64_t gap_bytes;             /* truncation: bytes of the old content never read */
     const struct tt_pipeline_config *cfg; /* borrowed, for stream resets */
     int anonymous;                  /* stdin: no position, at most once */
-    int resumed;                    /* main.c: stored position applied, may be read */
-    int seen;                       /* main.c: found by the latest scan */
+    int resumed;                    /* commit.c: stored position applied, may be read */
+    int seen;                       /* source_file.c: found by the latest scan */
     off_t closed_size;              /* at close: size ... */
     time_t closed_mtime;            /* ... and time, to tell a reused inode number */
 };

@@ -7,18 +7,8 @@
 #ifndef TT_OUT_REDIS_H
 #define TT_OUT_REDIS_H
 
+#include "collector/position.h" /* struct tt_position */
 #include "collector/tally.h"
-
-#define TT_FINGERPRINT_HEX 40
-
-/* Where an input stands, stored in the same transaction as its counts. */
-struct tt_position {
-    char fingerprint[TT_FINGERPRINT_HEX]; /* hex fingerprint of the first bytes */
-    char name[256];                       /* source name (path), for people */
-    uint64_t offset;                      /* decompressed bytes fully counted */
-    uint64_t lines;                       /* lines fully counted */
-    int64_t last_seen_s;                  /* newest event time seen from it, INT64_MIN none */
-};
 
 struct tt_out_redis;
 

@@ -15,13 +15,13 @@
 
 static void keep_sample(struct collector *c, enum tt_reason r, const char *line, size_t len)
 {
-    int k = c->n_samples[r];
+    int k = c->stat.n_samples[r];
     if (k >= SAMPLES_PER_REASON)
         return;
     size_t n = TT_MIN(len, (size_t)SAMPLE_BYTES);
-    memcpy(c->samples[r][k], line, n);
-    c->sample_len[r][k] = n;
-    c->n_samples[r]++;
+    memcpy(c->stat.samples[r][k], line, n);
+    c->stat.sample_len[r][k] = n;
+    c->stat.n_samples[r]++;
 }
 
 /* Adds one classified line to the tally. */
@@ -45,15 +45,15 @@ void report_count_line(struct collector *c, struct tt_tally *t, const struct tt_
         /* Bounded memory in a long outage: past the limit, distinct sources
          * are no longer recorded (counts still are); said in --stats. */
         if (tt_tally_add_source(t, ts, &ev->src))
-            c->sources_not_kept++;
-        if (c->top_v4) {
+            c->stat.sources_not_kept++;
+        if (c->conf.top_v4) {
             struct tt_addr net = ev->src;
-            unsigned bits = (unsigned)(net.family == 4 ? c->top_v4 : c->top_v6);
+            unsigned bits = (unsigned)(net.family == 4 ? c->conf.top_v4 : c->conf.top_v6);
             tt_addr_mask(&net, bits, bits);
             if (tt_tally_add_net(t, ts, &net, bits, ev->count))
-                c->sources_not_kept++;
+                c->stat.sources_not_kept++;
         }
-        if (c->no_redis)
+        if (c->conf.no_redis)
             tt_distinct_add(&c->distinct, &ev->src);
     }
 }
@@ -167,23 +167,23 @@ void report_summary(const struct collector *c)
 void report_stats(const struct collector *c, double secs)
 {
     FILE *e = stderr;
-    fprintf(e, "stats: sources %llu read, %llu failed, %llu damaged\n", (unsigned long long)c->sources_ok,
-            (unsigned long long)c->sources_failed, (unsigned long long)c->sources_damaged);
+    fprintf(e, "stats: sources %llu read, %llu failed, %llu damaged\n", (unsigned long long)c->stat.sources_ok,
+            (unsigned long long)c->stat.sources_failed, (unsigned long long)c->stat.sources_damaged);
     fprintf(e, "stats: lines ");
-    print_thousands(e, c->lines);
+    print_thousands(e, c->stat.lines);
     fprintf(e, ", bytes ");
-    print_thousands(e, c->bytes);
-    fprintf(e, " in %.3f s: %.0f lines/s, %.1f MB/s\n", secs, secs > 0 ? (double)c->lines / secs : 0.0,
-            secs > 0 ? (double)c->bytes / secs / 1e6 : 0.0);
-    if (c->skipped_lines) {
+    print_thousands(e, c->stat.bytes);
+    fprintf(e, " in %.3f s: %.0f lines/s, %.1f MB/s\n", secs, secs > 0 ? (double)c->stat.lines / secs : 0.0,
+            secs > 0 ? (double)c->stat.bytes / secs / 1e6 : 0.0);
+    if (c->stat.skipped_lines) {
         fprintf(e, "stats: lines already counted by an earlier run (skipped) ");
-        print_thousands(e, c->skipped_lines);
+        print_thousands(e, c->stat.skipped_lines);
         fprintf(e, "\n");
     }
     fprintf(e, "stats: lines timed by arrival (no timestamp) ");
-    print_thousands(e, c->by_arrival);
+    print_thousands(e, c->stat.by_arrival);
     fprintf(e, "\nstats: lines timed by the line before them (no timestamp) ");
-    print_thousands(e, c->by_previous);
+    print_thousands(e, c->stat.by_previous);
     fprintf(e, "\nstats: unparsed ");
     print_thousands(e, metric_total(c, TT_METRIC_LINES_UNPARSED));
     fprintf(e, ", dropped ");
@@ -198,10 +198,10 @@ void report_stats(const struct collector *c, double secs)
         fprintf(e, "stats:   unparsed %-13s ", tt_reason_name(r));
         print_thousands(e, (c->tally_files.total[f] + c->tally_net.total[f]));
         fprintf(e, "\n");
-        for (int k = 0; k < c->n_samples[r]; k++) {
+        for (int k = 0; k < c->stat.n_samples[r]; k++) {
             tt_buf_reset(&b);
-            tt_buf_term(&b, c->samples[r][k], c->sample_len[r][k]);
-            fprintf(e, "stats:     e.g. %s%s\n", b.p ? b.p : "", c->sample_len[r][k] == SAMPLE_BYTES ? "..." : "");
+            tt_buf_term(&b, c->stat.samples[r][k], c->stat.sample_len[r][k]);
+            fprintf(e, "stats:     e.g. %s%s\n", b.p ? b.p : "", c->stat.sample_len[r][k] == SAMPLE_BYTES ? "..." : "");
         }
     }
     tt_buf_fini(&b);
@@ -210,11 +210,11 @@ void report_stats(const struct collector *c, double secs)
                 (unsigned long long)tt_out_redis_flushes(c->out), (unsigned long long)tt_out_redis_commands(c->out),
                 (unsigned long long)tt_out_redis_reconnects(c->out),
                 (unsigned long long)tt_out_redis_rerouted(c->out));
-    if (c->gaps)
-        fprintf(e, "stats: possible gaps (copytruncate or rewritten files) %llu\n", (unsigned long long)c->gaps);
-    if (c->sources_not_kept)
+    if (c->stat.gaps)
+        fprintf(e, "stats: possible gaps (copytruncate or rewritten files) %llu\n", (unsigned long long)c->stat.gaps);
+    if (c->stat.sources_not_kept)
         fprintf(e, "stats: attack source addresses not kept (memory bound during an outage) %llu\n",
-                (unsigned long long)c->sources_not_kept);
+                (unsigned long long)c->stat.sources_not_kept);
     for (size_t i = 0; i < tt_rules_count(c->site_rules); i++) {
         fprintf(e, "stats:   rule %-24s ", tt_rules_name(c->site_rules, i));
         print_thousands(e, tt_rules_hits(c->site_rules, i));

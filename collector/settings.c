@@ -7,11 +7,14 @@
  */
 #include "collector/collector.h"
 #include "collector/daemon.h"
+#include "collector/verdict.h" /* --prefix-map */
+#include "collector/source.h"
 #include "common/mem.h"
 #include "common/redis_url.h"
 #include "common/schema.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,51 +22,92 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static int check_instance(const char *arg, char *err, size_t errlen)
+{
+    if (tt_site_valid(arg))
+        return TT_OK;
+    snprintf(err, errlen, "--instance must be 1-64 characters of A-Z a-z 0-9 . _ -");
+    return TT_ERR;
+}
+
+/* The options as data: each entry's name is its long option and its config
+ * file key (except where conf_key is left out: command line only), its def
+ * the value it starts with (the only place a default is written), its
+ * store and offset where the value goes. Entries without a store kind are
+ * handled in settings_on_option. The man page is checked against this table
+ * (tests/unit/test_collector_options.c). */
+#define VAL(n, s, mv, h) .name = n, .short_name = s, .type = TT_OPT_VALUE, .metavar = mv, .help = h, .conf_key = n
+#define FLAG(n, s, h) .name = n, .short_name = s, .type = TT_OPT_FLAG, .help = h
+#define AT(kind, field) .store = TT_STORE_##kind, .offset = offsetof(struct collector_conf, field)
+#define HOME_NETS "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128"
+
 const struct tt_option collector_options[OPT_COUNT] = {
-    [OPT_REDIS] = {"redis", 0, TT_OPT_VALUE, "URL", "redis://127.0.0.1:6379",
-                   "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
-                   "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
-                   "(password: $THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"},
-    [OPT_SITE] = {"site", 0, TT_OPT_VALUE, "NAME", "default", "site these logs belong to ([A-Za-z0-9._-], up to 64)"},
-    [OPT_FORMAT] = {"format", 'f', TT_OPT_VALUE, "NAME", "auto", "input format, or auto to recognise each line"},
-    [OPT_HOME_NET] = {"home-net", 0, TT_OPT_VALUE, "CIDR,...",
-                      "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128", "our own networks"},
-    [OPT_TZ] = {"tz", 0, TT_OPT_VALUE, "ZONE", "system zone", "zone of timestamps that carry no offset"},
-    [OPT_YEAR] = {"year", 0, TT_OPT_VALUE, "YYYY", "inferred", "year of the first timestamp without one, per source"},
-    [OPT_PREFIX_MAP] = {"prefix-map", 0, TT_OPT_VALUE, "TEXT:VERDICT,...", NULL,
-                        "netfilter log prefixes of this site, e.g. 'FW-IN:blocked,OK:allowed'"},
-    [OPT_FOLLOW] = {"follow", 'F', TT_OPT_FLAG, NULL, NULL, "keep tailing files (and globs) across rotation"},
-    [OPT_NO_REDIS] = {"no-redis", 0, TT_OPT_FLAG, NULL, NULL, "count in memory and print the figures at exit"},
-    [OPT_CLASSIFY] = {"classify", 0, TT_OPT_FLAG, NULL, NULL, "print one JSON object per line; count nothing"},
-    [OPT_STATS] = {"stats", 0, TT_OPT_FLAG, NULL, NULL, "print ingest statistics at exit (stderr)"},
-    [OPT_FLUSH_MS] = {"flush-interval", 0, TT_OPT_VALUE, "MS", "1000", "milliseconds between flushes to Redis"},
-    [OPT_CONFIG] = {"config", 'c', TT_OPT_VALUE, "FILE", NULL,
-                    "read options from an INI file (/etc/threattally/collector.conf); the command line wins"},
-    [OPT_CHECK_CONFIG] = {"check-config", 0, TT_OPT_FLAG, NULL, NULL, "validate the options and config file, then exit"},
-    [OPT_INSTANCE] = {"instance", 0, TT_OPT_VALUE, "NAME", "host name", "name of this collector's health record"},
-    [OPT_PASSWORD_FILE] = {"redis-password-file", 0, TT_OPT_VALUE, "FILE", NULL,
-                           "read the Redis password from FILE (first line)"},
-    [OPT_USER] = {"user", 'u', TT_OPT_VALUE, "NAME", NULL, "after binding sockets and opening captures, run as NAME"},
-    [OPT_RCVBUF] = {"udp-rcvbuf", 0, TT_OPT_VALUE, "BYTES", "system default", "receive buffer of UDP and unix sockets"},
-    [OPT_TCP_MAX] = {"tcp-max-connections", 0, TT_OPT_VALUE, "N", "1024",
-                     "syslog TCP connections kept at once (at the limit the slowest is closed for a new one)"},
-    [OPT_TCP_PER_ADDR] = {"tcp-max-per-address", 0, TT_OPT_VALUE, "N", "max(8, tcp-max-connections/4)",
-                          "syslog TCP connections kept at once from one address"},
-    [OPT_PCAP_FILTER] = {"pcap-filter", 0, TT_OPT_VALUE, "BPF", "udp or tcp", "capture filter for pcap: and iface: sources"},
-    [OPT_SCAN_MS] = {"scan-interval", 0, TT_OPT_VALUE, "MS", "1000", "following: how often files are checked and globs rescanned"},
-    [OPT_TOP_SOURCES] = {"top-sources", 0, TT_OPT_VALUE, "V4,V6", NULL,
-                         "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
-                         "(24,48 recommended), for 'report --top-sources'"},
-    [OPT_REDIS_WAIT] = {"redis-wait", 0, TT_OPT_VALUE, "N", "0",
-                        "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
-                        "then live-source counts stay in memory"},
-    [OPT_GIVE_UP] = {"redis-give-up", 0, TT_OPT_VALUE, "SECONDS", "60",
-                     "reading once: how long an unreachable Redis is retried before the run stops, says "
-                     "what is not committed and exits 1"},
-    [OPT_RULES] = {"rules", 0, TT_OPT_VALUE, "FILE|DIR", NULL,
-                   "site rules (INI [rule NAME] sections; a directory: its *.conf in name order); repeatable"},
-    [OPT_HELP] = {"help", 'h', TT_OPT_FLAG, NULL, NULL, "show this help and exit"},
-    [OPT_VERSION] = {"version", 'V', TT_OPT_FLAG, NULL, NULL, "show the version and exit"},
+    [OPT_REDIS] = {VAL("redis", 0, "URL",
+                       "Redis: redis://[user@]host[:port][,host:port...][/db] (standalone or Cluster seeds), "
+                       "redis-sentinel://[user@]host:port[,host:port...]/MASTER[/db] or unix:///path "
+                       "(password: $THREATTALLY_REDIS_PASSWORD or --redis-password-file, never in the URL)"),
+                   AT(STRING, redis_url), .def = "redis://127.0.0.1:6379"},
+    [OPT_SITE] = {VAL("site", 0, "NAME", "site these logs belong to ([A-Za-z0-9._-], up to 64)"), AT(STRING, site),
+                  .def = "default"},
+    [OPT_FORMAT] = {VAL("format", 'f', "NAME", "input format, or auto to recognise each line"), AT(STRING, format),
+                    .def = "auto"},
+    [OPT_HOME_NET] = {VAL("home-net", 0, "CIDR,...", "our own networks"), AT(STRING, home_net_text),
+                      .def = HOME_NETS},
+    [OPT_TZ] = {VAL("tz", 0, "ZONE", "zone of timestamps that carry no offset"), AT(STRING, tz_name),
+                .def_text = "system zone"},
+    [OPT_YEAR] = {VAL("year", 0, "YYYY", "year of the first timestamp without one, per source"), AT(INT, year),
+                  .lo = 1970, .hi = 9999, .def_text = "inferred"},
+    [OPT_PREFIX_MAP] = {VAL("prefix-map", 0, "TEXT:VERDICT,...",
+                            "netfilter log prefixes of this site, e.g. 'FW-IN:blocked,OK:allowed'"),
+                        AT(STRING, prefix_map)},
+    [OPT_FOLLOW] = {FLAG("follow", 'F', "keep tailing files (and globs) across rotation"), AT(FLAG, follow),
+                    .conf_key = "follow"},
+    [OPT_NO_REDIS] = {FLAG("no-redis", 0, "count in memory and print the figures at exit"), AT(FLAG, no_redis),
+                      .conf_key = "no-redis"},
+    [OPT_CLASSIFY] = {FLAG("classify", 0, "print one JSON object per line; count nothing"), AT(FLAG, classify),
+                      .conf_key = "classify"},
+    [OPT_STATS] = {FLAG("stats", 0, "print ingest statistics at exit (stderr)"), AT(FLAG, stats),
+                   .conf_key = "stats"},
+    [OPT_FLUSH_MS] = {VAL("flush-interval", 0, "MS", "milliseconds between flushes to Redis"), AT(LONG, flush_ms),
+                      .lo = 10, .hi = 3600000, .unit = "milliseconds", .def = "1000"},
+    [OPT_CONFIG] = {VAL("config", 'c', "FILE",
+                        "read options from an INI file (/etc/threattally/collector.conf); the command line wins")},
+    [OPT_CHECK_CONFIG] = {FLAG("check-config", 0, "validate the options and config file, then exit"),
+                          AT(FLAG, check_config)},
+    [OPT_INSTANCE] = {VAL("instance", 0, "NAME", "name of this collector's health record"), AT(STRING, instance),
+                      .check = check_instance, .def_text = "host name and a hash of the sources"},
+    [OPT_PASSWORD_FILE] = {VAL("redis-password-file", 0, "FILE", "read the Redis password from FILE (first line)"),
+                           AT(STRING, password_file)},
+    [OPT_USER] = {VAL("user", 'u', "NAME", "after binding sockets and opening captures, run as NAME"),
+                  AT(STRING, user)},
+    [OPT_RCVBUF] = {VAL("udp-rcvbuf", 0, "BYTES", "receive buffer of UDP and unix sockets"),
+                    AT(INT, net_opt.udp_rcvbuf_bytes), .lo = 4096, .hi = 1L << 30, .unit = "bytes",
+                    .def_text = "system default"},
+    [OPT_TCP_MAX] = {VAL("tcp-max-connections", 0, "N",
+                         "syslog TCP connections kept at once (at the limit the slowest is closed for a new one)"),
+                     AT(INT, net_opt.tcp_max_conns), .lo = 1, .hi = 65536, .def = "1024"},
+    [OPT_TCP_PER_ADDR] = {VAL("tcp-max-per-address", 0, "N", "syslog TCP connections kept at once from one address"),
+                          AT(INT, net_opt.tcp_max_per_addr), .lo = 1, .hi = 65536,
+                          .def_text = "max(8, tcp-max-connections/4)"},
+    [OPT_PCAP_FILTER] = {VAL("pcap-filter", 0, "BPF", "capture filter for pcap: and iface: sources"),
+                         AT(STRING, net_opt.pcap_filter), .def_text = "udp or tcp, syslog's ports"},
+    [OPT_SCAN_MS] = {VAL("scan-interval", 0, "MS", "following: how often files are checked and globs rescanned"),
+                     AT(LONG, scan_ms), .lo = 10, .hi = 3600000, .unit = "milliseconds", .def = "1000"},
+    [OPT_TOP_SOURCES] = {VAL("top-sources", 0, "V4,V6",
+                             "also count blocked attacks per source network, addresses cut to /V4 and /V6 "
+                             "(24,48 recommended), for 'report --top-sources'")},
+    [OPT_REDIS_WAIT] = {VAL("redis-wait", 0, "N",
+                            "a commit counts as done only once N replicas acknowledged it (WAIT, 2 s); until "
+                            "then live-source counts stay in memory"),
+                        AT(INT, redis_wait), .lo = 0, .hi = 100, .unit = "replicas", .def = "0"},
+    [OPT_GIVE_UP] = {VAL("redis-give-up", 0, "SECONDS",
+                         "reading once: how long an unreachable Redis is retried before the run stops, says "
+                         "what is not committed and exits 1"),
+                     AT(LONG, give_up_s), .lo = 0, .hi = 86400, .unit = "seconds", .def = "60"},
+    [OPT_RULES] = {VAL("rules", 0, "FILE|DIR",
+                       "site rules (INI [rule NAME] sections; a directory: its *.conf in name order); repeatable")},
+    [OPT_HELP] = {FLAG("help", 'h', "show this help and exit"), AT(FLAG, help)},
+    [OPT_VERSION] = {FLAG("version", 'V', "show the version and exit"), AT(FLAG, version)},
 };
 
 void settings_usage_error(const char *msg)
@@ -86,89 +130,34 @@ static int parse_long(const char *arg, long lo, long hi, long *out)
 int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t errlen)
 {
     struct collector *c = ud;
-    long v;
     if (c->from_file) {
         if (c->seen_opt[idx])
             return TT_OK; /* the command line wins */
-        arg = arg ? tt_strdup(arg) : NULL; /* kept for the run */
+        /* Options keep pointers to their argument (argv lives as long as
+         * the process); a config value lives only during the call, so one
+         * that is kept is copied, and the copy kept for the run. */
+        if (arg && collector_options[idx].store == TT_STORE_STRING) {
+            char *copy = tt_strdup(arg);
+            int rc = tt_options_store(&collector_options[idx], copy, &c->conf, err, errlen);
+            if (rc != TT_OK)
+                free(copy);
+            return rc;
+        }
+        if (arg && idx == OPT_RULES)
+            arg = tt_strdup(arg);
     } else {
         c->seen_opt[idx] = 1;
     }
+    if (collector_options[idx].store != TT_STORE_NONE)
+        return tt_options_store(&collector_options[idx], arg, &c->conf, err, errlen);
     switch ((enum opt_id)idx) {
-    case OPT_REDIS: c->redis_url = arg; break;
-    case OPT_SITE: c->site = arg; break;
-    case OPT_FORMAT: c->format = arg; break;
-    case OPT_HOME_NET: c->home_net_text = arg; break;
-    case OPT_TZ: c->tz_name = arg; break;
-    case OPT_YEAR:
-        if (parse_long(arg, 1970, 9999, &v) != TT_OK) {
-            snprintf(err, errlen, "--year must be a year such as 2018, not '%s'", arg);
-            return TT_ERR;
-        }
-        c->year = (int)v;
-        break;
-    case OPT_PREFIX_MAP: c->prefix_map = arg; break;
-    case OPT_FOLLOW: c->follow = 1; break;
-    case OPT_NO_REDIS: c->no_redis = 1; break;
-    case OPT_CLASSIFY: c->classify = 1; break;
-    case OPT_STATS: c->stats = 1; break;
-    case OPT_FLUSH_MS:
-        if (parse_long(arg, 10, 3600000, &c->flush_ms) != TT_OK) {
-            snprintf(err, errlen, "--flush-interval must be 10..3600000 milliseconds");
-            return TT_ERR;
-        }
-        break;
-    case OPT_GIVE_UP:
-        if (parse_long(arg, 0, 86400, &c->give_up_s) != TT_OK) {
-            snprintf(err, errlen, "--redis-give-up must be 0..86400 seconds");
-            return TT_ERR;
-        }
-        break;
-    case OPT_SCAN_MS:
-        if (parse_long(arg, 10, 3600000, &c->scan_ms) != TT_OK) {
-            snprintf(err, errlen, "--scan-interval must be 10..3600000 milliseconds");
-            return TT_ERR;
-        }
-        break;
     case OPT_CONFIG:
         if (c->from_file) {
             snprintf(err, errlen, "'config' cannot be set inside a config file");
             return TT_ERR;
         }
-        c->config = arg;
-        break;
-    case OPT_CHECK_CONFIG: c->check_config = 1; break;
-    case OPT_INSTANCE:
-        if (!tt_site_valid(arg)) {
-            snprintf(err, errlen, "--instance must be 1-64 characters of A-Z a-z 0-9 . _ -");
-            return TT_ERR;
-        }
-        c->instance = arg;
-        break;
-    case OPT_PASSWORD_FILE: c->password_file = arg; break;
-    case OPT_USER: c->user = arg; break;
-    case OPT_RCVBUF:
-        if (parse_long(arg, 4096, 1L << 30, &v) != TT_OK) {
-            snprintf(err, errlen, "--udp-rcvbuf must be 4096..1073741824 bytes");
-            return TT_ERR;
-        }
-        c->net_opt.udp_rcvbuf_bytes = (int)v;
-        break;
-    case OPT_TCP_MAX:
-        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
-            snprintf(err, errlen, "--tcp-max-connections must be 1..65536");
-            return TT_ERR;
-        }
-        c->net_opt.tcp_max_conns = (int)v;
-        break;
-    case OPT_TCP_PER_ADDR:
-        if (parse_long(arg, 1, 65536, &v) != TT_OK) {
-            snprintf(err, errlen, "--tcp-max-per-address must be 1..65536");
-            return TT_ERR;
-        }
-        c->net_opt.tcp_max_per_addr = (int)v;
-        break;
-    case OPT_PCAP_FILTER: c->net_opt.pcap_filter = arg; break;
+        c->conf.config = arg;
+        return TT_OK;
     case OPT_TOP_SOURCES: {
         int v4 = 0, v6 = 0, end = 0;
         if (sscanf(arg, "%d,%d%n", &v4, &v6, &end) != 2 || arg[end] || v4 < 8 || v4 > 32 || v6 < 16 || v6 > 128) {
@@ -176,29 +165,20 @@ int settings_on_option(int idx, const char *arg, void *ud, char *err, size_t err
                                   "e.g. 24,48");
             return TT_ERR;
         }
-        c->top_v4 = v4;
-        c->top_v6 = v6;
-        break;
+        c->conf.top_v4 = v4;
+        c->conf.top_v6 = v6;
+        return TT_OK;
     }
-    case OPT_REDIS_WAIT:
-        if (parse_long(arg, 0, 100, &v) != TT_OK) {
-            snprintf(err, errlen, "--redis-wait must be 0..100 replicas");
-            return TT_ERR;
-        }
-        c->redis_wait = (int)v;
-        break;
     case OPT_RULES:
-        if (c->n_rule_paths >= MAX_RULE_PATHS) {
+        if (c->conf.n_rule_paths >= MAX_RULE_PATHS) {
             snprintf(err, errlen, "--rules: at most %d files or directories", MAX_RULE_PATHS);
             return TT_ERR;
         }
-        c->rule_paths[c->n_rule_paths++] = arg;
-        break;
-    case OPT_HELP: c->help = 1; break;
-    case OPT_VERSION: c->version = 1; break;
-    default: return TT_ERR;
+        c->conf.rule_paths[c->conf.n_rule_paths++] = arg;
+        return TT_OK;
+    default:
+        return TT_ERR;
     }
-    return TT_OK;
 }
 
 /* "SOURCE tz=ZONE format=NAME site=NAME year=YYYY": a source of the config
@@ -314,32 +294,35 @@ static void split_forward(int sig)
 
 static const char *source_site(const struct collector *c, size_t i)
 {
-    return c->src_opt[i].site ? c->src_opt[i].site : c->base_site;
+    return c->conf.src_opt[i].site ? c->conf.src_opt[i].site : c->conf.base_site;
 }
 
-/* Keeps only the sources of site. */
+/* Keeps only the sources of site; those of the config file that go are freed. */
 static void narrow_to_site(struct collector *c, const char *site)
 {
     size_t w = 0, cli = 0;
-    for (size_t i = 0; i < c->n_sources; i++) {
-        if (strcmp(source_site(c, i), site) != 0)
+    for (size_t i = 0; i < c->conf.n_sources; i++) {
+        if (strcmp(source_site(c, i), site) != 0) {
+            if (i >= c->conf.n_cli_sources)
+                free(c->conf.sources[i]); /* a config file's copy (split_source) */
             continue;
-        if (i < c->n_cli_sources)
+        }
+        if (i < c->conf.n_cli_sources)
             cli++;
-        c->sources[w] = c->sources[i];
-        c->src_opt[w++] = c->src_opt[i];
+        c->conf.sources[w] = c->conf.sources[i];
+        c->conf.src_opt[w++] = c->conf.src_opt[i];
     }
-    c->n_sources = w;
-    c->n_cli_sources = cli;
-    c->site = site;
+    c->conf.n_sources = w;
+    c->conf.n_cli_sources = cli;
+    c->conf.site = site;
 }
 
 int settings_split_sites(struct collector *c, int *out_rc)
 {
     const char *sites[64];
     size_t ns = 0;
-    c->base_site = c->site;
-    for (size_t i = 0; i < c->n_sources; i++) {
+    c->conf.base_site = c->conf.site;
+    for (size_t i = 0; i < c->conf.n_sources; i++) {
         const char *s = source_site(c, i);
         size_t k = 0;
         while (k < ns && strcmp(sites[k], s) != 0)
@@ -352,7 +335,7 @@ int settings_split_sites(struct collector *c, int *out_rc)
     }
     if (ns <= 1) {
         if (ns == 1)
-            c->site = sites[0];
+            c->conf.site = sites[0];
         return 0;
     }
     /* Each site's counts, positions and health live under its own keys
@@ -360,9 +343,9 @@ int settings_split_sites(struct collector *c, int *out_rc)
      * collector per site. Reading once without live sources, they run one
      * after the other (their --stats and figures do not interleave);
      * otherwise side by side, signals passed on to all. */
-    int live = c->follow;
-    for (size_t i = 0; i < c->n_sources; i++)
-        live |= tt_net_is_source(c->sources[i]);
+    int live = c->conf.follow;
+    for (size_t i = 0; i < c->conf.n_sources; i++)
+        live |= tt_source_find(c->conf.sources[i])->live;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = split_forward;
@@ -385,7 +368,7 @@ int settings_split_sites(struct collector *c, int *out_rc)
             signal(SIGHUP, SIG_DFL);
             split_n = 0;
             narrow_to_site(c, sites[k]);
-            if (c->no_redis && !c->classify)
+            if (c->conf.no_redis && !c->conf.classify)
                 printf("site %s\n", sites[k]);
             return 0;
         }
@@ -425,7 +408,7 @@ struct reload {
 static int on_reload(const char *key, const char *val, void *ud, char *err, size_t errlen)
 {
     struct reload *r = ud;
-    if (strcmp(key, "source") != 0 || tt_net_is_source(val))
+    if (strcmp(key, "source") != 0 || tt_source_find(val)->live)
         return TT_OK;
     if (r->n >= MAX_SOURCES) {
         snprintf(err, errlen, "too many sources");
@@ -443,7 +426,7 @@ void settings_reload(struct collector *c)
     static struct reload r;
     char err[512];
     r.n = 0;
-    if (tt_conf_read(c->config, on_reload, &r, err, sizeof(err)) != TT_OK) {
+    if (tt_conf_read(c->conf.config, on_reload, &r, err, sizeof(err)) != TT_OK) {
         fprintf(stderr, PROG ": reload: %s; keeping the current sources\n", err);
         for (size_t i = 0; i < r.n; i++)
             free(r.files[i]);
@@ -460,7 +443,7 @@ void settings_reload(struct collector *c)
         c->file_from_config[i] = 0;
     for (size_t i = 0; i < r.n && w < MAX_SOURCES; i++) {
         /* a process reads one site's sources; another site's are its own */
-        if (strcmp(r.opt[i].site ? r.opt[i].site : c->base_site, c->site) != 0)
+        if (strcmp(r.opt[i].site ? r.opt[i].site : c->conf.base_site, c->conf.site) != 0)
             continue;
         const struct tt_pipeline_config *cfg = settings_source_cfg(c, &r.opt[i], err, sizeof(err));
         if (!cfg) {
@@ -472,63 +455,38 @@ void settings_reload(struct collector *c)
         c->file_from_config[w++] = 1;
     }
     c->n_file_sources = w;
-    fprintf(stderr, PROG ": reloaded %s: %zu file source(s)\n", c->config, w);
+    fprintf(stderr, PROG ": reloaded %s: %zu file source(s)\n", c->conf.config, w);
 }
 
 int settings_on_config(const char *key, const char *val, void *ud, char *err, size_t errlen)
 {
     struct collector *c = ud;
     if (strcmp(key, "source") == 0) {
-        if (c->n_sources >= MAX_SOURCES) {
+        if (c->conf.n_sources >= MAX_SOURCES) {
             snprintf(err, errlen, "too many sources");
             return TT_ERR;
         }
-        char *spec = split_source(val, &c->src_opt[c->n_sources], err, errlen);
+        char *spec = split_source(val, &c->conf.src_opt[c->conf.n_sources], err, errlen);
         if (!spec)
             return TT_ERR;
-        c->sources[c->n_sources++] = spec;
+        c->conf.sources[c->conf.n_sources++] = spec;
         return TT_OK;
     }
     if (strcmp(key, "redis-password") == 0) {
         setenv("THREATTALLY_REDIS_PASSWORD", val, 1);
         return TT_OK;
     }
-    for (int i = 0; i < OPT_COUNT; i++) {
-        if (strcmp(collector_options[i].name, key) != 0)
-            continue;
-        if (i == OPT_HELP || i == OPT_VERSION || i == OPT_CHECK_CONFIG)
-            break;
-        if (collector_options[i].type == TT_OPT_FLAG) {
-            if (strcmp(val, "yes") && strcmp(val, "true") && strcmp(val, "1") && strcmp(val, "on")) {
-                if (!strcmp(val, "no") || !strcmp(val, "false") || !strcmp(val, "0") || !strcmp(val, "off"))
-                    return TT_OK;
-                snprintf(err, errlen, "'%s' is a yes/no setting, not '%s'", key, val);
-                return TT_ERR;
-            }
-            return settings_on_option(i, NULL, c, err, errlen);
-        }
-        /* Options keep pointers to their argument (argv lives as long as
-         * the process); a config value lives only during this call, so it
-         * is copied, and the copy kept for the life of the process. */
-        return settings_on_option(i, tt_strdup(val), c, err, errlen);
-    }
-    const char *names[OPT_COUNT + 2];
-    size_t n = 0;
-    for (int i = 0; i < OPT_COUNT; i++)
-        names[n++] = collector_options[i].name;
-    names[n++] = "source";
-    names[n++] = "redis-password";
-    const char *s = tt_suggest(key, names, n);
-    snprintf(err, errlen, "unknown setting '%s'%s%s%s", key, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-    return TT_ERR;
+    static const char *const extra[] = {"source", "redis-password"};
+    return tt_options_conf(collector_options, OPT_COUNT, key, val, settings_on_option, c, extra, TT_ARRAY_LEN(extra),
+                           err, errlen);
 }
 
 int settings_load_rules(struct collector *c, int reload)
 {
     char err[1024];
-    if (c->n_rule_paths == 0)
+    if (c->conf.n_rule_paths == 0)
         return TT_OK;
-    struct tt_rules *r = tt_rules_load(c->rule_paths, c->n_rule_paths, err, sizeof(err));
+    struct tt_rules *r = tt_rules_load(c->conf.rule_paths, c->conf.n_rule_paths, err, sizeof(err));
     if (!r) {
         if (!reload)
             settings_usage_error(err);
@@ -549,11 +507,9 @@ void settings_help(void)
     printf("Usage: " PROG " [OPTIONS] SOURCE...\n"
            "Reads mail-gateway and firewall logs, classifies every line and counts blocked emails,\n"
            "attacks and deliveries per minute into Redis (exactly once per line for files).\n\n"
-           "SOURCE is a file (plain, .zst or .gz, recognised by content; with --follow also a glob\n"
-           "such as '/var/log/mail.log*'), - for stdin, udp://HOST:PORT, tcp://HOST:PORT (syslog,\n"
-           "newline or octet-counted framing), unix:/PATH (datagram socket), pcap:FILE (syslog in\n"
-           "the UDP and TCP packets of a capture) or iface:NAME (live capture).\n\n"
-           "Options:\n");
+           "SOURCE is one of:\n");
+    tt_sources_help(stdout);
+    printf("\nOptions:\n");
     tt_options_help(collector_options, OPT_COUNT, stdout);
     printf("\nFormats:");
     for (size_t i = 0; i < tt_registry_parser_count(); i++)
@@ -572,4 +528,92 @@ void settings_password_file(const char *path)
     char msg[600];
     if (tt_redis_password_file(path, msg, sizeof(msg)) != TT_OK)
         settings_usage_error(msg);
+}
+
+/* A usage error with the option's name in front of a message. */
+static void usage_error_of(const char *opt, const char *err)
+{
+    char msg[700];
+    snprintf(msg, sizeof(msg), "%s: %s", opt, err);
+    settings_usage_error(msg);
+}
+
+/* --format: a parser's name, or auto. */
+static int find_format(const char *format)
+{
+    if (strcmp(format, "auto") == 0)
+        return -1;
+    int idx = tt_registry_find_parser(format);
+    if (idx >= 0)
+        return idx;
+    const char *names[TT_PARSERS_MAX];
+    size_t n = tt_registry_parser_count();
+    for (size_t i = 0; i < n; i++)
+        names[i] = tt_registry_parser(i)->name;
+    const char *s = tt_suggest(format, names, n);
+    char err[512];
+    snprintf(err, sizeof(err), "unknown --format '%s'%s%s%s", format, s ? " (did you mean '" : " (see --help)",
+             s ? s : "", s ? "'?)" : "");
+    settings_usage_error(err);
+}
+
+/* The options, checked, into the pipeline settings every stream shares. */
+static void settings_apply(struct collector *c)
+{
+    char err[512];
+    if (c->conf.n_sources == 0)
+        settings_usage_error("no SOURCE given (a file, -, udp://, tcp://, unix:, pcap: or iface:; see --help)");
+    if (!tt_site_valid(c->conf.site))
+        settings_usage_error("--site must be 1-64 characters of A-Z a-z 0-9 . _ - (and not 'all')");
+    if (c->conf.password_file)
+        settings_password_file(c->conf.password_file);
+    c->cfg.format = find_format(c->conf.format);
+    if (tt_cidr_set_parse(&c->home_net, c->conf.home_net_text, err, sizeof(err)) != TT_OK)
+        usage_error_of("--home-net", err);
+    size_t nrules = 0;
+    if (c->conf.prefix_map &&
+        tt_prefix_rules_parse(c->conf.prefix_map, c->rules, TT_PREFIX_RULES_MAX, &nrules, err, sizeof(err)) != TT_OK)
+        usage_error_of("--prefix-map", err);
+    c->zone = tt_zone_create(c->conf.tz_name, err, sizeof(err));
+    if (!c->zone)
+        usage_error_of("--tz", err);
+    c->cfg.zone = c->zone;
+    c->cfg.year = c->conf.year;
+    c->cfg.now_s = (int64_t)time(NULL);
+    c->cfg.ctx.home_net = &c->home_net;
+    c->cfg.ctx.prefix_rules = c->rules;
+    c->cfg.ctx.n_prefix_rules = nrules;
+    if (c->conf.user && tt_check_user(c->conf.user, err, sizeof(err)) != TT_OK)
+        settings_usage_error(err);
+    settings_load_rules(c, 0); /* a bad rule: file, line and column, exit 2 */
+}
+
+int settings_load(struct collector *c, int argc, char **argv, int *out_rc)
+{
+    char err[512];
+    if (tt_options_defaults(collector_options, OPT_COUNT, &c->conf, err, sizeof(err)) != TT_OK)
+        settings_usage_error(err); /* a table entry is wrong: tests/unit/test_collector_options.c */
+    if (tt_options_parse(collector_options, OPT_COUNT, argc, argv, settings_on_option, c, c->conf.sources, MAX_SOURCES,
+                         &c->conf.n_sources, err, sizeof(err)) != TT_OK)
+        settings_usage_error(err);
+    *out_rc = 0;
+    if (c->conf.help) {
+        settings_help();
+        return 1;
+    }
+    if (c->conf.version) {
+        printf(PROG " " TT_VERSION "\n");
+        return 1;
+    }
+    c->conf.n_cli_sources = c->conf.n_sources;
+    if (c->conf.config) {
+        c->from_file = 1;
+        if (tt_conf_read(c->conf.config, settings_on_config, c, err, sizeof(err)) != TT_OK)
+            settings_usage_error(err);
+        c->from_file = 0;
+    }
+    settings_apply(c);
+    /* Sources of other sites (a "site=" of their own in the config file)
+     * are read by a collector process per site. */
+    return settings_split_sites(c, out_rc);
 }

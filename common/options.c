@@ -7,6 +7,7 @@
 #include "common/mem.h"
 #include "common/tt.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,8 +143,91 @@ void tt_options_help(const struct tt_option *tab, size_t n, FILE *f)
             snprintf(left, sizeof(left), "    --%s%s%s", tab[i].name, tab[i].type == TT_OPT_VALUE ? " " : "",
                      tab[i].type == TT_OPT_VALUE ? tab[i].metavar : "");
         fprintf(f, "  %-28s %s", left, tab[i].help);
-        if (tab[i].def)
-            fprintf(f, " (default: %s)", tab[i].def);
+        if (tab[i].def || tab[i].def_text)
+            fprintf(f, " (default: %s)", tab[i].def ? tab[i].def : tab[i].def_text);
         fputc('\n', f);
     }
+}
+
+int tt_options_store(const struct tt_option *o, const char *arg, void *base, char *err, size_t errlen)
+{
+    char *field = (char *)base + o->offset;
+    if (o->store == TT_STORE_FLAG) {
+        *(int *)field = 1;
+        return TT_OK;
+    }
+    if (o->store == TT_STORE_STRING) {
+        if (o->check && o->check(arg, err, errlen) != TT_OK)
+            return TT_ERR;
+        *(const char **)field = arg;
+        return TT_OK;
+    }
+    if (o->store != TT_STORE_INT && o->store != TT_STORE_LONG) {
+        snprintf(err, errlen, "--%s: not a stored option", o->name);
+        return TT_ERR;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < o->lo || v > o->hi) {
+        snprintf(err, errlen, "--%s must be %ld..%ld%s%s, not '%s'", o->name, o->lo, o->hi, o->unit ? " " : "",
+                 o->unit ? o->unit : "", arg);
+        return TT_ERR;
+    }
+    if (o->store == TT_STORE_INT)
+        *(int *)field = (int)v;
+    else
+        *(long *)field = v;
+    return TT_OK;
+}
+
+int tt_options_defaults(const struct tt_option *tab, size_t n, void *base, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tab[i].store != TT_STORE_NONE && tab[i].store != TT_STORE_FLAG && tab[i].def &&
+            tt_options_store(&tab[i], tab[i].def, base, err, errlen) != TT_OK)
+            return TT_ERR;
+    return TT_OK;
+}
+
+static int conf_flag(const char *val, int *out_on)
+{
+    static const char *const yes[] = {"yes", "true", "1", "on"}, *const no[] = {"no", "false", "0", "off"};
+    for (size_t i = 0; i < TT_ARRAY_LEN(yes); i++) {
+        if (strcmp(val, yes[i]) == 0)
+            return *out_on = 1, TT_OK;
+        if (strcmp(val, no[i]) == 0)
+            return *out_on = 0, TT_OK;
+    }
+    return TT_ERR;
+}
+
+int tt_options_conf(const struct tt_option *tab, size_t n, const char *key, const char *val, tt_option_fn fn,
+                    void *ud, const char *const *extra_keys, size_t n_extra, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!tab[i].conf_key || strcmp(tab[i].conf_key, key) != 0)
+            continue;
+        if (tab[i].type == TT_OPT_FLAG) {
+            int on;
+            if (conf_flag(val, &on) != TT_OK) {
+                snprintf(err, errlen, "'%s' is a yes/no setting, not '%s'", key, val);
+                return TT_ERR;
+            }
+            return on ? fn((int)i, NULL, ud, err, errlen) : TT_OK;
+        }
+        /* val is borrowed for the call: fn copies what it keeps. */
+        return fn((int)i, val, ud, err, errlen);
+    }
+    const char **names = tt_calloc(n + n_extra + 1, sizeof(*names));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (tab[i].conf_key)
+            names[k++] = tab[i].conf_key;
+    for (size_t i = 0; i < n_extra; i++)
+        names[k++] = extra_keys[i];
+    const char *s = tt_suggest(key, names, k);
+    snprintf(err, errlen, "unknown setting '%s'%s%s%s", key, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+    free(names);
+    return TT_ERR;
 }

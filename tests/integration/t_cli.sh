@@ -65,6 +65,33 @@ set -e
 assert_eq "aggregator: a word after -- is an argument" 2 "$rc"
 grep -q "unexpected argument 'extra'" <<<"$err" || fail "unclear: $err"
 
+# options as data (collector/settings.c): one table checks ranges on the
+# command line and in the config file alike, knows which keys a config
+# file may set, and its defaults are what --help shows
+set +e
+err=$("$COLLECTOR" --flush-interval 5 --no-redis /dev/null 2>&1); rc=$?
+set -e
+assert_eq "out of range exit" 2 "$rc"
+grep -q -- "--flush-interval must be 10..3600000 milliseconds, not '5'" <<<"$err" || fail "range message: $err"
+printf 'scan-interval = 5\nsource = /dev/null\n' >"$TMP/range.conf"
+set +e
+err=$("$COLLECTOR" --no-redis --config "$TMP/range.conf" 2>&1); rc=$?
+set -e
+assert_eq "config out of range exit" 2 "$rc"
+grep -q -- "--scan-interval must be 10..3600000 milliseconds" <<<"$err" || fail "config range message: $err"
+printf 'help = yes\nsource = /dev/null\n' >"$TMP/help.conf"
+set +e
+err=$("$COLLECTOR" --no-redis --config "$TMP/help.conf" 2>&1); rc=$?
+set -e
+assert_eq "command-line-only key in a config file" 2 "$rc"
+grep -q "unknown setting 'help'" <<<"$err" || fail "help accepted as a config key: $err"
+printf 'tcp-max-connections = 7\nsource = udp://127.0.0.1:0\n' >"$TMP/ok.conf"
+out=$("$COLLECTOR" --no-redis --config "$TMP/ok.conf" --check-config)
+grep -q "configuration OK: 0 file source(s), 1 live source(s)" <<<"$out" || fail "check-config: $out"
+help=$("$COLLECTOR" --help)
+grep -Eq -- "--flush-interval MS .*\(default: 1000\)" <<<"$help" || fail "--help default"
+grep -Eq "^  syslog +udp://HOST:PORT, tcp://HOST:PORT, unix:/PATH" <<<"$help" || fail "--help source kinds"
+
 # a missing file is a runtime error (exit 1) that names the file
 set +e
 err=$("$COLLECTOR" --no-redis /nonexistent/file.log 2>&1 >/dev/null); rc=$?
