@@ -63,6 +63,9 @@ for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] && run_cmocka "$t" unit
 done
 
+echo "== structure (the house rules a machine can check)"
+run_script tests/structure/t_layers.sh structure
+
 echo "== integration tests (real redis-server on a private Unix socket)"
 for t in tests/integration/t_*.sh; do
     [ -f "$t" ] && run_script "$t"

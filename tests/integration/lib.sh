@@ -11,8 +11,12 @@ BUILD=${BUILD:-build}
 COLLECTOR="$TT_SRCDIR/$BUILD/threattally-collector"
 AGGREGATOR="$TT_SRCDIR/$BUILD/threattally-aggregator"
 TTGEN="$TT_SRCDIR/$BUILD/ttgen"
-# Test helpers (netsend, pcapgen, slowpeer, hllref), built by `make`.
-HELPERS="$TT_SRCDIR/$BUILD/helpers"
+# Test helpers (netsend, pcapgen, slowpeer, hllref), built by `make`. They
+# are the test's tools, not what is tested: the plain build's, also when the
+# programs under test are the sanitizer build's (a helper's leak at exit is no
+# finding about the collector).
+HELPERS="$TT_SRCDIR/build/helpers"
+[ -x "$HELPERS/netsend" ] || HELPERS="$TT_SRCDIR/$BUILD/helpers"
 TMP=$(mktemp -d /tmp/tt-test.XXXXXX)
 REDIS_PID=""
 SOCK="$TMP/redis.sock"
