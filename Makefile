@@ -115,13 +115,16 @@ $(BUILD)/rulesgen: $(BUILD)/tests/integration/rulesgen.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Test helpers are stand-alone programs with their own feature macros, so
-# they are built from source as the tests built them (without WARN/CPPFLAGS).
+# they are built from source as the tests built them: without WARN/CPPFLAGS,
+# and with HELPER_CFLAGS, not CFLAGS, so that an asan build's sanitizers
+# (detect_leaks) judge the programs under test, not the tools driving them.
+HELPER_CFLAGS ?= -O2 -g
 $(BUILD)/helpers/%: tests/integration/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	cc $(HELPER_CFLAGS) $(LDFLAGS) -o $@ $<
 $(BUILD)/helpers/hllref: tests/integration/hllref.c collector/hll.c collector/hll.h
 	@mkdir -p $(dir $@)
-	$(CC) -I. $(CFLAGS) $(LDFLAGS) -o $@ tests/integration/hllref.c collector/hll.c
+	cc -I. $(HELPER_CFLAGS) $(LDFLAGS) -o $@ tests/integration/hllref.c collector/hll.c
 
 $(BUILD)/ttrules: $(BUILD)/bench/rules_micro.o $(BUILD)/bench/bench_util.o $(BUILD)/libcollector.a $(BUILD)/libcommon.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_COLLECTOR)
