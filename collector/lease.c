@@ -139,7 +139,10 @@ void tt_lease_default_instance(const char *const *sources, size_t n, char *out, 
     for (size_t i = 0; i < m; i++) {
         if (i && strcmp(abs[i], abs[i - 1]) == 0)
             continue; /* a source given twice is one source */
-        h = tt_hash64(h, abs[i], strlen(abs[i]) + 1);
+        /* the first hash's (tt_hash64_v1): an instance name is stored in
+         * Redis and must stay the same across upgrades, whatever hash the
+         * id tables use */
+        h = tt_hash64_v1(h, abs[i], strlen(abs[i]) + 1);
     }
     for (size_t i = 0; i < m; i++)
         free(abs[i]);
