@@ -58,7 +58,13 @@ static int checkpoint_probe(const struct tt_envelope *env)
     struct tt_slice r = env->line;
     if (r.len < 16)
         return 0;
-    return tt_memmem(r.p, r.len, "loguid", 6) != NULL;
+    /* "loguid" found by its 'u', a rarer byte in log text than its 'l', the
+     * byte tt_memmem would stop at */
+    const char *end = r.p + r.len;
+    for (const char *u = r.p + 3; u + 3 <= end && (u = memchr(u, 'u', (size_t)(end - u - 2))) != NULL; u++)
+        if (memcmp(u - 3, "loguid", 6) == 0)
+            return 1;
+    return 0;
 }
 
 static enum tt_parse_rc checkpoint_parse(void *state, const struct tt_parse_ctx *ctx, const struct tt_envelope *env,

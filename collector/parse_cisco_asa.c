@@ -143,11 +143,18 @@ static int asa_find(const struct tt_envelope *env, uint32_t *out_id, struct tt_s
 static int asa_tag(const struct tt_envelope *env)
 {
     struct tt_slice prog = tt_app_program(env->app, NULL);
-    if (tt_slice_ieq(prog, "ftd") || tt_slice_ieq(prog, "asa"))
+    if (prog.len == 3 && (tt_slice_ieq(prog, "ftd") || tt_slice_ieq(prog, "asa")))
         return 1;
+    /* " ftd[" within the first 64 bytes: found by its '[' (one or two a
+     * line) rather than by its blank (one every few bytes) */
     size_t n = env->line.len < 64 ? env->line.len : 64;
-    const char *f = tt_memmem(env->line.p, n, " ftd[", 5);
-    return f != NULL;
+    if (n < 5)
+        return 0;
+    const char *p = env->line.p, *end = p + n;
+    for (const char *b = p + 4; b < end && (b = memchr(b, '[', (size_t)(end - b))) != NULL; b++)
+        if (memcmp(b - 4, " ftd", 4) == 0)
+            return 1;
+    return 0;
 }
 
 static int asa_probe(const struct tt_envelope *env)

@@ -71,6 +71,10 @@ static size_t mikrotik_topics(struct tt_slice r)
 {
     size_t i = 0, w = 0;
     int commas = 0;
+    /* the loop below ends the first word at its first ' ' or ',' by byte 13
+     * and needs a comma there: one memchr rules most other lines out */
+    if (r.len == 0 || !memchr(r.p, ',', TT_MIN(r.len, 14)))
+        return 0;
     for (;;) {
         if (i == r.len || r.p[i] == ' ' || r.p[i] == ',') {
             if (i == w || !mikrotik_topic_word(r.p + w, i - w))

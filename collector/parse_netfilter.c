@@ -233,10 +233,22 @@ static enum tt_verdict netfilter_prefix_verdict(const struct tt_parse_ctx *ctx, 
     return v != TT_VERDICT_UNPARSED ? v : tt_keyword_verdict(pre);
 }
 
+/* A necessary condition of the probe, cheap on other formats' lines: each
+ * key it looks for ("IN=", "OUT=", "PROTO=") is an '=' after "IN", "UT" or
+ * "TO", and lines of most formats have few '=' or none. */
+static int netfilter_may_have_key(const char *p, size_t len)
+{
+    const char *end = p + len;
+    for (const char *e = p + 2; e < end && (e = memchr(e, '=', (size_t)(end - e))) != NULL; e++)
+        if ((e[-2] == 'I' && e[-1] == 'N') || (e[-2] == 'U' && e[-1] == 'T') || (e[-2] == 'T' && e[-1] == 'O'))
+            return 1;
+    return 0;
+}
+
 static int netfilter_probe(const struct tt_envelope *env)
 {
     struct tt_slice r = netfilter_region(env);
-    if (r.len == 0)
+    if (r.len < 3 || !netfilter_may_have_key(r.p, r.len))
         return 0;
     const char *a = netfilter_find_anchor(r.p, r.len);
     if (a) {

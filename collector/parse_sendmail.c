@@ -80,13 +80,17 @@ static int sendmail_app(struct tt_slice app)
 {
     if (app.len == 0)
         return 0; /* also keeps NULL + 0 out of the arithmetic below */
-    if (app.len >= 7 && strncasecmp(app.p, "postfix", 7) == 0)
+    /* the first-byte tests spare most names the strncasecmp calls (this
+     * runs in the probe, on every line no program name routed) */
+    if (app.len >= 7 && (app.p[0] | 0x20) == 'p' && strncasecmp(app.p, "postfix", 7) == 0)
         return 0;
     const char *s = app.p + app.len;
     while (s > app.p && s[-1] != '/')
         s--;
     size_t n = (size_t)(app.p + app.len - s);
-    return (n == 8 && strncasecmp(s, "sendmail", 8) == 0) || (n > 3 && strncasecmp(s, "sm-", 3) == 0);
+    if (n < 4 || (s[0] | 0x20) != 's')
+        return 0;
+    return (n == 8 && strncasecmp(s, "sendmail", 8) == 0) || strncasecmp(s, "sm-", 3) == 0;
 }
 
 static int sendmail_probe(const struct tt_envelope *env)

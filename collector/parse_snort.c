@@ -106,9 +106,20 @@ static enum tt_parse_rc snort_csv(struct tt_slice b, struct tt_event *ev)
     return TT_PARSE_OK;
 }
 
-/* Detail lines of a full alert. */
+/* Detail lines of a full alert. Every head below, and the TCP flags form,
+ * starts with one of a few bytes: a switch on the first byte rules out most
+ * other formats' lines before the fifteen compares (the probe runs on every
+ * line no parser's program name routed). */
 static int snort_detail(struct tt_slice m)
 {
+    if (m.len == 0)
+        return 0;
+    switch (m.p[0]) {
+    case '[': case 'T': case 'U': case 'I': case 'L': case 'S': case '=': case 'A': case '*': case '1':
+        break;
+    default:
+        return 0;
+    }
     static const char *const heads[] = {"[Priority:", "[Classification:", "[Xref =>", "TCP TTL:", "UDP TTL:",
                                         "ICMP TTL:", "IP TTL:", "Len: ", "Type:", "TCP Options", "Sack:",
                                         "=+=+", "ARP ", "IPV6 ", "ICMP6 "};
