@@ -23,21 +23,11 @@
 #include "collector/scan_time.h"
 #include "collector/verdict.h"
 #include "collector/parser.h"
-
-/* The message with blanks trimmed (a relay may pad it). */
-static struct tt_slice eve_msg(const struct tt_envelope *env)
-{
-    struct tt_slice m = env->msg;
-    while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
-        m.p++, m.len--;
-    while (m.len && m.p[m.len - 1] == ' ')
-        m.len--;
-    return m;
-}
+#include "collector/scan_kv.h"
 
 static int eve_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = eve_msg(env);
+    struct tt_slice m = tt_msg_padded(env);
     if (m.len < 16 || m.p[0] != '{' || m.p[1] != '"')
         return 0;
     if (tt_memmem(m.p, m.len, "\"event_type\"", 12))
@@ -62,7 +52,7 @@ static enum tt_parse_rc eve_parse(void *state, const struct tt_parse_ctx *ctx, c
 {
     TT_UNUSED(state);
     TT_UNUSED(ctx);
-    struct tt_slice m = eve_msg(env);
+    struct tt_slice m = tt_msg_padded(env);
     if (m.len < 2 || m.p[0] != '{' || m.p[1] != '"')
         return TT_PARSE_NOMATCH;
     struct tt_json_cur c;

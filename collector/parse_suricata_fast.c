@@ -13,21 +13,11 @@
 #include "collector/scan_fast.h"
 #include "collector/scan_time.h"
 #include "collector/parser.h"
-
-/* The message with blanks trimmed (a relay may pad it). */
-static struct tt_slice fast_msg(const struct tt_envelope *env)
-{
-    struct tt_slice m = env->msg;
-    while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
-        m.p++, m.len--;
-    while (m.len && m.p[m.len - 1] == ' ')
-        m.len--;
-    return m;
-}
+#include "collector/scan_kv.h"
 
 static int fast_probe(const struct tt_envelope *env)
 {
-    struct tt_slice m = fast_msg(env);
+    struct tt_slice m = tt_msg_padded(env);
     struct tt_stamp st;
     int yd;
     if (m.len < 20)
@@ -42,7 +32,7 @@ static enum tt_parse_rc fast_parse(void *state, const struct tt_parse_ctx *ctx, 
 {
     TT_UNUSED(state);
     TT_UNUSED(ctx);
-    struct tt_slice m = fast_msg(env);
+    struct tt_slice m = tt_msg_padded(env);
     struct tt_stamp st;
     int yd = 0;
     size_t n = tt_fast_stamp(m.p, m.len, &st, &yd);

@@ -171,13 +171,7 @@ int tt_csv_next(struct tt_kv *kv, struct tt_slice *out_field)
 
 int tt_slice_ieq(struct tt_slice s, const char *lit)
 {
-    size_t n = strlen(lit);
-    if (s.len != n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (scan_kv_lower((unsigned char)s.p[i]) != scan_kv_lower((unsigned char)lit[i]))
-            return 0;
-    return 1;
+    return s.len == strlen(lit) && tt_slice_istarts(s, lit);
 }
 
 
@@ -276,6 +270,16 @@ int tt_kv_scan(const char **pp, const char *end, struct tt_slice *out_key, struc
     }
 }
 
+
+struct tt_slice tt_msg_padded(const struct tt_envelope *env)
+{
+    struct tt_slice m = env->msg;
+    while (m.len && (m.p[0] == ' ' || m.p[0] == '\t'))
+        m.p++, m.len--;
+    while (m.len && m.p[m.len - 1] == ' ')
+        m.len--;
+    return m;
+}
 
 struct tt_slice tt_slice_trim(struct tt_slice s)
 {

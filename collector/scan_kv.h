@@ -72,6 +72,9 @@ int tt_slice_istarts(struct tt_slice s, const char *lit);
 int tt_slice_icontains(struct tt_slice s, const char *lit);
 /* Trims blanks at both ends. */
 struct tt_slice tt_slice_trim(struct tt_slice s);
+/* The envelope's message without the blanks a relay may pad it with: spaces
+ * and tabs before it, spaces after it (Suricata's EVE and fast.log). */
+struct tt_slice tt_msg_padded(const struct tt_envelope *env);
 
 /* Unsigned decimal, whole slice; TT_OK or TT_ERR (empty, junk, overflow). */
 int tt_slice_u64(struct tt_slice s, uint64_t *out);
