@@ -148,6 +148,10 @@ static enum tt_parse_rc try_parser(const struct tt_pipeline_config *cfg, struct 
     const struct tt_parser_ops *ops = st->ops[i];
     tt_event_reset(ev);
     if (!st->state[i] && ops->state_create) {
+        if (st->stateless) {
+            st->needs_order = 1; /* a parser with memory: the line goes to the ordered path */
+            return TT_PARSE_NOMATCH;
+        }
         st->state[i] = ops->state_create(); /* once per parser and stream */
         if (!st->state[i])
             return TT_PARSE_NOMATCH; /* out of memory: the line stays unparsed */
@@ -266,8 +270,7 @@ void tt_pipeline_untimed(struct tt_stream *st, enum tt_reason reason, int64_t ar
     time_untimed(st, arrival_s, out);
 }
 
-void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
-                      int64_t arrival_s, struct tt_line_result *out)
+static void result_reset(struct tt_line_result *out)
 {
     out->parser = -1;
     out->rc = TT_PARSE_NOMATCH;
@@ -275,42 +278,71 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
     out->by_arrival = 0;
     out->by_previous = 0;
     tt_event_reset(&out->ev);
+}
 
-    /* A NUL byte never belongs to a text log line: binary garbage. */
-    if (len == 0 || memchr(line, '\0', len)) {
-        out->ev.verdict = TT_VERDICT_UNPARSED;
-        out->ev.reason = len == 0 ? TT_REASON_EMPTY : TT_REASON_BINARY;
-        time_untimed(st, arrival_s, out);
-        return;
+/* A line no parser can take whatever it holds: empty, or with a NUL byte
+ * (which never belongs to a text log line: binary garbage). */
+static int hopeless(const char *line, size_t len, struct tt_line_result *out)
+{
+    if (len != 0 && !memchr(line, '\0', len))
+        return 0;
+    out->ev.verdict = TT_VERDICT_UNPARSED;
+    out->ev.reason = len == 0 ? TT_REASON_EMPTY : TT_REASON_BINARY;
+    return 1;
+}
+
+/* The header time first: stateful parsers expire their memory by it.
+ * Returns its UTC time, INT64_MIN when none; *bad when it does not resolve. */
+static int64_t resolve_envelope(struct tt_stream *st, const struct tt_stamp *stamp, int *bad)
+{
+    int64_t utc = INT64_MIN;
+    *bad = 0;
+    if (stamp->kind != TT_STAMP_NONE && tt_clock_resolve(&st->clock, stamp, &utc) != TT_OK) {
+        *bad = 1;
+        utc = INT64_MIN;
     }
+    return utc;
+}
 
-    struct tt_envelope env;
-    tt_envelope_parse(line, len, &env);
-
-    /* The header time first: stateful parsers expire their memory by it. */
-    int64_t env_utc = INT64_MIN;
-    int bad_time = 0;
-    if (env.stamp.kind != TT_STAMP_NONE) {
-        if (tt_clock_resolve(&st->clock, &env.stamp, &env_utc) != TT_OK)
-            bad_time = 1;
-    }
+/* Parser, site rules and the verdict of a line nobody (or a broken parser)
+ * took; no clock. ctx carries the time stateful parsers expire by. */
+static void classify(const struct tt_pipeline_config *cfg, const struct tt_parse_ctx *ctx, struct tt_stream *st,
+                     const struct tt_envelope *env, const char *line, size_t len, struct tt_line_result *out)
+{
     struct tt_pipeline_config local = *cfg;
-    local.ctx.now_s = env_utc != INT64_MIN ? env_utc : (st->last_utc_s != INT64_MIN ? st->last_utc_s : arrival_s);
-
+    local.ctx = *ctx;
     enum tt_parse_rc rc = TT_PARSE_NOMATCH;
-    int p = dispatch(&local, st, &env, &out->ev, &rc);
+    int p = dispatch(&local, st, env, &out->ev, &rc);
     out->parser = p;
     out->rc = rc;
     /* Site rules: every line nobody took; a line a parser took only when
      * override rules exist (one pointer test otherwise). */
     if (cfg->rules && (p < 0 || tt_rules_override_count(cfg->rules))) {
-        out->rule = tt_rules_apply(cfg->rules, p >= 0, &local.ctx, &env, &out->ev);
+        out->rule = tt_rules_apply(cfg->rules, p >= 0, &local.ctx, env, &out->ev);
         if (out->rule >= 0)
-            rc = out->rc = TT_PARSE_OK;
+            out->rc = TT_PARSE_OK;
     }
+    if (p < 0 && out->rule < 0) {
+        tt_event_reset(&out->ev);
+        out->ev.verdict = TT_VERDICT_UNPARSED;
+        out->ev.reason = tt_unparsed_reason(line, len);
+    } else if (out->rc == TT_PARSE_BAD) {
+        out->ev.verdict = TT_VERDICT_UNPARSED;
+        out->ev.metric = TT_METRIC_NONE;
+        if (out->ev.reason == TT_REASON_NONE)
+            out->ev.reason = TT_REASON_MALFORMED;
+    }
+}
 
+/* The event's own time (it wins over the header's), the bad_time verdict,
+ * and the bucket time; in line order, since the clock infers years and DST
+ * folds from the lines before. */
+static void finish_time(struct tt_stream *st, int64_t env_utc, int bad_time, int64_t arrival_s,
+                        struct tt_line_result *out)
+{
     int64_t utc = env_utc;
-    if ((p >= 0 || out->rule >= 0) && out->ev.has_stamp) {
+    int took = out->parser >= 0 || out->rule >= 0;
+    if (took && out->ev.has_stamp) {
         int64_t t;
         if (tt_clock_resolve(&st->clock, &out->ev.stamp, &t) == TT_OK) {
             utc = t;
@@ -319,26 +351,64 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
             bad_time = 1;
         }
     }
-
-    if (p < 0 && out->rule < 0) {
-        tt_event_reset(&out->ev);
-        out->ev.verdict = TT_VERDICT_UNPARSED;
-        out->ev.reason = tt_unparsed_reason(line, len);
-    } else if (rc == TT_PARSE_BAD) {
-        out->ev.verdict = TT_VERDICT_UNPARSED;
-        out->ev.metric = TT_METRIC_NONE;
-        if (out->ev.reason == TT_REASON_NONE)
-            out->ev.reason = TT_REASON_MALFORMED;
-    } else if (bad_time) {
+    if (bad_time && took && out->rc != TT_PARSE_BAD) {
         out->ev.verdict = TT_VERDICT_UNPARSED;
         out->ev.metric = TT_METRIC_NONE;
         out->ev.reason = TT_REASON_BAD_TIME;
     }
-
     if (utc == INT64_MIN || bad_time) {
         time_untimed(st, arrival_s, out);
     } else {
         out->utc_s = utc;
         st->last_utc_s = utc;
     }
+}
+
+void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
+                      int64_t arrival_s, struct tt_line_result *out)
+{
+    result_reset(out);
+    if (hopeless(line, len, out)) {
+        time_untimed(st, arrival_s, out);
+        return;
+    }
+    struct tt_envelope env;
+    tt_envelope_parse(line, len, &env);
+    int bad_time;
+    int64_t env_utc = resolve_envelope(st, &env.stamp, &bad_time);
+    struct tt_parse_ctx ctx = cfg->ctx;
+    ctx.now_s = env_utc != INT64_MIN ? env_utc : (st->last_utc_s != INT64_MIN ? st->last_utc_s : arrival_s);
+    classify(cfg, &ctx, st, &env, line, len, out);
+    finish_time(st, env_utc, bad_time, arrival_s, out);
+}
+
+int tt_pipeline_pre(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
+                    struct tt_line_pre *pre)
+{
+    result_reset(&pre->r);
+    pre->env_stamp.kind = TT_STAMP_NONE;
+    pre->hopeless = (uint8_t)hopeless(line, len, &pre->r);
+    if (pre->hopeless)
+        return 1;
+    struct tt_envelope env;
+    tt_envelope_parse(line, len, &env);
+    pre->env_stamp = env.stamp;
+    struct tt_parse_ctx ctx = cfg->ctx;
+    ctx.now_s = INT64_MIN; /* read by stateful parsers only, which never run here */
+    st->needs_order = 0;
+    classify(cfg, &ctx, st, &env, line, len, &pre->r);
+    return !st->needs_order;
+}
+
+void tt_pipeline_post(struct tt_stream *st, const struct tt_line_pre *pre, int64_t arrival_s,
+                      struct tt_line_result *out)
+{
+    *out = pre->r;
+    if (pre->hopeless) {
+        time_untimed(st, arrival_s, out);
+        return;
+    }
+    int bad_time;
+    int64_t env_utc = resolve_envelope(st, &pre->env_stamp, &bad_time);
+    finish_time(st, env_utc, bad_time, arrival_s, out);
 }

@@ -36,6 +36,8 @@ struct tt_stream {
     uint64_t timed_by_arrival;    /* lines bucketed at arrival time (no timestamp) */
     uint64_t timed_by_previous;   /* lines without a timestamp bucketed at the previous line's time */
     uint8_t live;                 /* socket source: untimed lines take arrival time (docs/COUNTING.md#untimed) */
+    uint8_t stateless;            /* tt_pipeline_pre's streams: parsers with memory are never run */
+    uint8_t needs_order;          /* stateless: the last line wanted such a parser */
 };
 
 struct tt_line_result {
@@ -54,6 +56,23 @@ void tt_stream_fini(struct tt_stream *st);
 /* Classifies one line (without its newline). */
 void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
                       int64_t arrival_s, struct tt_line_result *out);
+
+/* The same in two halves, so that lines can be classified on several
+ * threads and counted in order (collector/parallel.c). tt_pipeline_pre is
+ * everything but the clock, on a stream with `stateless` set (its own per
+ * thread): it returns 0, and the line must go through tt_pipeline_line in
+ * order instead, when the line wants a parser with memory (Postfix, ASA...).
+ * tt_pipeline_post, on the file's own stream and in line order, resolves the
+ * header's and the event's times exactly as tt_pipeline_line would have. */
+struct tt_line_pre {
+    struct tt_line_result r;  /* all but the time */
+    struct tt_stamp env_stamp; /* the header's time, unresolved */
+    uint8_t hopeless;         /* empty or binary: timed as a line without a timestamp */
+};
+int tt_pipeline_pre(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
+                    struct tt_line_pre *pre);
+void tt_pipeline_post(struct tt_stream *st, const struct tt_line_pre *pre, int64_t arrival_s,
+                      struct tt_line_result *out);
 
 /* A line the framer could not deliver (over-long, cut off): unparsed with
  * reason, timed like any line without a timestamp. */
