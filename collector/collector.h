@@ -54,11 +54,14 @@ enum opt_id {
     OPT_REDIS_WAIT,
     OPT_GIVE_UP,
     OPT_RULES,
+    OPT_THREADS,
+    OPT_BATCH_LINES,
     OPT_HELP,
     OPT_VERSION,
     OPT_COUNT
 };
 
+struct tt_par;   /* parallel.h */
 struct settling; /* source_file.c: a new compressed file waiting to be complete */
 
 /* Settings a config file's "source = SOURCE tz=ZONE format=NAME site=NAME
@@ -93,6 +96,8 @@ struct collector_conf {
     const char *user;                                /* --user */
     struct tt_net_options net_opt;                   /* --udp-rcvbuf, --tcp-max-connections, --pcap-filter */
     long give_up_s;                                  /* --redis-give-up: reading once, seconds */
+    int threads;                                     /* --threads: per file, 0 = one per core */
+    int batch_lines;                                 /* --batch-lines: lines per hand-over */
     const char *rule_paths[MAX_RULE_PATHS];          /* --rules FILE|DIR, in order */
     size_t n_rule_paths;                             /* ... count */
     char *sources[MAX_SOURCES];                      /* SOURCE words (command line, then config) */
@@ -107,6 +112,7 @@ struct collector_conf {
 struct collector_stats {
     uint64_t lines, bytes, by_arrival, skipped_lines;/* lines read, their bytes, timed by arrival, skipped on resume */
     uint64_t by_previous;                            /* untimed lines timed by the line before them */
+    uint64_t parallel_lines;                         /* file lines classified in batches, off the counting order (--threads) */
     uint64_t dropped;                                /* messages lost before parsing */
     uint64_t gaps;                                   /* possible gaps (copytruncate) */
     uint64_t sources_not_kept;                       /* attack sources not kept (memory bound) */
@@ -146,6 +152,8 @@ struct collector {
     struct tt_distinct distinct;                     /* --no-redis: distinct attack sources */
 
     struct tt_tail **tails;                          /* file sources, open or remembered */
+    struct tt_par *par;                              /* helper threads classifying file lines, NULL none yet */
+    int par_failed;                                  /* they could not be started: read alone */
     struct settling *settling;                       /* new compressed files waiting to be complete */
     size_t n_settling, cap_settling;                 /* ... count and capacity */
     size_t n_tails, cap_tails;                       /* ... count and capacity */

@@ -80,6 +80,8 @@ struct tt_tail {
     int anonymous;                  /* stdin: no position, at most once */
     int resumed;                    /* commit.c: stored position applied, may be read */
     int seen;                       /* source_file.c: found by the latest scan */
+    uint64_t serial_until;          /* source_file.c: read on one thread until lines reaches this ... */
+    uint64_t serial_run;            /* ... after a run of this many (a parser with memory was wanted) */
     off_t closed_size;              /* at close: size ... */
     time_t closed_mtime;            /* ... and time, to tell a reused inode number */
 };

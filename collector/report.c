@@ -180,7 +180,9 @@ void report_stats(const struct collector *c, double secs)
         print_thousands(e, c->stat.skipped_lines);
         fprintf(e, "\n");
     }
-    fprintf(e, "stats: lines timed by arrival (no timestamp) ");
+    fprintf(e, "stats: lines classified in batches (--threads) ");
+    print_thousands(e, c->stat.parallel_lines);
+    fprintf(e, "\nstats: lines timed by arrival (no timestamp) ");
     print_thousands(e, c->stat.by_arrival);
     fprintf(e, "\nstats: lines timed by the line before them (no timestamp) ");
     print_thousands(e, c->stat.by_previous);

@@ -106,6 +106,13 @@ const struct tt_option collector_options[OPT_COUNT] = {
                      AT(LONG, give_up_s), .lo = 0, .hi = 86400, .unit = "seconds", .def = "60"},
     [OPT_RULES] = {VAL("rules", 0, "FILE|DIR",
                        "site rules (INI [rule NAME] sections; a directory: its *.conf in name order); repeatable")},
+    [OPT_THREADS] = {VAL("threads", 0, "N",
+                         "threads classifying the lines of a file, the reading thread included (0: one per core, "
+                         "at most 8); lines are still counted in order, and a stream with correlated lines "
+                         "(Postfix, ASA...) in one thread"),
+                     AT(INT, threads), .lo = 0, .hi = 16, .unit = "threads", .def = "0"},
+    [OPT_BATCH_LINES] = {VAL("batch-lines", 0, "N", "lines of a file handed to another thread at a time (--threads)"),
+                         AT(INT, batch_lines), .lo = 1, .hi = 65536, .unit = "lines", .def = "4096"},
     [OPT_HELP] = {FLAG("help", 'h', "show this help and exit"), AT(FLAG, help)},
     [OPT_VERSION] = {FLAG("version", 'V', "show the version and exit"), AT(FLAG, version)},
 };

@@ -11,6 +11,7 @@
  */
 #include "collector/collector.h"
 #include "collector/in_tail.h"
+#include "collector/parallel.h"
 #include "collector/source.h"
 #include "common/mem.h"
 
@@ -23,6 +24,9 @@
 #include <unistd.h>
 
 #define LINES_PER_TURN 16384
+#define PAR_LINES_PER_TURN (16 * LINES_PER_TURN)
+#define SERIAL_RUN_MIN (64u << 10)
+#define SERIAL_RUN_MAX (16u << 20)
 
 /* A compressed file that appeared while following: opened only once its
  * size and time stayed the same over a scan and it is a second old, so a
@@ -220,65 +224,172 @@ static void next_file(struct collector *c)
     }
 }
 
-static void count_file_line(struct collector *c, struct tt_tail *t, struct tt_slice line, enum tt_frame_rc kind,
-                            int64_t arrival)
+/* Counts one classified line of t (its time and verdict are in res). */
+static void count_result(struct collector *c, struct tt_tail *t, const struct tt_line_result *res, const char *line,
+                         size_t len)
 {
-    struct tt_line_result res;
-    if (kind == TT_FRAME_LINE) {
-        tt_pipeline_line(t->cfg, &t->st, line.p, line.len, arrival, &res);
-    } else {
-        tt_pipeline_untimed(&t->st, kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED, arrival,
-                            &res);
-    }
     c->stat.lines++;
-    c->stat.bytes += line.len + 1;
-    c->stat.by_arrival += res.by_arrival;
-    c->stat.by_previous += res.by_previous;
+    c->stat.bytes += len + 1;
+    c->stat.by_arrival += res->by_arrival;
+    c->stat.by_previous += res->by_previous;
     if (c->conf.classify) {
-        report_classify_line(c, c->stat.lines, &res, line.p, line.len);
-    } else {
-        /* stdin cannot be re-read: its counts are kept like a socket's */
-        report_count_line(c, t->anonymous ? &c->tally_net : &c->tally_files, &res, line.p, line.len);
-        if (!res.by_arrival) {
-            if (t->last_seen_s == INT64_MIN || res.utc_s > t->last_seen_s)
-                t->last_seen_s = res.utc_s;
-            if (c->newest_s == INT64_MIN || res.utc_s > c->newest_s)
-                c->newest_s = res.utc_s;
-        }
+        report_classify_line(c, c->stat.lines, res, line, len);
+        return;
     }
-    tt_tail_counted(t);
+    /* stdin cannot be re-read: its counts are kept like a socket's */
+    report_count_line(c, t->anonymous ? &c->tally_net : &c->tally_files, res, line, len);
+    if (!res->by_arrival) {
+        if (t->last_seen_s == INT64_MIN || res->utc_s > t->last_seen_s)
+            t->last_seen_s = res->utc_s;
+        if (c->newest_s == INT64_MIN || res->utc_s > c->newest_s)
+            c->newest_s = res->utc_s;
+    }
 }
 
-/* Reads up to LINES_PER_TURN lines of one file. Returns lines read. */
+static enum tt_reason frame_reason(enum tt_frame_rc kind)
+{
+    return kind == TT_FRAME_TOO_LONG ? TT_REASON_TOO_LONG : TT_REASON_TRUNCATED;
+}
+
+/* Reads the next line of t: 1 with *line and *kind, 0 at its end or when
+ * it waits for more (a damaged input is said once). */
+static int next_line(struct collector *c, struct tt_tail *t, struct tt_slice *line, enum tt_frame_rc *kind)
+{
+    enum tt_tail_rc rc = tt_tail_next(t, line, kind);
+    if (rc == TT_TAIL_LINE)
+        return 1;
+    if (rc == TT_TAIL_END && (t->in.err || t->in.truncated)) {
+        if (t->in.err)
+            fprintf(stderr, PROG ": warning: %s\n", t->in.errstr);
+        else
+            fprintf(stderr,
+                    PROG ": warning: %s: compressed data ends inside a frame (truncated copy?) after %llu "
+                         "decompressed bytes; lines before that were counted\n",
+                    t->path, (unsigned long long)t->in.out_offset);
+        c->stat.sources_damaged++;
+        t->in.err = 0;
+        t->in.truncated = 0;
+    }
+    return 0;
+}
+
+/* Reads up to LINES_PER_TURN lines of one file on this thread. */
+static size_t pump_serial(struct collector *c, struct tt_tail *t, int64_t arrival)
+{
+    size_t n = 0;
+    struct tt_slice line;
+    enum tt_frame_rc kind;
+    while (n < LINES_PER_TURN && next_line(c, t, &line, &kind)) {
+        struct tt_line_result res;
+        if (kind == TT_FRAME_LINE)
+            tt_pipeline_line(t->cfg, &t->st, line.p, line.len, arrival, &res);
+        else
+            tt_pipeline_untimed(&t->st, frame_reason(kind), arrival, &res);
+        count_result(c, t, &res, line.p, line.len);
+        tt_tail_counted(t);
+        n++;
+    }
+    return n;
+}
+
+/* Cuts the next lines of t into b; 0 when t has no more for now. */
+static int fill_batch(struct collector *c, struct tt_tail *t, struct tt_par_batch *b)
+{
+    struct tt_slice line;
+    enum tt_frame_rc kind;
+    while (!tt_par_full(b) && next_line(c, t, &line, &kind))
+        tt_par_add(b, line.p, line.len, kind);
+    b->end_consumed = t->fr.consumed;
+    b->end_lines = t->fr.lines;
+    return b->n > 0;
+}
+
+/* Times and counts a classified batch of t, in order: the lines before
+ * n_pre from their classification, the rest (a parser with memory was
+ * wanted) on t's own stream. */
+static size_t count_batch(struct collector *c, struct tt_tail *t, const struct tt_par_batch *b, int64_t arrival)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        const struct tt_par_line *l = &b->lines[i];
+        const char *p = b->bytes + l->off;
+        struct tt_line_result res;
+        if (l->kind != TT_FRAME_LINE)
+            tt_pipeline_untimed(&t->st, frame_reason((enum tt_frame_rc)l->kind), arrival, &res);
+        else if (i < b->n_pre)
+            tt_pipeline_post(&t->st, &b->pre[i], arrival, &res);
+        else
+            tt_pipeline_line(t->cfg, &t->st, p, l->len, arrival, &res);
+        count_result(c, t, &res, p, l->len);
+    }
+    c->stat.parallel_lines += b->n_pre;
+    t->offset = b->end_consumed;
+    t->lines = t->base_lines + b->end_lines;
+    return b->n;
+}
+
+/* Up to PAR_LINES_PER_TURN lines of t, classified by the helper threads and
+ * this one, counted here in order. Every batch is counted before it returns,
+ * so a flush only ever sees positions of counted lines. A batch stopped by
+ * a line for a parser with memory ends the turn, and the file is read on
+ * this thread for a while: 64 Ki lines, twice as many after each turn that
+ * stops again (a Postfix log soon stays on one thread; a firewall log with
+ * a rare such line goes back to batches at once). */
+static size_t pump_parallel(struct collector *c, struct tt_tail *t, int64_t arrival)
+{
+    struct tt_par *p = c->par;
+    tt_par_begin(p, t->cfg);
+    size_t cut = 0, counted = 0;
+    int more = 1, stopped = 0;
+    for (;;) {
+        struct tt_par_batch *b;
+        while (more && !stopped && cut < PAR_LINES_PER_TURN && (b = tt_par_slot(p))) {
+            more = fill_batch(c, t, b);
+            cut += b->n;
+            tt_par_queue(p, b);
+        }
+        if ((b = tt_par_oldest(p, 0)) != NULL || (!tt_par_help(p) && (b = tt_par_oldest(p, 1)) != NULL)) {
+            counted += count_batch(c, t, b, arrival);
+            stopped |= b->stopped;
+            tt_par_done(p, b);
+        } else if (!tt_par_in_flight(p)) {
+            break;
+        }
+    }
+    if (stopped) {
+        t->serial_run = t->serial_run ? (t->serial_run < SERIAL_RUN_MAX ? t->serial_run * 2 : t->serial_run)
+                                      : SERIAL_RUN_MIN;
+        t->serial_until = t->lines + t->serial_run;
+    } else {
+        t->serial_run = 0;
+    }
+    return counted;
+}
+
+static int parallel_wanted(struct collector *c, const struct tt_tail *t)
+{
+    if (t->lines < t->serial_until || c->conf.classify || t->cfg->rules || c->par_failed)
+        return 0;
+    if (!c->par) {
+        long n = c->conf.threads;
+        if (n == 0) {
+            n = sysconf(_SC_NPROCESSORS_ONLN);
+            n = n < 1 ? 1 : (n > 8 ? 8 : n);
+        }
+        if (n < 2 || !(c->par = tt_par_new((int)n, (size_t)c->conf.batch_lines))) {
+            c->par_failed = 1;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Reads the next lines of one file. Returns lines read. */
 static size_t pump_tail(struct collector *c, struct tt_tail *t)
 {
     if (!t->is_open || !t->resumed || t->state == TT_TAIL_FINISHED || t->state == TT_TAIL_CLOSED)
         return 0;
     int64_t arrival = (int64_t)time(NULL);
-    size_t n = 0;
-    while (n < LINES_PER_TURN) {
-        struct tt_slice line;
-        enum tt_frame_rc kind;
-        enum tt_tail_rc rc = tt_tail_next(t, &line, &kind);
-        if (rc != TT_TAIL_LINE) {
-            if (rc == TT_TAIL_END && (t->in.err || t->in.truncated)) {
-                if (t->in.err)
-                    fprintf(stderr, PROG ": warning: %s\n", t->in.errstr);
-                else
-                    fprintf(stderr,
-                            PROG ": warning: %s: compressed data ends inside a frame (truncated copy?) after %llu "
-                                 "decompressed bytes; lines before that were counted\n",
-                            t->path, (unsigned long long)t->in.out_offset);
-                c->stat.sources_damaged++;
-                t->in.err = 0;
-                t->in.truncated = 0;
-            }
-            break;
-        }
-        count_file_line(c, t, line, kind, arrival);
-        n++;
-    }
-    return n;
+    return parallel_wanted(c, t) ? pump_parallel(c, t, arrival) : pump_serial(c, t, arrival);
 }
 
 /* Following: rotation and truncation checks of files waiting at their end. */
@@ -384,6 +495,8 @@ static int file_failed(const struct collector *c)
 
 static void file_close(struct collector *c)
 {
+    tt_par_free(c->par);
+    c->par = NULL;
     for (size_t i = 0; i < c->n_tails; i++)
         free_tail(c->tails[i]);
     free(c->tails);
