@@ -5,7 +5,7 @@
 # syslog over UDP and TCP on loopback, and a pcap of syslog packets, each
 # into a collector with --no-redis. Prints CSV rows in run.sh's layout:
 #   case,input,lines,bytes,wall_s,user_s,sys_s,max_rss_kib,lines_per_s,mb_per_s,ratio,baseline,redis_commands
-# For UDP the rate is the sender's (one process, sendmmsg() of 64 datagrams) and
+# For UDP the rate is the senders' (one process, then two, sendmmsg() of 64 datagrams) and
 # every datagram is either counted or counted as dropped: the row's ratio
 # column holds the share lost, and "sent = counted + dropped" is checked.
 #
@@ -37,18 +37,34 @@ figure() { # file metric
     sed -n "s/^$2 *\([0-9,]*\).*/\1/p" "$1" | tr -d , | awk 'NR == 1'
 }
 
-# UDP: one datagram per line.
-listen udp
-t0=$(now)
-sent=$("$WORK/netsend" udpmm "$port" "$LOG")
-t1=$(now)
-kill -TERM "$cpid"
-wait "$cpid"
-counted=$(figure "$WORK/udp.out" lines_total)
-dropped=$(figure "$WORK/udp.out" lines_dropped)
-[ "$sent" -eq $((counted + dropped)) ] || echo "net.sh: UDP accounting off: sent $sent, counted $counted, dropped $dropped" >&2
-row "udp loopback (sender rate; ratio = share dropped)" "$sent" "$bytes" "$(echo "$t1 - $t0" | bc)" \
-    "$(awk -v d="$dropped" -v s="$sent" 'BEGIN { printf "%.4f", d / s }')" "sent=counted+dropped"
+# UDP: one datagram per line, from one sender, then from two in parallel
+# (each sends half the file).
+half=$(( (lines + 1) / 2 ))
+head -n "$half" "$LOG" >"$WORK/udp-half1.log"
+tail -n +"$((half + 1))" "$LOG" >"$WORK/udp-half2.log"
+for senders in 1 2; do
+    listen udp
+    t0=$(now)
+    if [ "$senders" = 1 ]; then
+        sent=$("$WORK/netsend" udpmm "$port" "$LOG")
+    else
+        "$WORK/netsend" udpmm "$port" "$WORK/udp-half1.log" >"$WORK/sent1" &
+        spid=$!
+        "$WORK/netsend" udpmm "$port" "$WORK/udp-half2.log" >"$WORK/sent2"
+        wait "$spid"
+        sent=$(( $(cat "$WORK/sent1") + $(cat "$WORK/sent2") ))
+    fi
+    t1=$(now)
+    kill -TERM "$cpid"
+    wait "$cpid"
+    counted=$(figure "$WORK/udp.out" lines_total)
+    dropped=$(figure "$WORK/udp.out" lines_dropped)
+    [ "$sent" -eq $((counted + dropped)) ] ||
+        echo "net.sh: UDP accounting off ($senders senders): sent $sent, counted $counted, dropped $dropped" >&2
+    row "udp loopback, $senders sender(s) (sender rate; ratio = share dropped)" "$sent" "$bytes" \
+        "$(echo "$t1 - $t0" | bc)" "$(awk -v d="$dropped" -v s="$sent" 'BEGIN { printf "%.4f", d / s }')" \
+        "sent=counted+dropped"
+done
 
 # TCP: 10 connections, half octet-counted, half newline-framed.
 listen tcp

@@ -40,7 +40,7 @@ ncpu=$(nproc)
 mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 kernel=$(uname -r)
 csv=$RES/$(date -u +%Y%m%d-%H%M)-$commit.csv
-echo "case,input,lines,bytes,wall_s,user_s,sys_s,max_rss_kib,lines_per_s,mb_per_s,ratio,baseline,redis_commands" >"$csv"
+echo "case,input,lines,bytes,wall_s,user_s,sys_s,max_rss_kib,lines_per_s,mb_per_s,ratio,baseline,redis_commands,redis_cpu_s" >"$csv"
 
 # --- data ------------------------------------------------------------------
 gen() { # name args...: generated once per recipe
@@ -60,7 +60,9 @@ gen postfix.log --kind postfix --rate "$([ $QUICK = 1 ] && echo 0.5 || echo 8)" 
 
 # --- measuring ---------------------------------------------------------------
 # measure CASE INPUT BASELINE_CASE -- command...   (stdin from INPUT when CASE ends in "stdin")
-declare -A WALL
+declare -A WALL CPU RCPU LINES CMDS
+# Redis's own CPU seconds so far (INFO cpu), to charge each run its share
+redis_cpu() { redis-cli -s "$SOCK" info cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { print s + 0 }'; }
 PRE=""   # shell code run before each timed run (not timed)
 measure() {
     local case=$1 input=$2 base=$3; shift 4
@@ -68,16 +70,21 @@ measure() {
     for ((i = 0; i < RUNS; i++)); do
         [ -n "$PRE" ] && eval "$PRE"
         sync
+        REDIS_CPU0=""
+        [ -n "$PRE" ] && REDIS_CPU0=$(redis_cpu)
         if [[ $case == *stdin* ]]; then
             /usr/bin/time -f '%e %U %S %M' -o "$TMP/time" "$@" <"$input" >"$TMP/out" 2>"$TMP/err" || true
         else
             /usr/bin/time -f '%e %U %S %M' -o "$TMP/time" "$@" >"$TMP/out" 2>"$TMP/err" || true
         fi
-        walls+=("$(tail -1 "$TMP/time")")
+        local rcpu=""
+        [ -n "$REDIS_CPU0" ] && rcpu=$(awk -v a="$REDIS_CPU0" -v b="$(redis_cpu)" 'BEGIN { printf "%.2f", b - a }')
+        walls+=("$(tail -1 "$TMP/time") $rcpu")
     done
     # median by wall time
     out=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
-    read -r wall user sys rss <<<"$out"
+    local rcpu
+    read -r wall user sys rss rcpu <<<"$out"
     local raw=$input
     [[ $input == *.zst || $input == *.gz ]] && raw=${input%.*}
     local lines bytes
@@ -86,12 +93,16 @@ measure() {
     lines=$((lines * ${MULT:-1})); bytes=$((bytes * ${MULT:-1}))   # MULT: the input is read MULT times
     local cmds; cmds=$(sed -n 's/.*redis flushes [0-9]*, commands \([0-9]*\).*/\1/p' "$TMP/err" | tail -1)
     WALL[$case]=$wall
+    CPU[$case]=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+    RCPU[$case]=${rcpu:-}
+    LINES[$case]=$lines
+    CMDS[$case]=${cmds:-}
     local ratio="" 
     [ -n "$base" ] && [ -n "${WALL[$base]:-}" ] && ratio=$(awk -v a="$wall" -v b="${WALL[$base]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     awk -v c="$case" -v inp="$(basename "$input")" -v l="$lines" -v by="$bytes" -v w="$wall" -v u="$user" -v s="$sys" \
-        -v r="$rss" -v ra="$ratio" -v b="$base" -v cm="${cmds:-}" 'BEGIN {
+        -v r="$rss" -v ra="$ratio" -v b="$base" -v cm="${cmds:-}" -v rc="${rcpu:-}" 'BEGIN {
         w2 = (w > 0 ? w : 0.001);
-        printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f,%d,%.0f,%.1f,%s,%s,%s\n", c, inp, l, by, w, u, s, r, l / w2, by / w2 / 1e6, ra, b, cm }' >>"$csv"
+        printf "%s,%s,%.0f,%.0f,%.3f,%.2f,%.2f,%d,%.0f,%.1f,%s,%s,%s,%s\n", c, inp, l, by, w, u, s, r, l / w2, by / w2 / 1e6, ra, b, cm, rc }' >>"$csv"
     printf 'bench: %-34s %7.2f s  %10.0f lines/s  rss %6d KiB  %s\n' "$case" "$wall" \
         "$(awk -v l="$lines" -v w="$wall" 'BEGIN { print l / (w > 0 ? w : 0.001) }')" "$rss" "${ratio:+ratio $ratio vs $base}" >&2
 }
@@ -138,8 +149,10 @@ END { for (m in blocked) n += blocked[m]; for (s in seen) d++; print n, d }
 EOF
 measure "mawk script (netfilter job)" "$NF" "" -- mawk -f "$TMP/nf.awk" "$NF"
 
-# The collector without Redis, per source kind.
-measure "collector file --no-redis" "$NF" "grep -c" -- "${C[@]}" --no-redis "$NF"
+# The collector without Redis, per source kind; a plain file also on one
+# thread (--threads 1), the baseline of the two-core figure.
+measure "collector file --no-redis --threads 1" "$NF" "grep -c" -- "${C[@]}" --no-redis --threads 1 "$NF"
+measure "collector file --no-redis" "$NF" "collector file --no-redis --threads 1" -- "${C[@]}" --no-redis "$NF"
 measure "collector zst --no-redis" "$NF.zst" "zstd -dc" -- "${C[@]}" --no-redis "$NF.zst"
 measure "collector gz --no-redis" "$NF.gz" "gzip -dc" -- "${C[@]}" --no-redis "$NF.gz"
 measure "collector stdin --no-redis" "$NF" "grep -c" -- "${C[@]}" --no-redis -
@@ -153,23 +166,23 @@ redis_up() {
 }
 redis_up
 PRE='redis-cli -s "$SOCK" flushall >/dev/null'
-measure "collector file -> redis" "$NF" "grep -c" -- "${C[@]}" --redis "unix://$SOCK" "$NF"
+measure "collector file -> redis" "$NF" "collector file --no-redis" -- "${C[@]}" --redis "unix://$SOCK" "$NF"
 measure "collector zst -> redis" "$NF.zst" "zstd -dc" -- "${C[@]}" --redis "unix://$SOCK" "$NF.zst"
 measure "collector postfix -> redis" "$PF" "" -- "${C[@]}" --redis "unix://$SOCK" "$PF"
 PRE=""
 
-# Scaling. The collector is single-threaded by design (one tally per
-# process, no locks); a second core is used by a second collector (another
-# --instance, e.g. one per device or file group). Measured: the two halves of
-# the netfilter file by one process, then by two processes in parallel.
+# Scaling by processes: besides --threads (one file's lines classified on
+# every core), a second collector (another --instance, e.g. one per device or
+# file group) uses a second core. Measured on one thread each: the two halves
+# of the netfilter file by one process, then by two processes in parallel.
 half=$(( $(cat "$NF.lines" 2>/dev/null || wc -l <"$NF") / 2 ))
 if [ ! -f "$DATA/nf-half1.log" ] || [ "$NF" -nt "$DATA/nf-half1.log" ]; then
     head -n "$half" "$NF" >"$DATA/nf-half1.log"
     tail -n +"$((half + 1))" "$NF" >"$DATA/nf-half2.log"
 fi
-measure "scaling: 1 process on 2 halves" "$NF" "" -- "${C[@]}" --no-redis "$DATA/nf-half1.log" "$DATA/nf-half2.log"
-printf '%s\n' "\"$COLLECTOR\" --tz Europe/London --year 2018 --no-redis \"$DATA/nf-half1.log\" >/dev/null 2>&1 &" \
-    "\"$COLLECTOR\" --tz Europe/London --year 2018 --no-redis \"$DATA/nf-half2.log\" >/dev/null 2>&1" wait >"$TMP/two.sh"
+measure "scaling: 1 process on 2 halves" "$NF" "" -- "${C[@]}" --no-redis --threads 1 "$DATA/nf-half1.log" "$DATA/nf-half2.log"
+printf '%s\n' "\"$COLLECTOR\" --tz Europe/London --year 2018 --no-redis --threads 1 \"$DATA/nf-half1.log\" >/dev/null 2>&1 &" \
+    "\"$COLLECTOR\" --tz Europe/London --year 2018 --no-redis --threads 1 \"$DATA/nf-half2.log\" >/dev/null 2>&1" wait >"$TMP/two.sh"
 measure "scaling: 2 processes in parallel" "$NF" "scaling: 1 process on 2 halves" -- bash "$TMP/two.sh"
 
 # Memory stays flat: 10x the data (the 1 GB file ten times over, as one
@@ -217,6 +230,15 @@ micro() { # label file format
 } >"${csv%.csv}-micro.csv"
 
 # --- report ------------------------------------------------------------------
+per_million() { # case: its Redis commands per million lines read
+    awk -v c="${CMDS[$1]:-}" -v l="${LINES[$1]:-}" 'BEGIN { if (c == "" || l == "" || l == 0) print "n/a"; else printf "%.0f", c / l * 1e6 }'
+}
+cpu_share() { # case: Redis's CPU as a share of the collector's
+    awk -v r="${RCPU[$1]:-}" -v c="${CPU[$1]:-}" 'BEGIN { if (r == "" || c == "" || c == 0) print "n/a"; else printf "%.0f%%", r / c * 100 }'
+}
+csv_field() { # case-prefix column: that column of the first row whose case starts so
+    awk -F, -v p="$1" -v k="$2" 'index($1, p) == 1 { v = $k; exit } END { print (v == "" ? "n/a" : v) }' "$csv"
+}
 ratio() { # a b: "a / b" of the median wall times, or n/a
     awk -v a="${WALL[$1]:-}" -v b="${WALL[$2]:-}" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f", a / b }'
 }
@@ -225,9 +247,9 @@ ratio() { # a b: "a / b" of the median wall times, or n/a
     echo "Measured $date_utc, commit \`$commit\`, $([ $QUICK = 1 ] && echo "QUICK run, ")median of $RUNS run(s)."
     echo "Machine: $cpu, $ncpu CPUs, $mem RAM, Linux $kernel. Raw CSV: \`bench/results/$(basename "$csv")\`."
     echo
-    echo "| case | input | lines | MB | wall s | lines/s | MB/s | peak RSS MiB | ratio | vs | Redis cmds |"
-    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|"
-    tail -n +2 "$csv" | awk -F, '{ printf "| %s | %s | %.0f | %.0f | %.2f | %.0f | %.1f | %s | %s | %s | %s |\n", $1, $2, $3, $4 / 1e6, $5, $9, $10, ($8 == "" ? "" : sprintf("%.1f", $8 / 1024)), $11, $12, $13 }'
+    echo "| case | input | lines | MB | wall s | CPU s | lines/s | MB/s | peak RSS MiB | ratio | vs | Redis cmds | Redis CPU s |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|"
+    tail -n +2 "$csv" | awk -F, '{ printf "| %s | %s | %.0f | %.0f | %.2f | %s | %.0f | %.1f | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4 / 1e6, $5, ($6 == "" ? "" : sprintf("%.2f", $6 + $7)), $9, $10, ($8 == "" ? "" : sprintf("%.1f", $8 / 1024)), $11, $12, $13, $14 }'
     echo
     echo "Micro-benchmarks (\`build/ttmicro\`, the file in memory; ns per line, lower is better):"
     echo
@@ -249,8 +271,14 @@ ratio() { # a b: "a / b" of the median wall times, or n/a
     echo
     echo "Headline ratios (wall time; below 1 means the collector is faster):"
     echo
-    echo "- netfilter file -> Redis / \`grep -c\`: $(ratio "collector file -> redis" "grep -c") (target <= 1)"
-    echo "- netfilter .zst -> Redis / \`zstd -dc\`: $(ratio "collector zst -> redis" "zstd -dc") (target <= 1.2)"
+    echo "- netfilter file, both cores / one thread (\`--no-redis\`): $(ratio "collector file --no-redis" "collector file --no-redis --threads 1") (target <= 0.55)"
+    echo "- netfilter file -> Redis / \`--no-redis\`: $(ratio "collector file -> redis" "collector file --no-redis") (target <= 1.1)"
+    echo "- netfilter file -> Redis / \`grep -c\`: $(ratio "collector file -> redis" "grep -c") (target <= 2.5)"
+    echo "- netfilter .zst -> Redis / \`zstd -dc\`: $(ratio "collector zst -> redis" "zstd -dc") (target <= 1.5)"
+    echo "- Redis commands per million lines, netfilter file -> Redis: $(per_million "collector file -> redis") (target <= 200)"
+    echo "- Redis CPU / collector CPU, netfilter file -> Redis: $(cpu_share "collector file -> redis") (target <= 10%)"
+    echo "- pcap file replay: $(csv_field "pcap file" 9) packets/s (target >= 3,000,000)"
+    echo "- UDP, two senders: $(csv_field "udp loopback, 2 sender" 9) datagrams/s sent (target >= 500,000), share dropped $(csv_field "udp loopback, 2 sender" 11) (every one counted: sent = counted + dropped)"
     echo "- pflogsumm / collector on the Postfix month: $(ratio "pflogsumm (postfix)" "collector postfix --no-redis")x faster (target >= 50)"
     echo "- mawk script / collector on netfilter: $(ratio "mawk script (netfilter job)" "collector file --no-redis")x faster (target >= 10)"
     echo "- fwlogwatch / collector on 20,000 netfilter lines: $(ratio "fwlogwatch (netfilter 20k)" "collector netfilter 20k --no-redis")x faster"
