@@ -306,6 +306,41 @@ static int cmp_source(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts sources by minute. They come drained minute by minute from the
+ * recent arrays, so mostly in order already (checked first); else, many of
+ * them, four counting passes of a byte of the minute (a pass whose byte is
+ * the same everywhere is skipped). */
+static void sort_sources(struct tt_tally_source *s, size_t n)
+{
+    size_t i = 1;
+    while (i < n && s[i - 1].minute <= s[i].minute)
+        i++;
+    if (i >= n)
+        return;
+    if (n < 4096) {
+        qsort(s, n, sizeof(*s), cmp_source);
+        return;
+    }
+    struct tt_tally_source *tmp = tt_malloc(n * sizeof(*s)), *from = s, *to = tmp;
+    for (unsigned shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t k = 0; k < n; k++)
+            count[((((uint32_t)from[k].minute ^ 0x80000000u) >> shift) & 255u) + 1]++;
+        if (count[((((uint32_t)from[0].minute ^ 0x80000000u) >> shift) & 255u) + 1] == n)
+            continue; /* one value of this byte: the order stands */
+        for (size_t b = 1; b <= 256; b++)
+            count[b] += count[b - 1];
+        for (size_t k = 0; k < n; k++)
+            to[count[(((uint32_t)from[k].minute ^ 0x80000000u) >> shift) & 255u]++] = from[k];
+        struct tt_tally_source *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != s)
+        memcpy(s, from, n * sizeof(*s));
+    free(tmp);
+}
+
 /* Compacts occupied slots to the front and sorts them in place; the table is
  * no longer a valid hash afterwards, so only tt_tally_clear may follow. */
 size_t tt_tally_sorted_buckets(struct tt_tally *t, struct tt_tally_bucket **out)
@@ -327,7 +362,7 @@ size_t tt_tally_sorted_sources(struct tt_tally *t, struct tt_tally_source **out)
     for (int i = 0; i < TT_TALLY_RECENT; i++)
         if (t->recent[i].minute != TT_TALLY_NO_MINUTE)
             recent_drain(t, &t->recent[i]);
-    qsort(t->srcs, t->src_used, sizeof(*t->srcs), cmp_source);
+    sort_sources(t->srcs, t->src_used);
     *out = t->srcs;
     return t->src_used;
 }
