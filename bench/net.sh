@@ -61,7 +61,7 @@ for senders in 1 2; do
     dropped=$(figure "$WORK/udp.out" lines_dropped)
     [ "$sent" -eq $((counted + dropped)) ] ||
         echo "net.sh: UDP accounting off ($senders senders): sent $sent, counted $counted, dropped $dropped" >&2
-    row "udp loopback, $senders sender(s) (sender rate; ratio = share dropped)" "$sent" "$bytes" \
+    row "udp loopback $senders sender(s) (sender rate; ratio = share dropped)" "$sent" "$bytes" \
         "$(echo "$t1 - $t0" | bc)" "$(awk -v d="$dropped" -v s="$sent" 'BEGIN { printf "%.4f", d / s }')" \
         "sent=counted+dropped"
 done

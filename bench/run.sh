@@ -278,7 +278,7 @@ ratio() { # a b: "a / b" of the median wall times, or n/a
     echo "- Redis commands per million lines, netfilter file -> Redis: $(per_million "collector file -> redis") (target <= 200)"
     echo "- Redis CPU / collector CPU, netfilter file -> Redis: $(cpu_share "collector file -> redis") (target <= 10%)"
     echo "- pcap file replay: $(csv_field "pcap file" 9) packets/s (target >= 3,000,000)"
-    echo "- UDP, two senders: $(csv_field "udp loopback, 2 sender" 9) datagrams/s sent (target >= 500,000), share dropped $(csv_field "udp loopback, 2 sender" 11) (every one counted: sent = counted + dropped)"
+    echo "- UDP, two senders: $(csv_field "udp loopback 2 sender" 9) datagrams/s sent (target >= 500,000), share dropped $(csv_field "udp loopback 2 sender" 11) (every one counted: sent = counted + dropped)"
     echo "- pflogsumm / collector on the Postfix month: $(ratio "pflogsumm (postfix)" "collector postfix --no-redis")x faster (target >= 50)"
     echo "- mawk script / collector on netfilter: $(ratio "mawk script (netfilter job)" "collector file --no-redis")x faster (target >= 10)"
     echo "- fwlogwatch / collector on 20,000 netfilter lines: $(ratio "fwlogwatch (netfilter 20k)" "collector netfilter 20k --no-redis")x faster"
