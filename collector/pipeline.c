@@ -385,6 +385,8 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
 int tt_pipeline_pre(const struct tt_pipeline_config *cfg, struct tt_stream *st, const char *line, size_t len,
                     struct tt_line_pre *pre)
 {
+    if (cfg->rules)
+        return 0; /* a rule's index and hits stay on the ordered path */
     result_reset(&pre->r);
     pre->env_stamp.kind = TT_STAMP_NONE;
     pre->hopeless = (uint8_t)hopeless(line, len, &pre->r);
