@@ -17,16 +17,17 @@
 enum { SLOT_FREE = 0, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE };
 
 #define MAX_SLOTS 40
+#define MAX_HELPERS 16 /* room for more than --threads allows (16 threads in all) */
 
 struct tt_par {
     pthread_mutex_t mu;
     pthread_cond_t work_cv; /* a batch was queued, or quit */
     pthread_cond_t done_cv; /* a batch was classified */
-    pthread_t th[16];
+    pthread_t th[MAX_HELPERS];
     int n_th;
     int quit;
     const struct tt_pipeline_config *cfg;
-    struct tt_stream st[17]; /* one per helper, and the reading thread's (last) */
+    struct tt_stream st[MAX_HELPERS + 1]; /* one per helper, and the reading thread's (last) */
     int st_ok;
     struct tt_par_batch slot[MAX_SLOTS];
     size_t n_slots;
@@ -103,8 +104,8 @@ struct tt_par *tt_par_new(int threads, size_t batch_lines)
 {
     if (threads < 2 || batch_lines == 0)
         return NULL;
-    if (threads > 17)
-        threads = 17;
+    if (threads > MAX_HELPERS + 1)
+        threads = MAX_HELPERS + 1;
     struct tt_par *p = tt_calloc(1, sizeof(*p));
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work_cv, NULL);
