@@ -37,25 +37,38 @@ static inline int hex_val(unsigned char c)
 /* Strict dotted quad from exactly [p, p+len) into out[0..3]. */
 static int parse_v4(const char *p, size_t len, uint8_t out[4])
 {
-    size_t i = 0;
+    /* "0.0.0.0" to "255.255.255.255"; per octet one to three digits, no
+     * leading zero, at most 255. Two addresses a firewall line: unrolled
+     * per octet, one unsigned compare per digit. */
+    if (len < 7 || len > 15)
+        return TT_ERR;
+    const unsigned char *s = (const unsigned char *)p, *end = s + len;
     for (int part = 0; part < 4; part++) {
         if (part > 0) {
-            if (i >= len || p[i] != '.')
+            if (s >= end || *s != '.')
                 return TT_ERR;
-            i++;
+            s++;
         }
-        size_t start = i;
-        unsigned v = 0;
-        while (i < len && p[i] >= '0' && p[i] <= '9' && i - start < 3) {
-            v = v * 10 + (unsigned)(p[i] - '0');
-            i++;
-        }
-        size_t nd = i - start;
-        if (nd == 0 || v > 255 || (nd > 1 && p[start] == '0'))
+        unsigned v;
+        if (s >= end || (v = (unsigned)(*s - '0')) > 9)
             return TT_ERR;
+        s++;
+        unsigned d;
+        if (s < end && (d = (unsigned)(*s - '0')) <= 9) {
+            if (v == 0)
+                return TT_ERR; /* a leading zero (octal to some, decimal to others) */
+            v = v * 10 + d;
+            s++;
+            if (s < end && (d = (unsigned)(*s - '0')) <= 9) {
+                v = v * 10 + d;
+                s++;
+                if (v > 255)
+                    return TT_ERR;
+            }
+        }
         out[part] = (uint8_t)v;
     }
-    return i == len ? TT_OK : TT_ERR;
+    return s == end ? TT_OK : TT_ERR;
 }
 
 /* RFC 4291 text from exactly [p, p+len) into out[0..15]; after BIND's
