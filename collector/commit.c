@@ -394,19 +394,27 @@ int commit_flush_due(struct collector *c)
 
 /* ---- main -------------------------------------------------------------- */
 
-/* Final flush; when Redis is down, one more attempt right away. */
+/* Final flush; when Redis is down, or the connection breaks under the
+ * flush itself (a killed client, a failover), a reconnect and one more
+ * attempt right away: the pending flush's outcome is asked on reconnect,
+ * so nothing is counted twice. */
 int commit_final_flush(struct collector *c)
 {
     if (c->net)
         tt_net_final(c->net);
     if (c->out)
         commit_settle(c, 1); /* a failure is handled below, as Redis down */
-    if (c->out && c->redis_down) {
-        c->next_retry.tv_sec = 0;
-        commit_try_reconnect(c);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (c->out && c->redis_down) {
+            c->next_retry.tv_sec = 0;
+            c->next_retry.tv_nsec = 0;
+            commit_try_reconnect(c);
+        }
+        if (commit_flush(c) == TT_OK)
+            return TT_OK;
+        if (!c->out || !c->redis_down)
+            break;
     }
-    if (commit_flush(c) == TT_OK)
-        return TT_OK;
     fprintf(stderr, PROG ": final flush failed: %s; files resume from their committed positions next time%s\n",
             tt_out_redis_errstr(c->out),
             c->net ? ", counts of live sources since the last commit are lost" : "");

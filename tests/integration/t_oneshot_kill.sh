@@ -55,9 +55,11 @@ kill_at() {
     fi
 }
 
-# The reported case: one file, killed at 60-90 % of the run.
+# The reported case: one file, killed at 60-90 % of the run; then at its
+# very end, where the kill lands in the final flush (which used to exit 1
+# after a broken pipe instead of reconnecting and flushing again).
 clean_run clean1 "$TMP/big.truth" "$TMP/big.log"
-for p in 60 70 80 90; do kill_at "one$p" "$TMP/big.truth" "$p" "$TMP/big.log"; done
+for p in 60 70 80 90 94 96 98; do kill_at "one$p" "$TMP/big.truth" "$p" "$TMP/big.log"; done
 # Two files, several kills in one run, the last ones in the last file.
 clean_run clean2 "$TMP/both.truth" "$TMP/big.log" "$TMP/second.log"
 kill_at two1 "$TMP/both.truth" "50 85" "$TMP/big.log" "$TMP/second.log"
