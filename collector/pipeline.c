@@ -305,12 +305,12 @@ static int64_t resolve_envelope(struct tt_stream *st, const struct tt_stamp *sta
 }
 
 /* Parser, site rules and the verdict of a line nobody (or a broken parser)
- * took; no clock. ctx carries the time stateful parsers expire by. */
-static void classify(const struct tt_pipeline_config *cfg, const struct tt_parse_ctx *ctx, struct tt_stream *st,
+ * took; no clock. now_s is the time stateful parsers expire their memory by. */
+static void classify(const struct tt_pipeline_config *cfg, int64_t now_s, struct tt_stream *st,
                      const struct tt_envelope *env, const char *line, size_t len, struct tt_line_result *out)
 {
     struct tt_pipeline_config local = *cfg;
-    local.ctx = *ctx;
+    local.ctx.now_s = now_s;
     enum tt_parse_rc rc = TT_PARSE_NOMATCH;
     int p = dispatch(&local, st, env, &out->ev, &rc);
     out->parser = p;
@@ -376,9 +376,8 @@ void tt_pipeline_line(const struct tt_pipeline_config *cfg, struct tt_stream *st
     tt_envelope_parse(line, len, &env);
     int bad_time;
     int64_t env_utc = resolve_envelope(st, &env.stamp, &bad_time);
-    struct tt_parse_ctx ctx = cfg->ctx;
-    ctx.now_s = env_utc != INT64_MIN ? env_utc : (st->last_utc_s != INT64_MIN ? st->last_utc_s : arrival_s);
-    classify(cfg, &ctx, st, &env, line, len, out);
+    int64_t now_s = env_utc != INT64_MIN ? env_utc : (st->last_utc_s != INT64_MIN ? st->last_utc_s : arrival_s);
+    classify(cfg, now_s, st, &env, line, len, out);
     finish_time(st, env_utc, bad_time, arrival_s, out);
 }
 
@@ -395,10 +394,9 @@ int tt_pipeline_pre(const struct tt_pipeline_config *cfg, struct tt_stream *st, 
     struct tt_envelope env;
     tt_envelope_parse(line, len, &env);
     pre->env_stamp = env.stamp;
-    struct tt_parse_ctx ctx = cfg->ctx;
-    ctx.now_s = INT64_MIN; /* read by stateful parsers only, which never run here */
     st->needs_order = 0;
-    classify(cfg, &ctx, st, &env, line, len, &pre->r);
+    /* now_s is read by stateful parsers only, which never run here */
+    classify(cfg, INT64_MIN, st, &env, line, len, &pre->r);
     return !st->needs_order;
 }
 
