@@ -207,15 +207,21 @@ static void put_store(struct serve *sv, int bad)
     pthread_mutex_unlock(&sv->pool_mu);
 }
 
+/* The leased request's budget is spent: cut by the watchdog, or past the
+ * deadline at which the store stops itself (whichever came first). */
+static int budget_spent(struct serve *sv)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return serve_conns_expired(sv->conns, serve_cur_slot) ||
+           (serve_lease && (double)now.tv_sec + (double)now.tv_nsec / 1e9 >= serve_deadline_s);
+}
+
 static void drop_store(struct serve *sv)
 {
     if (serve_lease) {
-        /* Cut by the watchdog, or stopped by the store itself at the same
-         * deadline (whichever came first): the same message. */
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (serve_conns_expired(sv->conns, serve_cur_slot) ||
-            (double)now.tv_sec + (double)now.tv_nsec / 1e9 >= serve_deadline_s)
+        /* Either way the budget ended it: the same message. */
+        if (budget_spent(sv))
             snprintf(serve_err, sizeof(serve_err), "the request took longer than %d s and was stopped",
                      SERVE_BUDGET_S);
         else
@@ -262,7 +268,7 @@ static int request_scope(struct serve *sv, struct MHD_Connection *c, const char 
     }
     int missing;
     if (query_sites(s, site, out_sites, out_n, &missing, err, sizeof(err)) != TT_OK) {
-        int expired = serve_conns_expired(sv->conns, serve_cur_slot);
+        int expired = budget_spent(sv);
         if (!missing)
             drop_store(sv);
         *out_rc = send_error(c, missing ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE, expired ? serve_err : err);
@@ -301,7 +307,7 @@ static enum MHD_Result api_report(struct serve *sv, struct MHD_Connection *c)
     if (figures_build(get_store(sv), &req, &f, err, sizeof(err)) != TT_OK) {
         store_free_names(sites, nsites);
         figures_fini(&f);
-        int expired = serve_conns_expired(sv->conns, serve_cur_slot);
+        int expired = budget_spent(sv);
         drop_store(sv);
         return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, expired ? serve_err : err);
     }
